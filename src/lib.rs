@@ -1,0 +1,40 @@
+//! # wxaudit
+//!
+//! Audits a company's Weixin/WeChat account inventory: which platform each account is really on
+//! (mainland Weixin or international WeChat), who can reach it, and what it can and cannot do.
+//!
+//! Data flows one way and nothing in the core knows a terminal exists:
+//!
+//! ```text
+//! file ─► import ─► Inventory ─► classify ─► audit(rules, profile) ─► Report ─► report::{csv,json,markdown}
+//!                                                                        └──► tui (a view over the same Report)
+//! ```
+//!
+//! Module map:
+//! - [`model`]: plain data shared by everything (Account, Finding, Severity, …).
+//! - [`import`]: reads CSV/TSV/JSON/JSON Lines/Open Platform exports in any Excel encoding.
+//! - [`classify`]: decides each account's platform from its evidence.
+//! - [`rules`]: the rule catalogue and its knowledge (data with sources, overridable).
+//! - [`profile`]: the company profile (targets, legal entities, planned features).
+//! - [`audit`]: runs the rules over an inventory and builds the [`audit::Report`].
+//! - [`pipeline`]: import → profile → audit → suppressions in one call, for both front ends.
+//! - [`suppress`], [`baseline`], [`diff`]: accepted risks and changes since the last audit.
+//! - [`report`]: renders a report as CSV, JSON, Markdown or terminal text.
+//! - [`atomic`]: writes files so they are never half-written.
+//! - [`config`]: `wxaudit.toml` for scheduled runs.
+//! - [`tui`]: the interactive workspace (ratatui + crossterm).
+
+pub mod atomic;
+pub mod audit;
+pub mod baseline;
+pub mod classify;
+pub mod config;
+pub mod diff;
+pub mod import;
+pub mod model;
+pub mod pipeline;
+pub mod profile;
+pub mod report;
+pub mod rules;
+pub mod suppress;
+pub mod tui;

@@ -1,0 +1,622 @@
+//! The plain data every part of wxaudit shares: accounts as imported and normalised, their
+//! classification, findings, and the report that bundles them.
+//!
+//! This module holds no behaviour beyond naming and ordering: importing lives in `import`,
+//! classification in `classify`, rules in `rules`, and rendering in `report`. Keeping the data
+//! apart lets the headless CLI and the TUI be two views over exactly the same model.
+//!
+//! Strings use [`CompactString`] (inline up to 24 bytes) because a million-account inventory holds
+//! tens of millions of short values; a heap allocation per value would dominate memory.
+
+use chrono::NaiveDate;
+use compact_str::CompactString;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Short string type used for account values.
+pub type Text = CompactString;
+
+/// Which of the two platforms an account lives on (domain.md §1–2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    /// Mainland-China platform (mp.weixin.qq.com, +86 phones, China wallet).
+    Weixin,
+    /// International platform (legacy admin.wechat.com, non-+86 phones, foreign wallet).
+    Wechat,
+    /// Not enough evidence to tell.
+    Unknown,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 3] = [Platform::Weixin, Platform::Wechat, Platform::Unknown];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Weixin => "weixin",
+            Platform::Wechat => "wechat",
+            Platform::Unknown => "unknown",
+        }
+    }
+    /// Human label: "Weixin", "WeChat", "unknown".
+    pub fn label(self) -> &'static str {
+        match self {
+            Platform::Weixin => "Weixin",
+            Platform::Wechat => "WeChat",
+            Platform::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Kind of account (inventory-format.md `type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountType {
+    Subscription,
+    Service,
+    MiniProgram,
+    Personal,
+    Wecom,
+    Channels,
+}
+
+impl AccountType {
+    pub const ALL: [AccountType; 6] = [
+        AccountType::Subscription,
+        AccountType::Service,
+        AccountType::MiniProgram,
+        AccountType::Personal,
+        AccountType::Wecom,
+        AccountType::Channels,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountType::Subscription => "subscription",
+            AccountType::Service => "service",
+            AccountType::MiniProgram => "mini_program",
+            AccountType::Personal => "personal",
+            AccountType::Wecom => "wecom",
+            AccountType::Channels => "channels",
+        }
+    }
+    /// Official accounts (subscription/service) are classified by their admin portal.
+    pub fn is_official(self) -> bool {
+        matches!(self, AccountType::Subscription | AccountType::Service)
+    }
+}
+
+impl fmt::Display for AccountType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityType {
+    Enterprise,
+    Individual,
+    IndividualBusiness,
+    Government,
+    Media,
+    Other,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Enterprise => "enterprise",
+            EntityType::Individual => "individual",
+            EntityType::IndividualBusiness => "individual_business",
+            EntityType::Government => "government",
+            EntityType::Media => "media",
+            EntityType::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MerchantTrack {
+    Domestic,
+    CrossBorder,
+    Hk,
+}
+
+impl MerchantTrack {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MerchantTrack::Domestic => "domestic",
+            MerchantTrack::CrossBorder => "cross_border",
+            MerchantTrack::Hk => "hk",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdminStatus {
+    Company,
+    Employee,
+    Departed,
+    Agency,
+    Unknown,
+}
+
+impl AdminStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminStatus::Company => "company",
+            AdminStatus::Employee => "employee",
+            AdminStatus::Departed => "departed",
+            AdminStatus::Agency => "agency",
+            AdminStatus::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Active,
+    Dormant,
+    Suspended,
+    Closed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Dormant => "dormant",
+            Status::Suspended => "suspended",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+/// Entity country after normalisation. A bare "China"/"中国" is ambiguous (mainland vs HK/MO/TW).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Country {
+    /// ISO 3166-1 alpha-2, upper case. `CN` means mainland China only.
+    Code(Text),
+    /// "China"/"中国" without saying which part.
+    AmbiguousChina,
+}
+
+impl Country {
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Country::Code(c) => Some(c.as_str()),
+            Country::AmbiguousChina => None,
+        }
+    }
+    pub fn display(&self) -> &str {
+        match self {
+            Country::Code(c) => c.as_str(),
+            Country::AmbiguousChina => "China (ambiguous)",
+        }
+    }
+}
+
+/// A phone number split into its country calling code (digits only, e.g. "86", "852") and the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Phone {
+    pub country_code: Option<Text>,
+    pub number: Text,
+}
+
+/// Every canonical inventory column (inventory-format.md). The order here is the display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Id,
+    Name,
+    Type,
+    Platform,
+    Portal,
+    Phone,
+    EntityName,
+    EntityType,
+    EntityCountry,
+    CreditCode,
+    IcpFiling,
+    WalletCurrency,
+    Verified,
+    VerificationExpiry,
+    Payments,
+    MerchantId,
+    MerchantTrack,
+    MerchantEntity,
+    Admin,
+    AdminStatus,
+    Operators,
+    Audience,
+    Features,
+    Brand,
+    Status,
+    Followers,
+    LastActive,
+    Notes,
+}
+
+impl Column {
+    pub const ALL: [Column; 28] = [
+        Column::Id,
+        Column::Name,
+        Column::Type,
+        Column::Platform,
+        Column::Portal,
+        Column::Phone,
+        Column::EntityName,
+        Column::EntityType,
+        Column::EntityCountry,
+        Column::CreditCode,
+        Column::IcpFiling,
+        Column::WalletCurrency,
+        Column::Verified,
+        Column::VerificationExpiry,
+        Column::Payments,
+        Column::MerchantId,
+        Column::MerchantTrack,
+        Column::MerchantEntity,
+        Column::Admin,
+        Column::AdminStatus,
+        Column::Operators,
+        Column::Audience,
+        Column::Features,
+        Column::Brand,
+        Column::Status,
+        Column::Followers,
+        Column::LastActive,
+        Column::Notes,
+    ];
+
+    /// Canonical snake_case name, as used in reports and the JSON schema.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Column::Id => "id",
+            Column::Name => "name",
+            Column::Type => "type",
+            Column::Platform => "platform",
+            Column::Portal => "portal",
+            Column::Phone => "phone",
+            Column::EntityName => "entity_name",
+            Column::EntityType => "entity_type",
+            Column::EntityCountry => "entity_country",
+            Column::CreditCode => "credit_code",
+            Column::IcpFiling => "icp_filing",
+            Column::WalletCurrency => "wallet_currency",
+            Column::Verified => "verified",
+            Column::VerificationExpiry => "verification_expiry",
+            Column::Payments => "payments",
+            Column::MerchantId => "merchant_id",
+            Column::MerchantTrack => "merchant_track",
+            Column::MerchantEntity => "merchant_entity",
+            Column::Admin => "admin",
+            Column::AdminStatus => "admin_status",
+            Column::Operators => "operators",
+            Column::Audience => "audience",
+            Column::Features => "features",
+            Column::Brand => "brand",
+            Column::Status => "status",
+            Column::Followers => "followers",
+            Column::LastActive => "last_active",
+            Column::Notes => "notes",
+        }
+    }
+
+    pub fn from_canonical(s: &str) -> Option<Column> {
+        Column::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+
+    pub fn bit(self) -> u32 {
+        1u32 << (self as u32)
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which canonical columns an inventory carries (a rule needing an absent column is "not evaluated").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnSet(pub u32);
+
+impl ColumnSet {
+    pub fn insert(&mut self, c: Column) {
+        self.0 |= c.bit();
+    }
+    pub fn contains(self, c: Column) -> bool {
+        self.0 & c.bit() != 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = Column> {
+        Column::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+}
+
+/// One account, normalised. `None` / empty means the inventory had no (usable) value.
+///
+/// A value that could not be normalised is kept as written in `raw` and reported as a
+/// [`RowError`]; the field stays `None`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// Where the account came from: the 1-based line of the CSV record (or JSON Lines line), or the
+    /// 1-based position in a JSON array.
+    pub line: u64,
+    pub id: Option<Text>,
+    pub name: Option<Text>,
+    pub account_type: Option<AccountType>,
+    /// Platform as declared by the team (never trusted over stronger evidence).
+    pub declared_platform: Option<Platform>,
+    /// Admin portal host, lower-case, without scheme/path (e.g. `mp.weixin.qq.com`), or a
+    /// pseudo-host `open-platform` for Open Platform exports.
+    pub portal: Option<Text>,
+    pub phone: Option<Phone>,
+    pub entity_name: Option<Text>,
+    pub entity_type: Option<EntityType>,
+    /// True when the entity type said "overseas" (境外主体/海外主体).
+    pub entity_overseas: bool,
+    pub entity_country: Option<Country>,
+    pub credit_code: Option<Text>,
+    pub icp_filing: Option<Text>,
+    /// ISO 4217 upper case, or "NONE".
+    pub wallet_currency: Option<Text>,
+    pub verified: Option<bool>,
+    pub verification_expiry: Option<NaiveDate>,
+    pub payments: Option<bool>,
+    pub merchant_id: Option<Text>,
+    pub merchant_track: Option<MerchantTrack>,
+    pub merchant_entity: Option<Text>,
+    pub admin: Option<Text>,
+    pub admin_status: Option<AdminStatus>,
+    pub operators: Vec<Text>,
+    /// ISO codes upper case, or "GLOBAL".
+    pub audience: Vec<Text>,
+    /// Feature ids, lower snake_case (domain.md §5).
+    pub features: Vec<Text>,
+    pub brand: Option<Text>,
+    pub status: Option<Status>,
+    pub followers: Option<u64>,
+    pub last_active: Option<NaiveDate>,
+    pub notes: Option<Text>,
+    /// The text as written for every canonical field whose normalised form differs from it
+    /// (or that failed to normalise). Shown in the TUI detail view as "as imported".
+    pub raw: Vec<(Column, Text)>,
+    /// Columns the importer did not recognise, kept as (header as written, value).
+    pub extra: Vec<(Text, Text)>,
+}
+
+impl Account {
+    /// The identity shown to people: id, else name, else `line N`.
+    pub fn label(&self) -> String {
+        match (&self.id, &self.name) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(n)) => n.to_string(),
+            _ => format!("line {}", self.line),
+        }
+    }
+    pub fn raw_value(&self, c: Column) -> Option<&str> {
+        self.raw
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn has_feature(&self, f: &str) -> bool {
+        self.features.iter().any(|x| x == f)
+    }
+    pub fn targets_market(&self, m: &str) -> bool {
+        self.audience.iter().any(|x| x == m)
+    }
+}
+
+/// How sure the classification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::None => "none",
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// The kind of signal a piece of evidence comes from (domain.md §2, strongest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signal {
+    AccountType,
+    Portal,
+    Phone,
+    DeclaredPlatform,
+    EntityCountry,
+    CreditCode,
+    IcpFiling,
+    WalletCurrency,
+}
+
+impl Signal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::AccountType => "account_type",
+            Signal::Portal => "portal",
+            Signal::Phone => "phone",
+            Signal::DeclaredPlatform => "declared_platform",
+            Signal::EntityCountry => "entity_country",
+            Signal::CreditCode => "credit_code",
+            Signal::IcpFiling => "icp_filing",
+            Signal::WalletCurrency => "wallet_currency",
+        }
+    }
+}
+
+/// One signal used in classification: what it was, its value, and what it implied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub signal: Signal,
+    pub value: String,
+    /// The platform this signal points to, if it points to one.
+    pub implies: Option<Platform>,
+    /// Plain-words explanation, e.g. "admin portal mp.weixin.qq.com is the Weixin platform".
+    pub note: String,
+}
+
+/// Two signals that disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub signals: (Signal, Signal),
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Classification {
+    pub platform: Platform,
+    pub confidence: Confidence,
+    pub evidence: Vec<Evidence>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Finding severity, ordered `Info < Low < Medium < High < Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// Most severe first.
+    pub const DESC: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "info" => Some(Severity::Info),
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Relation of a finding to the baseline audit it was compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    New,
+    Unchanged,
+}
+
+/// One problem found by one rule, about one account or about the company/brand as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule_id: Text,
+    pub severity: Severity,
+    /// Index into `Report::accounts` (None for company- or brand-level findings).
+    #[serde(skip)]
+    pub account: Option<u32>,
+    /// The account's id (or name when it has no id); None for company- or brand-level findings.
+    pub account_id: Option<Text>,
+    pub account_name: Option<Text>,
+    pub brand: Option<Text>,
+    /// Market the finding is about, when it is about one (e.g. "CN").
+    pub market: Option<Text>,
+    /// What is wrong and why it matters, in a marketer's words.
+    pub message: String,
+    /// The facts that triggered the rule, e.g. "portal = admin.wechat.com".
+    pub evidence: Vec<String>,
+    /// What to do about it.
+    pub advice: String,
+    /// Stable identity across audits: rule id + account identity + brand (+ market); never the row.
+    pub fingerprint: Text,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub baseline_state: Option<BaselineState>,
+}
+
+/// A rule that could not be evaluated because the inventory lacks columns it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotEvaluated {
+    pub rule_id: Text,
+    pub missing_columns: Vec<Column>,
+}
+
+/// A problem with one row or value of the input; the rest of the row/file is still used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// 1-based line (CSV, JSON Lines) or record position (JSON array).
+    pub line: u64,
+    /// Canonical column when known, else the header as written; None for whole-row problems.
+    pub column: Option<String>,
+    pub value: Option<String>,
+    /// What was expected / what went wrong, in plain words.
+    pub message: String,
+    /// True when the whole row was skipped (e.g. no id and no name).
+    pub skipped: bool,
+}
+
+/// How the company profile was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileSource {
+    CommandLine,
+    ProfileFile,
+    Inventory,
+    /// No profile given: targets are the union of the accounts' audiences.
+    Inferred,
+}
+
+/// What the company wants to reach and who it is (inventory-format.md "The company profile").
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Profile {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub legal_entities: Vec<String>,
+    /// ISO codes upper case ("CN" = mainland China).
+    #[serde(default)]
+    pub targets: Vec<String>,
+    #[serde(default)]
+    pub planned_features: Vec<String>,
+}

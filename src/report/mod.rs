@@ -1,0 +1,2 @@
+//! Renders a [`crate::audit::Report`] for people and machines: CSV (Excel-safe), JSON (with a
+//! published schema), Markdown, and a terminal summary.
