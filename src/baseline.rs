@@ -1,2 +1,157 @@
 //! Compares an audit with a previous saved JSON report: marks findings new/unchanged and lists
 //! the resolved ones, by stable fingerprint.
+//!
+//! Why by fingerprint: it is built from the rule id, the account's identity and the brand (never
+//! the row number), so re-sorting or re-exporting the spreadsheet does not make old findings look
+//! new. A finding that was an accepted risk last time counts as seen before: the baseline is the
+//! union of the previous report's open and suppressed findings, and so is the current side.
+//!
+//! A baseline that is missing, unreadable or not a wxaudit report is an error (exit 2), never a
+//! silent full report.
+
+use crate::audit::Report;
+use crate::model::{BaselineState, Finding};
+use crate::report::json::{self, ReadError, SavedReport};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Reads a saved JSON report to use as the baseline.
+pub fn load(path: &Path) -> Result<SavedReport, ReadError> {
+    json::read(path)
+}
+
+/// Marks each current finding (open and suppressed) `new` or `unchanged` against `base`, fills
+/// `report.resolved` with the baseline findings that are gone, and records `label` as the
+/// baseline's path.
+pub fn apply(report: &mut Report, base: &SavedReport, label: &str) {
+    let before: HashSet<&str> = base
+        .findings
+        .iter()
+        .map(|f| f.finding.fingerprint.as_str())
+        .chain(
+            base.suppressed
+                .iter()
+                .map(|s| s.finding.fingerprint.as_str()),
+        )
+        .collect();
+    let mark = |f: &mut Finding| {
+        f.baseline_state = Some(if before.contains(f.fingerprint.as_str()) {
+            BaselineState::Unchanged
+        } else {
+            BaselineState::New
+        });
+    };
+    report.findings.iter_mut().for_each(mark);
+    report
+        .suppressed
+        .iter_mut()
+        .for_each(|s| mark(&mut s.finding));
+
+    let now: HashSet<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .chain(
+            report
+                .suppressed
+                .iter()
+                .map(|s| s.finding.fingerprint.as_str()),
+        )
+        .collect();
+    let mut seen = HashSet::new();
+    let resolved: Vec<Finding> = base
+        .findings
+        .iter()
+        .map(|f| &f.finding)
+        .chain(base.suppressed.iter().map(|s| &s.finding))
+        .filter(|f| !now.contains(f.fingerprint.as_str()))
+        .filter(|f| seen.insert(f.fingerprint.clone()))
+        .map(|f| {
+            let mut f = f.clone();
+            f.baseline_state = None;
+            f.account = None;
+            f
+        })
+        .collect();
+    let mut resolved = resolved;
+    resolved.sort_by(json::by_severity_desc);
+    report.resolved = resolved;
+    report.baseline = Some(label.to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Severity;
+    use crate::report::json::SavedFinding;
+    use crate::report::testutil::{finding, sample_report};
+
+    fn saved(findings: Vec<Finding>) -> SavedReport {
+        SavedReport {
+            schema_version: 1,
+            as_of: None,
+            input: Default::default(),
+            accounts: vec![],
+            findings: findings
+                .into_iter()
+                .map(|finding| SavedFinding {
+                    finding,
+                    platform: None,
+                })
+                .collect(),
+            suppressed: vec![],
+            not_evaluated: vec![],
+            expired_suppressions: vec![],
+            stale_suppressions: vec![],
+        }
+    }
+
+    #[test]
+    fn marks_new_unchanged_and_resolved_by_fingerprint() {
+        let mut r = sample_report();
+        let old_same = r.findings[1].clone(); // REACH-002 gh_hk01
+        let gone = finding("PAY-006", Severity::High, Some("gh_my01"), None, None);
+        apply(&mut r, &saved(vec![old_same, gone.clone()]), "last.json");
+        let states: Vec<_> = r
+            .findings
+            .iter()
+            .map(|f| (f.rule_id.as_str(), f.baseline_state))
+            .collect();
+        assert_eq!(
+            states,
+            vec![
+                ("REACH-001", Some(BaselineState::New)),
+                ("REACH-002", Some(BaselineState::Unchanged)),
+                ("OWN-003", Some(BaselineState::New)),
+            ]
+        );
+        assert_eq!(r.resolved.len(), 1);
+        assert_eq!(r.resolved[0].fingerprint, gone.fingerprint);
+        assert_eq!(r.baseline.as_deref(), Some("last.json"));
+    }
+
+    #[test]
+    fn same_findings_in_another_order_are_all_unchanged() {
+        let mut r = sample_report();
+        let mut old = r.findings.clone();
+        old.reverse();
+        apply(&mut r, &saved(old), "b.json");
+        assert!(r
+            .findings
+            .iter()
+            .all(|f| f.baseline_state == Some(BaselineState::Unchanged)));
+        assert!(r.resolved.is_empty());
+    }
+
+    #[test]
+    fn a_missing_or_invalid_baseline_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("last.json");
+        assert!(load(&p).unwrap_err().to_string().contains("last.json"));
+        std::fs::write(&p, "{ not json").unwrap();
+        assert!(load(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("not a wxaudit JSON report"));
+    }
+}

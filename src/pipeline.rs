@@ -49,6 +49,13 @@ pub fn run(
         Some(p) => RuleSet::with_overrides(p)?,
         None => RuleSet::builtin(),
     };
+    // Read the suppressions before the (possibly long) import so a bad file fails fast.
+    let suppressions = match &opts.suppressions {
+        Some(p) => {
+            crate::suppress::load(p).map_err(|e| PipelineError::Suppressions(e.to_string()))?
+        }
+        None => Vec::new(),
+    };
     let inventory = import::load(&opts.input, &opts.import, &|d, t| {
         progress(Stage::Reading, d, t)
     })?;
@@ -61,8 +68,9 @@ pub fn run(
     let audit_opts = AuditOptions {
         as_of: opts.as_of.unwrap_or_else(|| AuditOptions::default().as_of),
     };
-    let report = audit(inventory, profile, source, &rules, &audit_opts);
+    let mut report = audit(inventory, profile, source, &rules, &audit_opts);
+    // Accepted risks move out of the active findings here, so every front end agrees.
+    crate::suppress::apply(&mut report, &suppressions);
     progress(Stage::Auditing, 1, 1);
-    // Suppressions are applied by crate::suppress (issue #4).
     Ok(report)
 }

@@ -1,4 +1,295 @@
 //! Renders a [`crate::audit::Report`] for people and machines: CSV (Excel-safe), JSON (with a
 //! published schema), Markdown, and a terminal summary.
+//!
+//! Every renderer works from the same `Report` and the same [`Overview`] numbers, so the counts a
+//! marketing lead reads in the Markdown are the ones CI gates on in the JSON. Suppressed findings
+//! (accepted risks) are listed separately in every format, never dropped.
 
 pub mod csv;
+pub mod findings_csv;
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+use crate::audit::Report;
+use crate::model::{BaselineState, Finding, Platform, Severity};
+use std::io::{self, Write};
+
+/// Output formats of `wxaudit audit --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Excel-safe CSV, one row per finding.
+    Csv,
+    /// The full machine-readable report (schema/report.schema.json).
+    Json,
+    /// Markdown summary to paste into an email or wiki.
+    Md,
+    /// The readable terminal summary (the default).
+    Text,
+}
+
+impl Format {
+    /// The format implied by a file name's extension, if it has a known one.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        match path
+            .extension()?
+            .to_string_lossy()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Md),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Renders `report` in `format` into `out`. `color` only affects [`Format::Text`].
+pub fn render(report: &Report, format: Format, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Csv => findings_csv::write(report, out).map(|_| ()),
+        Format::Json => json::write(report, out),
+        Format::Md => markdown::write(report, out),
+        Format::Text => text::write(report, color, out),
+    }
+}
+
+/// The numbers every report shows, derived once from a report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub summary: crate::audit::Summary,
+    /// Active findings (not suppressed).
+    pub findings: u64,
+    /// Active findings marked new against the baseline (0 without a baseline).
+    pub new: u64,
+    pub unchanged: u64,
+    pub resolved: u64,
+    pub not_evaluated: u64,
+    pub expired_suppressions: u64,
+    pub stale_suppressions: u64,
+}
+
+impl Overview {
+    pub fn of(report: &Report) -> Overview {
+        let state = |s| {
+            report
+                .findings
+                .iter()
+                .filter(|f| f.baseline_state == Some(s))
+                .count() as u64
+        };
+        Overview {
+            summary: report.summary(),
+            findings: report.findings.len() as u64,
+            new: state(BaselineState::New),
+            unchanged: state(BaselineState::Unchanged),
+            resolved: report.resolved.len() as u64,
+            not_evaluated: report.not_evaluated.len() as u64,
+            expired_suppressions: report.expired_suppressions.len() as u64,
+            stale_suppressions: report.stale_suppressions.len() as u64,
+        }
+    }
+
+    pub fn severity(&self, s: Severity) -> u64 {
+        match s {
+            Severity::Critical => self.summary.critical,
+            Severity::High => self.summary.high,
+            Severity::Medium => self.summary.medium,
+            Severity::Low => self.summary.low,
+            Severity::Info => self.summary.info,
+        }
+    }
+
+    pub fn platform(&self, p: Platform) -> u64 {
+        match p {
+            Platform::Weixin => self.summary.weixin,
+            Platform::Wechat => self.summary.wechat,
+            Platform::Unknown => self.summary.unknown,
+        }
+    }
+}
+
+/// The platform of the account a finding is about (None for company/brand-level findings).
+pub fn finding_platform(report: &Report, f: &Finding) -> Option<Platform> {
+    let i = f.account? as usize;
+    report.classifications.get(i).map(|c| c.platform)
+}
+
+/// "the company", "brand Acme Tea", or the account's name and id, for sentences.
+pub fn subject(f: &Finding) -> String {
+    match (&f.account_name, &f.account_id) {
+        (Some(n), Some(id)) if n != id => format!("{n} ({id})"),
+        (Some(n), _) => n.to_string(),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => match &f.brand {
+            Some(b) => format!("brand {b}"),
+            None => "company-wide".to_string(),
+        },
+    }
+}
+
+/// "new" / "unchanged" / "" for a finding's baseline state.
+pub fn baseline_label(f: &Finding) -> &'static str {
+    match f.baseline_state {
+        Some(BaselineState::New) => "new",
+        Some(BaselineState::Unchanged) => "unchanged",
+        None => "",
+    }
+}
+
+/// Hand-built reports for renderer tests: they do not depend on the import or audit engines.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use crate::audit::Report;
+    use crate::import::InputInfo;
+    use crate::model::*;
+    use chrono::NaiveDate;
+
+    pub fn finding(
+        rule: &str,
+        severity: Severity,
+        account_id: Option<&str>,
+        account_name: Option<&str>,
+        brand: Option<&str>,
+    ) -> Finding {
+        Finding {
+            rule_id: rule.into(),
+            severity,
+            account: None,
+            account_id: account_id.map(Into::into),
+            account_name: account_name.map(Into::into),
+            brand: brand.map(Into::into),
+            market: None,
+            message: format!("{rule} message"),
+            evidence: vec![format!("{rule} evidence")],
+            advice: format!("{rule} advice"),
+            fingerprint: format!(
+                "{rule}|{}|{}",
+                account_id.or(account_name).unwrap_or(""),
+                brand.unwrap_or("")
+            )
+            .into(),
+            baseline_state: None,
+        }
+    }
+
+    fn classification(platform: Platform) -> Classification {
+        Classification {
+            platform,
+            confidence: Confidence::High,
+            evidence: vec![Evidence {
+                signal: Signal::Portal,
+                value: "admin.wechat.com".into(),
+                implies: Some(platform),
+                note: "admin portal decides the platform".into(),
+            }],
+            conflicts: vec![],
+        }
+    }
+
+    /// Two accounts (one Weixin, one legacy WeChat), a critical brand-level gap, a high account
+    /// finding with a formula-like name, a row error and a not-evaluated rule.
+    pub fn sample_report() -> Report {
+        let a1 = Account {
+            line: 2,
+            id: Some("gh_cn01".into()),
+            name: Some("阿克米茶饮".into()),
+            account_type: Some(AccountType::Service),
+            portal: Some("mp.weixin.qq.com".into()),
+            phone: Some(Phone {
+                country_code: Some("86".into()),
+                number: "13800000000".into(),
+            }),
+            entity_country: Some(Country::Code("CN".into())),
+            verified: Some(true),
+            verification_expiry: NaiveDate::from_ymd_opt(2027, 3, 31),
+            audience: vec!["CN".into()],
+            features: vec!["payments".into()],
+            brand: Some("Acme Tea".into()),
+            followers: Some(12345),
+            raw: vec![(Column::Followers, "1.2万".into())],
+            extra: vec![("Region manager".into(), "Li Na".into())],
+            ..Account::default()
+        };
+        let a2 = Account {
+            line: 3,
+            id: Some("gh_hk01".into()),
+            name: Some("=Acme | HK".into()),
+            account_type: Some(AccountType::Subscription),
+            portal: Some("admin.wechat.com".into()),
+            entity_country: Some(Country::AmbiguousChina),
+            audience: vec!["HK".into(), "CN".into()],
+            brand: Some("Acme Coffee".into()),
+            ..Account::default()
+        };
+        let mut f1 = finding(
+            "REACH-001",
+            Severity::Critical,
+            None,
+            None,
+            Some("Acme Coffee"),
+        );
+        f1.market = Some("CN".into());
+        f1.message = "Brand Acme Coffee cannot be found by mainland customers".into();
+        let mut f2 = finding(
+            "REACH-002",
+            Severity::High,
+            Some("gh_hk01"),
+            Some("=Acme | HK"),
+            Some("Acme Coffee"),
+        );
+        f2.account = Some(1);
+        let mut f3 = finding(
+            "OWN-003",
+            Severity::Low,
+            Some("gh_cn01"),
+            Some("阿克米茶饮"),
+            Some("Acme Tea"),
+        );
+        f3.account = Some(0);
+        Report {
+            input: InputInfo {
+                path: "acme.csv".into(),
+                sha256: "ab".repeat(32),
+                encoding: "UTF-8".into(),
+                format: "csv".into(),
+                rows: 3,
+                rejected_rows: 1,
+            },
+            profile: Profile {
+                name: Some("Acme Group".into()),
+                legal_entities: vec!["Acme Tea Ltd.".into()],
+                targets: vec!["CN".into(), "HK".into()],
+                planned_features: vec![],
+            },
+            profile_source: ProfileSource::Inferred,
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
+            accounts: vec![a1, a2],
+            classifications: vec![
+                classification(Platform::Weixin),
+                classification(Platform::Wechat),
+            ],
+            findings: vec![f1, f2, f3],
+            not_evaluated: vec![NotEvaluated {
+                rule_id: "CMP-001".into(),
+                missing_columns: vec![Column::IcpFiling],
+            }],
+            row_errors: vec![RowError {
+                line: 4,
+                column: None,
+                value: None,
+                message: "row has neither id nor name".into(),
+                skipped: true,
+            }],
+            extra_columns: vec!["Region manager".into()],
+            suppressed: vec![],
+            expired_suppressions: vec![],
+            stale_suppressions: vec![],
+            resolved: vec![],
+            baseline: None,
+        }
+    }
+}

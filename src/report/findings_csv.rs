@@ -1,0 +1,136 @@
+//! The CSV report: one row per finding, for people who sort and filter in Excel.
+//!
+//! Built on [`super::csv::write_table`] (BOM, CRLF, formula guard) so the report and the TUI export
+//! share one Excel-safe writer. Every finding appears: active ones (`status` = `open`), accepted
+//! risks (`status` = `suppressed: <reason>`) and, with a baseline, findings fixed since the last
+//! audit (`status` = `resolved`).
+
+use super::{baseline_label, finding_platform};
+use crate::audit::Report;
+use crate::model::Finding;
+use std::io::{self, Write};
+
+/// Column headers, in order.
+pub const HEADER: [&str; 14] = [
+    "status",
+    "severity",
+    "rule_id",
+    "account_id",
+    "account_name",
+    "platform",
+    "brand",
+    "market",
+    "message",
+    "advice",
+    "evidence",
+    "fingerprint",
+    "baseline_state",
+    "owner",
+];
+
+fn row(report: &Report, f: &Finding, status: String, state: &str, owner: &str) -> Vec<String> {
+    let opt = |v: &Option<crate::model::Text>| v.as_deref().unwrap_or("").to_string();
+    vec![
+        status,
+        f.severity.as_str().to_string(),
+        f.rule_id.to_string(),
+        opt(&f.account_id),
+        opt(&f.account_name),
+        finding_platform(report, f)
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        opt(&f.brand),
+        opt(&f.market),
+        f.message.clone(),
+        f.advice.clone(),
+        f.evidence.join("; "),
+        f.fingerprint.to_string(),
+        state.to_string(),
+        owner.to_string(),
+    ]
+}
+
+/// Writes the findings CSV; returns the number of data rows.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
+    let open = report
+        .findings
+        .iter()
+        .map(|f| row(report, f, "open".into(), baseline_label(f), ""));
+    let suppressed = report.suppressed.iter().map(|s| {
+        let mut status = format!("suppressed: {}", s.reason);
+        if let Some(d) = s.expires {
+            status.push_str(&format!(" (until {d})"));
+        }
+        row(
+            report,
+            &s.finding,
+            status,
+            baseline_label(&s.finding),
+            s.owner.as_deref().unwrap_or(""),
+        )
+    });
+    let resolved = report
+        .resolved
+        .iter()
+        .map(|f| row(report, f, "resolved".into(), "resolved", ""));
+    super::csv::write_table(out, &HEADER, open.chain(suppressed).chain(resolved))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testutil::sample_report;
+    use crate::suppress::SuppressedFinding;
+
+    fn render(r: &Report) -> String {
+        let mut buf = Vec::new();
+        write(r, &mut buf).unwrap();
+        assert!(
+            buf.starts_with(crate::report::csv::BOM),
+            "UTF-8 BOM for Excel"
+        );
+        String::from_utf8(buf[3..].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn one_row_per_finding_with_platform_crlf_and_formula_guard() {
+        let text = render(&sample_report());
+        let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(lines[0].starts_with("status,severity,rule_id,account_id,account_name,platform"));
+        assert!(lines[1].starts_with("open,critical,REACH-001,,,,Acme Coffee,CN,"));
+        assert!(
+            lines[2].starts_with("open,high,REACH-002,gh_hk01,'=Acme | HK,wechat,"),
+            "formula-like account name is neutralised: {}",
+            lines[2]
+        );
+        assert!(lines[3].contains("阿克米茶饮,weixin"));
+        assert!(!text.replace("\r\n", "").contains('\n'), "CRLF only");
+    }
+
+    #[test]
+    fn suppressed_and_resolved_findings_are_marked_not_dropped() {
+        let mut r = sample_report();
+        let f = r.findings.remove(1);
+        r.suppressed.push(SuppressedFinding {
+            finding: f,
+            reason: "kept for HK press".into(),
+            owner: Some("li.na@example.com".into()),
+            expires: chrono::NaiveDate::from_ymd_opt(2027, 1, 31),
+        });
+        let mut gone = crate::report::testutil::finding(
+            "PAY-006",
+            crate::model::Severity::High,
+            Some("gh_my01"),
+            None,
+            None,
+        );
+        gone.account = None;
+        r.resolved.push(gone);
+        let text = render(&r);
+        assert!(text
+            .contains("suppressed: kept for HK press (until 2027-01-31),high,REACH-002,gh_hk01"));
+        assert!(text.contains("li.na@example.com"));
+        assert!(text.contains("resolved,high,PAY-006,gh_my01"));
+    }
+}

@@ -1,0 +1,543 @@
+//! The machine-readable JSON report (`schema/report.schema.json`) and its reader.
+//!
+//! Why hand-streamed: a million-account report is several hundred megabytes; building one
+//! `serde_json::Value` for it would double peak memory. The writer emits the top-level object key
+//! by key and the `accounts` array one account per line, each serialised straight into the
+//! (buffered) output. One element per line also keeps saved reports readable and diffable.
+//!
+//! Conventions (also stated in the schema): every account carries `id` and `name` (null when the
+//! inventory had none), `platform`, `confidence`, `evidence` and `conflicts`; every other
+//! canonical field is present only when the inventory had a usable value, under its canonical
+//! column name (`type`, `followers` as a number, dates ISO `YYYY-MM-DD`, lists as arrays). The
+//! declared platform column is `declared_platform` because `platform` is the classified one.
+//! Values as written that differ from their normalised form are under `raw`; unknown columns
+//! under `extra`.
+//!
+//! The reader ([`read`]) parses a saved report back for baselines and diffs, ignoring fields it
+//! does not know so that newer reports stay readable.
+
+use super::{finding_platform, Overview};
+use crate::audit::Report;
+use crate::model::{Account, Classification, Confidence, Finding, NotEvaluated, Platform};
+use crate::suppress::{SuppressedFinding, SuppressionEntry};
+use chrono::NaiveDate;
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Version of the report layout; bumped on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+fn value<T: Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, v).map_err(io::Error::from)
+}
+
+fn key(w: &mut dyn Write, k: &str, first: bool) -> io::Result<()> {
+    if !first {
+        w.write_all(b",\n")?;
+    }
+    write!(w, "  \"{k}\": ")
+}
+
+fn array<I, T>(w: &mut dyn Write, k: &str, items: I) -> io::Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: Serialize,
+{
+    key(w, k, false)?;
+    let mut empty = true;
+    for item in items {
+        w.write_all(if empty { b"[\n    " } else { b",\n    " })?;
+        value(w, &item)?;
+        empty = false;
+    }
+    w.write_all(if empty { b"[]" } else { b"\n  ]" })
+}
+
+/// A finding as written in the report: the finding plus its account's platform.
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    platform: Option<Platform>,
+}
+
+#[derive(Serialize)]
+struct SuppressedOut<'a> {
+    #[serde(flatten)]
+    finding: FindingOut<'a>,
+    reason: &'a str,
+    owner: Option<&'a str>,
+    expires: Option<NaiveDate>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct SummaryOut {
+    accounts: u64,
+    platforms: PlatformCounts,
+    severities: SeverityCounts,
+    findings: u64,
+    suppressed: u64,
+    row_errors: u64,
+    not_evaluated: u64,
+    expired_suppressions: u64,
+    stale_suppressions: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unchanged: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct PlatformCounts {
+    weixin: u64,
+    wechat: u64,
+    unknown: u64,
+}
+
+#[derive(Serialize)]
+struct SeverityCounts {
+    critical: u64,
+    high: u64,
+    medium: u64,
+    low: u64,
+    info: u64,
+}
+
+fn summary_out(report: &Report) -> SummaryOut {
+    let o = Overview::of(report);
+    let with_baseline = report.baseline.is_some();
+    SummaryOut {
+        accounts: o.summary.accounts,
+        platforms: PlatformCounts {
+            weixin: o.summary.weixin,
+            wechat: o.summary.wechat,
+            unknown: o.summary.unknown,
+        },
+        severities: SeverityCounts {
+            critical: o.summary.critical,
+            high: o.summary.high,
+            medium: o.summary.medium,
+            low: o.summary.low,
+            info: o.summary.info,
+        },
+        findings: o.findings,
+        suppressed: o.summary.suppressed,
+        row_errors: o.summary.row_errors,
+        not_evaluated: o.not_evaluated,
+        expired_suppressions: o.expired_suppressions,
+        stale_suppressions: o.stale_suppressions,
+        new: with_baseline.then_some(o.new),
+        unchanged: with_baseline.then_some(o.unchanged),
+        resolved: with_baseline.then_some(o.resolved),
+    }
+}
+
+/// One account with its classification, serialised field by field (absent fields omitted).
+struct AccountOut<'a> {
+    a: &'a Account,
+    c: Option<&'a Classification>,
+}
+
+impl Serialize for AccountOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.a;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &a.id)?;
+        m.serialize_entry("name", &a.name)?;
+        m.serialize_entry(
+            "platform",
+            &self.c.map(|c| c.platform).unwrap_or(Platform::Unknown),
+        )?;
+        m.serialize_entry(
+            "confidence",
+            &self.c.map(|c| c.confidence).unwrap_or(Confidence::None),
+        )?;
+        m.serialize_entry("line", &a.line)?;
+        macro_rules! opt {
+            ($k:literal, $v:expr) => {
+                if let Some(v) = &$v {
+                    m.serialize_entry($k, v)?;
+                }
+            };
+        }
+        macro_rules! list {
+            ($k:literal, $v:expr) => {
+                if !$v.is_empty() {
+                    m.serialize_entry($k, &$v)?;
+                }
+            };
+        }
+        opt!("type", a.account_type);
+        opt!("declared_platform", a.declared_platform);
+        opt!("portal", a.portal);
+        if let Some(p) = &a.phone {
+            let text = match &p.country_code {
+                Some(cc) => format!("+{cc} {}", p.number),
+                None => p.number.to_string(),
+            };
+            m.serialize_entry("phone", &text)?;
+        }
+        opt!("entity_name", a.entity_name);
+        opt!("entity_type", a.entity_type);
+        if a.entity_overseas {
+            m.serialize_entry("entity_overseas", &true)?;
+        }
+        // An ambiguous "China" has no ISO code; the text as written is under `raw`.
+        opt!(
+            "entity_country",
+            a.entity_country.as_ref().and_then(|c| c.code())
+        );
+        opt!("credit_code", a.credit_code);
+        opt!("icp_filing", a.icp_filing);
+        opt!("wallet_currency", a.wallet_currency);
+        opt!("verified", a.verified);
+        opt!("verification_expiry", a.verification_expiry);
+        opt!("payments", a.payments);
+        opt!("merchant_id", a.merchant_id);
+        opt!("merchant_track", a.merchant_track);
+        opt!("merchant_entity", a.merchant_entity);
+        opt!("admin", a.admin);
+        opt!("admin_status", a.admin_status);
+        list!("operators", a.operators);
+        list!("audience", a.audience);
+        list!("features", a.features);
+        opt!("brand", a.brand);
+        opt!("status", a.status);
+        opt!("followers", a.followers);
+        opt!("last_active", a.last_active);
+        opt!("notes", a.notes);
+        if !a.raw.is_empty() {
+            m.serialize_entry("raw", &Pairs(&a.raw))?;
+        }
+        if !a.extra.is_empty() {
+            m.serialize_entry("extra", &Pairs(&a.extra))?;
+        }
+        let empty = Vec::new();
+        m.serialize_entry("evidence", self.c.map(|c| &c.evidence).unwrap_or(&empty))?;
+        let empty = Vec::new();
+        m.serialize_entry("conflicts", self.c.map(|c| &c.conflicts).unwrap_or(&empty))?;
+        m.end()
+    }
+}
+
+/// A list of (key, value) pairs written as a JSON object.
+struct Pairs<'a, K, V>(&'a [(K, V)]);
+
+impl<K: Serialize, V: Serialize> Serialize for Pairs<'_, K, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Writes the JSON report. `out` should be buffered (the atomic writer and the CLI's stdout are).
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let w = out;
+    w.write_all(b"{\n")?;
+    key(w, "schema_version", true)?;
+    value(w, &SCHEMA_VERSION)?;
+    key(w, "tool", false)?;
+    value(
+        w,
+        &Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    )?;
+    key(w, "input", false)?;
+    value(w, &report.input)?;
+    key(w, "as_of", false)?;
+    value(w, &report.as_of)?;
+    key(w, "profile", false)?;
+    value(w, &report.profile)?;
+    key(w, "profile_source", false)?;
+    value(w, &report.profile_source)?;
+    key(w, "baseline", false)?;
+    value(w, &report.baseline)?;
+    key(w, "summary", false)?;
+    value(w, &summary_out(report))?;
+    array(
+        w,
+        "findings",
+        report.findings.iter().map(|f| FindingOut {
+            finding: f,
+            platform: finding_platform(report, f),
+        }),
+    )?;
+    array(w, "not_evaluated", &report.not_evaluated)?;
+    array(
+        w,
+        "suppressed",
+        report.suppressed.iter().map(|s| SuppressedOut {
+            finding: FindingOut {
+                finding: &s.finding,
+                platform: finding_platform(report, &s.finding),
+            },
+            reason: &s.reason,
+            owner: s.owner.as_deref(),
+            expires: s.expires,
+        }),
+    )?;
+    array(w, "expired_suppressions", &report.expired_suppressions)?;
+    array(w, "stale_suppressions", &report.stale_suppressions)?;
+    array(
+        w,
+        "resolved",
+        report.resolved.iter().map(|f| FindingOut {
+            finding: f,
+            platform: None,
+        }),
+    )?;
+    array(w, "row_errors", &report.row_errors)?;
+    array(
+        w,
+        "accounts",
+        report.accounts.iter().enumerate().map(|(i, a)| AccountOut {
+            a,
+            c: report.classifications.get(i),
+        }),
+    )?;
+    w.write_all(b"\n}\n")?;
+    w.flush()
+}
+
+/// An account as read back from a saved report (only what baselines and diffs need).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedAccount {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub platform: Option<Platform>,
+    pub confidence: Option<Confidence>,
+    pub brand: Option<String>,
+}
+
+/// Input facts as read back (every field optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedInput {
+    pub path: String,
+    pub sha256: String,
+    pub rows: u64,
+}
+
+/// A finding as read back: the finding plus the platform the report recorded for it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedFinding {
+    #[serde(flatten)]
+    pub finding: Finding,
+    #[serde(default)]
+    pub platform: Option<Platform>,
+}
+
+/// A saved JSON report, parsed back. Unknown fields are ignored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SavedReport {
+    pub schema_version: u32,
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
+    #[serde(default)]
+    pub input: SavedInput,
+    #[serde(default)]
+    pub accounts: Vec<SavedAccount>,
+    pub findings: Vec<SavedFinding>,
+    #[serde(default)]
+    pub suppressed: Vec<SuppressedFinding>,
+    #[serde(default)]
+    pub not_evaluated: Vec<NotEvaluated>,
+    #[serde(default)]
+    pub expired_suppressions: Vec<SuppressionEntry>,
+    #[serde(default)]
+    pub stale_suppressions: Vec<SuppressionEntry>,
+}
+
+/// A saved report that could not be read; the message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path}: cannot read the report: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: not a wxaudit JSON report ({message}); use a file written by `wxaudit audit --format json`")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Reads a saved JSON report.
+pub fn read(path: &Path) -> Result<SavedReport, ReadError> {
+    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let r: SavedReport = serde_json::from_reader(io::BufReader::with_capacity(1 << 20, file))
+        .map_err(|e| ReadError::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    if r.schema_version > SCHEMA_VERSION {
+        return Err(ReadError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "schema_version {} is newer than this wxaudit understands ({SCHEMA_VERSION})",
+                r.schema_version
+            ),
+        });
+    }
+    Ok(r)
+}
+
+/// Severity order helper for readers of saved findings.
+pub fn by_severity_desc(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then_with(|| a.rule_id.cmp(&b.rule_id))
+        .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testutil::sample_report;
+    use serde_json::Value;
+
+    fn render(r: &Report) -> Value {
+        let mut buf = Vec::new();
+        write(r, &mut buf).unwrap();
+        serde_json::from_slice(&buf).unwrap()
+    }
+
+    #[test]
+    fn report_has_the_documented_top_level_shape() {
+        let v = render(&sample_report());
+        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["tool"]["name"], "wxaudit");
+        assert_eq!(v["input"]["encoding"], "UTF-8");
+        assert_eq!(v["input"]["rejected_rows"], 1);
+        assert_eq!(v["as_of"], "2026-11-27");
+        assert_eq!(v["profile_source"], "inferred");
+        assert_eq!(v["summary"]["platforms"]["wechat"], 1);
+        assert_eq!(v["summary"]["severities"]["critical"], 1);
+        assert_eq!(v["summary"]["row_errors"], 1);
+        assert!(
+            v["summary"].get("new").is_none(),
+            "no baseline, no new count"
+        );
+        assert_eq!(v["findings"].as_array().unwrap().len(), 3);
+        assert_eq!(v["not_evaluated"][0]["missing_columns"][0], "icp_filing");
+        assert_eq!(v["row_errors"][0]["line"], 4);
+        for k in [
+            "suppressed",
+            "expired_suppressions",
+            "stale_suppressions",
+            "resolved",
+        ] {
+            assert_eq!(v[k], Value::Array(vec![]), "{k}");
+        }
+        assert_eq!(v["baseline"], Value::Null);
+    }
+
+    #[test]
+    fn findings_carry_ids_platform_and_null_account_for_brand_gaps() {
+        let v = render(&sample_report());
+        let f = &v["findings"];
+        assert_eq!(f[0]["rule_id"], "REACH-001");
+        assert_eq!(f[0]["severity"], "critical");
+        assert_eq!(f[0]["account_id"], Value::Null);
+        assert_eq!(f[0]["brand"], "Acme Coffee");
+        assert_eq!(f[0]["market"], "CN");
+        assert_eq!(f[1]["account_id"], "gh_hk01");
+        assert_eq!(f[1]["platform"], "wechat");
+        assert!(f[1]["fingerprint"]
+            .as_str()
+            .unwrap()
+            .starts_with("REACH-002"));
+        assert!(f[1].get("baseline_state").is_none());
+    }
+
+    #[test]
+    fn accounts_use_canonical_names_and_typed_values() {
+        let v = render(&sample_report());
+        let a = &v["accounts"][0];
+        assert_eq!(a["id"], "gh_cn01");
+        assert_eq!(a["platform"], "weixin");
+        assert_eq!(a["confidence"], "high");
+        assert_eq!(a["type"], "service");
+        assert_eq!(a["followers"], 12345);
+        assert_eq!(a["verification_expiry"], "2027-03-31");
+        assert_eq!(a["audience"], serde_json::json!(["CN"]));
+        assert_eq!(a["phone"], "+86 13800000000");
+        assert_eq!(a["verified"], true);
+        assert_eq!(a["raw"]["followers"], "1.2万");
+        assert_eq!(a["extra"]["Region manager"], "Li Na");
+        assert_eq!(a["evidence"][0]["signal"], "portal");
+        assert!(a.get("notes").is_none(), "absent fields are omitted");
+        let b = &v["accounts"][1];
+        assert!(
+            b.get("entity_country").is_none(),
+            "ambiguous China has no code"
+        );
+        assert_eq!(b["name"], "=Acme | HK", "JSON keeps raw values");
+    }
+
+    #[test]
+    fn a_written_report_reads_back() {
+        let mut r = sample_report();
+        let f = r.findings.pop().unwrap();
+        r.suppressed.push(SuppressedFinding {
+            finding: f,
+            reason: "one admin by design".into(),
+            owner: Some("li.na@example.com".into()),
+            expires: None,
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.json");
+        crate::atomic::write_file(&p, |w| write(&r, w)).unwrap();
+        let saved = read(&p).unwrap();
+        assert_eq!(saved.findings.len(), 2);
+        let mut expected = r.findings[1].clone();
+        expected.account = None; // the in-memory account index is not part of the report
+        assert_eq!(saved.findings[1].finding, expected);
+        assert_eq!(saved.findings[1].platform, Some(Platform::Wechat));
+        assert_eq!(saved.suppressed[0].reason, "one admin by design");
+        assert_eq!(saved.accounts[1].platform, Some(Platform::Wechat));
+        assert_eq!(saved.as_of, Some(r.as_of));
+    }
+
+    #[test]
+    fn reader_tolerates_unknown_fields_and_rejects_non_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.json");
+        std::fs::write(
+            &p,
+            r#"{"schema_version":1,"future":{"x":1},"findings":[{"rule_id":"R","severity":"low",
+            "account_id":null,"account_name":null,"brand":null,"market":null,"message":"m",
+            "evidence":[],"advice":"a","fingerprint":"fp","new_field":true}]}"#,
+        )
+        .unwrap();
+        assert_eq!(read(&p).unwrap().findings[0].finding.fingerprint, "fp");
+        std::fs::write(&p, r#"[{"id":"gh_1"}]"#).unwrap();
+        let e = read(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("r.json") && e.contains("not a wxaudit JSON report"),
+            "{e}"
+        );
+        let e = read(&dir.path().join("missing.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing.json"), "{e}");
+    }
+}

@@ -1,0 +1,419 @@
+//! The Markdown report: a summary a marketing lead can paste into an email or a wiki page.
+//!
+//! It leads with one headline sentence (the most urgent gap), then the counts, then what changed
+//! since the last audit (when a baseline was used), the findings by severity with the fix, what
+//! could not be checked, the accepted risks with their reasons, and data-quality problems. Long
+//! lists are capped (the CSV/JSON reports carry everything) so the page stays readable.
+
+use super::{finding_platform, subject, Overview};
+use crate::audit::Report;
+use crate::model::{Finding, Platform, ProfileSource, Severity};
+use std::io::{self, Write};
+
+/// Most findings listed per severity (and per "since last audit" list).
+pub const LIST_CAP: usize = 100;
+
+/// Escapes text for a Markdown table cell (pipes, line breaks) or list item.
+pub fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", " ")
+        .replace(['\n', '\r'], " ")
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The one-sentence headline, e.g. "2 critical gaps: brand X cannot be found by mainland customers".
+pub fn headline(report: &Report) -> String {
+    let worst = |sev: Severity, one: &str, many: &str| -> Option<String> {
+        let list: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == sev)
+            .collect();
+        let first = list.first()?;
+        let n = list.len() as u64;
+        let mut s = format!(
+            "{}: {}",
+            plural(n, one, many),
+            first.message.trim_end_matches('.')
+        );
+        if n > 1 {
+            s.push_str(&format!(" (and {} more)", n - 1));
+        }
+        Some(s)
+    };
+    worst(Severity::Critical, "critical gap", "critical gaps")
+        .or_else(|| {
+            worst(
+                Severity::High,
+                "high-severity issue",
+                "high-severity issues",
+            )
+        })
+        .unwrap_or_else(|| {
+            let o = Overview::of(report);
+            if o.findings == 0 {
+                "No gaps found.".to_string()
+            } else {
+                format!(
+                    "No critical or high-severity gaps; {} to tidy up.",
+                    plural(
+                        o.findings,
+                        "lower-severity finding",
+                        "lower-severity findings"
+                    )
+                )
+            }
+        })
+}
+
+/// How the targets were chosen, in words.
+pub fn profile_line(report: &Report) -> String {
+    let targets = if report.profile.targets.is_empty() {
+        "none".to_string()
+    } else {
+        report.profile.targets.join(", ")
+    };
+    let from = match report.profile_source {
+        ProfileSource::CommandLine => "from the command line",
+        ProfileSource::ProfileFile => "from the profile file",
+        ProfileSource::Inventory => "from the inventory's company profile",
+        ProfileSource::Inferred => "inferred from the accounts' audiences",
+    };
+    format!("targets {targets} ({from})")
+}
+
+fn finding_row(report: &Report, f: &Finding) -> String {
+    let platform = finding_platform(report, f)
+        .map(Platform::label)
+        .unwrap_or("");
+    format!(
+        "| {} | {} | {} | {} | {} | {} |",
+        cell(&f.rule_id),
+        cell(&subject(f)),
+        cell(f.brand.as_deref().unwrap_or("")),
+        platform,
+        cell(&f.message),
+        cell(&f.advice)
+    )
+}
+
+const FINDING_HEAD: &str =
+    "| Rule | Account | Brand | Platform | Problem | Fix |\n|---|---|---|---|---|---|";
+
+fn finding_list(w: &mut dyn Write, items: &[&Finding]) -> io::Result<()> {
+    for f in items.iter().take(LIST_CAP) {
+        writeln!(
+            w,
+            "- **{}** {} — {}: {}",
+            f.severity,
+            cell(&f.rule_id),
+            cell(&subject(f)),
+            cell(&f.message)
+        )?;
+    }
+    if items.len() > LIST_CAP {
+        writeln!(w, "- … and {} more", items.len() - LIST_CAP)?;
+    }
+    Ok(())
+}
+
+/// Writes the Markdown report.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let w = out;
+    let o = Overview::of(report);
+    let title = report
+        .profile
+        .name
+        .clone()
+        .unwrap_or_else(|| report.input.path.clone());
+    writeln!(w, "# Weixin/WeChat account audit — {}\n", cell(&title))?;
+    writeln!(
+        w,
+        "As of {} · {} from `{}` · {}\n",
+        report.as_of,
+        plural(o.summary.accounts, "account", "accounts"),
+        report.input.path.replace('`', "'"),
+        profile_line(report)
+    )?;
+    writeln!(w, "**{}**\n", cell(&headline(report)))?;
+
+    writeln!(w, "## At a glance\n")?;
+    writeln!(
+        w,
+        "| Accounts | Weixin (mainland) | WeChat (international) | Unknown | Total |"
+    )?;
+    writeln!(w, "|---|---:|---:|---:|---:|")?;
+    writeln!(
+        w,
+        "| | {} | {} | {} | {} |\n",
+        o.summary.weixin, o.summary.wechat, o.summary.unknown, o.summary.accounts
+    )?;
+    writeln!(w, "| Severity | Findings |\n|---|---:|")?;
+    for s in Severity::DESC {
+        writeln!(w, "| {s} | {} |", o.severity(s))?;
+    }
+    writeln!(
+        w,
+        "| accepted risks (suppressed) | {} |",
+        o.summary.suppressed
+    )?;
+    writeln!(w, "| rules not evaluated | {} |", o.not_evaluated)?;
+    writeln!(
+        w,
+        "| row problems in the input | {} |\n",
+        o.summary.row_errors
+    )?;
+
+    if let Some(base) = &report.baseline {
+        writeln!(w, "## Since last audit\n")?;
+        writeln!(
+            w,
+            "Compared with `{}`: **{} new**, **{} resolved**, {} unchanged.\n",
+            base.replace('`', "'"),
+            o.new,
+            o.resolved,
+            o.unchanged
+        )?;
+        let new: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.baseline_state == Some(crate::model::BaselineState::New))
+            .collect();
+        if !new.is_empty() {
+            writeln!(w, "### New\n")?;
+            finding_list(w, &new)?;
+            writeln!(w)?;
+        }
+        if !report.resolved.is_empty() {
+            writeln!(w, "### Resolved\n")?;
+            let resolved: Vec<&Finding> = report.resolved.iter().collect();
+            finding_list(w, &resolved)?;
+            writeln!(w)?;
+        }
+    }
+
+    writeln!(w, "## Findings\n")?;
+    if report.findings.is_empty() {
+        writeln!(w, "No open findings.\n")?;
+    }
+    for s in Severity::DESC {
+        let list: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == s).collect();
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(w, "### {} ({})\n", capitalise(s.as_str()), list.len())?;
+        writeln!(w, "{FINDING_HEAD}")?;
+        for f in list.iter().take(LIST_CAP) {
+            writeln!(w, "{}", finding_row(report, f))?;
+        }
+        if list.len() > LIST_CAP {
+            writeln!(
+                w,
+                "\n… and {} more {s} findings (see the CSV or JSON report).",
+                list.len() - LIST_CAP
+            )?;
+        }
+        writeln!(w)?;
+    }
+
+    if !report.not_evaluated.is_empty() {
+        writeln!(w, "## Not evaluated\n")?;
+        writeln!(
+            w,
+            "These checks could not run because the inventory lacks columns:\n"
+        )?;
+        for n in &report.not_evaluated {
+            let cols: Vec<&str> = n.missing_columns.iter().map(|c| c.as_str()).collect();
+            writeln!(w, "- **{}** needs: {}", cell(&n.rule_id), cols.join(", "))?;
+        }
+        writeln!(w)?;
+    }
+
+    if !report.suppressed.is_empty()
+        || !report.expired_suppressions.is_empty()
+        || !report.stale_suppressions.is_empty()
+    {
+        writeln!(w, "## Accepted risks\n")?;
+        if !report.suppressed.is_empty() {
+            writeln!(
+                w,
+                "| Severity | Rule | Account | Reason | Owner | Expires |"
+            )?;
+            writeln!(w, "|---|---|---|---|---|---|")?;
+            for s in report.suppressed.iter().take(LIST_CAP) {
+                writeln!(
+                    w,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    s.finding.severity,
+                    cell(&s.finding.rule_id),
+                    cell(&subject(&s.finding)),
+                    cell(&s.reason),
+                    cell(s.owner.as_deref().unwrap_or("")),
+                    s.expires.map(|d| d.to_string()).unwrap_or_default()
+                )?;
+            }
+            if report.suppressed.len() > LIST_CAP {
+                writeln!(w, "\n… and {} more.", report.suppressed.len() - LIST_CAP)?;
+            }
+            writeln!(w)?;
+        }
+        for (title, list) in [
+            (
+                "Expired (no longer suppressing — review or renew)",
+                &report.expired_suppressions,
+            ),
+            (
+                "Stale (matched nothing — remove them)",
+                &report.stale_suppressions,
+            ),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            writeln!(w, "**{title}:**\n")?;
+            for e in list {
+                let target = e
+                    .account
+                    .as_deref()
+                    .or(e.brand.as_deref())
+                    .unwrap_or("all accounts");
+                let exp = e
+                    .expires
+                    .map(|d| format!(", expires {d}"))
+                    .unwrap_or_default();
+                writeln!(
+                    w,
+                    "- {} on {}: {}{}",
+                    cell(&e.rule),
+                    cell(target),
+                    cell(&e.reason),
+                    exp
+                )?;
+            }
+            writeln!(w)?;
+        }
+    }
+
+    if !report.row_errors.is_empty() {
+        writeln!(w, "## Data quality\n")?;
+        writeln!(
+            w,
+            "{} in the input ({} skipped entirely). First ones:\n",
+            plural(o.summary.row_errors, "row problem", "row problems"),
+            report.input.rejected_rows
+        )?;
+        for e in report.row_errors.iter().take(10) {
+            writeln!(w, "- {}", cell(&super::text::row_error_line(e)))?;
+        }
+        writeln!(w)?;
+    }
+    writeln!(
+        w,
+        "_wxaudit {} · input sha256 {}_",
+        env!("CARGO_PKG_VERSION"),
+        report.input.sha256
+    )?;
+    w.flush()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BaselineState;
+    use crate::report::testutil::{finding, sample_report};
+
+    fn render(r: &Report) -> String {
+        let mut buf = Vec::new();
+        write(r, &mut buf).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn headline_names_the_most_urgent_gap() {
+        let r = sample_report();
+        assert_eq!(
+            headline(&r),
+            "1 critical gap: Brand Acme Coffee cannot be found by mainland customers"
+        );
+        let mut r2 = r.clone();
+        r2.findings.retain(|f| f.severity < Severity::High);
+        assert!(headline(&r2).starts_with("No critical or high-severity gaps; 1 lower"));
+        r2.findings.clear();
+        assert_eq!(headline(&r2), "No gaps found.");
+    }
+
+    #[test]
+    fn report_has_counts_findings_and_escaped_cells() {
+        let md = render(&sample_report());
+        assert!(md.starts_with("# Weixin/WeChat account audit — Acme Group"));
+        assert!(md.contains("inferred from the accounts' audiences"));
+        assert!(md.contains("| critical | 1 |"));
+        assert!(md.contains("### Critical (1)"));
+        assert!(md.contains("=Acme \\| HK"), "pipes escaped in cells:\n{md}");
+        assert!(md.contains("- **CMP-001** needs: icp_filing"));
+        assert!(md.contains("## Data quality"));
+        assert!(md.contains("line 4"));
+        assert!(
+            !md.contains("## Since last audit"),
+            "no baseline, no section"
+        );
+        assert!(!md.contains("## Accepted risks"));
+    }
+
+    #[test]
+    fn since_last_audit_and_accepted_risks_sections() {
+        let mut r = sample_report();
+        r.baseline = Some("reports/latest.json".into());
+        for f in &mut r.findings {
+            f.baseline_state = Some(BaselineState::Unchanged);
+        }
+        r.findings[1].baseline_state = Some(BaselineState::New);
+        r.resolved.push(finding(
+            "PAY-006",
+            Severity::High,
+            Some("gh_my01"),
+            Some("Acme MY"),
+            None,
+        ));
+        let f = r.findings.pop().unwrap();
+        r.suppressed.push(crate::suppress::SuppressedFinding {
+            finding: f,
+            reason: "one admin | by design".into(),
+            owner: None,
+            expires: None,
+        });
+        r.stale_suppressions
+            .push(crate::suppress::SuppressionEntry {
+                rule: "CMP-001".into(),
+                account: None,
+                brand: Some("Acme Tea".into()),
+                reason: "filed".into(),
+                owner: None,
+                expires: None,
+            });
+        let md = render(&r);
+        assert!(md.contains("## Since last audit"));
+        assert!(
+            md.contains("**1 new**, **1 resolved**, 1 unchanged"),
+            "{md}"
+        );
+        assert!(md.contains("### Resolved\n\n- **high** PAY-006 — Acme MY (gh_my01)"));
+        assert!(md.contains("### New\n\n- **high** REACH-002"));
+        assert!(md.contains("## Accepted risks"));
+        assert!(md.contains("one admin \\| by design"));
+        assert!(md.contains("Stale"));
+        assert!(md.contains("CMP-001 on Acme Tea: filed"));
+    }
+}
