@@ -1,1 +1,636 @@
 //! `wxaudit diff OLD.json NEW.json`: what changed between two saved JSON reports.
+//!
+//! Why separate from [`crate::baseline`]: a baseline annotates a fresh audit, while a diff compares
+//! two reports that already exist (e.g. last month's and this month's files in `reports/`), and it
+//! also looks at the accounts: added, removed, and those whose platform or classification
+//! confidence changed. Findings are matched by fingerprint (open and suppressed alike, as in
+//! baselines); accounts by id, else by normalised name (NFKC, case-folded, spaces collapsed).
+
+use crate::model::{Confidence, Finding, Platform};
+use crate::report::json::{by_severity_desc, SavedAccount, SavedFinding, SavedReport};
+use crate::report::markdown::cell;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+use unicode_normalization::UnicodeNormalization;
+
+/// Output formats of `wxaudit diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Readable text (the default).
+    Text,
+    /// Markdown for an email or wiki.
+    Md,
+    /// Machine-readable JSON.
+    Json,
+    /// Excel-safe CSV, one row per change.
+    Csv,
+}
+
+/// A finding that appeared or disappeared, with its account's platform when the report had it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedFinding {
+    #[serde(flatten)]
+    pub finding: Finding,
+    pub platform: Option<Platform>,
+}
+
+/// An account present in both reports whose platform or confidence changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountChange {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub platform: Change<Option<Platform>>,
+    pub confidence: Change<Option<Confidence>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Change<T> {
+    pub before: T,
+    pub after: T,
+}
+
+/// Which report is which.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub path: String,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub accounts: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DiffSummary {
+    pub new_findings: u64,
+    pub resolved_findings: u64,
+    pub unchanged_findings: u64,
+    pub accounts_added: u64,
+    pub accounts_removed: u64,
+    pub accounts_changed: u64,
+}
+
+/// Everything that changed between two reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub old: Side,
+    pub new: Side,
+    pub summary: DiffSummary,
+    pub new_findings: Vec<ChangedFinding>,
+    pub resolved_findings: Vec<ChangedFinding>,
+    pub accounts_added: Vec<SavedAccount>,
+    pub accounts_removed: Vec<SavedAccount>,
+    pub accounts_changed: Vec<AccountChange>,
+}
+
+/// The identity an account is matched by across reports.
+pub fn account_key(a: &SavedAccount) -> Option<String> {
+    if let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        return Some(format!("id:{}", id.to_lowercase()));
+    }
+    let name = a.name.as_deref()?;
+    let norm: String = name
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!norm.is_empty()).then(|| format!("name:{norm}"))
+}
+
+fn all_findings(r: &SavedReport) -> impl Iterator<Item = (&Finding, Option<Platform>)> {
+    r.findings
+        .iter()
+        .map(|f: &SavedFinding| (&f.finding, f.platform))
+        .chain(r.suppressed.iter().map(|s| (&s.finding, None)))
+}
+
+fn missing_from(from: &SavedReport, other: &HashSet<&str>) -> Vec<ChangedFinding> {
+    let mut seen = HashSet::new();
+    let mut v: Vec<ChangedFinding> = all_findings(from)
+        .filter(|(f, _)| !other.contains(f.fingerprint.as_str()))
+        .filter(|(f, _)| seen.insert(f.fingerprint.as_str()))
+        .map(|(f, platform)| {
+            let mut finding = f.clone();
+            finding.baseline_state = None;
+            ChangedFinding { finding, platform }
+        })
+        .collect();
+    v.sort_by(|a, b| by_severity_desc(&a.finding, &b.finding));
+    v
+}
+
+/// Compares two saved reports.
+pub fn compare(old: &SavedReport, old_path: &str, new: &SavedReport, new_path: &str) -> Diff {
+    let fps = |r: &SavedReport| -> HashSet<String> {
+        all_findings(r)
+            .map(|(f, _)| f.fingerprint.to_string())
+            .collect()
+    };
+    let old_fp = fps(old);
+    let new_fp = fps(new);
+    let old_set: HashSet<&str> = old_fp.iter().map(String::as_str).collect();
+    let new_set: HashSet<&str> = new_fp.iter().map(String::as_str).collect();
+    let new_findings = missing_from(new, &old_set);
+    let resolved_findings = missing_from(old, &new_set);
+    let unchanged = new_set.intersection(&old_set).count() as u64;
+
+    let index = |r: &SavedReport| -> HashMap<String, usize> {
+        let mut m = HashMap::with_capacity(r.accounts.len());
+        for (i, a) in r.accounts.iter().enumerate() {
+            if let Some(k) = account_key(a) {
+                m.entry(k).or_insert(i);
+            }
+        }
+        m
+    };
+    let old_ix = index(old);
+    let new_ix = index(new);
+    let mut added = Vec::new();
+    let mut changed = Vec::new();
+    let mut seen = HashSet::new();
+    for a in &new.accounts {
+        let Some(k) = account_key(a) else { continue };
+        if !seen.insert(k.clone()) {
+            continue;
+        }
+        match old_ix.get(&k) {
+            None => added.push(a.clone()),
+            Some(&i) => {
+                let b = &old.accounts[i];
+                if b.platform != a.platform || b.confidence != a.confidence {
+                    changed.push(AccountChange {
+                        id: a.id.clone(),
+                        name: a.name.clone(),
+                        platform: Change {
+                            before: b.platform,
+                            after: a.platform,
+                        },
+                        confidence: Change {
+                            before: b.confidence,
+                            after: a.confidence,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    let removed: Vec<SavedAccount> = old
+        .accounts
+        .iter()
+        .filter(|a| account_key(a).is_some_and(|k| !new_ix.contains_key(&k) && seen.insert(k)))
+        .cloned()
+        .collect();
+
+    Diff {
+        old: Side {
+            path: old_path.to_string(),
+            as_of: old.as_of,
+            accounts: old.accounts.len() as u64,
+        },
+        new: Side {
+            path: new_path.to_string(),
+            as_of: new.as_of,
+            accounts: new.accounts.len() as u64,
+        },
+        summary: DiffSummary {
+            new_findings: new_findings.len() as u64,
+            resolved_findings: resolved_findings.len() as u64,
+            unchanged_findings: unchanged,
+            accounts_added: added.len() as u64,
+            accounts_removed: removed.len() as u64,
+            accounts_changed: changed.len() as u64,
+        },
+        new_findings,
+        resolved_findings,
+        accounts_added: added,
+        accounts_removed: removed,
+        accounts_changed: changed,
+    }
+}
+
+fn who(f: &Finding) -> String {
+    crate::report::subject(f)
+}
+
+fn acct(a: &SavedAccount) -> String {
+    match (&a.name, &a.id) {
+        (Some(n), Some(id)) if n != id => format!("{n} ({id})"),
+        (Some(n), _) => n.clone(),
+        (None, Some(id)) => id.clone(),
+        (None, None) => "(no id or name)".into(),
+    }
+}
+
+fn opt<T: AsRef<str>>(v: Option<T>) -> String {
+    v.map(|s| s.as_ref().to_string())
+        .unwrap_or_else(|| "—".to_string())
+}
+
+fn change_text(c: &AccountChange) -> String {
+    let mut parts = Vec::new();
+    if c.platform.before != c.platform.after {
+        parts.push(format!(
+            "platform {} → {}",
+            opt(c.platform.before.map(Platform::as_str)),
+            opt(c.platform.after.map(Platform::as_str))
+        ));
+    }
+    if c.confidence.before != c.confidence.after {
+        parts.push(format!(
+            "confidence {} → {}",
+            opt(c.confidence.before.map(Confidence::as_str)),
+            opt(c.confidence.after.map(Confidence::as_str))
+        ));
+    }
+    parts.join("; ")
+}
+
+fn change_who(c: &AccountChange) -> String {
+    acct(&SavedAccount {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        ..SavedAccount::default()
+    })
+}
+
+fn side(s: &Side) -> String {
+    match s.as_of {
+        Some(d) => format!("{} (as of {d})", s.path),
+        None => s.path.clone(),
+    }
+}
+
+/// Writes the diff in `format`.
+pub fn write(d: &Diff, format: DiffFormat, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        DiffFormat::Text => write_text(d, out),
+        DiffFormat::Md => write_md(d, out),
+        DiffFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, d).map_err(io::Error::from)?;
+            out.write_all(b"\n")?;
+            out.flush()
+        }
+        DiffFormat::Csv => write_csv(d, out),
+    }
+}
+
+fn write_text(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
+    let s = &d.summary;
+    writeln!(
+        w,
+        "Changes from {}\n          to {}\n",
+        side(&d.old),
+        side(&d.new)
+    )?;
+    writeln!(
+        w,
+        "Findings  {} new · {} resolved · {} unchanged",
+        s.new_findings, s.resolved_findings, s.unchanged_findings
+    )?;
+    writeln!(
+        w,
+        "Accounts  {} added · {} removed · {} changed platform/confidence\n",
+        s.accounts_added, s.accounts_removed, s.accounts_changed
+    )?;
+    for (title, list) in [
+        ("NEW FINDINGS", &d.new_findings),
+        ("RESOLVED FINDINGS", &d.resolved_findings),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(w, "{title} ({})", list.len())?;
+        for c in list {
+            let f = &c.finding;
+            writeln!(w, "  {:<8} {:<9} {}", f.severity, f.rule_id, who(f))?;
+            writeln!(w, "           {}", f.message)?;
+        }
+        writeln!(w)?;
+    }
+    for (title, list) in [
+        ("ACCOUNTS ADDED", &d.accounts_added),
+        ("ACCOUNTS REMOVED", &d.accounts_removed),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(w, "{title} ({})", list.len())?;
+        for a in list {
+            writeln!(
+                w,
+                "  {}  [{}]",
+                acct(a),
+                opt(a.platform.map(Platform::as_str))
+            )?;
+        }
+        writeln!(w)?;
+    }
+    if !d.accounts_changed.is_empty() {
+        writeln!(w, "ACCOUNTS CHANGED ({})", d.accounts_changed.len())?;
+        for c in &d.accounts_changed {
+            writeln!(w, "  {}: {}", change_who(c), change_text(c))?;
+        }
+        writeln!(w)?;
+    }
+    if s.new_findings
+        + s.resolved_findings
+        + s.accounts_added
+        + s.accounts_removed
+        + s.accounts_changed
+        == 0
+    {
+        writeln!(w, "No changes.")?;
+    }
+    w.flush()
+}
+
+fn write_md(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
+    let s = &d.summary;
+    writeln!(w, "# Weixin/WeChat audit: what changed\n")?;
+    writeln!(
+        w,
+        "From `{}` to `{}`.\n",
+        side(&d.old).replace('`', "'"),
+        side(&d.new).replace('`', "'")
+    )?;
+    writeln!(w, "| | Count |\n|---|---:|")?;
+    writeln!(w, "| new findings | {} |", s.new_findings)?;
+    writeln!(w, "| resolved findings | {} |", s.resolved_findings)?;
+    writeln!(w, "| unchanged findings | {} |", s.unchanged_findings)?;
+    writeln!(w, "| accounts added | {} |", s.accounts_added)?;
+    writeln!(w, "| accounts removed | {} |", s.accounts_removed)?;
+    writeln!(
+        w,
+        "| accounts whose platform/confidence changed | {} |\n",
+        s.accounts_changed
+    )?;
+    for (title, list) in [
+        ("New findings", &d.new_findings),
+        ("Resolved findings", &d.resolved_findings),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(w, "## {title}\n")?;
+        writeln!(
+            w,
+            "| Severity | Rule | Account | Problem |\n|---|---|---|---|"
+        )?;
+        for c in list {
+            let f = &c.finding;
+            writeln!(
+                w,
+                "| {} | {} | {} | {} |",
+                f.severity,
+                cell(&f.rule_id),
+                cell(&who(f)),
+                cell(&f.message)
+            )?;
+        }
+        writeln!(w)?;
+    }
+    for (title, list) in [
+        ("Accounts added", &d.accounts_added),
+        ("Accounts removed", &d.accounts_removed),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(w, "## {title}\n")?;
+        for a in list {
+            writeln!(
+                w,
+                "- {} ({})",
+                cell(&acct(a)),
+                opt(a.platform.map(Platform::label))
+            )?;
+        }
+        writeln!(w)?;
+    }
+    if !d.accounts_changed.is_empty() {
+        writeln!(w, "## Accounts changed\n")?;
+        for c in &d.accounts_changed {
+            writeln!(w, "- {}: {}", cell(&change_who(c)), change_text(c))?;
+        }
+        writeln!(w)?;
+    }
+    w.flush()
+}
+
+/// CSV columns of the diff, one row per change.
+pub const CSV_HEADER: [&str; 10] = [
+    "change",
+    "severity",
+    "rule_id",
+    "account_id",
+    "account_name",
+    "platform",
+    "brand",
+    "message",
+    "detail",
+    "fingerprint",
+];
+
+fn write_csv(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
+    let s = |v: &Option<crate::model::Text>| v.as_deref().unwrap_or("").to_string();
+    let finding_rows = |kind: &'static str, list: &'_ [ChangedFinding]| {
+        list.iter()
+            .map(|c| {
+                let f = &c.finding;
+                vec![
+                    kind.to_string(),
+                    f.severity.to_string(),
+                    f.rule_id.to_string(),
+                    s(&f.account_id),
+                    s(&f.account_name),
+                    c.platform.map(|p| p.to_string()).unwrap_or_default(),
+                    s(&f.brand),
+                    f.message.clone(),
+                    f.advice.clone(),
+                    f.fingerprint.to_string(),
+                ]
+            })
+            .collect::<Vec<_>>()
+    };
+    let account_rows = |kind: &'static str, list: &'_ [SavedAccount]| {
+        list.iter()
+            .map(|a| {
+                vec![
+                    kind.to_string(),
+                    String::new(),
+                    String::new(),
+                    a.id.clone().unwrap_or_default(),
+                    a.name.clone().unwrap_or_default(),
+                    a.platform.map(|p| p.to_string()).unwrap_or_default(),
+                    a.brand.clone().unwrap_or_default(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]
+            })
+            .collect::<Vec<_>>()
+    };
+    let changed = d.accounts_changed.iter().map(|c| {
+        vec![
+            "account_changed".to_string(),
+            String::new(),
+            String::new(),
+            c.id.clone().unwrap_or_default(),
+            c.name.clone().unwrap_or_default(),
+            c.platform.after.map(|p| p.to_string()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            change_text(c),
+            String::new(),
+        ]
+    });
+    let rows = finding_rows("new_finding", &d.new_findings)
+        .into_iter()
+        .chain(finding_rows("resolved_finding", &d.resolved_findings))
+        .chain(account_rows("account_added", &d.accounts_added))
+        .chain(account_rows("account_removed", &d.accounts_removed))
+        .chain(changed);
+    crate::report::csv::write_table(&mut *w, &CSV_HEADER, rows)?;
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Severity;
+    use crate::report::testutil::finding;
+
+    fn acc(id: Option<&str>, name: &str, p: Platform, c: Confidence) -> SavedAccount {
+        SavedAccount {
+            id: id.map(Into::into),
+            name: Some(name.into()),
+            platform: Some(p),
+            confidence: Some(c),
+            brand: None,
+        }
+    }
+
+    fn report(accounts: Vec<SavedAccount>, findings: Vec<Finding>) -> SavedReport {
+        SavedReport {
+            schema_version: 1,
+            as_of: None,
+            input: Default::default(),
+            accounts,
+            findings: findings
+                .into_iter()
+                .map(|finding| SavedFinding {
+                    finding,
+                    platform: Some(Platform::Wechat),
+                })
+                .collect(),
+            suppressed: vec![],
+            not_evaluated: vec![],
+            expired_suppressions: vec![],
+            stale_suppressions: vec![],
+        }
+    }
+
+    fn sample() -> Diff {
+        let f_same = finding("OWN-003", Severity::Low, Some("gh_1"), None, None);
+        let f_gone = finding(
+            "PAY-006",
+            Severity::High,
+            Some("gh_my"),
+            Some("Acme MY"),
+            None,
+        );
+        let f_new = finding(
+            "REACH-002",
+            Severity::High,
+            Some("gh_hk"),
+            Some("=Acme|HK"),
+            None,
+        );
+        let old = report(
+            vec![
+                acc(Some("gh_1"), "Acme", Platform::Wechat, Confidence::Low),
+                acc(Some("gh_my"), "Acme MY", Platform::Wechat, Confidence::High),
+                acc(None, "Ｓales  Team", Platform::Unknown, Confidence::None),
+            ],
+            vec![f_same.clone(), f_gone],
+        );
+        let new = report(
+            vec![
+                acc(
+                    Some("GH_1"),
+                    "Acme renamed",
+                    Platform::Weixin,
+                    Confidence::High,
+                ),
+                acc(
+                    Some("gh_hk"),
+                    "=Acme|HK",
+                    Platform::Wechat,
+                    Confidence::High,
+                ),
+                acc(None, "sales team", Platform::Unknown, Confidence::None),
+            ],
+            vec![f_new, f_same],
+        );
+        compare(&old, "old.json", &new, "new.json")
+    }
+
+    #[test]
+    fn finds_new_resolved_added_removed_and_changed() {
+        let d = sample();
+        assert_eq!(d.summary.new_findings, 1);
+        assert_eq!(d.new_findings[0].finding.rule_id, "REACH-002");
+        assert_eq!(d.resolved_findings[0].finding.rule_id, "PAY-006");
+        assert_eq!(d.summary.unchanged_findings, 1);
+        let added: Vec<_> = d.accounts_added.iter().map(|a| a.id.clone()).collect();
+        assert_eq!(added, vec![Some("gh_hk".to_string())]);
+        assert_eq!(d.accounts_removed[0].id.as_deref(), Some("gh_my"));
+        assert_eq!(
+            d.accounts_changed.len(),
+            1,
+            "name matched after NFKC and case folding"
+        );
+        assert_eq!(
+            change_text(&d.accounts_changed[0]),
+            "platform wechat → weixin; confidence low → high"
+        );
+    }
+
+    #[test]
+    fn renders_in_every_format() {
+        let d = sample();
+        let out = |f| {
+            let mut b = Vec::new();
+            write(&d, f, &mut b).unwrap();
+            b
+        };
+        let text = String::from_utf8(out(DiffFormat::Text)).unwrap();
+        assert!(
+            text.contains("Findings  1 new · 1 resolved · 1 unchanged"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ACCOUNTS CHANGED (1)\n  Acme renamed (GH_1): platform wechat → weixin")
+        );
+        let md = String::from_utf8(out(DiffFormat::Md)).unwrap();
+        assert!(md.contains("| new findings | 1 |"));
+        assert!(md.contains("=Acme\\|HK"), "{md}");
+        let json: serde_json::Value = serde_json::from_slice(&out(DiffFormat::Json)).unwrap();
+        assert_eq!(json["summary"]["accounts_removed"], 1);
+        assert_eq!(json["accounts_changed"][0]["platform"]["after"], "weixin");
+        assert_eq!(
+            json["new_findings"][0]["fingerprint"],
+            d.new_findings[0].finding.fingerprint.as_str()
+        );
+        let csv = out(DiffFormat::Csv);
+        assert!(csv.starts_with(crate::report::csv::BOM));
+        let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
+        assert!(
+            csv.contains("new_finding,high,REACH-002,gh_hk,'=Acme|HK,wechat"),
+            "{csv}"
+        );
+        assert!(csv.contains("account_removed,,,gh_my,Acme MY"));
+        assert!(csv.contains("account_changed,,,GH_1,Acme renamed,weixin"));
+    }
+}

@@ -315,7 +315,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// An account as read back from a saved report (only what baselines and diffs need).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SavedAccount {
     pub id: Option<String>,
@@ -335,7 +335,7 @@ pub struct SavedInput {
 }
 
 /// A finding as read back: the finding plus the platform the report recorded for it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SavedFinding {
     #[serde(flatten)]
     pub finding: Finding,
