@@ -1,6 +1,41 @@
 //! `wxaudit` command line: parses arguments, runs the headless audit or opens the TUI, and maps
 //! errors to exit codes (0 ok, 1 findings at/above --fail-on, 2 the run could not complete).
+//!
+//! Module map: [`cli::args`] is the clap definition (the `--help` text); `cli::audit`, `cli::rules`
+//! and `cli::diff` are the command handlers; everything else lives in the `wxaudit` library.
+//!
+//! Errors print as `wxaudit: <message>` on stderr, the message naming the file at fault; clap's
+//! own usage errors also exit 2. A closed stdout pipe (`wxaudit audit … | head`) is not an error.
+
+mod cli;
+
+use clap::Parser;
+use std::io;
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
 
 fn main() {
-    std::process::exit(0);
+    let parsed = match cli::args::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage errors exit 2.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let code = match cli::run(parsed) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            eprintln!("wxaudit: {e}");
+            2
+        }
+    };
+    std::process::exit(code);
 }

@@ -1,0 +1,214 @@
+//! `wxaudit audit FILE`: the headless audit for scripts, cron and CI.
+//!
+//! Order matters for "a failed run writes nothing": every input (config, baseline, suppressions,
+//! rules, profile, inventory) is read and the whole report built before the first byte of output
+//! is written, and each output file is written atomically.
+
+use super::args::AuditArgs;
+use super::{emit, pipeline_options, stdout_color, Target};
+use anyhow::{anyhow, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use wxaudit::audit::Report;
+use wxaudit::model::{BaselineState, Severity};
+use wxaudit::pipeline::{self, Stage};
+use wxaudit::report::{self, Format};
+
+/// Inputs at least this large get a progress bar (when stderr is a terminal).
+const PROGRESS_MIN_BYTES: u64 = 8 << 20;
+
+pub fn run(a: AuditArgs) -> Result<i32> {
+    let config = wxaudit::config::load(a.input.config.as_deref())?;
+    let cfg = config.as_ref();
+    let opts = pipeline_options(&a.file, &a.input, cfg)?;
+
+    let output = a
+        .output
+        .clone()
+        .or_else(|| cfg.and_then(|c| c.output.clone()));
+    let target = Target::of(output.as_deref());
+    let format = a
+        .format
+        .or_else(|| match &target {
+            Target::File(p) => Format::from_extension(p),
+            _ => None,
+        })
+        .or_else(|| cfg.and_then(|c| c.format))
+        .unwrap_or(Format::Text);
+    let fail_on = a
+        .fail_on
+        .or_else(|| cfg.and_then(|c| c.fail_on))
+        .unwrap_or(Severity::High);
+    let fail_on_new = a.fail_on_new || cfg.and_then(|c| c.fail_on_new).unwrap_or(false);
+    let baseline_arg = a
+        .baseline
+        .clone()
+        .or_else(|| cfg.and_then(|c| c.baseline.clone()));
+
+    // The baseline is read before the audit: a bad one must fail the run before any work.
+    let baseline_path = match baseline_arg.as_deref() {
+        None => None,
+        Some(b) if b.eq_ignore_ascii_case("auto") => match &target {
+            Target::Dir(dir) => {
+                let latest = dir.join("latest.json");
+                if latest.is_file() {
+                    Some(latest)
+                } else {
+                    eprintln!(
+                        "wxaudit: no previous report at {}: this audit has no baseline \
+                         (every finding counts as new)",
+                        latest.display()
+                    );
+                    None
+                }
+            }
+            _ => {
+                return Err(anyhow!(
+                    "--baseline auto needs -o DIR/ (it compares with DIR/latest.json); \
+                     give a report file instead, e.g. --baseline last-month.json"
+                ))
+            }
+        },
+        Some(p) => Some(PathBuf::from(p)),
+    };
+    let baseline = match &baseline_path {
+        Some(p) => Some(wxaudit::baseline::load(p)?),
+        None => None,
+    };
+
+    let bar = progress_bar(&a.file);
+    let progress = |stage: Stage, done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            match stage {
+                Stage::Reading => {
+                    bar.set_length(total.max(1));
+                    bar.set_position(done);
+                }
+                Stage::Auditing => {
+                    bar.set_message("auditing");
+                    bar.set_position(bar.length().unwrap_or(0));
+                }
+            }
+        }
+    };
+    let result = pipeline::run(&opts, &progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let mut report = result?;
+    if let (Some(base), Some(p)) = (&baseline, &baseline_path) {
+        wxaudit::baseline::apply(&mut report, base, &p.display().to_string());
+    }
+
+    let to_screen_text = target == Target::Stdout && format == Format::Text;
+    match &target {
+        Target::Stdout => {
+            let color = format == Format::Text && stdout_color();
+            emit(None, |w| report::render(&report, format, color, w))?;
+        }
+        Target::File(p) => {
+            emit(Some(p), |w| report::render(&report, format, false, w))?;
+            eprintln!("wxaudit: wrote {}", p.display());
+        }
+        Target::Dir(dir) => {
+            let written = write_dir(&report, dir)?;
+            emit(None, |w| {
+                report::render(&report, Format::Text, stdout_color(), w)
+            })?;
+            let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("wxaudit: wrote {}", names.join(", "));
+        }
+    }
+    if !to_screen_text {
+        diagnostics(&report);
+    }
+
+    let failing = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= fail_on)
+        .filter(|f| !fail_on_new || f.baseline_state != Some(BaselineState::Unchanged))
+        .count();
+    if failing > 0 {
+        if !to_screen_text {
+            eprintln!(
+                "wxaudit: {failing} {}finding{} at or above {fail_on}",
+                if fail_on_new { "new " } else { "" },
+                if failing == 1 { "" } else { "s" }
+            );
+        }
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// Input problems, on stderr, when the report itself went elsewhere.
+fn diagnostics(report: &Report) {
+    if report.row_errors.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "wxaudit: {}: {} row problem{} ({} row{} skipped); the rest was audited",
+        report.input.path,
+        report.row_errors.len(),
+        if report.row_errors.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        report.input.rejected_rows,
+        if report.input.rejected_rows == 1 {
+            ""
+        } else {
+            "s"
+        },
+    );
+    for e in report.row_errors.iter().take(3) {
+        let _ = writeln!(err, "  {}", report::text::row_error_line(e));
+    }
+}
+
+/// `-o DIR/`: audit-<as_of>.json/.csv/.md, then latest.json (last, so it only ever points at a
+/// complete set). Each file is written atomically.
+fn write_dir(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow!("{}: cannot create the report directory: {e}", dir.display()))?;
+    let stem = format!("audit-{}", report.as_of.format("%Y-%m-%d"));
+    let mut written = Vec::new();
+    for (ext, format) in [
+        ("json", Format::Json),
+        ("csv", Format::Csv),
+        ("md", Format::Md),
+    ] {
+        let p = dir.join(format!("{stem}.{ext}"));
+        emit(Some(&p), |w| report::render(report, format, false, w))?;
+        written.push(p);
+    }
+    let latest = dir.join("latest.json");
+    emit(Some(&latest), |w| {
+        report::render(report, Format::Json, false, w)
+    })?;
+    written.push(latest);
+    Ok(written)
+}
+
+fn progress_bar(file: &Path) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let size = std::fs::metadata(file).ok()?.len();
+    if size < PROGRESS_MIN_BYTES {
+        return None;
+    }
+    let bar = ProgressBar::new(size);
+    let style =
+        ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message("reading");
+    Some(bar)
+}

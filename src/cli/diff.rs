@@ -1,0 +1,45 @@
+//! `wxaudit diff OLD.json NEW.json`.
+
+use super::args::DiffArgs;
+use super::{emit, Target};
+use anyhow::{anyhow, Result};
+use wxaudit::diff::{self, DiffFormat};
+use wxaudit::report::json;
+
+pub fn run(a: DiffArgs) -> Result<i32> {
+    let old = json::read(&a.old)?;
+    let new = json::read(&a.new)?;
+    let d = diff::compare(
+        &old,
+        &a.old.display().to_string(),
+        &new,
+        &a.new.display().to_string(),
+    );
+    let path = match Target::of(a.output.as_deref()) {
+        Target::Stdout => None,
+        Target::File(p) => Some(p),
+        Target::Dir(p) => {
+            return Err(anyhow!(
+                "{}: is a directory; give a file name for the diff (e.g. changes.md)",
+                p.display()
+            ))
+        }
+    };
+    let format = a
+        .format
+        .or_else(|| {
+            let ext = path.as_ref()?.extension()?.to_string_lossy().to_lowercase();
+            match ext.as_str() {
+                "json" => Some(DiffFormat::Json),
+                "csv" => Some(DiffFormat::Csv),
+                "md" | "markdown" => Some(DiffFormat::Md),
+                _ => None,
+            }
+        })
+        .unwrap_or(DiffFormat::Text);
+    emit(path.as_deref(), |w| diff::write(&d, format, w))?;
+    if let Some(p) = &path {
+        eprintln!("wxaudit: wrote {}", p.display());
+    }
+    Ok(0)
+}

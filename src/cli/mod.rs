@@ -1,0 +1,175 @@
+//! Command handlers behind `main`: each returns the process exit code (0/1) or an error (exit 2).
+//!
+//! The handlers only glue the library together: settings come from flags over `wxaudit.toml`
+//! ([`wxaudit::config`]), the audit from [`wxaudit::pipeline::run`], rendering from
+//! [`wxaudit::report`], files from [`wxaudit::atomic`]. Nothing here knows about rules or formats.
+
+pub mod args;
+mod audit;
+mod diff;
+mod rules;
+
+use anyhow::{anyhow, Result};
+use args::{Cli, Command, InputArgs};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use wxaudit::config::Config;
+use wxaudit::import::ImportOptions;
+use wxaudit::pipeline::PipelineOptions;
+use wxaudit::profile::ProfileArgs;
+
+/// Runs the parsed command line; Ok(exit code) or an error for exit code 2.
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Some(Command::Audit(a)) => audit::run(a),
+        Some(Command::Tui(t)) => tui(&t.file, &t.input),
+        Some(Command::Rules(r)) => rules::run(r),
+        Some(Command::Diff(d)) => diff::run(d),
+        None => match cli.file {
+            Some(file) => tui(&file, &cli.input),
+            None => {
+                use clap::CommandFactory;
+                let mut cmd = Cli::command();
+                let _ = cmd.print_help();
+                Err(anyhow!(
+                    "no inventory given: try `wxaudit audit FILE` or `wxaudit FILE`"
+                ))
+            }
+        },
+    }
+}
+
+fn tui(file: &Path, input: &InputArgs) -> Result<i32> {
+    if !io::stdout().is_terminal() {
+        return Err(anyhow!(
+            "the interactive view needs a terminal, and standard output is not one; \
+             for a report use `wxaudit audit {}` (e.g. --format csv -o findings.csv)",
+            file.display()
+        ));
+    }
+    let config = wxaudit::config::load(input.config.as_deref())?;
+    let opts = pipeline_options(file, input, config.as_ref())?;
+    wxaudit::tui::run(opts)?;
+    Ok(0)
+}
+
+/// Builds the pipeline options: command-line flags first, then the config file.
+pub fn pipeline_options(
+    file: &Path,
+    input: &InputArgs,
+    config: Option<&Config>,
+) -> Result<PipelineOptions> {
+    let delimiter = match (input.delimiter, config.and_then(|c| c.delimiter.as_deref())) {
+        (Some(d), _) => Some(d),
+        (None, Some(d)) => Some(args::parse_delimiter(d).map_err(|e| {
+            anyhow!(
+                "{}: delimiter: {e}",
+                config
+                    .map(|c| c.path.display().to_string())
+                    .unwrap_or_default()
+            )
+        })?),
+        (None, None) => None,
+    };
+    let cli_profile =
+        !input.target.is_empty() || !input.entity.is_empty() || input.profile.is_some();
+    let profile = if cli_profile {
+        ProfileArgs {
+            targets: split_targets(&input.target),
+            entities: input
+                .entity
+                .iter()
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
+            file: input.profile.clone(),
+        }
+    } else if let Some(c) = config {
+        ProfileArgs {
+            targets: c.profile.targets.clone(),
+            entities: c.profile.entities.clone(),
+            file: c.profile.file.clone(),
+        }
+    } else {
+        ProfileArgs::default()
+    };
+    Ok(PipelineOptions {
+        input: file.to_path_buf(),
+        import: ImportOptions {
+            encoding: input
+                .encoding
+                .clone()
+                .or_else(|| config.and_then(|c| c.encoding.clone())),
+            delimiter,
+        },
+        profile,
+        rules: input
+            .rules
+            .clone()
+            .or_else(|| config.and_then(|c| c.rules.clone())),
+        suppressions: input
+            .suppressions
+            .clone()
+            .or_else(|| config.and_then(|c| c.suppressions.clone())),
+        as_of: input.as_of.or_else(|| config.and_then(|c| c.as_of)),
+    })
+}
+
+fn split_targets(v: &[String]) -> Vec<String> {
+    v.iter()
+        .flat_map(|t| t.split([',', ' ']))
+        .map(|t| t.trim().to_uppercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Colour on stdout only for a terminal, and never with NO_COLOR set.
+pub fn stdout_color() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Where a report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Stdout,
+    File(PathBuf),
+    /// `-o DIR/`: dated reports plus latest.json.
+    Dir(PathBuf),
+}
+
+impl Target {
+    pub fn of(output: Option<&Path>) -> Target {
+        match output {
+            None => Target::Stdout,
+            Some(p) if p.as_os_str() == "-" => Target::Stdout,
+            Some(p) if p.is_dir() || p.to_string_lossy().ends_with(['/', '\\']) => {
+                Target::Dir(p.to_path_buf())
+            }
+            Some(p) => Target::File(p.to_path_buf()),
+        }
+    }
+}
+
+/// Writes to stdout (buffered) or atomically to `path`.
+pub fn emit(
+    path: Option<&Path>,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    match path {
+        None => {
+            let mut w = BufWriter::new(io::stdout().lock());
+            fill(&mut w).and_then(|_| w.flush()).map_err(stdout_error)
+        }
+        Some(p) => wxaudit::atomic::write_file(p, fill)
+            .map_err(|e| anyhow!("{}: cannot write the report: {e}", p.display())),
+    }
+}
+
+/// A broken pipe stays an io::Error (main treats it as success); anything else gets words.
+fn stdout_error(e: io::Error) -> anyhow::Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        anyhow::Error::new(e)
+    } else {
+        anyhow!("cannot write to standard output: {e}")
+    }
+}
