@@ -540,4 +540,51 @@ mod tests {
             .to_string();
         assert!(e.contains("missing.json"), "{e}");
     }
+
+    /// Every error of `instance` against the published schema, as readable lines.
+    pub(crate) fn schema_errors(instance: &Value) -> Vec<String> {
+        let schema: Value =
+            serde_json::from_str(include_str!("../../schema/report.schema.json")).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        validator
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    }
+
+    #[test]
+    fn reports_validate_against_the_published_schema() {
+        let mut r = sample_report();
+        assert_eq!(schema_errors(&render(&r)), Vec::<String>::new());
+        // With a baseline, suppressions of every kind and resolved findings too.
+        r.baseline = Some("latest.json".into());
+        for f in &mut r.findings {
+            f.baseline_state = Some(crate::model::BaselineState::New);
+        }
+        let f = r.findings.pop().unwrap();
+        r.resolved.push(f.clone());
+        let entry = SuppressionEntry {
+            rule: "OWN-003".into(),
+            account: None,
+            brand: Some("Acme Tea".into()),
+            reason: "one admin by design".into(),
+            owner: None,
+            expires: chrono::NaiveDate::from_ymd_opt(2027, 1, 1),
+        };
+        r.suppressed.push(SuppressedFinding {
+            finding: f,
+            reason: entry.reason.clone(),
+            owner: None,
+            expires: entry.expires,
+        });
+        r.expired_suppressions.push(entry.clone());
+        r.stale_suppressions.push(entry);
+        let v = render(&r);
+        assert_eq!(v["summary"]["new"], 2);
+        assert_eq!(schema_errors(&v), Vec::<String>::new());
+        // And the schema does reject a broken report.
+        let mut broken = v.clone();
+        broken["findings"][0]["severity"] = Value::from("severe");
+        assert!(!schema_errors(&broken).is_empty());
+    }
 }
