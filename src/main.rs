@@ -10,14 +10,6 @@
 mod cli;
 
 use clap::Parser;
-use std::io;
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-    })
-}
 
 fn main() {
     let parsed = match cli::args::Cli::try_parse() {
@@ -31,7 +23,7 @@ fn main() {
     };
     let code = match cli::run(parsed) {
         Ok(code) => code,
-        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) if cli::is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("wxaudit: {e}");
             2

@@ -96,7 +96,7 @@ pub fn run(a: AuditArgs) -> Result<i32> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let mut report = result?;
+    let mut report = result.map_err(|e| name_the_file(e, &opts))?;
     if let (Some(base), Some(p)) = (&baseline, &baseline_path) {
         wxaudit::baseline::apply(&mut report, base, &p.display().to_string());
     }
@@ -105,7 +105,7 @@ pub fn run(a: AuditArgs) -> Result<i32> {
     match &target {
         Target::Stdout => {
             let color = format == Format::Text && stdout_color();
-            emit(None, |w| report::render(&report, format, color, w))?;
+            keep_verdict(emit(None, |w| report::render(&report, format, color, w)))?;
         }
         Target::File(p) => {
             emit(Some(p), |w| report::render(&report, format, false, w))?;
@@ -141,6 +141,29 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// A reader that closed the pipe early (`| head`) is not an error, and the exit code still
+/// reports the audit's verdict.
+fn keep_verdict(r: Result<()>) -> Result<()> {
+    match r {
+        Err(e) if super::is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+/// Makes sure a profile or rules error names its file (the message is shown alone).
+fn name_the_file(e: pipeline::PipelineError, opts: &pipeline::PipelineOptions) -> anyhow::Error {
+    let msg = e.to_string();
+    let file = match &e {
+        pipeline::PipelineError::Profile(_) => opts.profile.file.as_ref(),
+        pipeline::PipelineError::Rules(_) => opts.rules.as_ref(),
+        _ => None,
+    };
+    match file {
+        Some(p) if !msg.contains(&p.display().to_string()) => anyhow!("{}: {msg}", p.display()),
+        _ => anyhow::Error::new(e),
+    }
 }
 
 /// Input problems, on stderr, when the report itself went elsewhere.

@@ -165,6 +165,14 @@ pub fn emit(
     }
 }
 
+/// True when `e` is (or wraps) a closed-pipe write error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// A broken pipe stays an io::Error (main treats it as success); anything else gets words.
 fn stdout_error(e: io::Error) -> anyhow::Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
