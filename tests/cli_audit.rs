@@ -26,7 +26,12 @@ fn exit_1_when_findings_at_or_above_fail_on_and_threshold_is_honoured() {
     let dir = tempfile::tempdir().unwrap();
     let (code, report) = audit_json(dir.path(), &acme(), &[]);
     assert_eq!(code, 1);
-    assert!(report["summary"]["severities"]["critical"].as_u64().unwrap() > 0);
+    assert!(
+        report["summary"]["severities"]["critical"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
     // A low threshold fails the clean inventory only if it has low findings: compare with the
     // report itself rather than guessing.
     let (code, report) = audit_json(dir.path(), &clean(), &["--fail-on", "info"]);
@@ -70,7 +75,11 @@ fn exit_2_for_unreadable_input_and_bad_options() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{flag}: {}", stderr(&out));
-        assert!(stderr(&out).contains("missing-file.toml"), "{flag}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("missing-file.toml"),
+            "{flag}: {}",
+            stderr(&out)
+        );
     }
 }
 
@@ -84,7 +93,10 @@ fn json_report_validates_against_the_published_schema() {
     assert_eq!(v["as_of"], AS_OF);
     assert_eq!(v["input"]["sha256"].as_str().unwrap().len(), 64);
     let accounts = v["accounts"].as_array().unwrap();
-    assert_eq!(v["summary"]["accounts"].as_u64().unwrap(), accounts.len() as u64);
+    assert_eq!(
+        v["summary"]["accounts"].as_u64().unwrap(),
+        accounts.len() as u64
+    );
     let tea = accounts
         .iter()
         .find(|a| a["id"] == "gh_a1c3e5f7a901")
@@ -92,7 +104,10 @@ fn json_report_validates_against_the_published_schema() {
     assert_eq!(tea["platform"], "weixin");
     assert_eq!(tea["type"], "service");
     assert_eq!(tea["followers"], 128400, "followers as a number");
-    assert_eq!(tea["extra"]["cost_centre"], "MKT-CN", "unknown columns under extra");
+    assert_eq!(
+        tea["extra"]["cost_centre"], "MKT-CN",
+        "unknown columns under extra"
+    );
     for f in v["findings"].as_array().unwrap() {
         assert!(f["fingerprint"].as_str().is_some_and(|s| !s.is_empty()));
     }
@@ -109,7 +124,11 @@ fn profile_source_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let (_, v) = audit_json(dir.path(), &acme(), &[]);
     assert_eq!(v["profile_source"], "inferred");
-    let (_, v) = audit_json(dir.path(), &acme(), &["--target", "CN,HK", "--entity", "Acme Tea Ltd."]);
+    let (_, v) = audit_json(
+        dir.path(),
+        &acme(),
+        &["--target", "CN,HK", "--entity", "Acme Tea Ltd."],
+    );
     assert_eq!(v["profile_source"], "command_line");
     assert_eq!(v["profile"]["targets"], serde_json::json!(["CN", "HK"]));
     let out = wx_in(dir.path())
@@ -137,7 +156,11 @@ fn csv_report_is_excel_safe_one_row_per_finding() {
         .arg(&out_path)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "legacy account is a high finding");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "legacy account is a high finding"
+    );
     assert!(out.stdout.is_empty(), "report went to the file");
     let bytes = std::fs::read(&out_path).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
@@ -145,7 +168,15 @@ fn csv_report_is_excel_safe_one_row_per_finding() {
     assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'));
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let headers = r.headers().unwrap().clone();
-    for col in ["severity", "rule_id", "account_id", "account_name", "platform", "message", "advice"] {
+    for col in [
+        "severity",
+        "rule_id",
+        "account_id",
+        "account_name",
+        "platform",
+        "message",
+        "advice",
+    ] {
         assert!(headers.iter().any(|h| h == col), "{col}");
     }
     let records: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
@@ -183,7 +214,10 @@ fn markdown_and_text_reports() {
     assert_eq!(out.status.code(), Some(1));
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.starts_with("# Weixin/WeChat account audit"));
-    assert!(text.contains("critical gap"), "headline names the critical gaps");
+    assert!(
+        text.contains("critical gap"),
+        "headline names the critical gaps"
+    );
     assert!(text.contains("| Severity | Findings |"));
     assert!(text.contains("### Critical"));
 
@@ -195,7 +229,10 @@ fn markdown_and_text_reports() {
         .output()
         .unwrap();
     let t = stdout(&out);
-    assert!(!t.contains('\x1b'), "no colour when stdout is not a terminal");
+    assert!(
+        !t.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
     assert!(t.contains("CRITICAL ("));
     assert!(t.contains("Fix:"));
 }
@@ -215,7 +252,12 @@ fn row_problems_go_to_stderr_with_line_column_and_value() {
         .args(["--as-of", AS_OF, "--format", "json"])
         .output()
         .unwrap();
-    assert_ne!(out.status.code(), Some(2), "row problems never abort: {}", stderr(&out));
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "row problems never abort: {}",
+        stderr(&out)
+    );
     let err = stderr(&out);
     assert!(err.contains("row problem"), "{err}");
     assert!(err.contains("line 2"), "{err}");
@@ -269,7 +311,10 @@ fn a_failed_run_writes_nothing_and_keeps_the_previous_report() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("accepted.toml") && err.contains("reason"), "{err}");
+    assert!(
+        err.contains("accepted.toml") && err.contains("reason"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous report");
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -311,7 +356,14 @@ fn a_closed_pipe_is_not_an_error() {
         .current_dir(dir.path())
         .arg("audit")
         .arg(&inv)
-        .args(["--format", "json", "--fail-on", "critical", "--as-of", AS_OF])
+        .args([
+            "--format",
+            "json",
+            "--fail-on",
+            "critical",
+            "--as-of",
+            AS_OF,
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -322,7 +374,10 @@ fn a_closed_pipe_is_not_an_error() {
     drop(pipe);
     let out = child.wait_with_output().unwrap();
     let err = stderr(&out);
-    assert!(!err.contains("Broken pipe") && !err.contains("panicked"), "{err}");
+    assert!(
+        !err.contains("Broken pipe") && !err.contains("panicked"),
+        "{err}"
+    );
     // Exit code is the audit's verdict (1: the inventory has critical findings), not an error.
     assert_eq!(out.status.code(), Some(1), "{err}");
 }
@@ -333,5 +388,8 @@ fn bare_wxaudit_file_needs_a_terminal() {
     let out = wx_in(dir.path()).arg(acme()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("terminal") && err.contains("wxaudit audit"), "{err}");
+    assert!(
+        err.contains("terminal") && err.contains("wxaudit audit"),
+        "{err}"
+    );
 }
