@@ -370,3 +370,57 @@ fn config_errors_are_exit_2_and_name_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn the_readme_monthly_audit_example_works_on_the_sample_data() {
+    // README: `wxaudit audit sample-data/acme-accounts.csv --config sample-data/wxaudit.toml`,
+    // run in a copy of the repository layout so the reports land in a temporary directory.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("sample-data");
+    std::fs::create_dir(&data).unwrap();
+    for f in [
+        "acme-accounts.csv",
+        "acme-profile.toml",
+        "accepted-risks.toml",
+        "wxaudit.toml",
+    ] {
+        std::fs::copy(sample(f), data.join(f)).unwrap();
+    }
+    let run = |as_of: &str| {
+        wx_in(dir.path())
+            .args([
+                "audit",
+                "sample-data/acme-accounts.csv",
+                "--config",
+                "sample-data/wxaudit.toml",
+                "--as-of",
+                as_of,
+            ])
+            .output()
+            .unwrap()
+    };
+    let first = run(AS_OF);
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "first run: every finding is new"
+    );
+    assert!(stderr(&first).contains("no previous report"));
+    let reports = dir.path().join("reports");
+    assert!(reports.join(format!("audit-{AS_OF}.md")).is_file());
+    let v = read_json(&reports.join("latest.json"));
+    assert_eq!(v["profile_source"], "profile_file");
+    assert!(
+        v["suppressed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["account_id"] == "gh_a1c3e5f7a903"),
+        "the sample's accepted risk applies"
+    );
+    // Same inventory next run: nothing new, so --fail-on-new (from the config) passes.
+    let second = run(AS_OF);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    let v = read_json(&reports.join("latest.json"));
+    assert_eq!(v["summary"]["new"], 0);
+}
