@@ -63,6 +63,15 @@ pub fn run(a: AuditArgs) -> Result<i32> {
                     None
                 }
             }
+            // `baseline = "auto"` in the config with the output redirected on the command line
+            // (e.g. `-o -`): nothing to compare with, and not the user's request to fail.
+            _ if a.baseline.is_none() => {
+                eprintln!(
+                    "wxaudit: baseline \"auto\" from the config is ignored: the report is not \
+                     going to a directory"
+                );
+                None
+            }
             _ => {
                 return Err(anyhow!(
                     "--baseline auto needs -o DIR/ (it compares with DIR/latest.json); \
