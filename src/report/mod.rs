@@ -273,10 +273,12 @@ pub(crate) mod testutil {
                 classification(Platform::Wechat),
             ],
             findings: vec![f1, f2, f3],
-            not_evaluated: vec![NotEvaluated {
-                rule_id: "CMP-001".into(),
-                missing_columns: vec![Column::IcpFiling],
-            }],
+            // Built through serde so optional fields added to the model later default.
+            not_evaluated: vec![serde_json::from_value::<NotEvaluated>(serde_json::json!({
+                "rule_id": "CMP-001",
+                "missing_columns": [Column::IcpFiling],
+            }))
+            .expect("valid NotEvaluated")],
             row_errors: vec![RowError {
                 line: 4,
                 column: None,
