@@ -35,11 +35,9 @@ pub fn headline(report: &Report) -> String {
             .collect();
         let first = list.first()?;
         let n = list.len() as u64;
-        let mut s = format!(
-            "{}: {}",
-            plural(n, one, many),
-            first.message.trim_end_matches('.')
-        );
+        // The first clause is the gap itself; why it matters is in the findings list.
+        let gap = first.message.split(": ").next().unwrap_or(&first.message);
+        let mut s = format!("{}: {}", plural(n, one, many), gap.trim_end_matches('.'));
         if n > 1 {
             s.push_str(&format!(" (and {} more)", n - 1));
         }
@@ -224,11 +222,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "## Not evaluated\n")?;
         writeln!(
             w,
-            "These checks could not run because the inventory lacks columns:\n"
+            "These checks could not run (they are not counted as passed):\n"
         )?;
         for n in &report.not_evaluated {
-            let cols: Vec<&str> = n.missing_columns.iter().map(|c| c.as_str()).collect();
-            writeln!(w, "- **{}** needs: {}", cell(&n.rule_id), cols.join(", "))?;
+            let why = super::not_evaluated_text(n);
+            writeln!(w, "- **{}**: {}", cell(&n.rule_id), cell(&why))?;
         }
         writeln!(w)?;
     }
@@ -362,7 +360,10 @@ mod tests {
         assert!(md.contains("| critical | 1 |"));
         assert!(md.contains("### Critical (1)"));
         assert!(md.contains("=Acme \\| HK"), "pipes escaped in cells:\n{md}");
-        assert!(md.contains("- **CMP-001** needs: icp_filing"));
+        assert!(
+            md.contains("- **CMP-001**: needs columns icp_filing"),
+            "{md}"
+        );
         assert!(md.contains("## Data quality"));
         assert!(md.contains("line 4"));
         assert!(

@@ -12,7 +12,7 @@ pub mod markdown;
 pub mod text;
 
 use crate::audit::Report;
-use crate::model::{BaselineState, Finding, Platform, Severity};
+use crate::model::{BaselineState, Finding, NotEvaluated, Platform, Severity};
 use std::io::{self, Write};
 
 /// Output formats of `wxaudit audit --format`.
@@ -128,6 +128,23 @@ pub fn subject(f: &Finding) -> String {
             Some(b) => format!("brand {b}"),
             None => "company-wide".to_string(),
         },
+    }
+}
+
+/// Why a rule was not evaluated, in words: "needs columns a, b" and/or the engine's reason
+/// (e.g. "the company profile lists no legal entities").
+pub fn not_evaluated_text(n: &NotEvaluated) -> String {
+    let cols: Vec<&str> = n.missing_columns.iter().map(|c| c.as_str()).collect();
+    // `reason` is optional in the model; read it through serde so this works with or without it.
+    let reason = serde_json::to_value(n)
+        .ok()
+        .and_then(|v| v.get("reason")?.as_str().map(str::to_string))
+        .filter(|r| !r.trim().is_empty());
+    match (cols.is_empty(), reason) {
+        (false, Some(r)) => format!("needs columns {}; {r}", cols.join(", ")),
+        (false, None) => format!("needs columns {}", cols.join(", ")),
+        (true, Some(r)) => r,
+        (true, None) => "not enough data".to_string(),
     }
 }
 

@@ -174,14 +174,9 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
     }
 
     if !report.not_evaluated.is_empty() {
-        writeln!(
-            w,
-            "{}",
-            p.bold("NOT EVALUATED (add these columns to check them)")
-        )?;
+        writeln!(w, "{}", p.bold("NOT EVALUATED (checks that could not run)"))?;
         for n in &report.not_evaluated {
-            let cols: Vec<&str> = n.missing_columns.iter().map(|c| c.as_str()).collect();
-            writeln!(w, "  {:<10} needs {}", n.rule_id, cols.join(", "))?;
+            writeln!(w, "  {:<10} {}", n.rule_id, super::not_evaluated_text(n))?;
         }
         writeln!(w)?;
     }
@@ -292,7 +287,7 @@ mod tests {
         assert!(t.contains("targets CN, HK (inferred from the accounts' audiences)"));
         assert!(t.contains("CRITICAL (1)\n  REACH-001  brand Acme Coffee"));
         assert!(t.contains("Fix: REACH-002 advice"));
-        assert!(t.contains("CMP-001    needs icp_filing"));
+        assert!(t.contains("CMP-001    needs columns icp_filing"), "{t}");
         assert!(t.contains("line 4: row has neither id nor name (row skipped)"));
     }
 
