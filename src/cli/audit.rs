@@ -121,6 +121,11 @@ pub fn run(a: AuditArgs) -> Result<i32> {
             eprintln!("wxaudit: wrote {}", p.display());
         }
         Target::Dir(dir) => {
+            if a.format.is_some() {
+                eprintln!(
+                    "wxaudit: --format is ignored with -o DIR/: JSON, CSV and Markdown are all written"
+                );
+            }
             let written = write_dir(&report, dir)?;
             emit(None, |w| {
                 report::render(&report, Format::Text, stdout_color(), w)

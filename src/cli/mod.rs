@@ -181,3 +181,85 @@ fn stdout_error(e: io::Error) -> anyhow::Error {
         anyhow!("cannot write to standard output: {e}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn audit_args(argv: &[&str]) -> args::AuditArgs {
+        let mut full = vec!["wxaudit", "audit"];
+        full.extend_from_slice(argv);
+        match Cli::parse_from(full).command {
+            Some(Command::Audit(a)) => a,
+            other => panic!("not an audit command: {other:?}"),
+        }
+    }
+
+    fn config(text: &str) -> Config {
+        wxaudit::config::parse(text, Path::new("/srv/acme/wxaudit.toml")).unwrap()
+    }
+
+    #[test]
+    fn flags_win_over_the_config_file() {
+        let c = config(
+            "profile = \"profile.toml\"\nrules = \"rules.toml\"\nsuppressions = \"ok.toml\"\n\
+             encoding = \"gb18030\"\ndelimiter = \";\"\n",
+        );
+        let a = audit_args(&["inv.csv"]);
+        let o = pipeline_options(&a.file, &a.input, Some(&c)).unwrap();
+        assert_eq!(
+            o.profile.file,
+            Some(PathBuf::from("/srv/acme/profile.toml"))
+        );
+        assert_eq!(o.rules, Some(PathBuf::from("/srv/acme/rules.toml")));
+        assert_eq!(o.suppressions, Some(PathBuf::from("/srv/acme/ok.toml")));
+        assert_eq!(o.import.encoding.as_deref(), Some("gb18030"));
+        assert_eq!(o.import.delimiter, Some(b';'));
+
+        let a = audit_args(&[
+            "inv.csv",
+            "--target",
+            "cn, hk",
+            "--target",
+            "US",
+            "--entity",
+            "Acme Tea Ltd.",
+            "--rules",
+            "mine.toml",
+            "--delimiter",
+            "tab",
+            "--as-of",
+            "2026-11-27",
+        ]);
+        let o = pipeline_options(&a.file, &a.input, Some(&c)).unwrap();
+        assert_eq!(o.profile.targets, vec!["CN", "HK", "US"]);
+        assert_eq!(o.profile.entities, vec!["Acme Tea Ltd."]);
+        assert_eq!(
+            o.profile.file, None,
+            "a command-line profile replaces the config's"
+        );
+        assert_eq!(o.rules, Some(PathBuf::from("mine.toml")));
+        assert_eq!(o.import.delimiter, Some(b'\t'));
+        assert_eq!(o.as_of, chrono::NaiveDate::from_ymd_opt(2026, 11, 27));
+    }
+
+    #[test]
+    fn output_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Target::of(None), Target::Stdout);
+        assert_eq!(Target::of(Some(Path::new("-"))), Target::Stdout);
+        assert_eq!(
+            Target::of(Some(dir.path())),
+            Target::Dir(dir.path().to_path_buf())
+        );
+        assert_eq!(
+            Target::of(Some(Path::new("not-yet/"))),
+            Target::Dir(PathBuf::from("not-yet/"))
+        );
+        assert_eq!(
+            Target::of(Some(Path::new("audit.md"))),
+            Target::File(PathBuf::from("audit.md"))
+        );
+    }
+}
