@@ -46,30 +46,71 @@ where
     T: Serialize,
 {
     key(w, k, false)?;
+    // Each element is serialised into a reused buffer (static dispatch, no per-token virtual
+    // call) and handed to the writer in one piece: several times faster for million-row arrays.
+    let mut buf = Vec::with_capacity(4096);
     let mut empty = true;
     for item in items {
-        w.write_all(if empty { b"[\n    " } else { b",\n    " })?;
-        value(w, &item)?;
+        buf.clear();
+        buf.extend_from_slice(if empty { b"[\n    " } else { b",\n    " });
+        serde_json::to_writer(&mut buf, &item).map_err(io::Error::from)?;
+        w.write_all(&buf)?;
         empty = false;
     }
     w.write_all(if empty { b"[]" } else { b"\n  ]" })
 }
 
-/// A finding as written in the report: the finding plus its account's platform.
-#[derive(Serialize)]
+/// A finding as written in the report: the finding's fields plus its account's platform.
+/// (Written by hand rather than with `#[serde(flatten)]`, which is markedly slower.)
 struct FindingOut<'a> {
-    #[serde(flatten)]
     finding: &'a Finding,
     platform: Option<Platform>,
 }
 
-#[derive(Serialize)]
+impl FindingOut<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        let f = self.finding;
+        m.serialize_entry("rule_id", &f.rule_id)?;
+        m.serialize_entry("severity", &f.severity)?;
+        m.serialize_entry("account_id", &f.account_id)?;
+        m.serialize_entry("account_name", &f.account_name)?;
+        m.serialize_entry("brand", &f.brand)?;
+        m.serialize_entry("market", &f.market)?;
+        m.serialize_entry("message", &f.message)?;
+        m.serialize_entry("evidence", &f.evidence)?;
+        m.serialize_entry("advice", &f.advice)?;
+        m.serialize_entry("fingerprint", &f.fingerprint)?;
+        if let Some(b) = &f.baseline_state {
+            m.serialize_entry("baseline_state", b)?;
+        }
+        m.serialize_entry("platform", &self.platform)
+    }
+}
+
+impl Serialize for FindingOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.entries(&mut m)?;
+        m.end()
+    }
+}
+
 struct SuppressedOut<'a> {
-    #[serde(flatten)]
     finding: FindingOut<'a>,
     reason: &'a str,
     owner: Option<&'a str>,
     expires: Option<NaiveDate>,
+}
+
+impl Serialize for SuppressedOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.finding.entries(&mut m)?;
+        m.serialize_entry("reason", self.reason)?;
+        m.serialize_entry("owner", &self.owner)?;
+        m.serialize_entry("expires", &self.expires)?;
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
