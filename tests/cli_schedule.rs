@@ -88,7 +88,13 @@ fn directory_output_writes_dated_reports_and_latest_json() {
     );
     let nov = read_json(&reports.join("latest.json"));
     assert_eq!(nov["as_of"], "2026-11-01");
-    assert!(nov["baseline"].as_str().unwrap().ends_with("latest.json"));
+    assert!(
+        nov["baseline"]
+            .as_str()
+            .unwrap()
+            .ends_with("audit-2026-10-01.json"),
+        "the baseline is named by the dated report latest.json was a copy of"
+    );
     let s = &nov["summary"];
     assert_eq!(
         s["new"].as_u64().unwrap() + s["unchanged"].as_u64().unwrap(),

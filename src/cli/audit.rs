@@ -107,7 +107,7 @@ pub fn run(a: AuditArgs) -> Result<i32> {
     }
     let mut report = result.map_err(|e| name_the_file(e, &opts))?;
     if let (Some(base), Some(p)) = (&baseline, &baseline_path) {
-        wxaudit::baseline::apply(&mut report, base, &p.display().to_string());
+        wxaudit::baseline::apply(&mut report, base, &baseline_label(p, base, &report));
     }
 
     let to_screen_text = target == Target::Stdout && format == Format::Text;
@@ -155,6 +155,20 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// How the report names its baseline. `DIR/latest.json` is about to be replaced by this run, so
+/// name the dated report it was a copy of (`DIR/audit-<its date>.json`) when that file exists.
+fn baseline_label(path: &Path, base: &wxaudit::report::json::SavedReport, now: &Report) -> String {
+    if path.file_name().is_some_and(|n| n == "latest.json") {
+        if let (Some(dir), Some(date)) = (path.parent(), base.as_of) {
+            let dated = dir.join(format!("audit-{}.json", date.format("%Y-%m-%d")));
+            if date != now.as_of && dated.is_file() {
+                return dated.display().to_string();
+            }
+        }
+    }
+    path.display().to_string()
 }
 
 /// A reader that closed the pipe early (`| head`) is not an error, and the exit code still
