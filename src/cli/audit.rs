@@ -107,7 +107,8 @@ pub fn run(a: AuditArgs) -> Result<i32> {
     }
     let mut report = result.map_err(|e| name_the_file(e, &opts))?;
     if let (Some(base), Some(p)) = (&baseline, &baseline_path) {
-        wxaudit::baseline::apply(&mut report, base, &baseline_label(p, base, &report));
+        let label = baseline_label(p, base, &report);
+        wxaudit::baseline::apply(&mut report, base, &label);
     }
 
     let to_screen_text = target == Target::Stdout && format == Format::Text;
