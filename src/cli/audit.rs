@@ -95,6 +95,8 @@ pub fn run(a: AuditArgs) -> Result<i32> {
                     bar.set_position(done);
                 }
                 Stage::Auditing => {
+                    // No ticks come while the rules run: keep the spinner moving on its own.
+                    bar.enable_steady_tick(std::time::Duration::from_millis(120));
                     bar.set_message("auditing");
                     bar.set_position(bar.length().unwrap_or(0));
                 }
