@@ -18,7 +18,10 @@
 
 use super::{finding_platform, Overview};
 use crate::audit::Report;
-use crate::model::{Account, Classification, Confidence, Finding, NotEvaluated, Platform};
+use crate::model::{
+    Account, BaselineState, Classification, Confidence, Finding, NotEvaluated, Platform, Severity,
+    Text,
+};
 use crate::suppress::{SuppressedFinding, SuppressionEntry};
 use chrono::NaiveDate;
 use serde::ser::{SerializeMap, Serializer};
@@ -377,11 +380,61 @@ pub struct SavedInput {
 
 /// A finding as read back: the finding plus the platform the report recorded for it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "RawFinding")]
 pub struct SavedFinding {
     #[serde(flatten)]
     pub finding: Finding,
     #[serde(default)]
     pub platform: Option<Platform>,
+}
+
+/// The wire form of a saved finding, read field by field: `#[serde(flatten)]` on the read side
+/// buffers every finding into an intermediate tree, which is slow for millions of findings.
+#[derive(Deserialize)]
+struct RawFinding {
+    rule_id: Text,
+    severity: Severity,
+    #[serde(default)]
+    account_id: Option<Text>,
+    #[serde(default)]
+    account_name: Option<Text>,
+    #[serde(default)]
+    brand: Option<Text>,
+    #[serde(default)]
+    market: Option<Text>,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    evidence: Vec<String>,
+    #[serde(default)]
+    advice: String,
+    fingerprint: Text,
+    #[serde(default)]
+    baseline_state: Option<BaselineState>,
+    #[serde(default)]
+    platform: Option<Platform>,
+}
+
+impl From<RawFinding> for SavedFinding {
+    fn from(r: RawFinding) -> SavedFinding {
+        SavedFinding {
+            finding: Finding {
+                rule_id: r.rule_id,
+                severity: r.severity,
+                account: None,
+                account_id: r.account_id,
+                account_name: r.account_name,
+                brand: r.brand,
+                market: r.market,
+                message: r.message,
+                evidence: r.evidence,
+                advice: r.advice,
+                fingerprint: r.fingerprint,
+                baseline_state: r.baseline_state,
+            },
+            platform: r.platform,
+        }
+    }
 }
 
 /// A saved JSON report, parsed back. Unknown fields are ignored.
