@@ -10,7 +10,7 @@
 //! silent full report.
 
 use crate::audit::Report;
-use crate::model::{BaselineState, Finding};
+use crate::model::{BaselineState, Finding, Text};
 use crate::report::json::{self, ReadError, SavedReport};
 use std::collections::HashSet;
 use std::path::Path;
@@ -34,8 +34,65 @@ pub fn apply(report: &mut Report, base: &SavedReport, label: &str) {
                 .map(|s| s.finding.fingerprint.as_str()),
         )
         .collect();
+    let now = current(report);
+    let mut seen = HashSet::new();
+    let resolved: Vec<Finding> = base
+        .findings
+        .iter()
+        .map(|f| &f.finding)
+        .chain(base.suppressed.iter().map(|s| &s.finding))
+        .filter(|f| !now.contains(f.fingerprint.as_str()))
+        .filter(|f| seen.insert(f.fingerprint.clone()))
+        .cloned()
+        .collect();
+    finish(report, |fp| before.contains(fp), resolved, label);
+}
+
+/// [`apply`] straight from a saved report file, streaming it: only the fingerprints and the
+/// resolved findings are kept, so a baseline with millions of findings stays cheap. Returns the
+/// baseline's audit date.
+pub fn apply_file(
+    report: &mut Report,
+    path: &Path,
+    label: &str,
+) -> Result<Option<chrono::NaiveDate>, ReadError> {
+    let now: HashSet<Text> = current(report).into_iter().map(Text::from).collect();
+    let mut before: HashSet<Text> = HashSet::new();
+    let mut resolved = Vec::new();
+    let header = json::read_findings(path, &mut |saved| {
+        let fp = saved.finding.fingerprint.clone();
+        if !now.contains(&fp) && !before.contains(&fp) {
+            resolved.push(saved.finding);
+        }
+        before.insert(fp);
+    })?;
+    finish(report, |fp| before.contains(fp), resolved, label);
+    Ok(header.as_of)
+}
+
+/// Fingerprints of the current findings, open and suppressed.
+fn current(report: &Report) -> HashSet<&str> {
+    report
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .chain(
+            report
+                .suppressed
+                .iter()
+                .map(|s| s.finding.fingerprint.as_str()),
+        )
+        .collect()
+}
+
+fn finish(
+    report: &mut Report,
+    seen_before: impl Fn(&str) -> bool,
+    resolved: Vec<Finding>,
+    label: &str,
+) {
     let mark = |f: &mut Finding| {
-        f.baseline_state = Some(if before.contains(f.fingerprint.as_str()) {
+        f.baseline_state = Some(if seen_before(f.fingerprint.as_str()) {
             BaselineState::Unchanged
         } else {
             BaselineState::New
@@ -46,34 +103,14 @@ pub fn apply(report: &mut Report, base: &SavedReport, label: &str) {
         .suppressed
         .iter_mut()
         .for_each(|s| mark(&mut s.finding));
-
-    let now: HashSet<&str> = report
-        .findings
-        .iter()
-        .map(|f| f.fingerprint.as_str())
-        .chain(
-            report
-                .suppressed
-                .iter()
-                .map(|s| s.finding.fingerprint.as_str()),
-        )
-        .collect();
-    let mut seen = HashSet::new();
-    let resolved: Vec<Finding> = base
-        .findings
-        .iter()
-        .map(|f| &f.finding)
-        .chain(base.suppressed.iter().map(|s| &s.finding))
-        .filter(|f| !now.contains(f.fingerprint.as_str()))
-        .filter(|f| seen.insert(f.fingerprint.clone()))
-        .map(|f| {
-            let mut f = f.clone();
+    let mut resolved: Vec<Finding> = resolved
+        .into_iter()
+        .map(|mut f| {
             f.baseline_state = None;
             f.account = None;
             f
         })
         .collect();
-    let mut resolved = resolved;
     resolved.sort_by(json::by_severity_desc);
     report.resolved = resolved;
     report.baseline = Some(label.to_string());
@@ -153,5 +190,37 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not a wxaudit JSON report"));
+    }
+
+    #[test]
+    fn streaming_a_saved_report_gives_the_same_states_as_reading_it() {
+        let mut old = sample_report();
+        old.findings.truncate(2);
+        old.findings.push(finding(
+            "PAY-006",
+            Severity::High,
+            Some("gh_my01"),
+            None,
+            None,
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("old.json");
+        crate::atomic::write_file(&p, |w| json::write(&old, w)).unwrap();
+
+        let mut a = sample_report();
+        apply(&mut a, &load(&p).unwrap(), "old.json");
+        let mut b = sample_report();
+        let as_of = apply_file(&mut b, &p, "old.json").unwrap();
+        assert_eq!(as_of, Some(old.as_of));
+        assert_eq!(a.findings, b.findings);
+        assert_eq!(a.resolved, b.resolved);
+        assert_eq!(b.resolved.len(), 1);
+        assert_eq!(b.findings[2].baseline_state, Some(BaselineState::New));
+
+        std::fs::write(&p, "{\"findings\": []}").unwrap();
+        let e = apply_file(&mut b, &p, "x").unwrap_err().to_string();
+        assert!(e.contains("no schema_version"), "{e}");
+        std::fs::write(&p, "[]").unwrap();
+        assert!(apply_file(&mut b, &p, "x").is_err());
     }
 }

@@ -81,10 +81,12 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         },
         Some(p) => Some(PathBuf::from(p)),
     };
-    let baseline = match &baseline_path {
-        Some(p) => Some(wxaudit::baseline::load(p)?),
-        None => None,
-    };
+    // A baseline that cannot even be opened fails the run before the audit; its content is
+    // streamed after the audit (only fingerprints and resolved findings are kept).
+    if let Some(p) = &baseline_path {
+        std::fs::File::open(p)
+            .map_err(|e| anyhow!("{}: cannot read the baseline report: {e}", p.display()))?;
+    }
 
     let bar = progress_bar(&a.file);
     let progress = |stage: Stage, done: u64, total: u64| {
@@ -108,9 +110,9 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         bar.finish_and_clear();
     }
     let mut report = result.map_err(|e| name_the_file(e, &opts))?;
-    if let (Some(base), Some(p)) = (&baseline, &baseline_path) {
-        let label = baseline_label(p, base, &report);
-        wxaudit::baseline::apply(&mut report, base, &label);
+    if let Some(p) = &baseline_path {
+        let base_as_of = wxaudit::baseline::apply_file(&mut report, p, &p.display().to_string())?;
+        report.baseline = Some(baseline_label(p, base_as_of, &report));
     }
 
     let to_screen_text = target == Target::Stdout && format == Format::Text;
@@ -162,9 +164,9 @@ pub fn run(a: AuditArgs) -> Result<i32> {
 
 /// How the report names its baseline. `DIR/latest.json` is about to be replaced by this run, so
 /// name the dated report it was a copy of (`DIR/audit-<its date>.json`) when that file exists.
-fn baseline_label(path: &Path, base: &wxaudit::report::json::SavedReport, now: &Report) -> String {
+fn baseline_label(path: &Path, base_as_of: Option<chrono::NaiveDate>, now: &Report) -> String {
     if path.file_name().is_some_and(|n| n == "latest.json") {
-        if let (Some(dir), Some(date)) = (path.parent(), base.as_of) {
+        if let (Some(dir), Some(date)) = (path.parent(), base_as_of) {
             let dated = dir.join(format!("audit-{}.json", date.format("%Y-%m-%d")));
             if date != now.as_of && dated.is_file() {
                 return dated.display().to_string();

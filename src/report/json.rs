@@ -494,6 +494,113 @@ pub fn read(path: &Path) -> Result<SavedReport, ReadError> {
     Ok(r)
 }
 
+/// What [`read_findings`] learns about a saved report besides its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavedHeader {
+    pub schema_version: u32,
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Streams the findings of a saved report (the open ones, then or before the suppressed ones,
+/// in file order) through `each`, without holding the rest of the report in memory: a baseline
+/// with millions of findings costs only what the caller keeps.
+pub fn read_findings(
+    path: &Path,
+    each: &mut dyn FnMut(SavedFinding),
+) -> Result<SavedHeader, ReadError> {
+    use serde::de::DeserializeSeed;
+    let invalid = |message: String| ReadError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut de = serde_json::Deserializer::from_reader(io::BufReader::with_capacity(1 << 20, file));
+    let (version, as_of) = stream::Top { each }
+        .deserialize(&mut de)
+        .map_err(|e| invalid(e.to_string()))?;
+    de.end().map_err(|e| invalid(e.to_string()))?;
+    let schema_version = version.ok_or_else(|| invalid("no schema_version".into()))?;
+    if schema_version > SCHEMA_VERSION {
+        return Err(invalid(format!(
+            "schema_version {schema_version} is newer than this wxaudit understands ({SCHEMA_VERSION})"
+        )));
+    }
+    Ok(SavedHeader {
+        schema_version,
+        as_of,
+    })
+}
+
+/// serde seeds for [`read_findings`].
+mod stream {
+    use super::SavedFinding;
+    use chrono::NaiveDate;
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    pub struct Top<'a> {
+        pub each: &'a mut dyn FnMut(SavedFinding),
+    }
+
+    impl<'de> DeserializeSeed<'de> for Top<'_> {
+        type Value = (Option<u32>, Option<NaiveDate>);
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Top<'_> {
+        type Value = (Option<u32>, Option<NaiveDate>);
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a wxaudit JSON report (an object)")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let each = self.each;
+            let (mut version, mut as_of) = (None, None);
+            while let Some(k) = map.next_key::<String>()? {
+                match k.as_str() {
+                    "schema_version" => version = Some(map.next_value::<u32>()?),
+                    "as_of" => as_of = map.next_value::<Option<NaiveDate>>()?,
+                    "findings" | "suppressed" => {
+                        map.next_value_seed(Findings { each: &mut *each })?
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok((version, as_of))
+        }
+    }
+
+    struct Findings<'a> {
+        each: &'a mut dyn FnMut(SavedFinding),
+    }
+
+    impl<'de> DeserializeSeed<'de> for Findings<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Findings<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of findings")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(f) = seq.next_element::<SavedFinding>()? {
+                (self.each)(f);
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Severity order helper for readers of saved findings.
 pub fn by_severity_desc(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     b.severity
