@@ -65,15 +65,20 @@ struct BatchOut {
     unnamed_used: Vec<bool>,
 }
 
-fn process_batch(slots: &[Slot], ctx: RowCtx, batch: Vec<ByteRecord>) -> BatchOut {
+fn process_batch(
+    slots: &[Slot],
+    ctx: RowCtx,
+    batch: &[ByteRecord],
+    accounts: Vec<Account>,
+) -> BatchOut {
     let mut out = BatchOut {
-        accounts: Vec::with_capacity(batch.len()),
+        accounts,
         errors: Vec::new(),
         rows: 0,
         rejected: 0,
         unnamed_used: vec![false; slots.len()],
     };
-    for rec in &batch {
+    for rec in batch {
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank row (Excel leaves them at the end); not data
         }
@@ -81,8 +86,17 @@ fn process_batch(slots: &[Slot], ctx: RowCtx, batch: Vec<ByteRecord>) -> BatchOu
         let line = rec.position().map_or(0, |p| p.line());
         let mut row = Row::new(line, &mut out.errors, ctx);
         let mut overflow: Vec<String> = Vec::new();
+        // The text is valid UTF-8 and fields are cut at ASCII bytes: validate once per record,
+        // then slice fields out of it.
+        let whole = std::str::from_utf8(rec.as_slice()).ok();
         for (i, f) in rec.iter().enumerate() {
-            let s = field_str(f);
+            let s = match (whole, rec.range(i)) {
+                (Some(w), Some(r)) => match w.get(r) {
+                    Some(s) => Cow::Borrowed(s),
+                    None => field_str(f),
+                },
+                _ => field_str(f),
+            };
             match slots.get(i) {
                 Some(Slot::Col(c)) => row.text(*c, &s),
                 Some(Slot::Extra(h)) => row.extra(h, &s),
@@ -188,19 +202,74 @@ pub(crate) fn read(
         )));
     }
 
-    // Records: parse here, normalise batches on the pool.
+    // Records: parse here, normalise batches on the pool, append finished batches in file order
+    // as they arrive (so the accounts are never held twice), and recycle the record buffers.
     let (tx, rx) = std::sync::mpsc::channel::<(usize, BatchOut)>();
+    let (recycle_tx, recycle_rx) = std::sync::mpsc::channel::<Vec<ByteRecord>>();
     let mut read_error = None;
     let slots_ref = &slots;
-    rayon::scope(|scope| {
+    // Upper bound of the records (a quoted cell may span lines): reserve once, no regrowth.
+    let estimate = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut rows = Rows {
+        accounts: Vec::with_capacity(estimate),
+        columns,
+        ..Rows::default()
+    };
+    let mut unnamed_used = vec![false; slots.len()];
+    let mut pending = std::collections::BTreeMap::new();
+    let mut next = 0usize;
+    // Emptied batch account buffers go back to the workers, so their pages are touched once.
+    let pool: std::sync::Mutex<Vec<Vec<Account>>> = std::sync::Mutex::new(Vec::new());
+    let pool_ref = &pool;
+    let mut append = |rows: &mut Rows, mut o: BatchOut| {
+        rows.accounts.append(&mut o.accounts);
+        if let Ok(mut p) = pool_ref.lock() {
+            p.push(o.accounts);
+        }
+        rows.row_errors.extend(o.errors);
+        rows.rows += o.rows;
+        rows.rejected += o.rejected;
+        for (u, x) in unnamed_used.iter_mut().zip(o.unnamed_used) {
+            *u |= x;
+        }
+    };
+    // Files arrived batches and appends those now in order; returns how many are appended.
+    let mut drain = |rows: &mut Rows, arrived: &mut dyn Iterator<Item = (usize, BatchOut)>| {
+        for (i, o) in arrived {
+            pending.insert(i, o);
+        }
+        while let Some(o) = pending.remove(&next) {
+            append(rows, o);
+            next += 1;
+        }
+        next
+    };
+    let rx = rayon::scope(|scope| {
+        // Receivers are not Sync: move them into this closure.
+        let (rx, recycle_rx) = (rx, recycle_rx);
         let mut idx = 0usize;
+        // Backpressure: with too many batches outstanding, this thread helps normalising (or
+        // waits for one to finish) instead of parsing ahead, so memory stays bounded.
+        let max_in_flight = 2 * rayon::current_num_threads() + 2;
         loop {
-            let mut batch = Vec::with_capacity(BATCH);
+            while idx - drain(&mut rows, &mut rx.try_iter()) >= max_in_flight {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    if let Ok(m) = rx.recv() {
+                        drain(&mut rows, &mut std::iter::once(m));
+                    }
+                }
+            }
+            let mut batch = recycle_rx
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+            let mut n = 0;
             let mut done = false;
-            while batch.len() < BATCH {
-                let mut rec = ByteRecord::with_capacity(256, slots_ref.len().max(1));
-                match rdr.read_byte_record(&mut rec) {
-                    Ok(true) => batch.push(rec),
+            while n < BATCH {
+                if n == batch.len() {
+                    batch.push(ByteRecord::with_capacity(256, slots_ref.len().max(1)));
+                }
+                match rdr.read_byte_record(&mut batch[n]) {
+                    Ok(true) => n += 1,
                     Ok(false) => {
                         done = true;
                         break;
@@ -212,12 +281,20 @@ pub(crate) fn read(
                     }
                 }
             }
+            batch.truncate(n);
             if !batch.is_empty() {
                 let tx = tx.clone();
+                let recycle = recycle_tx.clone();
                 let i = idx;
                 scope.spawn(move |_| {
-                    let out = process_batch(slots_ref, ctx, batch);
+                    let buf = pool_ref
+                        .lock()
+                        .ok()
+                        .and_then(|mut p| p.pop())
+                        .unwrap_or_else(|| Vec::with_capacity(BATCH));
+                    let out = process_batch(slots_ref, ctx, &batch, buf);
                     let _ = tx.send((i, out));
+                    let _ = recycle.send(batch);
                 });
                 idx += 1;
             }
@@ -226,29 +303,20 @@ pub(crate) fn read(
                 break;
             }
         }
+        // Finish the outstanding batches the same way.
+        while drain(&mut rows, &mut rx.try_iter()) < idx {
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                if let Ok(m) = rx.recv() {
+                    drain(&mut rows, &mut std::iter::once(m));
+                }
+            }
+        }
+        rx
     });
     drop(tx);
+    drain(&mut rows, &mut rx.into_iter());
     if let Some(e) = read_error {
         return Err(bad(e));
-    }
-    let mut outs: Vec<(usize, BatchOut)> = rx.into_iter().collect();
-    outs.sort_unstable_by_key(|(i, _)| *i);
-
-    let n: usize = outs.iter().map(|(_, o)| o.accounts.len()).sum();
-    let mut rows = Rows {
-        accounts: Vec::with_capacity(n),
-        columns,
-        ..Rows::default()
-    };
-    let mut unnamed_used = vec![false; slots.len()];
-    for (_, o) in outs {
-        rows.accounts.extend(o.accounts);
-        rows.row_errors.extend(o.errors);
-        rows.rows += o.rows;
-        rows.rejected += o.rejected;
-        for (u, x) in unnamed_used.iter_mut().zip(o.unnamed_used) {
-            *u |= x;
-        }
     }
     // Unknown columns in file order, including empty-header columns that held values.
     for (i, s) in slots.iter().enumerate() {

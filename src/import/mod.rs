@@ -19,6 +19,7 @@ pub mod values;
 use crate::model::{Account, ColumnSet, Profile, RowError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// Form of an inventory file.
@@ -108,7 +109,12 @@ pub fn load(
         path: path.to_path_buf(),
         source,
     })?;
-    load_bytes(&path.display().to_string(), &bytes, opts, progress)
+    import(
+        &path.display().to_string(),
+        Cow::Owned(bytes),
+        opts,
+        progress,
+    )
 }
 
 /// Imports an inventory held in memory; `name` is used in messages and `InputInfo::path`.
@@ -118,14 +124,7 @@ pub fn load_bytes(
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
-    // Hash on one core while the readers work.
-    let (sha256, result) = rayon::join(
-        || hex(&Sha256::digest(bytes)),
-        || import(name, bytes, opts, progress),
-    );
-    let mut inv = result?;
-    inv.input.sha256 = sha256;
-    Ok(inv)
+    import(name, Cow::Borrowed(bytes), opts, progress)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -177,7 +176,7 @@ pub fn detect_format(name: &str, text: &str) -> Format {
 
 fn import(
     name: &str,
-    bytes: &[u8],
+    bytes: Cow<[u8]>,
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
@@ -185,14 +184,40 @@ fn import(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(empty());
     }
-    let decoded = encoding::decode(name, bytes, opts.encoding.as_deref())?;
-    let text: &str = &decoded.text;
+    // Hash on one core while the other decodes.
+    let (sha256, decoded) = rayon::join(
+        || hex(&Sha256::digest(&bytes)),
+        || encoding::decode(name, &bytes, opts.encoding.as_deref()),
+    );
+    let encoding::Decoded { text, label, lossy } = decoded?;
+    match text {
+        // Transcoded (GB18030, UTF-16, …): the raw bytes are no longer needed; free them first.
+        Cow::Owned(text) => {
+            drop(bytes);
+            parse(name, &text, &label, lossy, sha256, opts, progress)
+        }
+        Cow::Borrowed(text) => {
+            parse(name, text, &label, lossy, sha256, opts, progress)
+        }
+    }
+}
+
+fn parse(
+    name: &str,
+    text: &str,
+    label: &str,
+    lossy: bool,
+    sha256: String,
+    opts: &ImportOptions,
+    progress: Progress,
+) -> Result<Inventory, ImportError> {
+    let empty = || ImportError::Invalid(format!("{name}: the file is empty"));
     if text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
         return Err(empty());
     }
     let ctx = row::RowCtx {
-        lossy: decoded.lossy,
-        encoding: &decoded.label,
+        lossy,
+        encoding: label,
     };
     let mut format = detect_format(name, text);
     let rows = match format {
@@ -206,8 +231,8 @@ fn import(
     Ok(Inventory {
         input: InputInfo {
             path: name.to_string(),
-            sha256: String::new(),
-            encoding: decoded.label.clone(),
+            sha256,
+            encoding: label.to_string(),
             format: format.as_str().to_string(),
             rows: rows.rows,
             rejected_rows: rows.rejected,

@@ -243,9 +243,18 @@ impl<'e, 'c> Row<'e, 'c> {
                 Err(e) => self.bad(col, s, e),
             },
             Column::Operators | Column::Audience | Column::Features => {
-                let mut items: Vec<&str> = Vec::with_capacity(4);
-                items.extend(values::split_list(s));
-                self.list(col, &items, s);
+                // Usually a handful of items: keep them on the stack.
+                let mut buf: [&str; 16] = [""; 16];
+                let mut n = 0;
+                for it in values::split_list(s) {
+                    if n == buf.len() {
+                        let all: Vec<&str> = values::split_list(s).collect();
+                        return self.list(col, &all, s);
+                    }
+                    buf[n] = it;
+                    n += 1;
+                }
+                self.list(col, &buf[..n], s);
             }
         }
     }
@@ -323,7 +332,11 @@ impl<'e, 'c> Row<'e, 'c> {
             });
             return None;
         }
-        Some(self.acc)
+        let mut acc = self.acc;
+        // A million accounts: don't keep the spare capacity of the first push.
+        acc.raw.shrink_to_fit();
+        acc.extra.shrink_to_fit();
+        Some(acc)
     }
 }
 

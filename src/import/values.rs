@@ -284,8 +284,12 @@ pub fn phone(s: &str) -> R<Phone> {
         folded.as_str()
     };
     // Groups of digits separated by space, '-', '.', '(', ')', '/'.
+    // No allocation: this runs once per row of a million-row file.
     let mut plus = false;
-    let mut groups: Vec<&str> = Vec::with_capacity(6);
+    let mut group_buf: [&str; 8] = [""; 8];
+    let mut n_groups = 0;
+    let mut digit_buf = [0u8; 18];
+    let mut n_digits = 0;
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -295,18 +299,25 @@ pub fn phone(s: &str) -> R<Phone> {
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
             }
-            groups.push(&s[start..i]);
+            if n_groups == group_buf.len() || n_digits + (i - start) > digit_buf.len() {
+                return Err(EXP);
+            }
+            group_buf[n_groups] = &s[start..i];
+            n_groups += 1;
+            digit_buf[n_digits..n_digits + (i - start)].copy_from_slice(&bytes[start..i]);
+            n_digits += i - start;
             continue;
         }
         match b {
-            b'+' if groups.is_empty() && !plus => plus = true,
+            b'+' if n_groups == 0 && !plus => plus = true,
             b' ' | b'-' | b'.' | b'(' | b')' | b'/' | b'\t' => {}
             _ => return Err(EXP),
         }
         i += 1;
     }
-    let digits: String = groups.concat();
-    if digits.len() < 5 || digits.len() > 18 {
+    let groups = &group_buf[..n_groups];
+    let digits = std::str::from_utf8(&digit_buf[..n_digits]).map_err(|_| EXP)?;
+    if digits.len() < 5 {
         return Err(EXP);
     }
     let split = |d: &str, explicit_first_group: Option<&str>| -> R<Phone> {
@@ -323,7 +334,7 @@ pub fn phone(s: &str) -> R<Phone> {
         })
     };
     if plus {
-        return split(&digits, groups.first().copied());
+        return split(digits, groups.first().copied());
     }
     if let Some(rest) = digits.strip_prefix("00") {
         if rest.len() < 5 {
