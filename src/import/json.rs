@@ -650,8 +650,8 @@ fn json_error(name: &str, what: &str, e: &serde_json::Error) -> ImportError {
 
 fn not_objects(name: &str, st: &State, container: &str) -> Option<ImportError> {
     match st.first_non_object {
-        Some(kind) if st.objects == 0 => Some(ImportError::Invalid(format!(
-            "{name}: not an inventory: expected {container} of account objects, but its elements are not objects (the first is {kind})"
+        Some(kind) if st.accounts.is_empty() => Some(ImportError::Invalid(format!(
+            "{name}: not an inventory: expected {container} of account objects, but no element is an account (the first that is not an object is {kind})"
         ))),
         _ => None,
     }

@@ -173,6 +173,17 @@ pub fn platform(s: &str) -> R<Option<Platform>> {
             ),
         ],
     )
+    .or_else(|| {
+        // Combined labels such as "WeChat海外版", "微信（国内版）", "Weixin mainland".
+        let has = |words: &[&str]| words.iter().any(|w| k.contains(w));
+        if has(&["wechat", "海外", "国际", "international", "intl"]) {
+            Some(Some(Platform::Wechat))
+        } else if has(&["weixin", "微信", "国内", "大陆", "内地", "mainland"]) {
+            Some(Some(Platform::Weixin))
+        } else {
+            None
+        }
+    })
     .ok_or(Expected(
         "expected a platform: weixin (微信, mainland) or wechat (international, 海外版)",
     ))
@@ -1085,6 +1096,8 @@ mod tests {
         assert_eq!(platform("intl"), Ok(Some(Platform::Wechat)));
         assert_eq!(platform("海外版"), Ok(Some(Platform::Wechat)));
         assert_eq!(platform("unknown"), Ok(None));
+        assert_eq!(platform("WeChat海外版"), Ok(Some(Platform::Wechat)));
+        assert_eq!(platform("微信（国内版）"), Ok(Some(Platform::Weixin)));
         assert!(platform("line").is_err());
     }
 
