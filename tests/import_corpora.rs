@@ -35,13 +35,22 @@ fn json_test_suite_never_panics_and_names_the_file() {
     assert!(all.len() >= 300, "found only {} files", all.len());
     let mut n_errors = 0;
     for path in &all {
-        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default();
         let result = load(path, &ImportOptions::default(), &|_, _| {});
         match (&result, file.starts_with("n_")) {
-            (Ok(inv), true) => panic!("{file}: invalid JSON imported as {} accounts", inv.accounts.len()),
+            (Ok(inv), true) => panic!(
+                "{file}: invalid JSON imported as {} accounts",
+                inv.accounts.len()
+            ),
             (Err(e), _) => {
                 let m = message(e);
-                assert!(m.contains(file), "{file}: message does not name the file: {m}");
+                assert!(
+                    m.contains(file),
+                    "{file}: message does not name the file: {m}"
+                );
                 if file.starts_with("n_") {
                     n_errors += 1;
                 }
@@ -69,7 +78,11 @@ fn invalid_json_reports_line_and_column() {
     }
     // Every n_ file whose serde error has a position says so.
     for path in files(dir.clone(), "json") {
-        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_string();
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default()
+            .to_string();
         if !file.starts_with("n_") {
             continue;
         }
@@ -98,9 +111,8 @@ fn json_that_is_not_an_inventory_is_a_clear_error() {
         ("y_array_heterogeneous.json", "not an inventory"),
         ("y_object_simple.json", "not an inventory"),
     ] {
-        let m = message(
-            &load(&dir.join(file), &ImportOptions::default(), &|_, _| {}).expect_err(file),
-        );
+        let m =
+            message(&load(&dir.join(file), &ImportOptions::default(), &|_, _| {}).expect_err(file));
         assert!(m.contains(needle), "{file}: {m}");
         assert!(m.contains(file), "{m}");
     }
@@ -111,7 +123,10 @@ fn csv_spectrum_files_have_no_identifying_column() {
     let all = files(corpora().join("csv-spectrum/csvs"), "csv");
     assert!(all.len() >= 12);
     for path in &all {
-        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default();
         let e = load(path, &ImportOptions::default(), &|_, _| {})
             .expect_err("csv-spectrum files have no id/name column");
         let m = message(&e);
@@ -129,7 +144,9 @@ fn csv_spectrum_files_have_no_identifying_column() {
         .expect_err("no id"),
     );
     assert!(
-        m.contains("found \"Contact Phone Number\", \"Location Coordinates\", \"Cities\", \"Counties\""),
+        m.contains(
+            "found \"Contact Phone Number\", \"Location Coordinates\", \"Cities\", \"Counties\""
+        ),
         "{m}"
     );
 }

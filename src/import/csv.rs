@@ -251,6 +251,7 @@ pub(crate) fn read(
         // Backpressure: with too many batches outstanding, this thread helps normalising (or
         // waits for one to finish) instead of parsing ahead, so memory stays bounded.
         let max_in_flight = 2 * rayon::current_num_threads() + 2;
+        let (mut counted_to, mut line_at) = (0usize, 1u64);
         loop {
             while idx - drain(&mut rows, &mut rx.try_iter()) >= max_in_flight {
                 if rayon::yield_now() != Some(rayon::Yield::Executed) {
@@ -269,7 +270,28 @@ pub(crate) fn read(
                     batch.push(ByteRecord::with_capacity(256, slots_ref.len().max(1)));
                 }
                 match rdr.read_byte_record(&mut batch[n]) {
-                    Ok(true) => n += 1,
+                    Ok(true) => {
+                        // csv-core's line numbers miss the blank lines it skips: recount physical
+                        // lines from the record's byte offset (memchr, once over the file).
+                        let rec = &mut batch[n];
+                        if let Some(pos) = rec.position() {
+                            // The reported offset is where the skipped blank lines begin.
+                            let mut byte = (pos.byte() as usize).min(text.len());
+                            while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+                                byte += 1;
+                            }
+                            if byte >= counted_to {
+                                line_at +=
+                                    memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..byte])
+                                        .count() as u64;
+                                counted_to = byte;
+                            }
+                            let mut fixed = pos.clone();
+                            fixed.set_line(line_at);
+                            rec.set_position(Some(fixed));
+                        }
+                        n += 1
+                    }
                     Ok(false) => {
                         done = true;
                         break;

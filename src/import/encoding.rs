@@ -42,7 +42,9 @@ pub(crate) fn decode<'a>(
                 "{name}: unknown encoding `{label}` (try utf-8, gb18030, gbk, big5, utf-16le or utf-16be)"
             ))
         })?;
-        let bom = Encoding::for_bom(bytes).filter(|(e, _)| *e == enc).map(|(_, n)| n);
+        let bom = Encoding::for_bom(bytes)
+            .filter(|(e, _)| *e == enc)
+            .map(|(_, n)| n);
         let body = &bytes[bom.unwrap_or(0)..];
         let (text, lossy) = enc.decode_without_bom_handling(body);
         let label = match bom {
@@ -94,7 +96,10 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(dec("名称".as_bytes(), None), ("名称".into(), "UTF-8".into(), false));
+        assert_eq!(
+            dec("名称".as_bytes(), None),
+            ("名称".into(), "UTF-8".into(), false)
+        );
         let mut b = vec![0xEF, 0xBB, 0xBF];
         b.extend_from_slice("名称".as_bytes());
         assert_eq!(dec(&b, None), ("名称".into(), "UTF-8 (BOM)".into(), false));

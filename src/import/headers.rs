@@ -159,14 +159,13 @@ const ALIASES: &[(Column, &[&str])] = &[
 ];
 
 /// Folds a header or a keyword for matching: Unicode NFKC (full-width → ASCII), trimmed, lower
-/// case, and without the separators space, `-` and `_` (so `Account ID`, `account-id`,
-/// `account_id` and `accountId` all fold to `accountid`). A leading BOM / zero-width space is
+/// case, traditional Chinese characters simplified (帳號 → 账号), and without the separators
+/// space, `-` and `_` (so `Account ID`, `account-id`, `account_id` and `accountId` all fold to
+/// `accountid`). A leading BOM / zero-width space is
 /// dropped too, because Excel sometimes leaves one on the first header.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let skip = |c: char| {
-        c.is_whitespace() || matches!(c, '-' | '_' | '\u{feff}' | '\u{200b}')
-    };
+    let skip = |c: char| c.is_whitespace() || matches!(c, '-' | '_' | '\u{feff}' | '\u{200b}');
     if s.is_ascii() {
         for c in s.chars() {
             if !skip(c) {
@@ -176,11 +175,172 @@ pub fn fold(s: &str) -> String {
     } else {
         for c in s.nfkc() {
             if !skip(c) {
-                out.extend(c.to_lowercase());
+                out.extend(simplified(c).to_lowercase());
             }
         }
     }
     out
+}
+
+/// Traditional → simplified for the characters that occur in headers and keyword values, so a
+/// Big5 / Hong Kong / Taiwan spreadsheet (帳號名稱, 服務號, 已認證) matches the same aliases.
+fn simplified(c: char) -> char {
+    match c {
+        '並' => '并',
+        '亞' => '亚',
+        '來' => '来',
+        '個' => '个',
+        '備' => '备',
+        '傳' => '传',
+        '僅' => '仅',
+        '價' => '价',
+        '內' => '内',
+        '冊' => '册',
+        '別' => '别',
+        '劃' => '划',
+        '動' => '动',
+        '務' => '务',
+        '匯' => '汇',
+        '區' => '区',
+        '員' => '员',
+        '啟' => '启',
+        '單' => '单',
+        '國' => '国',
+        '圓' => '圆',
+        '團' => '团',
+        '執' => '执',
+        '場' => '场',
+        '壽' => '寿',
+        '實' => '实',
+        '審' => '审',
+        '寫' => '写',
+        '專' => '专',
+        '對' => '对',
+        '屬' => '属',
+        '帳' => '账',
+        '幣' => '币',
+        '庫' => '库',
+        '廣' => '广',
+        '廳' => '厅',
+        '後' => '后',
+        '態' => '态',
+        '戰' => '战',
+        '戲' => '戏',
+        '戶' => '户',
+        '據' => '据',
+        '數' => '数',
+        '時' => '时',
+        '暱' => '昵',
+        '會' => '会',
+        '東' => '东',
+        '業' => '业',
+        '標' => '标',
+        '機' => '机',
+        '檔' => '档',
+        '檢' => '检',
+        '權' => '权',
+        '歐' => '欧',
+        '氣' => '气',
+        '況' => '况',
+        '測' => '测',
+        '灣' => '湾',
+        '為' => '为',
+        '無' => '无',
+        '營' => '营',
+        '狀' => '状',
+        '現' => '现',
+        '療' => '疗',
+        '發' => '发',
+        '眾' => '众',
+        '碼' => '码',
+        '稅' => '税',
+        '種' => '种',
+        '稱' => '称',
+        '簡' => '简',
+        '約' => '约',
+        '紅' => '红',
+        '紐' => '纽',
+        '級' => '级',
+        '結' => '结',
+        '統' => '统',
+        '絲' => '丝',
+        '綁' => '绑',
+        '經' => '经',
+        '網' => '网',
+        '線' => '线',
+        '總' => '总',
+        '羅' => '罗',
+        '義' => '义',
+        '聯' => '联',
+        '職' => '职',
+        '臺' => '台',
+        '與' => '与',
+        '舊' => '旧',
+        '華' => '华',
+        '藥' => '药',
+        '蘭' => '兰',
+        '處' => '处',
+        '號' => '号',
+        '視' => '视',
+        '親' => '亲',
+        '訂' => '订',
+        '訊' => '讯',
+        '註' => '注',
+        '証' => '证',
+        '試' => '试',
+        '認' => '认',
+        '誤' => '误',
+        '證' => '证',
+        '識' => '识',
+        '讀' => '读',
+        '變' => '变',
+        '貨' => '货',
+        '貸' => '贷',
+        '費' => '费',
+        '資' => '资',
+        '賬' => '账',
+        '購' => '购',
+        '贊' => '赞',
+        '躍' => '跃',
+        '車' => '车',
+        '轉' => '转',
+        '這' => '这',
+        '遊' => '游',
+        '運' => '运',
+        '達' => '达',
+        '醫' => '医',
+        '銀' => '银',
+        '銷' => '销',
+        '鋪' => '铺',
+        '錄' => '录',
+        '錢' => '钱',
+        '錯' => '错',
+        '鎊' => '镑',
+        '門' => '门',
+        '開' => '开',
+        '間' => '间',
+        '閱' => '阅',
+        '關' => '关',
+        '陸' => '陆',
+        '隊' => '队',
+        '際' => '际',
+        '險' => '险',
+        '離' => '离',
+        '韓' => '韩',
+        '頁' => '页',
+        '頻' => '频',
+        '額' => '额',
+        '類' => '类',
+        '顯' => '显',
+        '飲' => '饮',
+        '館' => '馆',
+        '馬' => '马',
+        '驗' => '验',
+        '體' => '体',
+        '麥' => '麦',
+        '龍' => '龙',
+        _ => c,
+    }
 }
 
 /// The canonical column a header (or JSON key) stands for, if any.
@@ -247,6 +407,8 @@ mod tests {
         assert_eq!(lookup("\u{feff}name"), Some(Column::Name));
         assert_eq!(lookup("国家／地区"), Some(Column::EntityCountry));
         assert_eq!(lookup("Wallet Currency"), Some(Column::WalletCurrency));
+        assert_eq!(lookup("帳號名稱"), Some(Column::Name));
+        assert_eq!(lookup("統一社會信用代碼"), Some(Column::CreditCode));
         assert_eq!(lookup("owner"), None);
         assert_eq!(lookup(""), None);
     }

@@ -498,7 +498,7 @@ impl<'de> Visitor<'de> for ElemSeed<'_, '_> {
             None => st.rejected += 1,
         }
         st.columns.0 |= seen.0;
-        if st.objects % 4096 == 0 {
+        if st.objects.is_multiple_of(4096) {
             if let Some(p) = st.progress {
                 p(st.pos as u64, st.total);
             }
@@ -527,10 +527,7 @@ impl<'de> Visitor<'de> for AccountsSeed<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut line = 1u64;
         while seq
-            .next_element_seed(ElemSeed {
-                st: self.st,
-                line,
-            })?
+            .next_element_seed(ElemSeed { st: self.st, line })?
             .is_some()
         {
             line += 1;
@@ -686,7 +683,10 @@ fn company_profile(
         }
     };
     let mut p = Profile {
-        name: m.get("name").and_then(value_text).map(|s| s.trim().to_string()),
+        name: m
+            .get("name")
+            .and_then(value_text)
+            .map(|s| s.trim().to_string()),
         legal_entities: m.get("legal_entities").map(text_list).unwrap_or_default(),
         ..Profile::default()
     };
@@ -876,7 +876,10 @@ pub(crate) fn read_json_lines(
                         line,
                         column: None,
                         value: None,
-                        message: format!("not valid JSON at column {}: {core}; skipped", e.column()),
+                        message: format!(
+                            "not valid JSON at column {}: {core}; skipped",
+                            e.column()
+                        ),
                         skipped: true,
                     });
                 }

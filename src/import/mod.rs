@@ -196,9 +196,7 @@ fn import(
             drop(bytes);
             parse(name, &text, &label, lossy, sha256, opts, progress)
         }
-        Cow::Borrowed(text) => {
-            parse(name, text, &label, lossy, sha256, opts, progress)
-        }
+        Cow::Borrowed(text) => parse(name, text, &label, lossy, sha256, opts, progress),
     }
 }
 
@@ -212,7 +210,10 @@ fn parse(
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
     let empty = || ImportError::Invalid(format!("{name}: the file is empty"));
-    if text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
+    if text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
         return Err(empty());
     }
     let ctx = row::RowCtx {

@@ -141,11 +141,12 @@ impl<'e, 'c> Row<'e, 'c> {
             Column::Phone => match values::phone(s) {
                 Ok(p) => {
                     let canonical = match &p.country_code {
-                        Some(cc) => s
-                            .strip_prefix('+')
-                            .and_then(|r| r.strip_prefix(cc.as_str()))
-                            .and_then(|r| r.strip_prefix(' '))
-                            == Some(p.number.as_str()),
+                        Some(cc) => {
+                            s.strip_prefix('+')
+                                .and_then(|r| r.strip_prefix(cc.as_str()))
+                                .and_then(|r| r.strip_prefix(' '))
+                                == Some(p.number.as_str())
+                        }
                         None => s == p.number,
                     };
                     if !canonical {

@@ -85,6 +85,7 @@ pub fn account_type(s: &str) -> R<AccountType> {
                     "miniapp",
                     "mini",
                     "小程序",
+                    "小程式",
                     "微信小程序",
                 ],
                 MiniProgram,
@@ -285,8 +286,9 @@ fn calling_code_len(d: &[u8]) -> usize {
 /// number without a code keeps `country_code: None` (even an 11-digit mainland-looking one:
 /// the auditor must not invent evidence).
 pub fn phone(s: &str) -> R<Phone> {
-    const EXP: Expected =
-        Expected("expected a phone number with its country code, e.g. +86 138 0000 0000 or +852 5123 4567");
+    const EXP: Expected = Expected(
+        "expected a phone number with its country code, e.g. +86 138 0000 0000 or +852 5123 4567",
+    );
     let folded;
     let s = if s.is_ascii() {
         s
@@ -407,8 +409,23 @@ pub fn boolean(s: &str) -> R<bool> {
         &[
             (
                 &[
-                    "yes", "true", "y", "t", "1", "是", "已认证", "认证", "verified", "已开通",
-                    "开通", "有", "on", "enabled", "✓", "√", "对",
+                    "yes",
+                    "true",
+                    "y",
+                    "t",
+                    "1",
+                    "是",
+                    "已认证",
+                    "认证",
+                    "verified",
+                    "已开通",
+                    "开通",
+                    "有",
+                    "on",
+                    "enabled",
+                    "✓",
+                    "√",
+                    "对",
                 ][..],
                 true,
             ),
@@ -544,13 +561,28 @@ const COUNTRY_NAMES: &[(&[&str], &str)] = &[
     ),
     (
         &[
-            "mo", "mac", "macau", "macao", "macausar", "澳门", "中国澳门", "澳門", "中國澳門",
+            "mo",
+            "mac",
+            "macau",
+            "macao",
+            "macausar",
+            "澳门",
+            "中国澳门",
+            "澳門",
+            "中國澳門",
         ],
         "MO",
     ),
     (
         &[
-            "tw", "twn", "taiwan", "台湾", "中国台湾", "台灣", "臺灣", "中國台灣",
+            "tw",
+            "twn",
+            "taiwan",
+            "台湾",
+            "中国台湾",
+            "台灣",
+            "臺灣",
+            "中國台灣",
         ],
         "TW",
     ),
@@ -596,10 +628,7 @@ const COUNTRY_NAMES: &[(&[&str], &str)] = &[
     (&["id", "idn", "indonesia", "印度尼西亚", "印尼"], "ID"),
     (&["ph", "phl", "philippines", "菲律宾"], "PH"),
     (&["in", "ind", "india", "印度"], "IN"),
-    (
-        &["ae", "are", "uae", "unitedarabemirates", "阿联酋"],
-        "AE",
-    ),
+    (&["ae", "are", "uae", "unitedarabemirates", "阿联酋"], "AE"),
     (&["nz", "nzl", "newzealand", "新西兰"], "NZ"),
     (&["it", "ita", "italy", "意大利"], "IT"),
     (&["es", "esp", "spain", "西班牙"], "ES"),
@@ -690,7 +719,10 @@ pub fn currency(s: &str) -> R<Text> {
                 "CNY",
             ),
             (&["hkd", "港币", "港元", "港幣", "hk$"][..], "HKD"),
-            (&["myr", "令吉", "马币", "林吉特", "ringgit", "rm"][..], "MYR"),
+            (
+                &["myr", "令吉", "马币", "林吉特", "ringgit", "rm"][..],
+                "MYR",
+            ),
             (&["usd", "美元", "美金", "us$"][..], "USD"),
             (&["eur", "欧元", "euro"][..], "EUR"),
             (&["gbp", "英镑", "pound"][..], "GBP"),
@@ -700,7 +732,17 @@ pub fn currency(s: &str) -> R<Text> {
             (&["twd", "台币", "新台币", "nt$"][..], "TWD"),
             (&["mop", "澳门元", "澳门币"][..], "MOP"),
             (
-                &["none", "无", "没有", "na", "n/a", "nil", "null", "nowallet", "无钱包"][..],
+                &[
+                    "none",
+                    "无",
+                    "没有",
+                    "na",
+                    "n/a",
+                    "nil",
+                    "null",
+                    "nowallet",
+                    "无钱包",
+                ][..],
                 "NONE",
             ),
         ],
@@ -821,8 +863,7 @@ pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
 /// 红包 → red_packets, 微信支付 → payments.
 pub fn feature(s: &str) -> R<Text> {
     let b = s.as_bytes();
-    if b
-        .iter()
+    if b.iter()
         .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
         && !b.is_empty()
     {
@@ -831,19 +872,46 @@ pub fn feature(s: &str) -> R<Text> {
     let named = table(
         &fold(s),
         &[
-            (&["支付", "微信支付", "收款", "wechatpay", "weixinpay"][..], "payments"),
-            (&["转账", "p2ptransfer", "transfer", "transfers"][..], "p2p_transfer"),
-            (&["红包", "redpacket", "redpackets", "redenvelope", "redenvelopes"][..], "red_packets"),
-            (&["aa收款", "群收款", "aa", "splitbill", "splitthebill"][..], "split_bill"),
+            (
+                &["支付", "微信支付", "收款", "wechatpay", "weixinpay"][..],
+                "payments",
+            ),
+            (
+                &["转账", "p2ptransfer", "transfer", "transfers"][..],
+                "p2p_transfer",
+            ),
+            (
+                &[
+                    "红包",
+                    "redpacket",
+                    "redpackets",
+                    "redenvelope",
+                    "redenvelopes",
+                ][..],
+                "red_packets",
+            ),
+            (
+                &["aa收款", "群收款", "aa", "splitbill", "splitthebill"][..],
+                "split_bill",
+            ),
             (&["打车", "出行", "taxi", "ridehailing"][..], "taxi"),
-            (&["小程序", "miniprogram", "miniprograms"][..], "mini_program"),
+            (
+                &["小程序", "miniprogram", "miniprograms"][..],
+                "mini_program",
+            ),
             (&["视频号", "channels"][..], "channels"),
             (&["直播", "livestreaming", "live"][..], "live_streaming"),
-            (&["游戏", "游戏中心", "gamecenter", "games"][..], "game_center"),
+            (
+                &["游戏", "游戏中心", "gamecenter", "games"][..],
+                "game_center",
+            ),
             (&["朋友圈", "moments"][..], "moments"),
             (&["聊天", "chat"][..], "chat"),
             (&["客服", "customerservice"][..], "customer_service"),
-            (&["模板消息", "templatemessages", "templatemessage"][..], "template_messages"),
+            (
+                &["模板消息", "templatemessages", "templatemessage"][..],
+                "template_messages",
+            ),
             (&["菜单", "自定义菜单", "menu"][..], "menu"),
             (&["正在输入", "typingindicator"][..], "typing_indicator"),
             (&["weixinout", "wechatout"][..], "wechat_out"),
@@ -890,11 +958,25 @@ pub fn merchant_track(s: &str) -> R<MerchantTrack> {
         &fold(s),
         &[
             (
-                &["domestic", "境内", "国内", "境内商户", "普通商户", "mainland"][..],
+                &[
+                    "domestic",
+                    "境内",
+                    "国内",
+                    "境内商户",
+                    "普通商户",
+                    "mainland",
+                ][..],
                 Domestic,
             ),
             (
-                &["crossborder", "跨境", "跨境商户", "境外", "境外商户", "overseas"][..],
+                &[
+                    "crossborder",
+                    "跨境",
+                    "跨境商户",
+                    "境外",
+                    "境外商户",
+                    "overseas",
+                ][..],
                 CrossBorder,
             ),
             (
@@ -962,19 +1044,52 @@ pub fn status(s: &str) -> R<Status> {
         &fold(s),
         &[
             (
-                &["active", "正常", "活跃", "运营中", "启用", "enabled", "normal", "live"][..],
+                &[
+                    "active",
+                    "正常",
+                    "活跃",
+                    "运营中",
+                    "启用",
+                    "enabled",
+                    "normal",
+                    "live",
+                ][..],
                 Active,
             ),
             (
-                &["dormant", "停用", "休眠", "不活跃", "inactive", "停更", "闲置"][..],
+                &[
+                    "dormant",
+                    "停用",
+                    "休眠",
+                    "不活跃",
+                    "inactive",
+                    "停更",
+                    "闲置",
+                ][..],
                 Dormant,
             ),
             (
-                &["suspended", "封禁", "冻结", "banned", "blocked", "封号", "限制"][..],
+                &[
+                    "suspended",
+                    "封禁",
+                    "冻结",
+                    "banned",
+                    "blocked",
+                    "封号",
+                    "限制",
+                ][..],
                 Suspended,
             ),
             (
-                &["closed", "注销", "已注销", "deleted", "关闭", "terminated", "已关闭"][..],
+                &[
+                    "closed",
+                    "注销",
+                    "已注销",
+                    "deleted",
+                    "关闭",
+                    "terminated",
+                    "已关闭",
+                ][..],
                 Closed,
             ),
         ],
@@ -1082,6 +1197,8 @@ mod tests {
         ] {
             assert_eq!(account_type(s), Ok(t), "{s}");
         }
+        assert_eq!(account_type("服務號"), Ok(Service));
+        assert_eq!(account_type("訂閱號"), Ok(Subscription));
         assert!(account_type("公众号").is_err());
         assert!(account_type("3").is_err());
     }
@@ -1119,7 +1236,10 @@ mod tests {
 
     #[test]
     fn phones() {
-        assert_eq!(phone("+86 138 0000 0000"), Ok(ph(Some("86"), "13800000000")));
+        assert_eq!(
+            phone("+86 138 0000 0000"),
+            Ok(ph(Some("86"), "13800000000"))
+        );
         assert_eq!(phone("+8613800000000"), Ok(ph(Some("86"), "13800000000")));
         assert_eq!(phone("0086 13800000000"), Ok(ph(Some("86"), "13800000000")));
         assert_eq!(phone("008613800000000"), Ok(ph(Some("86"), "13800000000")));
@@ -1131,17 +1251,34 @@ mod tests {
         assert_eq!(phone("+886 912 345 678"), Ok(ph(Some("886"), "912345678")));
         assert_eq!(phone("+1 415 555 0100"), Ok(ph(Some("1"), "4155550100")));
         assert_eq!(phone("+60 123456789"), Ok(ph(Some("60"), "123456789")));
-        assert_eq!(phone("＋８６ １３８００００００００"), Ok(ph(Some("86"), "13800000000")));
+        assert_eq!(
+            phone("＋８６ １３８００００００００"),
+            Ok(ph(Some("86"), "13800000000"))
+        );
         assert_eq!(phone("13800000000"), Ok(ph(None, "13800000000")));
         assert_eq!(phone("138 0000 0000"), Ok(ph(None, "13800000000")));
         assert!(phone("call Li").is_err());
         assert!(phone("123").is_err());
-        assert_eq!(phone_text(&ph(Some("86"), "13800000000")), "+86 13800000000");
+        assert_eq!(
+            phone_text(&ph(Some("86"), "13800000000")),
+            "+86 13800000000"
+        );
     }
 
     #[test]
     fn booleans() {
-        for s in ["true", "1", "yes", "Yes", "Y", "y", "是", "已认证", "TRUE"] {
+        for s in [
+            "true",
+            "1",
+            "yes",
+            "Yes",
+            "Y",
+            "y",
+            "是",
+            "已认证",
+            "TRUE",
+            "已認證",
+        ] {
             assert_eq!(boolean(s), Ok(true), "{s}");
         }
         for s in ["false", "0", "no", "NO", "n", "N", "否", "未认证", "-1"] {
@@ -1161,7 +1298,10 @@ mod tests {
         assert_eq!(entity_type("政府"), Ok((Government, false)));
         assert_eq!(entity_type("媒体"), Ok((Media, false)));
         assert_eq!(entity_type("其他"), Ok((Other, false)));
-        assert_eq!(entity_type("Individual Business"), Ok((IndividualBusiness, false)));
+        assert_eq!(
+            entity_type("Individual Business"),
+            Ok((IndividualBusiness, false))
+        );
         assert!(entity_type("club").is_err());
     }
 
@@ -1270,8 +1410,14 @@ mod tests {
     fn merchant_tracks_admins_statuses() {
         assert_eq!(merchant_track("境内"), Ok(MerchantTrack::Domestic));
         assert_eq!(merchant_track("跨境"), Ok(MerchantTrack::CrossBorder));
-        assert_eq!(merchant_track("cross-border"), Ok(MerchantTrack::CrossBorder));
-        assert_eq!(merchant_track("Cross Border"), Ok(MerchantTrack::CrossBorder));
+        assert_eq!(
+            merchant_track("cross-border"),
+            Ok(MerchantTrack::CrossBorder)
+        );
+        assert_eq!(
+            merchant_track("Cross Border"),
+            Ok(MerchantTrack::CrossBorder)
+        );
         assert_eq!(merchant_track("香港"), Ok(MerchantTrack::Hk));
         assert_eq!(merchant_track("HK"), Ok(MerchantTrack::Hk));
         assert!(merchant_track("moon").is_err());
