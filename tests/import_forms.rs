@@ -410,3 +410,19 @@ fn progress_is_reported_up_to_the_total() {
     assert!(total.load(Ordering::Relaxed) > 0);
     assert_eq!(last.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
 }
+
+#[test]
+fn excel_workbooks_get_a_save_as_csv_hint() {
+    let e = load_bytes(
+        "accounts.xlsx",
+        b"PK\x03\x04\x14\x00\x06\x00",
+        &ImportOptions::default(),
+        &|_, _| {},
+    )
+    .expect_err("xlsx");
+    let m = e.to_string();
+    assert!(
+        m.starts_with("accounts.xlsx: this looks like an Excel workbook"),
+        "{m}"
+    );
+}

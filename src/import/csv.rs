@@ -187,11 +187,20 @@ pub(crate) fn read(
         }
     }
     if !columns.contains(Column::Id) && !columns.contains(Column::Name) {
-        let found = found
+        const SHOWN: usize = 20;
+        let mut list = found
             .iter()
-            .map(|h| format!("\"{h}\""))
+            .take(SHOWN)
+            .map(|h| match h.char_indices().nth(40) {
+                Some((i, _)) => format!("\"{}…\"", &h[..i]),
+                None => format!("\"{h}\""),
+            })
             .collect::<Vec<_>>()
             .join(", ");
+        if found.len() > SHOWN {
+            list.push_str(&format!(" and {} more", found.len() - SHOWN));
+        }
+        let found = list;
         let sep = match delim {
             b'\t' => "tab".to_string(),
             d => format!("`{}`", d as char),

@@ -184,6 +184,12 @@ fn import(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(empty());
     }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ImportError::Invalid(format!(
+            "{name}: this looks like an Excel workbook (.xlsx/.xls), not a text file; \
+             in Excel use File → Save As → \"CSV UTF-8\" and import that"
+        )));
+    }
     // Hash on one core while the other decodes.
     let (sha256, decoded) = rayon::join(
         || hex(&Sha256::digest(&bytes)),
