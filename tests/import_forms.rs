@@ -426,3 +426,24 @@ fn excel_workbooks_get_a_save_as_csv_hint() {
         "{m}"
     );
 }
+
+#[test]
+fn many_batches_keep_file_order_and_lines() {
+    let mut text = String::from("id,name,followers\n");
+    for i in 0..20_000 {
+        if i % 1000 == 7 {
+            text.push_str(&format!("gh_{i},N{i},lots\n"));
+        } else {
+            text.push_str(&format!("gh_{i},N{i},{i}\n"));
+        }
+    }
+    let inv = import("big.csv", &text);
+    assert_eq!(inv.accounts.len(), 20_000);
+    for (i, a) in inv.accounts.iter().enumerate() {
+        assert_eq!(a.line, i as u64 + 2);
+        assert_eq!(a.id.as_deref(), Some(format!("gh_{i}").as_str()));
+    }
+    let lines: Vec<u64> = inv.row_errors.iter().map(|e| e.line).collect();
+    let want: Vec<u64> = (0..20).map(|k| k * 1000 + 7 + 2).collect();
+    assert_eq!(lines, want);
+}

@@ -40,5 +40,6 @@ fn import_large_files() {
             peak_rss_mib()
         );
         assert!(inv.input.rows > 0);
+        assert!(inv.accounts.windows(2).all(|w| w[0].line < w[1].line));
     }
 }

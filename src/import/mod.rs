@@ -10,7 +10,7 @@
 //! readers). The readers stream: see their module docs for how a million rows stay fast.
 
 mod csv;
-pub mod encoding;
+mod encoding;
 pub mod headers;
 mod json;
 mod row;
