@@ -190,20 +190,34 @@ fn import(
              in Excel use File → Save As → \"CSV UTF-8\" and import that"
         )));
     }
-    // Hash on one core while the other decodes.
-    let (sha256, decoded) = rayon::join(
-        || hex(&Sha256::digest(&bytes)),
-        || encoding::decode(name, &bytes, opts.encoding.as_deref()),
-    );
-    let encoding::Decoded { text, label, lossy } = decoded?;
-    match text {
-        // Transcoded (GB18030, UTF-16, …): the raw bytes are no longer needed; free them first.
-        Cow::Owned(text) => {
-            drop(bytes);
-            parse(name, &text, &label, lossy, sha256, opts, progress)
-        }
-        Cow::Borrowed(text) => parse(name, text, &label, lossy, sha256, opts, progress),
+    // Hash on one core while the other decodes and, for UTF-8 (read in place), parses.
+    enum Step {
+        Done(Box<Result<Inventory, ImportError>>),
+        /// Transcoded text (GB18030, UTF-16, …), parsed once the raw bytes are freed.
+        Transcoded(String, String, bool),
     }
+    let (sha256, step) = rayon::join(
+        || hex(&Sha256::digest(&bytes)),
+        || match encoding::decode(name, &bytes, opts.encoding.as_deref()) {
+            Err(e) => Step::Done(Box::new(Err(e))),
+            Ok(encoding::Decoded { text, label, lossy }) => match text {
+                Cow::Borrowed(text) => {
+                    Step::Done(Box::new(parse(name, text, &label, lossy, opts, progress)))
+                }
+                Cow::Owned(text) => Step::Transcoded(text, label, lossy),
+            },
+        },
+    );
+    let result = match step {
+        Step::Done(r) => *r,
+        Step::Transcoded(text, label, lossy) => {
+            drop(bytes);
+            parse(name, &text, &label, lossy, opts, progress)
+        }
+    };
+    let mut inv = result?;
+    inv.input.sha256 = sha256;
+    Ok(inv)
 }
 
 fn parse(
@@ -211,7 +225,6 @@ fn parse(
     text: &str,
     label: &str,
     lossy: bool,
-    sha256: String,
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
@@ -238,7 +251,7 @@ fn parse(
     Ok(Inventory {
         input: InputInfo {
             path: name.to_string(),
-            sha256,
+            sha256: String::new(),
             encoding: label.to_string(),
             format: format.as_str().to_string(),
             rows: rows.rows,
