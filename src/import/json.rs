@@ -736,6 +736,232 @@ pub(crate) fn read_json(
     ctx: RowCtx,
     progress: Progress,
 ) -> Result<Rows, ImportError> {
+    match read_json_parallel(name, text, ctx, progress, PARALLEL_MIN_ELEMENTS) {
+        Some(result) => result,
+        None => read_json_sequential(name, text, ctx, progress),
+    }
+}
+
+/// Below this many accounts the single-pass reader is as fast and simpler.
+const PARALLEL_MIN_ELEMENTS: usize = 4096;
+
+/// Structural scanning of JSON text: finds where values start and end without building them.
+/// It only checks punctuation between values; every value it delimits is parsed by serde_json.
+mod scan {
+    pub fn ws(b: &[u8], mut i: usize) -> usize {
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        i
+    }
+
+    /// End (exclusive) of the string starting at `b[i] == '"'`.
+    pub fn string(b: &[u8], i: usize) -> Option<usize> {
+        let mut j = i + 1;
+        loop {
+            let k = memchr::memchr2(b'"', b'\\', b.get(j..)?)? + j;
+            if b[k] == b'\\' {
+                j = k + 2;
+            } else {
+                return Some(k + 1);
+            }
+        }
+    }
+
+    /// End (exclusive) of the value starting at `b[i]`.
+    pub fn value(b: &[u8], i: usize) -> Option<usize> {
+        match *b.get(i)? {
+            b'"' => string(b, i),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                let mut j = i;
+                while j < b.len() {
+                    match b[j] {
+                        b'"' => {
+                            j = string(b, j)?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth = depth.checked_sub(1)?;
+                            if depth == 0 {
+                                return Some(j + 1);
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                None
+            }
+            _ => {
+                let mut j = i;
+                while j < b.len()
+                    && !matches!(b[j], b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r')
+                {
+                    j += 1;
+                }
+                (j > i).then_some(j)
+            }
+        }
+    }
+
+    /// Element ranges of the array starting at `b[i] == '['`, and where the array ends.
+    pub fn array(b: &[u8], i: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+        let mut out = Vec::new();
+        let mut j = ws(b, i + 1);
+        if b.get(j) == Some(&b']') {
+            return Some((out, j + 1));
+        }
+        loop {
+            let end = value(b, j)?;
+            out.push((j, end));
+            j = ws(b, end);
+            match b.get(j)? {
+                b',' => j = ws(b, j + 1),
+                b']' => return Some((out, j + 1)),
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// Large arrays (top level or `accounts`): split into elements with [`scan`], then parse and
+/// normalise chunks of elements on all cores. `None` when the text is anything else or not
+/// perfectly valid — the sequential reader then handles it and reports exact error positions.
+fn read_json_parallel(
+    name: &str,
+    text: &str,
+    ctx: RowCtx,
+    progress: Progress,
+    min_elements: usize,
+) -> Option<Result<Rows, ImportError>> {
+    let b = text.as_bytes();
+    let start = scan::ws(b, 0);
+    let (elems, end, company, container) = match b.get(start)? {
+        b'[' => {
+            let (e, end) = scan::array(b, start)?;
+            (e, end, None, "an array")
+        }
+        b'{' => {
+            let mut j = scan::ws(b, start + 1);
+            let (mut accounts, mut company) = (None, None);
+            loop {
+                if b.get(j) != Some(&b'"') {
+                    return None;
+                }
+                let kend = scan::string(b, j)?;
+                let key = text.get(j + 1..kend - 1)?;
+                j = scan::ws(b, kend);
+                if b.get(j) != Some(&b':') {
+                    return None;
+                }
+                j = scan::ws(b, j + 1);
+                match key {
+                    "accounts" if accounts.is_none() && b.get(j) == Some(&b'[') => {
+                        let (e, end) = scan::array(b, j)?;
+                        accounts = Some(e);
+                        j = end;
+                    }
+                    "company" if company.is_none() => {
+                        let end = scan::value(b, j)?;
+                        company = Some(text.get(j..end)?);
+                        j = end;
+                    }
+                    _ => return None,
+                }
+                j = scan::ws(b, j);
+                match b.get(j)? {
+                    b',' => j = scan::ws(b, j + 1),
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+            (accounts?, j + 1, company, "`accounts` to be an array")
+        }
+        _ => return None,
+    };
+    if scan::ws(b, end) != b.len() || elems.len() < min_elements {
+        return None;
+    }
+    let company: Option<Value> = match company {
+        Some(c) => Some(serde_json::from_str(c).ok()?),
+        None => None,
+    };
+
+    const CHUNK: usize = 8192;
+    let total = text.len() as u64;
+    let done = AtomicU64::new(0);
+    let parts: Option<Vec<State>> = elems
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(ci, els)| {
+            let mut st = State::new(ctx, text, None);
+            for (k, &(s, e)) in els.iter().enumerate() {
+                let mut de = serde_json::Deserializer::from_str(text.get(s..e)?);
+                let line = (ci * CHUNK + k + 1) as u64;
+                ElemSeed { st: &mut st, line }
+                    .deserialize(&mut de)
+                    .and_then(|()| de.end())
+                    .ok()?;
+            }
+            let bytes = els.last().map_or(0, |l| l.1) - els.first().map_or(0, |f| f.0);
+            let d = done.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+            progress(d, total);
+            Some(st)
+        })
+        .collect();
+    let parts = parts?;
+
+    let mut errors = Vec::new();
+    let company = match company {
+        Some(v) => match company_profile(name, v, &mut errors) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e)),
+        },
+        None => None,
+    };
+    let mut out = Rows::default();
+    let (mut objects, mut op) = (0u64, 0u64);
+    let mut first_non_object = None;
+    let mut extra: Vec<Text> = Vec::new();
+    out.accounts
+        .reserve_exact(parts.iter().map(|p| p.accounts.len()).sum());
+    out.row_errors = errors;
+    for p in parts {
+        objects += p.objects;
+        op += p.open_platform;
+        out.rows += p.rows;
+        out.rejected += p.rejected;
+        out.columns.0 |= p.columns.0;
+        if first_non_object.is_none() {
+            first_non_object = p.first_non_object;
+        }
+        for e in &p.keys.extra_names {
+            note_extra(&mut extra, e);
+        }
+        out.accounts.extend(p.accounts);
+        out.row_errors.extend(p.errors);
+    }
+    if let Some(kind) = first_non_object.filter(|_| out.accounts.is_empty()) {
+        return Some(Err(ImportError::Invalid(format!(
+            "{name}: not an inventory: expected {container} of account objects, but no element is an account (the first that is not an object is {kind})"
+        ))));
+    }
+    out.extra_columns = extra.iter().map(|t| t.to_string()).collect();
+    out.open_platform = op > 0 && op == objects;
+    out.company = company;
+    progress(total, total);
+    Some(Ok(out))
+}
+
+/// Single pass over the document (small files, unusual shapes, and exact syntax errors).
+fn read_json_sequential(
+    name: &str,
+    text: &str,
+    ctx: RowCtx,
+    progress: Progress,
+) -> Result<Rows, ImportError> {
     let mut st = State::new(ctx, text, Some(progress));
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { st: &mut st }
@@ -921,4 +1147,100 @@ pub(crate) fn read_json_lines(
     out.open_platform = op > 0 && op == objects;
     progress(total, total);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CTX: RowCtx = RowCtx {
+        lossy: false,
+        encoding: "UTF-8",
+    };
+
+    fn same(text: &str) {
+        let seq = read_json_sequential("t.json", text, CTX, &|_, _| {});
+        let par = read_json_parallel("t.json", text, CTX, &|_, _| {}, 0);
+        match (seq, par) {
+            (_, None) => {}
+            (Ok(a), Some(Ok(b))) => {
+                assert_eq!(a.accounts, b.accounts);
+                assert_eq!(a.row_errors, b.row_errors);
+                assert_eq!(a.columns, b.columns);
+                assert_eq!(a.extra_columns, b.extra_columns);
+                assert_eq!((a.rows, a.rejected), (b.rows, b.rejected));
+                assert_eq!(a.company, b.company);
+                assert_eq!(a.open_platform, b.open_platform);
+            }
+            (Err(a), Some(Err(b))) => assert_eq!(a.to_string(), b.to_string()),
+            (a, Some(b)) => panic!("{text}: sequential {a:?}, parallel {b:?}"),
+        }
+    }
+
+    #[test]
+    fn parallel_and_sequential_readers_agree() {
+        let mut big = String::from(
+            "{\"company\": {\"name\": \"A\", \"targets\": [\"cn\", \"moon\"]}, \"accounts\": [",
+        );
+        for i in 0..20_000 {
+            if i > 0 {
+                big.push(',');
+            }
+            match i % 5 {
+                0 => big.push_str(&format!("{{\"id\": \"gh_{i}\", \"type\": \"订阅号\", \"x\": [1, {{\"y\": \"]\\\"\"}}]}}")),
+                1 => big.push_str(&format!("{{\"name\": \"n\\u00e9{i}\", \"followers\": \"lots\", \"owner{}\": 1}}", i % 3)),
+                2 => big.push_str("{\"brand\": \"no id\"}"),
+                3 => big.push_str("  17 "),
+                _ => big.push_str(&format!("{{\"authorizer_info\": {{\"user_name\": \"gh_{i}\"}}}}")),
+            }
+        }
+        big.push_str("]}\n");
+        let rows = read_json_parallel("t.json", &big, CTX, &|_, _| {}, 0);
+        assert!(
+            matches!(rows, Some(Ok(_))),
+            "the parallel reader must take this file"
+        );
+        same(&big);
+        for text in [
+            "[]",
+            "[{\"id\": 1}]",
+            "[1, 2]",
+            "[{\"id\": 1},]",
+            "[{\"id\": 1} {\"id\": 2}]",
+            "[{\"id\": 1}] x",
+            "{\"accounts\": [{\"id\": \"a\"}], \"company\": null}",
+            "{\"accounts\": [{\"id\": \"a\"}], \"accounts\": []}",
+            "{\"accounts\": {}}",
+            "{\"company\": 3, \"accounts\": [{\"id\": \"a\"}]}",
+            "{\"id\": \"solo\"}",
+            "[{\"id\": \"a\\\"]\"}, {\"id\": [\"}\"]}]",
+            "[{\"id\": \"a\"}, {\"id\": \"b\"]",
+            "[\"\\",
+        ] {
+            same(text);
+        }
+    }
+
+    #[test]
+    fn parallel_and_sequential_readers_agree_on_mutations() {
+        let seed = r#"{"company": {"targets": ["CN"]}, "accounts": [{"id": "gh_1", "audience": ["CN", "hk"]}, {"name": "B\"}", "x": {"a": [1, 2]}}, 3, {"authorizer_info": {"user_name": "gh_3"}}]}"#;
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = b"{}[],:\"\\ 1ax";
+        for _ in 0..4000 {
+            let mut b = seed.as_bytes().to_vec();
+            for _ in 0..1 + next() % 3 {
+                let at = (next() % b.len() as u64) as usize;
+                b[at] = alphabet[(next() % alphabet.len() as u64) as usize];
+            }
+            if let Ok(text) = std::str::from_utf8(&b) {
+                same(text);
+            }
+        }
+    }
 }
