@@ -46,7 +46,7 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         .clone()
         .or_else(|| cfg.and_then(|c| c.baseline.clone()));
 
-    // The baseline is read before the audit: a bad one must fail the run before any work.
+    // Which baseline: `auto` means the previous latest.json of the report directory.
     let baseline_path = match baseline_arg.as_deref() {
         None => None,
         Some(b) if b.eq_ignore_ascii_case("auto") => match &target {
@@ -132,9 +132,9 @@ pub fn run(a: AuditArgs) -> Result<i32> {
                 );
             }
             let written = write_dir(&report, dir)?;
-            emit(None, |w| {
+            keep_verdict(emit(None, |w| {
                 report::render(&report, Format::Text, stdout_color(), w)
-            })?;
+            }))?;
             let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
             eprintln!("wxaudit: wrote {}", names.join(", "));
         }
