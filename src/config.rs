@@ -52,7 +52,6 @@ pub struct Config {
     pub format: Option<Format>,
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
-    pub as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,7 +67,6 @@ struct RawConfig {
     format: Option<Format>,
     encoding: Option<String>,
     delimiter: Option<String>,
-    as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -211,7 +209,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         format: raw.format,
         encoding: raw.encoding,
         delimiter: raw.delimiter,
-        as_of: raw.as_of,
     })
 }
 

@@ -111,7 +111,7 @@ pub fn pipeline_options(
             .suppressions
             .clone()
             .or_else(|| config.and_then(|c| c.suppressions.clone())),
-        as_of: input.as_of.or_else(|| config.and_then(|c| c.as_of)),
+        as_of: input.as_of,
     })
 }
 
