@@ -1,0 +1,217 @@
+//! The shared context every rule function reads, and the small `Hit` each returns.
+//!
+//! Rules are small functions over this context rather than arms of one big match: the context
+//! precomputes, once per audit, everything several rules need (target markets, brand groups,
+//! normalised legal entities), so each rule stays a few lines and the whole audit stays linear.
+
+use crate::model::{
+    Account, AccountType, Classification, ColumnSet, Platform, Profile, ProfileSource, Status,
+};
+use crate::rules::knowledge::Knowledge;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a rule found; the engine turns it into a [`crate::model::Finding`].
+#[derive(Debug, Clone, Default)]
+pub struct Hit {
+    /// Index of the account, None for company-, brand- or entity-level findings.
+    pub account: Option<u32>,
+    /// Brand to report (account-level hits take the account's brand when None).
+    pub brand: Option<String>,
+    pub market: Option<String>,
+    pub message: String,
+    pub evidence: Vec<String>,
+    /// Report one level below the rule's severity (VER-002 "expiring" vs "expired").
+    pub one_level_lower: bool,
+    /// Identity for the fingerprint of a hit without an account (e.g. `entity:acme ltd`).
+    pub identity: Option<String>,
+}
+
+/// A group of accounts sharing a brand (or the unbranded rest).
+#[derive(Debug, Clone)]
+pub struct BrandGroup {
+    /// The brand as first written, None for accounts without a brand.
+    pub display: Option<String>,
+    pub accounts: Vec<u32>,
+}
+
+/// Everything rules read.
+pub struct Ctx<'a> {
+    pub accounts: &'a [Account],
+    pub classes: &'a [Classification],
+    pub profile: &'a Profile,
+    pub source: ProfileSource,
+    pub columns: ColumnSet,
+    pub as_of: NaiveDate,
+    pub k: &'a Knowledge,
+    /// Profile targets, upper case (may be empty).
+    pub targets: Vec<String>,
+    /// Legal entities, normalised with [`norm_entity`].
+    pub legal_entities: Vec<String>,
+    /// Brand groups in first-seen order; the unbranded group (if any) is last.
+    pub groups: Vec<BrandGroup>,
+    /// True when at least one account has a brand.
+    pub has_brands: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        accounts: &'a [Account],
+        classes: &'a [Classification],
+        profile: &'a Profile,
+        source: ProfileSource,
+        columns: ColumnSet,
+        as_of: NaiveDate,
+        k: &'a Knowledge,
+    ) -> Ctx<'a> {
+        let targets = profile
+            .targets
+            .iter()
+            .map(|t| t.trim().to_uppercase())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let legal_entities = profile
+            .legal_entities
+            .iter()
+            .map(|e| norm_entity(e))
+            .collect();
+        // One pass: raw brand string → group, normalising only on a cache miss.
+        let mut by_raw: HashMap<&str, usize> = HashMap::new();
+        let mut by_norm: HashMap<String, usize> = HashMap::new();
+        let mut groups: Vec<BrandGroup> = Vec::new();
+        let mut unbranded: Vec<u32> = Vec::new();
+        for (i, a) in accounts.iter().enumerate() {
+            match a.brand.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+                Some(b) => {
+                    let g = match by_raw.get(b) {
+                        Some(g) => *g,
+                        None => {
+                            let n = norm_name(b);
+                            let g = *by_norm.entry(n).or_insert_with(|| {
+                                groups.push(BrandGroup {
+                                    display: Some(b.to_string()),
+                                    accounts: Vec::new(),
+                                });
+                                groups.len() - 1
+                            });
+                            by_raw.insert(b, g);
+                            g
+                        }
+                    };
+                    groups[g].accounts.push(i as u32);
+                }
+                None => unbranded.push(i as u32),
+            }
+        }
+        let has_brands = !groups.is_empty();
+        if !unbranded.is_empty() || groups.is_empty() {
+            groups.push(BrandGroup {
+                display: None,
+                accounts: unbranded,
+            });
+        }
+        Ctx {
+            accounts,
+            classes,
+            profile,
+            source,
+            columns,
+            as_of,
+            k,
+            targets,
+            legal_entities,
+            groups,
+            has_brands,
+        }
+    }
+
+    pub fn platform(&self, i: usize) -> Platform {
+        self.classes
+            .get(i)
+            .map(|c| c.platform)
+            .unwrap_or(Platform::Unknown)
+    }
+
+    /// The markets a brand group targets, and why: company targets (unless inferred, or for the
+    /// unbranded rest when brands exist) plus the group's accounts' audiences.
+    pub fn group_targets(&self, g: &BrandGroup) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        let company_applies =
+            self.source != ProfileSource::Inferred && (g.display.is_some() || !self.has_brands);
+        if company_applies {
+            for t in &self.targets {
+                if t != "GLOBAL" && !out.iter().any(|(m, _)| m == t) {
+                    out.push((t.clone(), "company targets"));
+                }
+            }
+        }
+        for &i in &g.accounts {
+            for m in &self.accounts[i as usize].audience {
+                if m != "GLOBAL" && !out.iter().any(|(x, _)| x == m.as_str()) {
+                    out.push((m.to_string(), "account audience"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Is `market` one of the company's targets (profile targets; any audience when inferred)?
+    pub fn is_target(&self, market: &str) -> bool {
+        self.targets.iter().any(|t| t == market || t == "GLOBAL")
+    }
+
+    /// Human name of an account for messages: "name (id)", or whichever exists.
+    pub fn label(&self, i: usize) -> String {
+        let a = &self.accounts[i];
+        match (&a.name, &a.id) {
+            (Some(n), Some(id)) => format!("\"{n}\" ({id})"),
+            (Some(n), None) => format!("\"{n}\""),
+            (None, Some(id)) => id.to_string(),
+            (None, None) => format!("the account on line {}", a.line),
+        }
+    }
+}
+
+/// Active unless the inventory says dormant, suspended or closed.
+pub fn is_active(a: &Account) -> bool {
+    matches!(a.status, None | Some(Status::Active))
+}
+
+/// Subscription or service account.
+pub fn is_official(a: &Account) -> bool {
+    a.account_type.is_some_and(AccountType::is_official)
+}
+
+/// Does the account's audience include `market` (or say global)? An empty audience says nothing.
+pub fn serves(a: &Account, market: &str) -> bool {
+    a.audience.iter().any(|m| m == market || m == "GLOBAL")
+}
+
+/// Payments switched on, or a merchant ID linked.
+pub fn takes_payments(a: &Account) -> bool {
+    a.payments == Some(true)
+        || a.merchant_id
+            .as_deref()
+            .is_some_and(|m| !m.trim().is_empty())
+}
+
+/// Normalised name for identity comparisons: NFKC, trimmed, lower-case.
+pub fn norm_name(s: &str) -> String {
+    if s.is_ascii() {
+        s.trim().to_ascii_lowercase()
+    } else {
+        s.nfkc().collect::<String>().trim().to_lowercase()
+    }
+}
+
+/// Normalised entity name: NFKC, lower-case, with all whitespace removed, so
+/// "Acme Tea (Shanghai) Co., Ltd." equals "ACME TEA（SHANGHAI）CO.,LTD.".
+pub fn norm_entity(s: &str) -> String {
+    let folded: String = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.nfkc().collect::<String>().to_lowercase()
+    };
+    folded.chars().filter(|c| !c.is_whitespace()).collect()
+}

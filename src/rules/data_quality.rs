@@ -1,0 +1,219 @@
+//! DATA rules: problems in the inventory itself — duplicates, mistyped registration codes,
+//! spreadsheet damage — and dormant accounts that still carry a target audience.
+//!
+//! DATA-001 finds duplicates with one hash map of ids (linear in the inventory).
+
+use super::context::{Ctx, Hit};
+use crate::classify::uscc_valid;
+use crate::model::{Account, Country, Status};
+use std::collections::HashMap;
+
+/// DATA-001: duplicate account id. One finding per duplicated id, on its second occurrence.
+pub fn data_001(ctx: &Ctx, out: &mut Vec<Hit>) {
+    let mut first: HashMap<&str, u32> = HashMap::with_capacity(ctx.accounts.len());
+    // id → every line it appears on, only for ids seen more than once.
+    let mut dups: HashMap<&str, (u32, Vec<u64>)> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for (i, a) in ctx.accounts.iter().enumerate() {
+        let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        match first.get(id) {
+            None => {
+                first.insert(id, i as u32);
+            }
+            Some(&f) => {
+                let e = dups.entry(id).or_insert_with(|| {
+                    order.push(id);
+                    (i as u32, vec![ctx.accounts[f as usize].line])
+                });
+                e.1.push(a.line);
+            }
+        }
+    }
+    for id in order {
+        let Some((second, lines)) = dups.get(id) else {
+            continue;
+        };
+        let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
+        out.push(Hit {
+            account: Some(*second),
+            message: format!(
+                "Account id {id} appears {} times in the inventory (lines {}): counts and \
+                 findings are doubled, or two different accounts were mixed up.",
+                lines.len(),
+                lines.join(", ")
+            ),
+            evidence: vec![format!("id = {id}"), format!("lines {}", lines.join(", "))],
+            ..Hit::default()
+        });
+    }
+}
+
+/// DATA-002: invalid Unified Social Credit Code.
+pub fn data_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let code = a.credit_code.as_deref()?.trim();
+    if code.is_empty() {
+        return None;
+    }
+    let mainland = matches!(&a.entity_country, Some(Country::Code(c)) if c == "CN");
+    let problem = if code.chars().count() == 18 {
+        if uscc_valid(code) {
+            return None;
+        }
+        "fails the GB 32100-2015 checksum"
+    } else if mainland {
+        "is not 18 characters long, as a mainland entity's code must be"
+    } else {
+        return None;
+    };
+    Some(Hit {
+        message: format!(
+            "The Unified Social Credit Code of {} ({code}) {problem}: the entity cannot be \
+             checked and may be the wrong one.",
+            ctx.label(i)
+        ),
+        evidence: vec![format!("credit_code = {code}")],
+        ..Hit::default()
+    })
+}
+
+/// A spreadsheet would treat this as a formula (`=`, `@`, or `+`/`-` followed by more than a
+/// plain number or phone number).
+pub fn looks_like_formula(s: &str) -> bool {
+    let s = s.trim_start();
+    let mut chars = s.chars();
+    match chars.next() {
+        Some('=') | Some('@') => s.len() > 1,
+        Some('+') | Some('-') => {
+            let rest = chars.as_str();
+            !rest.is_empty()
+                && !rest
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        }
+        _ => false,
+    }
+}
+
+/// An id Excel turned into a number in scientific notation, e.g. `1.23457E+17`.
+pub fn looks_excel_mangled(s: &str) -> bool {
+    let s = s.trim();
+    let Some((mant, exp)) = s.split_once(['E', 'e']) else {
+        return false;
+    };
+    let Some(exp) = exp.strip_prefix('+') else {
+        return false;
+    };
+    let mut parts = mant.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+        && !exp.is_empty()
+        && exp.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// DATA-003: a value that looks like a spreadsheet formula or an Excel-mangled id.
+pub fn data_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let mut evidence: Vec<String> = Vec::new();
+    let mut check = |col: &str, v: &str| {
+        if looks_like_formula(v) {
+            evidence.push(format!("{col} = {v} (starts like a formula)"));
+        } else if looks_excel_mangled(v) {
+            evidence.push(format!("{col} = {v} (number mangled by Excel)"));
+        }
+    };
+    let texts = [
+        ("id", a.id.as_deref()),
+        ("name", a.name.as_deref()),
+        ("entity_name", a.entity_name.as_deref()),
+        ("credit_code", a.credit_code.as_deref()),
+        ("icp_filing", a.icp_filing.as_deref()),
+        ("merchant_id", a.merchant_id.as_deref()),
+        ("merchant_entity", a.merchant_entity.as_deref()),
+        ("admin", a.admin.as_deref()),
+        ("brand", a.brand.as_deref()),
+        ("notes", a.notes.as_deref()),
+    ];
+    for (col, v) in texts {
+        if let Some(v) = v {
+            check(col, v);
+        }
+    }
+    for o in &a.operators {
+        check("operators", o);
+    }
+    for (col, v) in &a.raw {
+        if !matches!(col, crate::model::Column::Phone) {
+            check(col.as_str(), v);
+        }
+    }
+    for (h, v) in &a.extra {
+        check(h, v);
+    }
+    if evidence.is_empty() {
+        return None;
+    }
+    evidence.dedup();
+    Some(Hit {
+        message: format!(
+            "{} has values that look like spreadsheet formulas or IDs mangled by Excel: formulas \
+             can run when the sheet is opened, and mangled IDs no longer identify anything.",
+            ctx.label(i)
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+/// DATA-004: dormant (inactive longer than the threshold, or status dormant) while its audience
+/// is a target.
+pub fn data_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    if matches!(a.status, Some(Status::Closed)) {
+        return None;
+    }
+    let targeted: Vec<&str> = a
+        .audience
+        .iter()
+        .map(|m| m.as_str())
+        .filter(|m| ctx.is_target(m) || (*m == "GLOBAL" && !ctx.targets.is_empty()))
+        .collect();
+    if targeted.is_empty() {
+        return None;
+    }
+    let threshold = ctx.k.dormancy_days.value;
+    let idle = a.last_active.map(|d| (ctx.as_of - d).num_days());
+    let by_date = idle.is_some_and(|d| d > threshold);
+    let by_status = a.status == Some(Status::Dormant);
+    if !by_date && !by_status {
+        return None;
+    }
+    let mut evidence = Vec::new();
+    if let (Some(d), Some(days)) = (a.last_active, idle) {
+        evidence.push(format!(
+            "last_active = {d} ({days} days before {})",
+            ctx.as_of
+        ));
+    }
+    if by_status {
+        evidence.push("status = dormant".into());
+    }
+    evidence.push(format!("dormancy threshold = {threshold} days"));
+    evidence.push(format!("audience targets: {}", targeted.join(", ")));
+    Some(Hit {
+        message: format!(
+            "{} has been silent {} but is meant to reach {}: customers who find a silent account \
+             lose trust.",
+            ctx.label(i),
+            match idle {
+                Some(d) if by_date => format!("for {d} days"),
+                _ => "(marked dormant)".to_string(),
+            },
+            targeted.join(", ")
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
