@@ -126,8 +126,13 @@ pub fn is_mainland_entity(a: &Account) -> bool {
 
 /// What a portal host says.
 fn portal_platform(host: &str) -> Option<(Platform, &'static str)> {
-    let h = host.trim().trim_end_matches('/').to_ascii_lowercase();
-    let h = h.strip_prefix("www.").unwrap_or(&h);
+    let h = host.trim().to_ascii_lowercase();
+    let h = h
+        .strip_prefix("https://")
+        .or_else(|| h.strip_prefix("http://"))
+        .unwrap_or(&h);
+    let h = h.split(['/', '?', '#']).next().unwrap_or(h);
+    let h = h.strip_prefix("www.").unwrap_or(h);
     match h {
         "mp.weixin.qq.com" => Some((Platform::Weixin, "Weixin official-account platform")),
         "open-platform" | "open.weixin.qq.com" => {
@@ -566,5 +571,557 @@ fn entity_evidence(
         vote
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Phone;
+
+    fn phone(cc: &str) -> Option<Phone> {
+        Some(Phone {
+            country_code: Some(cc.into()),
+            number: "13800000000".into(),
+        })
+    }
+
+    fn acct(t: Option<AccountType>) -> Account {
+        Account {
+            id: Some("gh_test".into()),
+            account_type: t,
+            ..Account::default()
+        }
+    }
+
+    /// A valid USCC built with the GB 32100-2015 algorithm.
+    fn valid_uscc() -> String {
+        let body = "91310000MA1FL0000";
+        format!("{body}{}", uscc_check_char(body).expect("body"))
+    }
+
+    fn signals(c: &Classification) -> Vec<(Signal, Signal)> {
+        c.conflicts.iter().map(|x| x.signals).collect()
+    }
+
+    // ---- USCC ----
+
+    #[test]
+    fn uscc_checksum_accepts_valid_and_rejects_invalid() {
+        // Well-known valid code (Tencent's Shenzhen entity format) generated with the algorithm.
+        let v = valid_uscc();
+        assert!(uscc_valid(&v), "{v}");
+        assert!(uscc_valid(&v.to_lowercase()));
+        assert!(uscc_valid(&format!("  {v} ")));
+        // Every other check character is invalid.
+        let body = &v[..17];
+        for c in USCC_ALPHABET.iter().map(|&b| b as char) {
+            let code = format!("{body}{c}");
+            assert_eq!(uscc_valid(&code), code == v, "{code}");
+        }
+        assert!(!uscc_valid("91310000MA1FL0000")); // 17 chars
+        assert!(!uscc_valid("91310000MA1FL00000X")); // 19 chars
+        assert!(!uscc_valid("91310000MA1FL000I0")); // I is not in the alphabet
+        assert!(!uscc_valid(""));
+        assert!(!uscc_valid("九一三一〇〇〇〇MA1FL0000"));
+        // Known real-format example: 91110000100003495H? computed, not assumed.
+        let body = "91110108551385082";
+        let code = format!("{body}{}", uscc_check_char(body).expect("body"));
+        assert!(uscc_valid(&code));
+    }
+
+    // ---- §2 row: personal accounts by phone ----
+
+    #[test]
+    fn personal_plus86_is_weixin_high() {
+        let a = Account {
+            phone: phone("86"),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+        assert!(c.evidence.iter().any(|e| e.signal == Signal::Phone
+            && e.value == "+86"
+            && e.implies == Some(Platform::Weixin)));
+        assert!(c.conflicts.is_empty());
+    }
+
+    #[test]
+    fn personal_hk_macau_taiwan_and_others_are_wechat() {
+        for cc in ["852", "853", "886", "1", "44", "60"] {
+            let a = Account {
+                phone: phone(cc),
+                ..acct(Some(AccountType::Personal))
+            };
+            let c = classify(&a);
+            assert_eq!(
+                (c.platform, c.confidence),
+                (Platform::Wechat, Confidence::High),
+                "+{cc}"
+            );
+        }
+    }
+
+    #[test]
+    fn personal_without_phone_uses_wallet_then_declared() {
+        let a = Account {
+            wallet_currency: Some("CNY".into()),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Medium)
+        );
+        let a = Account {
+            wallet_currency: Some("HKD".into()),
+            ..acct(Some(AccountType::Personal))
+        };
+        assert_eq!(classify(&a).platform, Platform::Wechat);
+        let a = Account {
+            declared_platform: Some(Platform::Wechat),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Wechat, Confidence::Low)
+        );
+        let c = classify(&acct(Some(AccountType::Personal)));
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Unknown, Confidence::None)
+        );
+    }
+
+    #[test]
+    fn personal_mainland_entity_is_ownership_evidence_only() {
+        let a = Account {
+            phone: phone("44"),
+            entity_country: Some(Country::Code("CN".into())),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Wechat);
+        let e = c
+            .evidence
+            .iter()
+            .find(|e| e.signal == Signal::EntityCountry)
+            .expect("entity evidence recorded");
+        assert_eq!(e.implies, None);
+    }
+
+    // ---- §2 row: official accounts by portal ----
+
+    #[test]
+    fn official_on_mp_weixin_is_weixin_even_for_overseas_entity() {
+        for t in [AccountType::Subscription, AccountType::Service] {
+            let a = Account {
+                portal: Some("mp.weixin.qq.com".into()),
+                entity_country: Some(Country::Code("US".into())),
+                phone: phone("1"),
+                ..acct(Some(t))
+            };
+            let c = classify(&a);
+            assert_eq!(
+                (c.platform, c.confidence),
+                (Platform::Weixin, Confidence::High)
+            );
+            // An overseas admin phone is not a conflict: the portal decides official accounts.
+            assert!(c.conflicts.is_empty(), "{:?}", c.conflicts);
+            let ph = c
+                .evidence
+                .iter()
+                .find(|e| e.signal == Signal::Phone)
+                .expect("phone");
+            assert_eq!(ph.implies, None);
+            let ent = c
+                .evidence
+                .iter()
+                .find(|e| e.signal == Signal::EntityCountry)
+                .expect("entity");
+            assert_eq!(ent.implies, None);
+            assert!(ent.note.contains("not where it lives"));
+        }
+    }
+
+    #[test]
+    fn official_on_admin_wechat_is_wechat_even_for_mainland_entity() {
+        let a = Account {
+            portal: Some("admin.wechat.com".into()),
+            entity_country: Some(Country::Code("CN".into())),
+            credit_code: Some(valid_uscc().into()),
+            ..acct(Some(AccountType::Service))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Wechat, Confidence::High)
+        );
+        assert!(c
+            .evidence
+            .iter()
+            .any(|e| e.signal == Signal::Portal && e.value == "admin.wechat.com"));
+        assert!(c.evidence.iter().any(|e| e.signal == Signal::CreditCode));
+    }
+
+    #[test]
+    fn official_from_open_platform_is_weixin() {
+        let a = Account {
+            portal: Some("open-platform".into()),
+            ..acct(Some(AccountType::Service))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+    }
+
+    #[test]
+    fn official_without_portal_uses_declared_low_else_unknown() {
+        let a = Account {
+            declared_platform: Some(Platform::Weixin),
+            entity_country: Some(Country::Code("CN".into())),
+            ..acct(Some(AccountType::Subscription))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Low)
+        );
+        // Entity country never decides an official account.
+        let a = Account {
+            entity_country: Some(Country::Code("CN".into())),
+            phone: phone("86"),
+            ..acct(Some(AccountType::Subscription))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Unknown, Confidence::None)
+        );
+    }
+
+    // ---- §2 row: mini programs ----
+
+    #[test]
+    fn mini_program_is_always_weixin() {
+        for country in ["CN", "US", "HK"] {
+            let a = Account {
+                entity_country: Some(Country::Code(country.into())),
+                ..acct(Some(AccountType::MiniProgram))
+            };
+            let c = classify(&a);
+            assert_eq!(
+                (c.platform, c.confidence),
+                (Platform::Weixin, Confidence::High)
+            );
+        }
+    }
+
+    // ---- §2 row: WeCom by entity region ----
+
+    #[test]
+    fn wecom_by_entity_region() {
+        let a = Account {
+            entity_country: Some(Country::Code("CN".into())),
+            ..acct(Some(AccountType::Wecom))
+        };
+        assert_eq!(
+            (classify(&a).platform, classify(&a).confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+        for cc in ["HK", "MO", "TW", "SG", "DE"] {
+            let a = Account {
+                entity_country: Some(Country::Code(cc.into())),
+                ..acct(Some(AccountType::Wecom))
+            };
+            assert_eq!(classify(&a).platform, Platform::Wechat, "{cc}");
+        }
+        // A valid USCC alone: mainland, medium.
+        let a = Account {
+            credit_code: Some(valid_uscc().into()),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Medium)
+        );
+        // An ICP filing alone: mainland, medium.
+        let a = Account {
+            icp_filing: Some("京ICP备12345678号-1".into()),
+            ..acct(Some(AccountType::Wecom))
+        };
+        assert_eq!(classify(&a).platform, Platform::Weixin);
+        // Nothing: unknown.
+        assert_eq!(
+            classify(&acct(Some(AccountType::Wecom))).platform,
+            Platform::Unknown
+        );
+    }
+
+    #[test]
+    fn bare_china_is_mainland_only_with_a_valid_uscc() {
+        let a = Account {
+            entity_country: Some(Country::AmbiguousChina),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Unknown);
+        assert!(c.evidence.iter().any(|e| e.note.contains("bare China")));
+        let a = Account {
+            entity_country: Some(Country::AmbiguousChina),
+            credit_code: Some(valid_uscc().into()),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+        // With an invalid USCC it stays unknown.
+        let mut bad = valid_uscc();
+        bad.pop();
+        bad.push(if valid_uscc().ends_with('0') {
+            '1'
+        } else {
+            '0'
+        });
+        let a = Account {
+            entity_country: Some(Country::AmbiguousChina),
+            credit_code: Some(bad.into()),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Unknown);
+        assert!(c.evidence.iter().any(|e| e.note.contains("checksum")));
+    }
+
+    // ---- §2 row: channels ----
+
+    #[test]
+    fn channels_is_a_weixin_feature() {
+        let c = classify(&acct(Some(AccountType::Channels)));
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+    }
+
+    // ---- unknown type ----
+
+    #[test]
+    fn unknown_type_uses_strongest_signal_at_medium() {
+        let a = Account {
+            portal: Some("https://admin.wechat.com".into()),
+            ..acct(None)
+        };
+        // A full URL works as well as a bare host.
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Wechat, Confidence::Medium)
+        );
+        let a = Account {
+            phone: phone("86"),
+            ..acct(None)
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Medium)
+        );
+        let a = Account {
+            declared_platform: Some(Platform::Weixin),
+            ..acct(None)
+        };
+        assert_eq!(classify(&a).confidence, Confidence::Low);
+        let c = classify(&acct(None));
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Unknown, Confidence::None)
+        );
+    }
+
+    #[test]
+    fn wallet_evidence_is_recorded_with_region() {
+        let a = Account {
+            phone: phone("60"),
+            wallet_currency: Some("MYR".into()),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        let w = c
+            .evidence
+            .iter()
+            .find(|e| e.signal == Signal::WalletCurrency)
+            .expect("wallet");
+        assert!(w.note.contains("foreign wallet"));
+        // Wallet is weak evidence for personal accounts only.
+        let a = Account {
+            portal: Some("mp.weixin.qq.com".into()),
+            wallet_currency: Some("HKD".into()),
+            ..acct(Some(AccountType::Service))
+        };
+        let c = classify(&a);
+        assert!(c.conflicts.is_empty());
+        assert_eq!(
+            c.evidence
+                .iter()
+                .find(|e| e.signal == Signal::WalletCurrency)
+                .map(|e| e.implies),
+            Some(None)
+        );
+    }
+
+    // ---- conflicts ----
+
+    #[test]
+    fn conflict_declared_wechat_vs_phone_86() {
+        let a = Account {
+            phone: phone("86"),
+            declared_platform: Some(Platform::Wechat),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Weixin);
+        assert_eq!(signals(&c), vec![(Signal::DeclaredPlatform, Signal::Phone)]);
+        assert!(c.conflicts[0].message.contains("+86"));
+    }
+
+    #[test]
+    fn conflict_declared_weixin_vs_portal_admin_wechat() {
+        let a = Account {
+            portal: Some("admin.wechat.com".into()),
+            declared_platform: Some(Platform::Weixin),
+            ..acct(Some(AccountType::Subscription))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Wechat);
+        assert_eq!(
+            signals(&c),
+            vec![(Signal::DeclaredPlatform, Signal::Portal)]
+        );
+        assert!(c.conflicts[0].message.contains("admin.wechat.com"));
+    }
+
+    #[test]
+    fn conflict_wallet_vs_phone_for_personal() {
+        let a = Account {
+            phone: phone("852"),
+            wallet_currency: Some("CNY".into()),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Wechat);
+        assert_eq!(signals(&c), vec![(Signal::WalletCurrency, Signal::Phone)]);
+    }
+
+    #[test]
+    fn conflict_declared_vs_wallet_without_phone() {
+        let a = Account {
+            wallet_currency: Some("CNY".into()),
+            declared_platform: Some(Platform::Wechat),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Wechat, Confidence::Low)
+        );
+        assert_eq!(
+            signals(&c),
+            vec![(Signal::WalletCurrency, Signal::DeclaredPlatform)]
+        );
+    }
+
+    #[test]
+    fn conflict_mini_program_declared_wechat_or_on_admin_wechat() {
+        let a = Account {
+            declared_platform: Some(Platform::Wechat),
+            portal: Some("admin.wechat.com".into()),
+            ..acct(Some(AccountType::MiniProgram))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Weixin);
+        assert_eq!(
+            signals(&c),
+            vec![
+                (Signal::Portal, Signal::AccountType),
+                (Signal::DeclaredPlatform, Signal::AccountType)
+            ]
+        );
+    }
+
+    #[test]
+    fn conflict_channels_declared_wechat() {
+        let a = Account {
+            declared_platform: Some(Platform::Wechat),
+            ..acct(Some(AccountType::Channels))
+        };
+        assert_eq!(
+            signals(&classify(&a)),
+            vec![(Signal::DeclaredPlatform, Signal::AccountType)]
+        );
+    }
+
+    #[test]
+    fn conflict_wecom_declared_vs_entity() {
+        let a = Account {
+            entity_country: Some(Country::Code("HK".into())),
+            declared_platform: Some(Platform::Weixin),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Wechat);
+        assert_eq!(
+            signals(&c),
+            vec![(Signal::DeclaredPlatform, Signal::EntityCountry)]
+        );
+    }
+
+    #[test]
+    fn conflict_overseas_country_with_valid_uscc() {
+        let a = Account {
+            entity_country: Some(Country::Code("US".into())),
+            credit_code: Some(valid_uscc().into()),
+            portal: Some("mp.weixin.qq.com".into()),
+            ..acct(Some(AccountType::Service))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            signals(&c),
+            vec![(Signal::EntityCountry, Signal::CreditCode)]
+        );
+    }
+
+    #[test]
+    fn conflict_unknown_type_portal_vs_phone() {
+        let a = Account {
+            portal: Some("mp.weixin.qq.com".into()),
+            phone: phone("1"),
+            ..acct(None)
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Medium)
+        );
+        assert_eq!(signals(&c), vec![(Signal::Phone, Signal::Portal)]);
+    }
+
+    #[test]
+    fn agreeing_declared_platform_is_no_conflict() {
+        let a = Account {
+            phone: phone("86"),
+            declared_platform: Some(Platform::Weixin),
+            ..acct(Some(AccountType::Personal))
+        };
+        assert!(classify(&a).conflicts.is_empty());
     }
 }

@@ -239,3 +239,189 @@ fn weixin_only_feature(ctx: &Ctx, f: &str) -> bool {
             .get(f)
             .is_some_and(|x| x.weixin == Availability::Yes && matches!(x.wechat, Availability::No))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, Column, Status};
+    use crate::rules::testutil::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn reach_001_fires_when_cn_targeted_with_only_wechat_accounts() {
+        let r = run(vec![wechat_service("gh_old")], profile(&["CN"], &[]));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REACH-001")
+            .expect("REACH-001 fires");
+        assert_eq!(f.account, None);
+        assert_eq!(f.account_id, None);
+        assert_eq!(f.market.as_deref(), Some("CN"));
+        assert!(f.message.contains("mainland China"));
+        assert!(f.advice.contains("mp.weixin.qq.com"));
+        assert!(f.evidence.iter().any(|e| e.contains("gh_old")));
+    }
+
+    #[test]
+    fn reach_001_quiet_with_an_active_weixin_account_or_without_cn_target() {
+        let r = run(vec![weixin_service("gh_new")], profile(&["CN"], &[]));
+        assert!(!fired(&r, "REACH-001"));
+        let mut mp = oa("wxmini", AccountType::MiniProgram, "");
+        mp.portal = None;
+        let r = run(vec![mp], profile(&["CN"], &[]));
+        assert!(!fired(&r, "REACH-001"), "a mini program covers CN");
+        let r = run(vec![wechat_service("gh_old")], profile(&["US"], &[]));
+        assert!(!fired(&r, "REACH-001"));
+    }
+
+    #[test]
+    fn reach_001_dormant_weixin_account_does_not_count() {
+        let mut a = weixin_service("gh_sleepy");
+        a.status = Some(Status::Dormant);
+        let r = run(vec![a], profile(&["CN"], &[]));
+        assert!(fired(&r, "REACH-001"));
+    }
+
+    #[test]
+    fn reach_001_is_per_brand() {
+        let accounts = vec![
+            with_brand(weixin_service("gh_tea"), "Acme Tea"),
+            with_brand(
+                with_audience(wechat_service("gh_beauty"), &["CN"]),
+                "Lotus Beauty",
+            ),
+            with_brand(personal("wxid_beauty", "86"), "Lotus Beauty"),
+        ];
+        // Company targets CN: each brand is judged on its own accounts.
+        let r = run(accounts.clone(), profile(&["CN"], &[]));
+        let hits: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "REACH-001")
+            .collect();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].brand.as_deref(), Some("Lotus Beauty"));
+        assert!(hits[0].message.contains("Lotus Beauty"));
+        // Inferred profile: the brand targets CN through its account's audience.
+        let r = crate::audit::audit(
+            inventory(accounts, all_columns()),
+            profile(&["CN"], &[]),
+            crate::model::ProfileSource::Inferred,
+            &RuleSet::builtin(),
+            &crate::audit::AuditOptions {
+                as_of: date("2026-06-01"),
+            },
+        );
+        assert_eq!(count(&r, "REACH-001"), 1);
+    }
+
+    #[test]
+    fn reach_001_brand_names_are_normalised() {
+        let accounts = vec![
+            with_brand(weixin_service("gh_a"), "Acme Tea"),
+            with_brand(wechat_service("gh_b"), " ACME TEA "),
+        ];
+        let r = run(accounts, profile(&["CN"], &[]));
+        assert!(!fired(&r, "REACH-001"));
+    }
+
+    #[test]
+    fn reach_001_not_evaluated_without_type_column() {
+        let r = run_with(
+            vec![wechat_service("gh_old")],
+            profile(&["CN"], &[]),
+            columns(&[Column::Id, Column::Portal]),
+            &RuleSet::builtin(),
+        );
+        let ne = r
+            .not_evaluated
+            .iter()
+            .find(|n| n.rule_id == "REACH-001")
+            .expect("not evaluated");
+        assert_eq!(ne.missing_columns, vec![Column::Type]);
+        assert!(!fired(&r, "REACH-001"));
+    }
+
+    #[test]
+    fn reach_002_legacy_account_fires_and_weixin_does_not() {
+        let r = run(
+            vec![wechat_service("gh_old"), weixin_service("gh_new")],
+            profile(&["US"], &[]),
+        );
+        assert_eq!(
+            rules_for(&r, 0)
+                .iter()
+                .filter(|x| *x == "REACH-002")
+                .count(),
+            1
+        );
+        assert!(!rules_for(&r, 1).contains(&"REACH-002".to_string()));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REACH-002")
+            .expect("finding");
+        assert!(f
+            .evidence
+            .contains(&"portal = admin.wechat.com".to_string()));
+        assert!(f.message.contains("gh_old"));
+        assert_eq!(f.account_id.as_deref(), Some("gh_old"));
+    }
+
+    #[test]
+    fn reach_003_only_personal_accounts_for_cn() {
+        let accounts = vec![
+            with_audience(personal("wxid_a", "86"), &["CN"]),
+            with_audience(personal("wxid_b", "86"), &["CN"]),
+        ];
+        let r = run(accounts, profile(&["CN"], &[]));
+        assert_eq!(count(&r, "REACH-003"), 1);
+        let accounts = vec![
+            with_audience(personal("wxid_a", "86"), &["CN"]),
+            with_audience(weixin_service("gh_cn"), &["CN"]),
+        ];
+        let r = run(accounts, profile(&["CN"], &[]));
+        assert!(!fired(&r, "REACH-003"));
+    }
+
+    #[test]
+    fn reach_004_wechat_official_account_aimed_at_cn() {
+        let r = run(
+            vec![
+                with_audience(wechat_service("gh_old"), &["CN", "US"]),
+                with_audience(wechat_service("gh_us"), &["US"]),
+                with_audience(personal("wxid_hk", "852"), &["CN"]),
+            ],
+            profile(&["CN", "US"], &[]),
+        );
+        assert!(rules_for(&r, 0).contains(&"REACH-004".to_string()));
+        assert!(!rules_for(&r, 1).contains(&"REACH-004".to_string()));
+        assert!(
+            !rules_for(&r, 2).contains(&"REACH-004".to_string()),
+            "personal accounts chat across"
+        );
+    }
+
+    #[test]
+    fn reach_005_non_mainland_market_with_weixin_only_features() {
+        let mut a = with_audience(weixin_service("gh_cn"), &["US"]);
+        a.features = vec!["red_packets".into()];
+        let r = run(vec![a.clone()], profile(&["US"], &[]));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REACH-005")
+            .expect("fires");
+        assert_eq!(f.market.as_deref(), Some("US"));
+        // A WeChat account also serving US: not "only Weixin".
+        let r = run(
+            vec![a.clone(), with_audience(wechat_service("gh_us"), &["US"])],
+            profile(&["US"], &[]),
+        );
+        assert!(!fired(&r, "REACH-005"));
+        // No Weixin-only feature.
+        a.features = vec!["chat".into()];
+        let r = run(vec![a], profile(&["US"], &[]));
+        assert!(!fired(&r, "REACH-005"));
+    }
+}

@@ -86,3 +86,58 @@ pub fn fired(r: &Report, rule: &str) -> bool {
 pub fn count(r: &Report, rule: &str) -> usize {
     r.findings.iter().filter(|f| f.rule_id == rule).count()
 }
+
+pub fn phone(cc: &str) -> Option<crate::model::Phone> {
+    Some(crate::model::Phone {
+        country_code: Some(cc.into()),
+        number: "10000000".into(),
+    })
+}
+
+/// An active, verified official account of the given type on the given portal.
+pub fn oa(id: &str, t: crate::model::AccountType, portal: &str) -> Account {
+    Account {
+        id: Some(id.into()),
+        name: Some(format!("{id} name").into()),
+        account_type: Some(t),
+        portal: Some(portal.into()),
+        status: Some(crate::model::Status::Active),
+        verified: Some(true),
+        ..Account::default()
+    }
+}
+
+pub fn weixin_service(id: &str) -> Account {
+    oa(id, crate::model::AccountType::Service, "mp.weixin.qq.com")
+}
+
+pub fn wechat_service(id: &str) -> Account {
+    oa(id, crate::model::AccountType::Service, "admin.wechat.com")
+}
+
+pub fn personal(id: &str, cc: &str) -> Account {
+    Account {
+        id: Some(id.into()),
+        account_type: Some(crate::model::AccountType::Personal),
+        phone: phone(cc),
+        ..Account::default()
+    }
+}
+
+pub fn with_audience(mut a: Account, aud: &[&str]) -> Account {
+    a.audience = aud.iter().map(|s| (*s).into()).collect();
+    a
+}
+
+pub fn with_brand(mut a: Account, b: &str) -> Account {
+    a.brand = Some(b.into());
+    a
+}
+
+pub fn valid_uscc() -> String {
+    let body = "91310000MA1FL0000";
+    format!(
+        "{body}{}",
+        crate::classify::uscc_check_char(body).expect("body")
+    )
+}
