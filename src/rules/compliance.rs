@@ -39,3 +39,26 @@ pub fn cmp_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, Country};
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn cmp_001_mainland_mini_program_without_icp() {
+        let mut m = oa("wxmini", AccountType::MiniProgram, "mp.weixin.qq.com");
+        m.entity_country = Some(Country::Code("CN".into()));
+        let mut filed = m.clone();
+        filed.icp_filing = Some("沪ICP备12345678号-2X".into());
+        let mut overseas = m.clone();
+        overseas.entity_country = Some(Country::Code("US".into()));
+        let mut uscc_only = oa("wxmini2", AccountType::MiniProgram, "mp.weixin.qq.com");
+        uscc_only.credit_code = Some(valid_uscc().into());
+        let r = run(vec![m, filed, overseas, uscc_only], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"CMP-001".into()));
+        assert!(!rules_for(&r, 1).contains(&"CMP-001".into()));
+        assert!(!rules_for(&r, 2).contains(&"CMP-001".into()));
+        assert!(rules_for(&r, 3).contains(&"CMP-001".into()));
+    }
+}

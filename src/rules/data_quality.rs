@@ -217,3 +217,122 @@ pub fn data_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Column;
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn data_001_duplicate_ids_once_per_id() {
+        let r = run(
+            vec![
+                weixin_service("gh_dup"),
+                weixin_service("gh_other"),
+                weixin_service("gh_dup"),
+                weixin_service("gh_dup"),
+            ],
+            profile(&[], &[]),
+        );
+        let hits: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "DATA-001")
+            .collect();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].account, Some(2));
+        assert!(hits[0].message.contains("3 times"));
+        assert!(hits[0].message.contains("lines 2, 4, 5"));
+    }
+
+    #[test]
+    fn data_002_invalid_uscc() {
+        let mut good = weixin_service("gh_good");
+        good.credit_code = Some(valid_uscc().into());
+        let mut bad = weixin_service("gh_bad");
+        let mut code = valid_uscc();
+        let last = code.pop();
+        code.push(if last == Some('0') { '1' } else { '0' });
+        bad.credit_code = Some(code.into());
+        let mut short_cn = weixin_service("gh_short");
+        short_cn.entity_country = Some(crate::model::Country::Code("CN".into()));
+        short_cn.credit_code = Some("12345".into());
+        let mut foreign = weixin_service("gh_us");
+        foreign.entity_country = Some(crate::model::Country::Code("US".into()));
+        foreign.credit_code = Some("EIN-12-3456789".into());
+        let r = run(vec![good, bad, short_cn, foreign], profile(&[], &[]));
+        assert!(!rules_for(&r, 0).contains(&"DATA-002".into()));
+        assert!(rules_for(&r, 1).contains(&"DATA-002".into()));
+        assert!(rules_for(&r, 2).contains(&"DATA-002".into()));
+        assert!(!rules_for(&r, 3).contains(&"DATA-002".into()));
+    }
+
+    #[test]
+    fn formula_and_excel_detection() {
+        for f in [
+            "=HYPERLINK(\"x\")",
+            "@SUM(A1)",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+        ] {
+            assert!(looks_like_formula(f), "{f}");
+        }
+        for f in ["+86 138 0000 0000", "-", "Acme", "-12", "a=b"] {
+            assert!(!looks_like_formula(f), "{f}");
+        }
+        assert!(looks_excel_mangled("1.23457E+17"));
+        assert!(looks_excel_mangled("9E+15"));
+        assert!(!looks_excel_mangled("gh_1E+17"));
+        assert!(!looks_excel_mangled("1.2E-3"));
+    }
+
+    #[test]
+    fn data_003_formula_or_mangled_values() {
+        let mut f = weixin_service("gh_f");
+        f.name = Some("=HYPERLINK(\"http://evil\")".into());
+        let mut m = weixin_service("gh_m");
+        m.merchant_id = Some("1.23457E+17".into());
+        let mut x = weixin_service("gh_x");
+        x.extra = vec![("owner".into(), "@evil".into())];
+        let mut ok = weixin_service("gh_ok");
+        ok.raw = vec![(Column::Phone, "+86 138 0000 0000".into())];
+        let r = run(vec![f, m, x, ok], profile(&[], &[]));
+        for i in 0..3 {
+            assert!(rules_for(&r, i).contains(&"DATA-003".into()), "{i}");
+        }
+        assert!(!rules_for(&r, 3).contains(&"DATA-003".into()));
+        let e = &r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "DATA-003" && f.account == Some(1))
+            .expect("f")
+            .evidence;
+        assert!(e[0].contains("merchant_id"));
+    }
+
+    #[test]
+    fn data_004_dormant_for_a_target_market() {
+        let mut old = with_audience(weixin_service("gh_old"), &["CN"]);
+        old.last_active = Some(date("2025-11-01")); // 212 days before 2026-06-01
+        let mut recent = with_audience(weixin_service("gh_recent"), &["CN"]);
+        recent.last_active = Some(date("2026-05-01"));
+        let mut marked = with_audience(weixin_service("gh_marked"), &["CN"]);
+        marked.status = Some(crate::model::Status::Dormant);
+        let mut not_target = with_audience(weixin_service("gh_de"), &["DE"]);
+        not_target.last_active = Some(date("2020-01-01"));
+        let r = run(
+            vec![old.clone(), recent, marked, not_target],
+            profile(&["CN"], &[]),
+        );
+        assert!(rules_for(&r, 0).contains(&"DATA-004".into()));
+        assert!(!rules_for(&r, 1).contains(&"DATA-004".into()));
+        assert!(rules_for(&r, 2).contains(&"DATA-004".into()));
+        assert!(!rules_for(&r, 3).contains(&"DATA-004".into()));
+        // The threshold is knowledge: 365 days makes the first account active enough.
+        let mut set = crate::rules::RuleSet::builtin();
+        set.knowledge_mut().dormancy_days.value = 365;
+        let r = run_with(vec![old], profile(&["CN"], &[]), all_columns(), &set);
+        assert!(!fired(&r, "DATA-004"));
+    }
+}

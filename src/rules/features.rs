@@ -51,3 +51,29 @@ pub fn feat_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn feat_001_feature_missing_on_platform() {
+        let mut a = wechat_service("gh_intl");
+        a.features = vec!["red_packets".into(), "chat".into(), "channels".into()];
+        let mut b = weixin_service("gh_cn");
+        b.features = vec!["red_packets".into(), "chat".into()];
+        let mut c = weixin_service("gh_out");
+        c.features = vec!["wechat_out".into()];
+        let r = run(vec![a, b, c], profile(&[], &[]));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "FEAT-001" && f.account == Some(0))
+            .expect("fires for WeChat account");
+        assert!(f.message.contains("red_packets (not offered)"));
+        assert!(f.message.contains("channels (not offered in some regions)"));
+        assert!(!f.message.contains("chat ("));
+        assert!(!rules_for(&r, 1).contains(&"FEAT-001".into()));
+        assert!(rules_for(&r, 2).contains(&"FEAT-001".into()));
+    }
+}

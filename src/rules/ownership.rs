@@ -181,3 +181,141 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, AdminStatus, Column, EntityType};
+    use crate::rules::testutil::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn own_001_departed_agency_unknown_admins() {
+        let mk = |s| {
+            let mut a = weixin_service("gh_x");
+            a.admin_status = Some(s);
+            a.admin = Some("wxid_someone".into());
+            a
+        };
+        let r = run(
+            vec![
+                mk(AdminStatus::Departed),
+                mk(AdminStatus::Agency),
+                mk(AdminStatus::Unknown),
+                mk(AdminStatus::Company),
+                mk(AdminStatus::Employee),
+            ],
+            profile(&[], &[]),
+        );
+        for i in 0..3 {
+            assert!(rules_for(&r, i).contains(&"OWN-001".into()), "{i}");
+        }
+        for i in 3..5 {
+            assert!(!rules_for(&r, i).contains(&"OWN-001".into()), "{i}");
+        }
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "OWN-001")
+            .expect("f");
+        assert_eq!(f.severity, crate::model::Severity::Critical);
+    }
+
+    #[test]
+    fn own_002_entity_not_in_legal_entities_with_normalisation() {
+        let mut ours = weixin_service("gh_ours");
+        ours.entity_name = Some("ACME TEA（SHANGHAI）CO.,LTD.".into());
+        let mut agency = weixin_service("gh_agency");
+        agency.entity_name = Some("Shiny Agency Ltd".into());
+        let r = run(
+            vec![ours.clone(), agency.clone()],
+            profile(&[], &["Acme Tea (Shanghai) Co., Ltd."]),
+        );
+        assert!(!rules_for(&r, 0).contains(&"OWN-002".into()));
+        assert!(rules_for(&r, 1).contains(&"OWN-002".into()));
+        // Without legal entities: not evaluated, with a reason.
+        let r = run(vec![ours, agency], profile(&[], &[]));
+        assert!(!fired(&r, "OWN-002"));
+        let ne = r
+            .not_evaluated
+            .iter()
+            .find(|n| n.rule_id == "OWN-002")
+            .expect("OWN-002 not evaluated");
+        assert!(ne
+            .reason
+            .as_deref()
+            .is_some_and(|x| x.contains("legal entities")));
+    }
+
+    #[test]
+    fn own_003_single_point_of_control() {
+        let mut alone = weixin_service("gh_alone");
+        alone.admin = Some("wxid_boss".into());
+        alone.operators = vec!["wxid_boss".into()];
+        let mut team = alone.clone();
+        team.operators = vec!["wxid_boss".into(), "wxid_helper".into()];
+        let mut p = personal("wxid_p", "86");
+        p.admin = Some("wxid_p".into());
+        let r = run(vec![alone, team, p], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"OWN-003".into()));
+        assert!(!rules_for(&r, 1).contains(&"OWN-003".into()));
+        assert!(!rules_for(&r, 2).contains(&"OWN-003".into()));
+    }
+
+    #[test]
+    fn own_004_business_account_of_an_individual() {
+        let mut a = oa("gh_sub", AccountType::Subscription, "mp.weixin.qq.com");
+        a.entity_type = Some(EntityType::Individual);
+        let mut p = personal("wxid_p", "86");
+        p.entity_type = Some(EntityType::Individual);
+        let mut e = weixin_service("gh_co");
+        e.entity_type = Some(EntityType::Enterprise);
+        let r = run(vec![a, p, e], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"OWN-004".into()));
+        assert!(!rules_for(&r, 1).contains(&"OWN-004".into()));
+        assert!(!rules_for(&r, 2).contains(&"OWN-004".into()));
+    }
+
+    #[test]
+    fn lim_001_more_official_accounts_than_the_entity_limit() {
+        let mk = |id: &str, name: &str| {
+            let mut a = weixin_service(id);
+            a.entity_name = Some(name.into());
+            a.entity_type = Some(EntityType::Enterprise);
+            a
+        };
+        let r = run(
+            vec![
+                mk("gh_1", "Acme Ltd"),
+                mk("gh_2", "ACME  LTD"),
+                mk("gh_3", "Acme Ltd"),
+                mk("gh_4", "Other Ltd"),
+                mk("gh_5", "Other Ltd"),
+            ],
+            profile(&[], &[]),
+        );
+        let hits: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "LIM-001")
+            .collect();
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].message.contains("3 official accounts"));
+        assert_eq!(hits[0].severity, crate::model::Severity::Info);
+        assert_eq!(hits[0].account, None);
+        // An overridden limit is used.
+        let mut set = RuleSet::builtin();
+        set.knowledge_mut().entity_limits.value.enterprise = 3;
+        let r = run_with(
+            vec![
+                mk("gh_1", "Acme Ltd"),
+                mk("gh_2", "Acme Ltd"),
+                mk("gh_3", "Acme Ltd"),
+            ],
+            profile(&[], &[]),
+            all_columns(),
+            &set,
+        );
+        assert!(!fired(&r, "LIM-001"));
+        let _ = Column::Type;
+    }
+}

@@ -248,3 +248,137 @@ pub fn pay_007(ctx: &Ctx, out: &mut Vec<Hit>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, Country, EntityType, MerchantTrack};
+    use crate::rules::testutil::*;
+
+    fn paying(t: AccountType) -> crate::model::Account {
+        let mut a = oa("gh_pay", t, "mp.weixin.qq.com");
+        a.payments = Some(true);
+        a.entity_type = Some(EntityType::Enterprise);
+        a
+    }
+
+    #[test]
+    fn pay_001_subscription_with_payments() {
+        let r = run(vec![paying(AccountType::Subscription)], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-001".into()));
+        let mut gov = paying(AccountType::Subscription);
+        gov.entity_type = Some(EntityType::Government);
+        let r = run(vec![gov, paying(AccountType::Service)], profile(&[], &[]));
+        assert!(!fired(&r, "PAY-001"));
+        // A merchant id counts as taking payments.
+        let mut a = oa("gh_m", AccountType::Subscription, "mp.weixin.qq.com");
+        a.merchant_id = Some("1900000109".into());
+        let r = run(vec![a], profile(&[], &[]));
+        assert!(fired(&r, "PAY-001"));
+    }
+
+    #[test]
+    fn pay_002_unverified_or_individual() {
+        let mut a = paying(AccountType::Service);
+        a.verified = Some(false);
+        let mut b = paying(AccountType::MiniProgram);
+        b.entity_type = Some(EntityType::Individual);
+        let r = run(vec![a, b, paying(AccountType::Service)], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-002".into()));
+        assert!(rules_for(&r, 1).contains(&"PAY-002".into()));
+        assert!(!rules_for(&r, 2).contains(&"PAY-002".into()));
+    }
+
+    #[test]
+    fn pay_003_track_vs_entity_country() {
+        let mut overseas_domestic = paying(AccountType::Service);
+        overseas_domestic.entity_country = Some(Country::Code("US".into()));
+        overseas_domestic.merchant_track = Some(MerchantTrack::Domestic);
+        let mut mainland_cross = paying(AccountType::Service);
+        mainland_cross.entity_country = Some(Country::Code("CN".into()));
+        mainland_cross.merchant_track = Some(MerchantTrack::CrossBorder);
+        let mut ok = paying(AccountType::Service);
+        ok.entity_country = Some(Country::Code("GB".into()));
+        ok.merchant_track = Some(MerchantTrack::CrossBorder);
+        let r = run(
+            vec![overseas_domestic, mainland_cross, ok],
+            profile(&[], &[]),
+        );
+        assert!(rules_for(&r, 0).contains(&"PAY-003".into()));
+        assert!(rules_for(&r, 1).contains(&"PAY-003".into()));
+        assert!(!rules_for(&r, 2).contains(&"PAY-003".into()));
+    }
+
+    #[test]
+    fn pay_004_merchant_entity_differs() {
+        let mut a = paying(AccountType::Service);
+        a.entity_name = Some("Acme Tea Ltd.".into());
+        a.merchant_entity = Some("Agency Co".into());
+        let mut same = a.clone();
+        same.merchant_entity = Some("ACME TEA  LTD.".into());
+        let r = run(vec![a, same], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-004".into()));
+        assert!(!rules_for(&r, 1).contains(&"PAY-004".into()));
+    }
+
+    #[test]
+    fn pay_005_china_wallet_features_for_foreign_audience() {
+        let mut a = with_audience(weixin_service("gh_x"), &["CN", "US"]);
+        a.features = vec!["red_packets".into(), "menu".into()];
+        let mut cn_only = with_audience(weixin_service("gh_cn"), &["CN"]);
+        cn_only.features = vec!["red_packets".into()];
+        let r = run(vec![a, cn_only], profile(&["CN", "US"], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-005".into()));
+        assert!(!rules_for(&r, 1).contains(&"PAY-005".into()));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "PAY-005")
+            .expect("f");
+        assert!(f.message.contains("red_packets") && f.message.contains("US"));
+    }
+
+    #[test]
+    fn pay_006_myr_wallet_after_sep_2024() {
+        let mut a = personal("wxid_my", "60");
+        a.wallet_currency = Some("MYR".into());
+        let mut b = personal("wxid_sg", "65");
+        b.wallet_currency = Some("SGD".into());
+        let r = run(vec![a.clone(), b], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-006".into()));
+        assert!(!rules_for(&r, 1).contains(&"PAY-006".into()));
+        // Before the end date it does not fire.
+        let r = crate::audit::audit(
+            inventory(vec![a], all_columns()),
+            profile(&[], &[]),
+            crate::model::ProfileSource::ProfileFile,
+            &crate::rules::RuleSet::builtin(),
+            &crate::audit::AuditOptions {
+                as_of: date("2024-08-31"),
+            },
+        );
+        assert!(!fired(&r, "PAY-006"));
+    }
+
+    #[test]
+    fn pay_007_hk_target_without_hkd() {
+        let r = run(
+            vec![with_audience(weixin_service("gh_hk"), &["HK"])],
+            profile(&["HK"], &[]),
+        );
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "PAY-007")
+            .expect("fires");
+        assert_eq!(f.market.as_deref(), Some("HK"));
+        assert_eq!(f.account, None);
+        let mut a = with_audience(weixin_service("gh_hk"), &["HK"]);
+        a.wallet_currency = Some("HKD".into());
+        let r = run(vec![a], profile(&["HK"], &[]));
+        assert!(!fired(&r, "PAY-007"));
+        let mut a = with_audience(weixin_service("gh_hk"), &["HK"]);
+        a.merchant_track = Some(MerchantTrack::Hk);
+        let r = run(vec![a], profile(&["HK"], &[]));
+        assert!(!fired(&r, "PAY-007"));
+    }
+}

@@ -47,3 +47,38 @@ pub fn reg_002(ctx: &Ctx, i: usize, _a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, Platform};
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn reg_001_unknown_platform() {
+        let mut unknown = oa("gh_u", AccountType::Subscription, "");
+        unknown.portal = None;
+        let r = run(vec![unknown, weixin_service("gh_k")], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"REG-001".into()));
+        assert!(!rules_for(&r, 1).contains(&"REG-001".into()));
+    }
+
+    #[test]
+    fn reg_002_contradicting_signals() {
+        let mut a = personal("wxid_x", "86");
+        a.declared_platform = Some(Platform::Wechat);
+        let mut b = wechat_service("gh_y");
+        b.declared_platform = Some(Platform::Weixin);
+        let mut c = personal("wxid_z", "86");
+        c.declared_platform = Some(Platform::Weixin);
+        let r = run(vec![a, b, c], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"REG-002".into()));
+        assert!(rules_for(&r, 1).contains(&"REG-002".into()));
+        assert!(!rules_for(&r, 2).contains(&"REG-002".into()));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REG-002" && f.account == Some(1))
+            .expect("f");
+        assert!(f.evidence[0].contains("admin.wechat.com"));
+    }
+}

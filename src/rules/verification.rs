@@ -78,3 +78,45 @@ pub fn ver_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, Severity};
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn ver_001_unverified_official_or_mini_program() {
+        let mut a = weixin_service("gh_a");
+        a.verified = Some(false);
+        let mut p = personal("wxid_p", "86");
+        p.verified = Some(false);
+        let mut m = oa("wxmini", AccountType::MiniProgram, "mp.weixin.qq.com");
+        m.verified = Some(false);
+        let r = run(vec![a, p, m, weixin_service("gh_ok")], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"VER-001".into()));
+        assert!(!rules_for(&r, 1).contains(&"VER-001".into()));
+        assert!(rules_for(&r, 2).contains(&"VER-001".into()));
+        assert!(!rules_for(&r, 3).contains(&"VER-001".into()));
+    }
+
+    #[test]
+    fn ver_002_expired_high_expiring_medium_later_nothing() {
+        // Audit date 2026-06-01.
+        let mut expired = weixin_service("gh_exp");
+        expired.verification_expiry = Some(date("2026-05-31"));
+        let mut soon = weixin_service("gh_soon");
+        soon.verification_expiry = Some(date("2026-08-30")); // 90 days
+        let mut later = weixin_service("gh_later");
+        later.verification_expiry = Some(date("2026-08-31")); // 91 days
+        let r = run(vec![expired, soon, later], profile(&[], &[]));
+        let sev = |i| {
+            r.findings
+                .iter()
+                .find(|f| f.rule_id == "VER-002" && f.account == Some(i))
+                .map(|f| f.severity)
+        };
+        assert_eq!(sev(0), Some(Severity::High));
+        assert_eq!(sev(1), Some(Severity::Medium));
+        assert_eq!(sev(2), None);
+    }
+}
