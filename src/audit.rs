@@ -225,3 +225,242 @@ pub fn fingerprint(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AccountType, Column};
+    use crate::rules::testutil::*;
+    use std::io::Write;
+
+    fn sample() -> Vec<Account> {
+        let mut a = with_brand(with_audience(wechat_service("gh_old"), &["CN"]), "Acme Tea");
+        a.verified = Some(false);
+        let mut b = with_brand(personal("", "86"), "莲花美妆");
+        b.id = None;
+        b.name = Some("Ｌｏｔｕｓ Ｓｈｏｐ".into());
+        b.audience = vec!["CN".into()];
+        let c = with_brand(with_audience(weixin_service("gh_new"), &["HK"]), "Acme Tea");
+        vec![a, b, c]
+    }
+
+    fn fingerprints(r: &Report) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = r
+            .findings
+            .iter()
+            .map(|f| (f.rule_id.to_string(), f.fingerprint.to_string()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn fingerprints_survive_reordering_and_line_numbers() {
+        let r1 = run(sample(), profile(&["CN", "HK"], &[]));
+        let mut shuffled = sample();
+        shuffled.reverse();
+        for (i, a) in shuffled.iter_mut().enumerate() {
+            a.line = 100 + i as u64;
+        }
+        let r2 = run(shuffled, profile(&["CN", "HK"], &[]));
+        assert!(!r1.findings.is_empty());
+        assert_eq!(fingerprints(&r1), fingerprints(&r2));
+        // Distinct findings have distinct fingerprints.
+        let fps = fingerprints(&r1);
+        let mut uniq: Vec<&String> = fps.iter().map(|(_, f)| f).collect();
+        uniq.sort();
+        uniq.dedup();
+        assert_eq!(uniq.len(), fps.len());
+    }
+
+    #[test]
+    fn fingerprint_uses_id_else_normalised_name_brand_and_market() {
+        let f = fingerprint("REACH-002", Some("id:gh_1"), Some("Acme"), None);
+        assert_eq!(f.len(), 16);
+        assert!(f.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(
+            f,
+            fingerprint("reach-002", Some("id:gh_1"), Some(" ACME "), None)
+        );
+        assert_ne!(
+            f,
+            fingerprint("REACH-002", Some("id:gh_2"), Some("Acme"), None)
+        );
+        assert_ne!(
+            f,
+            fingerprint("REACH-002", Some("id:gh_1"), Some("Other"), None)
+        );
+        assert_ne!(
+            fingerprint("REACH-001", None, Some("Acme"), Some("CN")),
+            fingerprint("REACH-001", None, Some("Acme"), Some("HK"))
+        );
+        let a = Account {
+            name: Some(" Ｌｏｔｕｓ Shop ".into()),
+            ..Account::default()
+        };
+        let b = Account {
+            name: Some("lotus shop".into()),
+            line: 99,
+            ..Account::default()
+        };
+        assert_eq!(account_identity(&a), account_identity(&b));
+        assert_eq!(account_identity(&a).as_deref(), Some("name:lotus shop"));
+    }
+
+    #[test]
+    fn findings_sorted_most_severe_first_then_rule_then_account() {
+        let r = run(sample(), profile(&["CN", "HK"], &[]));
+        for w in r.findings.windows(2) {
+            assert!(w[0].severity >= w[1].severity);
+            if w[0].severity == w[1].severity {
+                assert!(
+                    crate::rules::id_order(&w[0].rule_id) <= crate::rules::id_order(&w[1].rule_id)
+                );
+            }
+        }
+        assert_eq!(r.findings[0].rule_id, "REACH-001");
+        assert_eq!(r.classifications.len(), r.accounts.len());
+    }
+
+    #[test]
+    fn brand_level_findings_have_no_account_but_brand_and_market() {
+        let r = run(sample(), profile(&["CN"], &[]));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REACH-001")
+            .expect("REACH-001");
+        assert_eq!((f.account, f.account_id.as_deref()), (None, None));
+        assert!(f.brand.is_some());
+        assert_eq!(f.market.as_deref(), Some("CN"));
+    }
+
+    #[test]
+    fn missing_columns_are_reported_not_evaluated_never_silently_passed() {
+        let cols = columns(&[Column::Id, Column::Name, Column::Type, Column::Portal]);
+        let r = run_with(
+            sample(),
+            profile(&["CN"], &["Acme"]),
+            cols,
+            &crate::rules::RuleSet::builtin(),
+        );
+        let ne = |id: &str| r.not_evaluated.iter().find(|n| n.rule_id == id);
+        assert_eq!(
+            ne("PAY-006").map(|n| n.missing_columns.clone()),
+            Some(vec![Column::WalletCurrency])
+        );
+        assert_eq!(
+            ne("VER-001").map(|n| n.missing_columns.clone()),
+            Some(vec![Column::Verified])
+        );
+        assert!(ne("PAY-002").is_some_and(|n| n.missing_columns.contains(&Column::Payments)));
+        assert!(ne("REACH-002").is_none());
+        assert!(ne("REG-001").is_none());
+        assert!(!fired(&r, "VER-001"), "no verified column, no VER-001");
+        // Rules needing targets without targets or audience.
+        let r = run_with(
+            sample(),
+            profile(&[], &[]),
+            cols,
+            &crate::rules::RuleSet::builtin(),
+        );
+        assert!(r
+            .not_evaluated
+            .iter()
+            .any(|n| n.rule_id == "REACH-001" && n.missing_columns == vec![Column::Audience]));
+    }
+
+    #[test]
+    fn overrides_change_severity_disable_and_knowledge_in_findings() {
+        let mut f = tempfile::Builder::new()
+            .suffix(".toml")
+            .tempfile()
+            .expect("tmp");
+        f.write_all(
+            b"disable = [\"VER-001\"]\n[rules.REACH-002]\nseverity = \"low\"\n\
+              [rules.PAY-006]\nenabled = false\n\
+              [knowledge.features.red_packets]\nwechat = \"yes\"\n",
+        )
+        .expect("write");
+        let set = crate::rules::RuleSet::with_overrides(f.path()).expect("valid");
+        let mut a = wechat_service("gh_old");
+        a.verified = Some(false);
+        a.wallet_currency = Some("MYR".into());
+        a.features = vec!["red_packets".into()];
+        let r = run_with(vec![a.clone()], profile(&[], &[]), all_columns(), &set);
+        let sev = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REACH-002")
+            .map(|f| f.severity);
+        assert_eq!(sev, Some(Severity::Low));
+        assert!(!fired(&r, "VER-001"));
+        assert!(!fired(&r, "PAY-006"));
+        assert!(
+            !fired(&r, "FEAT-001"),
+            "red_packets now marked available on WeChat"
+        );
+        assert!(r.not_evaluated.iter().all(|n| n.rule_id != "VER-001"));
+        // Built-in: all of them fire.
+        let r = run(vec![a], profile(&[], &[]));
+        for id in ["VER-001", "PAY-006", "FEAT-001"] {
+            assert!(fired(&r, id), "{id}");
+        }
+    }
+
+    #[test]
+    fn every_rule_fires_on_a_rich_inventory() {
+        use crate::model::{AdminStatus, Country, EntityType, MerchantTrack, Platform};
+        let mut v = Vec::new();
+        let mut legacy = with_brand(with_audience(wechat_service("gh_old"), &["CN"]), "B1");
+        legacy.declared_platform = Some(Platform::Weixin);
+        legacy.verified = Some(false);
+        legacy.admin_status = Some(AdminStatus::Departed);
+        legacy.operators = vec![];
+        legacy.entity_name = Some("Agency".into());
+        legacy.verification_expiry = Some(date("2026-01-01"));
+        legacy.name = Some("=cmd".into());
+        v.push(legacy);
+        let mut sub = with_brand(with_audience(weixin_service("gh_sub"), &["US", "HK"]), "B2");
+        sub.account_type = Some(AccountType::Subscription);
+        sub.payments = Some(true);
+        sub.verified = Some(false);
+        sub.entity_type = Some(EntityType::Individual);
+        sub.entity_country = Some(Country::Code("US".into()));
+        sub.merchant_track = Some(MerchantTrack::Domestic);
+        sub.merchant_entity = Some("Other".into());
+        sub.entity_name = Some("Agency".into());
+        sub.features = vec!["red_packets".into(), "wechat_out".into()];
+        sub.wallet_currency = Some("MYR".into());
+        sub.credit_code = Some("91310000MA1FL00000".into());
+        v.push(sub);
+        let mut third = weixin_service("gh_sub");
+        third.entity_name = Some("Agency".into());
+        third.brand = Some("B2".into());
+        v.push(third);
+        let mut mp = with_brand(
+            oa("wxmini", AccountType::MiniProgram, "mp.weixin.qq.com"),
+            "B1",
+        );
+        mp.entity_country = Some(Country::Code("CN".into()));
+        mp.status = Some(crate::model::Status::Dormant);
+        mp.audience = vec!["CN".into()];
+        v.push(mp);
+        v.push(with_brand(
+            with_audience(personal("wxid_p", "86"), &["CN"]),
+            "B3",
+        ));
+        let mut unknown = oa("gh_unknown", AccountType::Service, "");
+        unknown.portal = None;
+        v.push(unknown);
+        let r = run(v, profile(&["CN", "US", "HK"], &["Acme Ltd"]));
+        let set = crate::rules::RuleSet::builtin();
+        let missing: Vec<&str> = set
+            .rules()
+            .iter()
+            .map(|m| m.id.as_str())
+            .filter(|id| !fired(&r, id))
+            .collect();
+        assert!(missing.is_empty(), "rules that did not fire: {missing:?}");
+    }
+}

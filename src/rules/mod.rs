@@ -73,13 +73,18 @@ pub(crate) struct DataFile {
     pub rules: Vec<RuleMeta>,
 }
 
+/// A rule looking at one account.
+pub(crate) type AccountCheck = fn(&Ctx, usize, &Account) -> Option<Hit>;
+/// A rule looking at the whole inventory.
+pub(crate) type WholeCheck = fn(&Ctx, &mut Vec<Hit>);
+
 /// How a rule is evaluated.
 #[derive(Clone, Copy)]
 pub(crate) enum Check {
     /// Looks at one account at a time.
-    Account(fn(&Ctx, usize, &Account) -> Option<Hit>),
+    Account(AccountCheck),
     /// Looks at the inventory as a whole (brands, entities, duplicates).
-    Whole(fn(&Ctx, &mut Vec<Hit>)),
+    Whole(WholeCheck),
 }
 
 /// Rule id → implementation. Every id of the catalogue has exactly one entry (tested).
@@ -189,9 +194,8 @@ impl RuleSet {
     /// Runs every enabled rule: the findings (unsorted) and the rules that could not run.
     pub fn run(&self, ctx: &Ctx) -> (Vec<Finding>, Vec<NotEvaluated>) {
         let mut not_evaluated = Vec::new();
-        let mut per_account: Vec<(&RuleMeta, fn(&Ctx, usize, &Account) -> Option<Hit>)> =
-            Vec::new();
-        let mut whole: Vec<(&RuleMeta, fn(&Ctx, &mut Vec<Hit>))> = Vec::new();
+        let mut per_account: Vec<(&RuleMeta, AccountCheck)> = Vec::new();
+        let mut whole: Vec<(&RuleMeta, WholeCheck)> = Vec::new();
         for m in &self.rules {
             if !m.enabled {
                 continue;

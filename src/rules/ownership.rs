@@ -40,7 +40,7 @@ pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
 pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     let e = a.entity_name.as_deref().filter(|s| !s.trim().is_empty())?;
     let n = norm_entity(e);
-    if ctx.legal_entities.iter().any(|l| *l == n) {
+    if ctx.legal_entities.contains(&n) {
         return None;
     }
     Some(Hit {
