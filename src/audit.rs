@@ -171,14 +171,39 @@ fn finding_label(f: &Finding) -> &str {
 
 /// Most severe first, then rule id (catalogue order), then account label, then fingerprint (so
 /// the order is total and stable across runs).
-pub fn sort_findings(findings: &mut [Finding]) {
-    findings.par_sort_unstable_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| id_order(&a.rule_id).cmp(&id_order(&b.rule_id)))
-            .then_with(|| finding_label(a).cmp(finding_label(b)))
-            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+///
+/// Findings are first bucketed by (severity, rule) — a few dozen buckets — and each bucket is
+/// sorted by label in parallel, which keeps a multi-million-finding sort to string comparisons
+/// of labels only.
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    use std::collections::HashMap;
+    let mut keys: HashMap<(Severity, Text), usize> = HashMap::new();
+    let mut buckets: Vec<Vec<Finding>> = Vec::new();
+    for f in findings.drain(..) {
+        let n = keys.len();
+        let b = *keys
+            .entry((f.severity, f.rule_id.clone()))
+            .or_insert(n);
+        if b == buckets.len() {
+            buckets.push(Vec::new());
+        }
+        buckets[b].push(f);
+    }
+    let mut order: Vec<((Severity, Text), usize)> = keys.into_iter().collect();
+    order.sort_by(|((sa, ra), _), ((sb, rb), _)| {
+        sb.cmp(sa).then_with(|| id_order(ra).cmp(&id_order(rb)))
     });
+    buckets.par_iter_mut().for_each(|b| {
+        b.sort_unstable_by(|x, y| {
+            finding_label(x)
+                .cmp(finding_label(y))
+                .then_with(|| x.fingerprint.cmp(&y.fingerprint))
+        })
+    });
+    findings.reserve(buckets.iter().map(Vec::len).sum());
+    for (_, b) in order {
+        findings.append(&mut buckets[b]);
+    }
 }
 
 /// The identity of an account for fingerprints: `id:<id>` (trimmed), else `name:<name>`
@@ -204,26 +229,42 @@ pub fn fingerprint(
     brand: Option<&str>,
     market: Option<&str>,
 ) -> Text {
+    let rule = rule_id.trim().to_ascii_uppercase();
+    let brand = brand.map(norm_name).unwrap_or_default();
+    fingerprint_parts(&rule, &[identity.unwrap_or("")], &brand, market)
+}
+
+/// [`fingerprint`] over already-normalised parts, without allocating: `identity` is given in
+/// pieces (e.g. `["id:", id]`) that are hashed as if concatenated.
+pub(crate) fn fingerprint_parts(
+    rule_upper: &str,
+    identity: &[&str],
+    brand_norm: &str,
+    market: Option<&str>,
+) -> Text {
     let mut h = Sha256::new();
-    h.update(rule_id.trim().to_ascii_uppercase().as_bytes());
+    h.update(rule_upper.as_bytes());
     h.update([0x1f]);
-    h.update(identity.unwrap_or("").as_bytes());
-    h.update([0x1f]);
-    h.update(brand.map(norm_name).unwrap_or_default().as_bytes());
-    h.update([0x1f]);
-    h.update(
-        market
-            .map(|m| m.trim().to_ascii_uppercase())
-            .unwrap_or_default()
-            .as_bytes(),
-    );
-    let digest = h.finalize();
-    let mut out = Text::with_capacity(16);
-    for b in digest.iter().take(8) {
-        use std::fmt::Write;
-        let _ = write!(out, "{b:02x}");
+    for part in identity {
+        h.update(part.as_bytes());
     }
-    out
+    h.update([0x1f]);
+    h.update(brand_norm.as_bytes());
+    h.update([0x1f]);
+    if let Some(m) = market {
+        for b in m.trim().bytes() {
+            h.update([b.to_ascii_uppercase()]);
+        }
+    }
+    let digest = h.finalize();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 16];
+    for (i, b) in digest.iter().take(8).enumerate() {
+        buf[2 * i] = HEX[(b >> 4) as usize];
+        buf[2 * i + 1] = HEX[(b & 0xf) as usize];
+    }
+    // Only ASCII hex digits were written.
+    Text::from_utf8(&buf[..]).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -462,5 +503,147 @@ mod tests {
             .filter(|id| !fired(&r, id))
             .collect();
         assert!(missing.is_empty(), "rules that did not fire: {missing:?}");
+    }
+}
+
+/// Scale check: `cargo test --release --lib audit::scale -- --ignored --nocapture`.
+#[cfg(test)]
+mod scale {
+    use super::*;
+    use crate::model::{AccountType, Country, Phone, Status};
+    use crate::rules::testutil::*;
+
+    /// Accounts shaped like `gen_inventory.py`'s: mixed kinds, brands, evidence with gaps.
+    fn synthetic(n: usize) -> Vec<Account> {
+        let brands = ["Acme Tea", "阿克米茶饮", "Lotus Beauty", "莲花美妆", "Northwind", "北风旅行"];
+        let kinds = [
+            AccountType::Subscription,
+            AccountType::Service,
+            AccountType::MiniProgram,
+            AccountType::Personal,
+            AccountType::Wecom,
+            AccountType::Channels,
+        ];
+        let mut x: u64 = 0x9e3779b97f4a7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..n)
+            .map(|i| {
+                let r = next();
+                let mainland = r % 100 < 55;
+                let kind = kinds[(r >> 8) as usize % kinds.len()];
+                let brand = brands[(r >> 16) as usize % brands.len()];
+                Account {
+                    line: i as u64 + 2,
+                    id: Some(format!("gh_{:012x}", next() & 0xffff_ffff_ffff).into()),
+                    name: Some(format!("{brand} Official {i}").into()),
+                    account_type: Some(kind),
+                    declared_platform: Some(if (r >> 24) % 10 == 0 {
+                        Platform::Wechat
+                    } else {
+                        Platform::Weixin
+                    }),
+                    portal: kind.is_official().then(|| {
+                        if (r >> 28) % 5 == 0 {
+                            "admin.wechat.com".into()
+                        } else {
+                            "mp.weixin.qq.com".into()
+                        }
+                    }),
+                    phone: Some(Phone {
+                        country_code: Some(if mainland { "86" } else { "852" }.into()),
+                        number: "13800000000".into(),
+                    }),
+                    entity_name: Some(format!("{brand} Ltd").into()),
+                    entity_country: Some(Country::Code(if mainland { "CN" } else { "US" }.into())),
+                    credit_code: mainland.then(valid_uscc).map(Into::into),
+                    wallet_currency: Some(if mainland { "CNY" } else { "MYR" }.into()),
+                    verified: Some((r >> 32) % 4 != 0),
+                    audience: if (r >> 36) % 2 == 0 {
+                        vec!["CN".into()]
+                    } else {
+                        vec!["HK".into(), "US".into()]
+                    },
+                    features: if (r >> 40) % 3 == 0 {
+                        vec!["red_packets".into(), "channels".into()]
+                    } else {
+                        vec![]
+                    },
+                    brand: Some(brand.into()),
+                    status: Some(if (r >> 44) % 8 == 0 {
+                        Status::Dormant
+                    } else {
+                        Status::Active
+                    }),
+                    followers: Some(r % 2_000_000),
+                    last_active: Some(date("2025-01-01")),
+                    ..Account::default()
+                }
+            })
+            .collect()
+    }
+
+    fn peak_rss_mb() -> u64 {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            })
+            .map(|kb| kb / 1024)
+            .unwrap_or(0)
+    }
+
+    #[test]
+    #[ignore = "timing; run in release"]
+    fn one_million_accounts() {
+        let accounts = synthetic(1_000_000);
+        let before = peak_rss_mb();
+        {
+            let t = std::time::Instant::now();
+            let cls: Vec<Classification> = accounts.par_iter().map(classify).collect();
+            eprintln!("classify: {:.2?}", t.elapsed());
+            let set = crate::rules::RuleSet::builtin();
+            let p = profile(&["CN", "HK", "US"], &["Acme Tea Ltd"]);
+            let t = std::time::Instant::now();
+            let ctx = Ctx::new(
+                &accounts,
+                &cls,
+                &p,
+                ProfileSource::ProfileFile,
+                all_columns(),
+                date("2026-06-01"),
+                set.knowledge(),
+            );
+            eprintln!("ctx: {:.2?}", t.elapsed());
+            let t = std::time::Instant::now();
+            let (mut f, _) = set.run(&ctx);
+            eprintln!("rules: {:.2?} ({} findings)", t.elapsed(), f.len());
+            let t = std::time::Instant::now();
+            sort_findings(&mut f);
+            eprintln!("sort: {:.2?}", t.elapsed());
+            let mut by: std::collections::BTreeMap<String, usize> = Default::default();
+            for x in &f {
+                *by.entry(x.rule_id.to_string()).or_default() += 1;
+            }
+            eprintln!("{by:?}");
+        }
+        let t = std::time::Instant::now();
+        let r = run(accounts, profile(&["CN", "HK", "US"], &["Acme Tea Ltd"]));
+        let el = t.elapsed();
+        eprintln!(
+            "audit of {} accounts: {:.2?}, {} findings, peak RSS {} MB (before audit {} MB)",
+            r.accounts.len(),
+            el,
+            r.findings.len(),
+            peak_rss_mb(),
+            before
+        );
+        assert_eq!(r.accounts.len(), 1_000_000);
     }
 }

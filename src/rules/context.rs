@@ -33,6 +33,8 @@ pub struct Hit {
 pub struct BrandGroup {
     /// The brand as first written, None for accounts without a brand.
     pub display: Option<String>,
+    /// The brand normalised with [`norm_name`] (empty for the unbranded group), for fingerprints.
+    pub norm: String,
     pub accounts: Vec<u32>,
 }
 
@@ -53,6 +55,8 @@ pub struct Ctx<'a> {
     pub groups: Vec<BrandGroup>,
     /// True when at least one account has a brand.
     pub has_brands: bool,
+    /// Index into `groups` for every account.
+    pub group_of: Vec<u32>,
 }
 
 impl<'a> Ctx<'a> {
@@ -81,6 +85,7 @@ impl<'a> Ctx<'a> {
         let mut by_norm: HashMap<String, usize> = HashMap::new();
         let mut groups: Vec<BrandGroup> = Vec::new();
         let mut unbranded: Vec<u32> = Vec::new();
+        let mut group_of: Vec<u32> = Vec::with_capacity(accounts.len());
         for (i, a) in accounts.iter().enumerate() {
             match a.brand.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
                 Some(b) => {
@@ -88,9 +93,10 @@ impl<'a> Ctx<'a> {
                         Some(g) => *g,
                         None => {
                             let n = norm_name(b);
-                            let g = *by_norm.entry(n).or_insert_with(|| {
+                            let g = *by_norm.entry(n.clone()).or_insert_with(|| {
                                 groups.push(BrandGroup {
                                     display: Some(b.to_string()),
+                                    norm: n,
                                     accounts: Vec::new(),
                                 });
                                 groups.len() - 1
@@ -100,14 +106,23 @@ impl<'a> Ctx<'a> {
                         }
                     };
                     groups[g].accounts.push(i as u32);
+                    group_of.push(g as u32);
                 }
-                None => unbranded.push(i as u32),
+                None => {
+                    unbranded.push(i as u32);
+                    group_of.push(u32::MAX);
+                }
             }
         }
         let has_brands = !groups.is_empty();
         if !unbranded.is_empty() || groups.is_empty() {
+            let g = groups.len() as u32;
+            for x in group_of.iter_mut().filter(|x| **x == u32::MAX) {
+                *x = g;
+            }
             groups.push(BrandGroup {
                 display: None,
+                norm: String::new(),
                 accounts: unbranded,
             });
         }
@@ -123,6 +138,7 @@ impl<'a> Ctx<'a> {
             legal_entities,
             groups,
             has_brands,
+            group_of,
         }
     }
 
@@ -161,14 +177,32 @@ impl<'a> Ctx<'a> {
         self.targets.iter().any(|t| t == market || t == "GLOBAL")
     }
 
-    /// Human name of an account for messages: "name (id)", or whichever exists.
-    pub fn label(&self, i: usize) -> String {
-        let a = &self.accounts[i];
+    /// Human name of an account for messages: "name" (id), or whichever exists.
+    pub fn label(&self, i: usize) -> Label<'_> {
+        Label(&self.accounts[i])
+    }
+
+    /// The normalised brand of account `i` ("" without a brand).
+    pub fn brand_norm(&self, i: usize) -> &str {
+        self.group_of
+            .get(i)
+            .and_then(|g| self.groups.get(*g as usize))
+            .map(|g| g.norm.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// An account's name for messages, formatted without an intermediate allocation.
+pub struct Label<'a>(pub &'a Account);
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = self.0;
         match (&a.name, &a.id) {
-            (Some(n), Some(id)) => format!("\"{n}\" ({id})"),
-            (Some(n), None) => format!("\"{n}\""),
-            (None, Some(id)) => id.to_string(),
-            (None, None) => format!("the account on line {}", a.line),
+            (Some(n), Some(id)) => write!(f, "\"{n}\" ({id})"),
+            (Some(n), None) => write!(f, "\"{n}\""),
+            (None, Some(id)) => f.write_str(id),
+            (None, None) => write!(f, "the account on line {}", a.line),
         }
     }
 }

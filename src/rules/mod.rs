@@ -280,30 +280,54 @@ pub fn id_order(id: &str) -> (usize, &str) {
 }
 
 fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
-    let (account_id, account_name, brand) = match h.account {
+    let market = h.market.map(crate::model::Text::from);
+    let (account_id, account_name, brand, fingerprint) = match h.account {
         Some(i) => {
             let a = &ctx.accounts[i as usize];
-            let id = a.id.clone().or_else(|| a.name.clone());
+            let brand: Option<crate::model::Text> = match h.brand {
+                Some(b) => Some(b.into()),
+                None => a.brand.clone(),
+            };
+            let brand_norm_owned;
+            let brand_norm = match (&brand, &a.brand) {
+                (Some(b), Some(ab)) if b == ab => ctx.brand_norm(i as usize),
+                (Some(b), _) => {
+                    brand_norm_owned = context::norm_name(b);
+                    brand_norm_owned.as_str()
+                }
+                (None, _) => "",
+            };
+            let id = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            let fp = match id {
+                Some(id) => crate::audit::fingerprint_parts(
+                    &m.id,
+                    &["id:", id],
+                    brand_norm,
+                    market.as_deref(),
+                ),
+                None => {
+                    let ident = crate::audit::account_identity(a).unwrap_or_default();
+                    crate::audit::fingerprint_parts(&m.id, &[&ident], brand_norm, market.as_deref())
+                }
+            };
             (
-                id,
+                a.id.clone().or_else(|| a.name.clone()),
                 a.name.clone(),
-                h.brand
-                    .clone()
-                    .or_else(|| a.brand.as_deref().map(String::from)),
+                brand,
+                fp,
             )
         }
-        None => (None, None, h.brand.clone()),
+        None => {
+            let brand_norm = h.brand.as_deref().map(context::norm_name).unwrap_or_default();
+            let fp = crate::audit::fingerprint_parts(
+                &m.id,
+                &[h.identity.as_deref().unwrap_or("")],
+                &brand_norm,
+                market.as_deref(),
+            );
+            (None, None, h.brand.map(Into::into), fp)
+        }
     };
-    let identity = match h.account {
-        Some(i) => crate::audit::account_identity(&ctx.accounts[i as usize]),
-        None => h.identity.clone(),
-    };
-    let fingerprint = crate::audit::fingerprint(
-        &m.id,
-        identity.as_deref(),
-        brand.as_deref(),
-        h.market.as_deref(),
-    );
     Finding {
         rule_id: m.id.as_str().into(),
         severity: if h.one_level_lower {
@@ -314,8 +338,8 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
         account: h.account,
         account_id,
         account_name,
-        brand: brand.map(Into::into),
-        market: h.market.map(Into::into),
+        brand,
+        market,
         message: h.message,
         evidence: h.evidence,
         advice: m.fix.clone(),

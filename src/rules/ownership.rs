@@ -149,7 +149,7 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         t.count += 1;
         t.individual |= a.entity_type == Some(EntityType::Individual);
         if t.examples.len() < 5 {
-            t.examples.push(ctx.label(i));
+            t.examples.push(ctx.label(i).to_string());
         }
     }
     let limits = &ctx.k.entity_limits.value;

@@ -62,7 +62,7 @@ pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
                 Platform::Wechat => {
                     wechat += 1;
                     if wechat_examples.len() < 3 {
-                        wechat_examples.push(ctx.label(i));
+                        wechat_examples.push(ctx.label(i).to_string());
                     }
                 }
                 Platform::Unknown => unknown += 1,
@@ -132,7 +132,7 @@ pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
             serving += 1;
             if a.account_type == Some(AccountType::Personal) {
                 if personal.len() < 3 {
-                    personal.push(ctx.label(i as usize));
+                    personal.push(ctx.label(i as usize).to_string());
                 }
             } else {
                 all_personal = false;
