@@ -208,11 +208,16 @@ pub fn classify(account: &Account) -> Classification {
             AccountType::Wecom => "WeCom: decided by entity region",
             AccountType::Channels => "Channels is a Weixin feature",
         };
-        let implies = match t {
-            AccountType::MiniProgram | AccountType::Channels => Some(Platform::Weixin),
-            _ => None,
-        };
-        acc.ev(Signal::AccountType, t.as_str(), implies, note);
+        // Recorded only when the type itself decides: for the other kinds the deciding signal's
+        // own note says what decided (this keeps a million classifications small).
+        if matches!(t, AccountType::MiniProgram | AccountType::Channels) {
+            acc.ev(
+                Signal::AccountType,
+                t.as_str(),
+                Some(Platform::Weixin),
+                note,
+            );
+        }
     }
 
     // --- Collect every signal once. ---

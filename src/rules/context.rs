@@ -36,6 +36,8 @@ pub struct BrandGroup {
     /// The brand normalised with [`norm_name`] (empty for the unbranded group), for fingerprints.
     pub norm: String,
     pub accounts: Vec<u32>,
+    /// The union of the group's accounts' audiences (upper case, without GLOBAL), first-seen order.
+    pub audiences: Vec<String>,
 }
 
 /// Everything rules read.
@@ -98,6 +100,7 @@ impl<'a> Ctx<'a> {
                                     display: Some(b.to_string()),
                                     norm: n,
                                     accounts: Vec::new(),
+                                    audiences: Vec::new(),
                                 });
                                 groups.len() - 1
                             });
@@ -124,7 +127,19 @@ impl<'a> Ctx<'a> {
                 display: None,
                 norm: String::new(),
                 accounts: unbranded,
+                audiences: Vec::new(),
             });
+        }
+        // One pass for every group's audience union (used by all brand-level rules).
+        for (i, a) in accounts.iter().enumerate() {
+            let Some(g) = group_of.get(i).and_then(|g| groups.get_mut(*g as usize)) else {
+                continue;
+            };
+            for m in &a.audience {
+                if m != "GLOBAL" && !g.audiences.iter().any(|x| x == m.as_str()) {
+                    g.audiences.push(m.to_string());
+                }
+            }
         }
         Ctx {
             accounts,
@@ -162,11 +177,9 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        for &i in &g.accounts {
-            for m in &self.accounts[i as usize].audience {
-                if m != "GLOBAL" && !out.iter().any(|(x, _)| x == m.as_str()) {
-                    out.push((m.to_string(), "account audience"));
-                }
+        for m in &g.audiences {
+            if !out.iter().any(|(x, _)| x == m) {
+                out.push((m.clone(), "account audience"));
             }
         }
         out
@@ -248,4 +261,28 @@ pub fn norm_entity(s: &str) -> String {
         s.nfkc().collect::<String>().to_lowercase()
     };
     folded.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Does `raw` equal an already-normalised entity name (see [`norm_entity`])? Compares without
+/// allocating, for rules that check every account.
+pub fn entity_matches(raw: &str, normalised: &str) -> bool {
+    let mut want = normalised.chars();
+    if raw.is_ascii() {
+        for c in raw.chars().filter(|c| !c.is_whitespace()) {
+            if want.next() != Some(c.to_ascii_lowercase()) {
+                return false;
+            }
+        }
+    } else {
+        for c in raw
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .filter(|c| !c.is_whitespace())
+        {
+            if want.next() != Some(c) {
+                return false;
+            }
+        }
+    }
+    want.next().is_none()
 }

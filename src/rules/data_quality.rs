@@ -174,13 +174,8 @@ pub fn data_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if matches!(a.status, Some(Status::Closed)) {
         return None;
     }
-    let targeted: Vec<&str> = a
-        .audience
-        .iter()
-        .map(|m| m.as_str())
-        .filter(|m| ctx.is_target(m) || (*m == "GLOBAL" && !ctx.targets.is_empty()))
-        .collect();
-    if targeted.is_empty() {
+    let is_targeted = |m: &str| ctx.is_target(m) || (m == "GLOBAL" && !ctx.targets.is_empty());
+    if !a.audience.iter().any(|m| is_targeted(m)) {
         return None;
     }
     let threshold = ctx.k.dormancy_days.value;
@@ -190,28 +185,32 @@ pub fn data_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if !by_date && !by_status {
         return None;
     }
-    let mut evidence = Vec::new();
-    if let (Some(d), Some(days)) = (a.last_active, idle) {
-        evidence.push(format!(
-            "last_active = {d} ({days} days before {})",
-            ctx.as_of
-        ));
+    let mut targeted = String::new();
+    for m in a.audience.iter().filter(|m| is_targeted(m)) {
+        if !targeted.is_empty() {
+            targeted.push_str(", ");
+        }
+        targeted.push_str(m);
     }
-    if by_status {
-        evidence.push("status = dormant".into());
-    }
-    evidence.push(format!("dormancy threshold = {threshold} days"));
-    evidence.push(format!("audience targets: {}", targeted.join(", ")));
+    let evidence = vec![
+        match (a.last_active, idle) {
+            (Some(d), Some(days)) => format!(
+                "last_active = {d} ({days} days; threshold {threshold}){}",
+                if by_status { ", status = dormant" } else { "" }
+            ),
+            _ => "status = dormant".to_string(),
+        },
+        format!("audience targets: {targeted}"),
+    ];
+    let silent = match idle {
+        Some(d) if by_date => format!("for {d} days"),
+        _ => "(marked dormant)".to_string(),
+    };
     Some(Hit {
         message: format!(
-            "{} has been silent {} but is meant to reach {}: customers who find a silent account \
-             lose trust.",
+            "{} has been silent {silent} but is meant to reach {targeted}: customers who find a \
+             silent account lose trust.",
             ctx.label(i),
-            match idle {
-                Some(d) if by_date => format!("for {d} days"),
-                _ => "(marked dormant)".to_string(),
-            },
-            targeted.join(", ")
         ),
         evidence,
         ..Hit::default()

@@ -318,7 +318,11 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
             )
         }
         None => {
-            let brand_norm = h.brand.as_deref().map(context::norm_name).unwrap_or_default();
+            let brand_norm = h
+                .brand
+                .as_deref()
+                .map(context::norm_name)
+                .unwrap_or_default();
             let fp = crate::audit::fingerprint_parts(
                 &m.id,
                 &[h.identity.as_deref().unwrap_or("")],

@@ -5,7 +5,7 @@
 //! lower-casing and removing whitespace, so full-width brackets or "Co.,Ltd." vs "Co., Ltd." do
 //! not create false alarms. LIM-001 counts official accounts per entity in one pass.
 
-use super::context::{is_official, norm_entity, Ctx, Hit};
+use super::context::{entity_matches, is_official, norm_entity, Ctx, Hit};
 use crate::model::{Account, AccountType, AdminStatus, EntityType, Status};
 use std::collections::HashMap;
 
@@ -39,8 +39,7 @@ pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
 /// OWN-002: the entity is not one of the company's legal entities.
 pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     let e = a.entity_name.as_deref().filter(|s| !s.trim().is_empty())?;
-    let n = norm_entity(e);
-    if ctx.legal_entities.contains(&n) {
+    if ctx.legal_entities.iter().any(|l| entity_matches(e, l)) {
         return None;
     }
     Some(Hit {
@@ -49,10 +48,10 @@ pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
              registered entity is the legal owner and cannot be changed after verification.",
             ctx.label(i)
         ),
-        evidence: vec![
-            format!("entity_name = {e}"),
-            format!("legal entities: {}", ctx.profile.legal_entities.join("; ")),
-        ],
+        evidence: vec![format!(
+            "entity_name = {e}; not among {} legal entities in the profile",
+            ctx.legal_entities.len()
+        )],
         ..Hit::default()
     })
 }
