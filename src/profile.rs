@@ -273,6 +273,16 @@ mod tests {
     }
 
     #[test]
+    fn sample_profile_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/acme-profile.toml");
+        if path.exists() {
+            let p = load_file(&path).expect("sample profile");
+            assert!(p.targets.contains(&"CN".to_string()));
+            assert!(!p.legal_entities.is_empty());
+        }
+    }
+
+    #[test]
     fn bad_profiles_name_the_file_and_the_problem() {
         let f = file(".json", r#"{"targets": ["China"]}"#);
         let e = load_file(f.path())

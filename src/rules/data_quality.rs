@@ -185,34 +185,35 @@ pub fn data_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if !by_date && !by_status {
         return None;
     }
-    let mut targeted = String::new();
-    for m in a.audience.iter().filter(|m| is_targeted(m)) {
-        if !targeted.is_empty() {
-            targeted.push_str(", ");
+    use std::fmt::Write;
+    let mut message = String::with_capacity(160);
+    let _ = write!(message, "{} has been silent ", ctx.label(i));
+    match idle {
+        Some(d) if by_date => {
+            let _ = write!(message, "for {d} days");
         }
-        targeted.push_str(m);
+        _ => message.push_str("(marked dormant)"),
     }
-    let evidence = vec![
-        match (a.last_active, idle) {
-            (Some(d), Some(days)) => format!(
-                "last_active = {d} ({days} days; threshold {threshold}){}",
-                if by_status { ", status = dormant" } else { "" }
-            ),
-            _ => "status = dormant".to_string(),
-        },
-        format!("audience targets: {targeted}"),
-    ];
-    let silent = match idle {
-        Some(d) if by_date => format!("for {d} days"),
-        _ => "(marked dormant)".to_string(),
+    message.push_str(" but is meant to reach ");
+    let mut first = true;
+    for m in a.audience.iter().filter(|m| is_targeted(m)) {
+        if !first {
+            message.push_str(", ");
+        }
+        first = false;
+        message.push_str(m);
+    }
+    message.push_str(": customers who find a silent account lose trust.");
+    let evidence = match (a.last_active, idle) {
+        (Some(d), Some(days)) => format!(
+            "last_active = {d} ({days} days, threshold {threshold}){}",
+            if by_status { "; status = dormant" } else { "" }
+        ),
+        _ => "status = dormant".to_string(),
     };
     Some(Hit {
-        message: format!(
-            "{} has been silent {silent} but is meant to reach {targeted}: customers who find a \
-             silent account lose trust.",
-            ctx.label(i),
-        ),
-        evidence,
+        message,
+        evidence: vec![evidence],
         ..Hit::default()
     })
 }

@@ -196,10 +196,9 @@ pub fn pay_006(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
             region.label,
             ended.format("%-d %b %Y")
         ),
-        evidence: vec![
-            format!("wallet_currency = {cur}"),
-            format!("local payments ended {ended} ({})", region.source),
-        ],
+        evidence: vec![format!(
+            "wallet_currency = {cur} (local payments ended {ended})"
+        )],
         ..Hit::default()
     })
 }
