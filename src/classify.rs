@@ -260,10 +260,6 @@ pub fn classify(account: &Account) -> Classification {
         }
     });
 
-    // Entity evidence: recorded for every kind; decides only WeCom.
-    let region = entity_region(a);
-    let entity_vote = entity_evidence(a, region, kind, &mut acc);
-
     let personal = kind == Some(AccountType::Personal);
 
     // Portal evidence.
@@ -320,6 +316,10 @@ pub fn classify(account: &Account) -> Classification {
             "declared by the team; trusted only if uncontradicted",
         );
     }
+
+    // Entity evidence: recorded for every kind (after the platform signals); decides only WeCom.
+    let region = entity_region(a);
+    let entity_vote = entity_evidence(a, region, kind, &mut acc);
 
     // --- Decide. ---
     let (platform, confidence) = match kind {

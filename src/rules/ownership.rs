@@ -7,7 +7,7 @@
 
 use super::context::{entity_matches, is_official, norm_entity, Ctx, Hit};
 use crate::model::{Account, AccountType, AdminStatus, EntityType, Status};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// OWN-001: admin is an ex-employee, an agency or unknown.
 pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -128,9 +128,16 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
     }
     let mut by_entity: HashMap<String, Tally> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
+    // A duplicated row (same id) is one account, not two (DATA-001 reports the duplicate).
+    let mut seen: HashSet<&str> = HashSet::new();
     for (i, a) in ctx.accounts.iter().enumerate() {
         if !is_official(a) || a.status == Some(Status::Closed) {
             continue;
+        }
+        if let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            if !seen.insert(id) {
+                continue;
+            }
         }
         let Some(e) = a.entity_name.as_deref().filter(|s| !s.trim().is_empty()) else {
             continue;
@@ -288,6 +295,7 @@ mod tests {
                 mk("gh_2", "ACME  LTD"),
                 mk("gh_3", "Acme Ltd"),
                 mk("gh_4", "Other Ltd"),
+                mk("gh_5", "Other Ltd"),
                 mk("gh_5", "Other Ltd"),
             ],
             profile(&[], &[]),
