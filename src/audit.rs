@@ -175,8 +175,7 @@ fn finding_label(f: &Finding) -> &str {
 /// Sorts a small `(rank, index)` vector in parallel and then permutes the findings in place, so
 /// a multi-million-finding report is never copied or moved more than once.
 pub fn sort_findings(findings: &mut [Finding]) {
-    use std::collections::HashMap;
-    let mut keys: HashMap<(Severity, &str), u32> = HashMap::new();
+    let mut keys: crate::rules::context::FxHashMap<(Severity, &str), u32> = Default::default();
     for f in findings.iter() {
         keys.entry((f.severity, f.rule_id.as_str())).or_insert(0);
     }
@@ -765,5 +764,94 @@ mod scale {
         }
         eprintln!("{by:?}");
         assert_eq!(r.accounts.len(), 1_000_000);
+    }
+}
+
+/// End to end on a generated inventory:
+/// `WXAUDIT_BIG=/path/1m.csv cargo test --release --lib audit::big -- --ignored --nocapture`.
+#[cfg(test)]
+mod big {
+    #[test]
+    #[ignore = "needs a generated inventory; run in release"]
+    fn generated_inventory_end_to_end() {
+        let Some(path) = std::env::var_os("WXAUDIT_BIG") else {
+            return;
+        };
+        let t = std::time::Instant::now();
+        let inv = match crate::import::load(
+            std::path::Path::new(&path),
+            &crate::import::ImportOptions::default(),
+            &|_, _| {},
+        ) {
+            Ok(i) => i,
+            Err(e) => panic!("{e}"),
+        };
+        let t_import = t.elapsed();
+        let (profile, source) =
+            match crate::profile::resolve(&Default::default(), inv.company.as_ref(), &inv.accounts)
+            {
+                Ok(p) => p,
+                Err(e) => panic!("{e}"),
+            };
+        if std::env::var_os("WXAUDIT_PHASES").is_some() {
+            use super::*;
+            let t = std::time::Instant::now();
+            let cls: Vec<Classification> = inv.accounts.par_iter().map(classify).collect();
+            eprintln!("classify {:.2?}", t.elapsed());
+            let set = crate::rules::RuleSet::builtin();
+            let t = std::time::Instant::now();
+            let ctx = Ctx::new(
+                &inv.accounts,
+                &cls,
+                &profile,
+                source,
+                inv.columns,
+                AuditOptions::default().as_of,
+                set.knowledge(),
+            );
+            eprintln!("ctx {:.2?}", t.elapsed());
+            for m in set.rules() {
+                let mut one = crate::rules::RuleSet::builtin();
+                for x in one.rules_mut() {
+                    x.enabled = x.id == m.id;
+                }
+                let t = std::time::Instant::now();
+                let (f, _) = one.run(&ctx);
+                eprintln!("  {} {:.2?} {}", m.id, t.elapsed(), f.len());
+            }
+            let t = std::time::Instant::now();
+            let (mut f, _) = set.run(&ctx);
+            eprintln!("rules {:.2?}", t.elapsed());
+            let t = std::time::Instant::now();
+            sort_findings(&mut f);
+            eprintln!("sort {:.2?}", t.elapsed());
+        }
+        let t = std::time::Instant::now();
+        let r = super::audit(
+            inv,
+            profile,
+            source,
+            &crate::rules::RuleSet::builtin(),
+            &super::AuditOptions::default(),
+        );
+        let t_audit = t.elapsed();
+        let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
+        for x in &r.findings {
+            *by.entry(x.rule_id.as_str()).or_default() += 1;
+        }
+        let rss = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(|l| l.to_string())
+            })
+            .unwrap_or_default();
+        eprintln!(
+            "import {t_import:.2?}, audit {t_audit:.2?}: {} accounts, {} findings, {rss}\n{by:?}",
+            r.accounts.len(),
+            r.findings.len()
+        );
+        std::mem::forget(r);
     }
 }

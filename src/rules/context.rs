@@ -9,7 +9,6 @@ use crate::model::{
 };
 use crate::rules::knowledge::Knowledge;
 use chrono::NaiveDate;
-use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// What a rule found; the engine turns it into a [`crate::model::Finding`].
@@ -83,8 +82,8 @@ impl<'a> Ctx<'a> {
             .map(|e| norm_entity(e))
             .collect();
         // One pass: raw brand string → group, normalising only on a cache miss.
-        let mut by_raw: HashMap<&str, usize> = HashMap::new();
-        let mut by_norm: HashMap<String, usize> = HashMap::new();
+        let mut by_raw: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut by_norm: FxHashMap<String, usize> = FxHashMap::default();
         let mut groups: Vec<BrandGroup> = Vec::new();
         let mut unbranded: Vec<u32> = Vec::new();
         let mut group_of: Vec<u32> = Vec::with_capacity(accounts.len());
@@ -286,3 +285,40 @@ pub fn entity_matches(raw: &str, normalised: &str) -> bool {
     }
     want.next().is_none()
 }
+
+/// A small, fast, non-cryptographic hasher (the Fx hash used by rustc) for the audit's internal
+/// maps keyed by short strings: SipHash's DoS resistance buys nothing here and costs a lot at a
+/// million keys.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builder for [`FxHasher`]-based maps.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// A `HashMap` with [`FxHasher`].
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+/// A `HashSet` with [`FxHasher`].
+pub type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;

@@ -3,16 +3,16 @@
 //!
 //! DATA-001 finds duplicates with one hash map of ids (linear in the inventory).
 
-use super::context::{Ctx, Hit};
+use super::context::{Ctx, FxHashMap, Hit};
 use crate::classify::uscc_valid;
 use crate::model::{Account, Country, Status};
-use std::collections::HashMap;
 
 /// DATA-001: duplicate account id. One finding per duplicated id, on its second occurrence.
 pub fn data_001(ctx: &Ctx, out: &mut Vec<Hit>) {
-    let mut first: HashMap<&str, u32> = HashMap::with_capacity(ctx.accounts.len());
+    let mut first: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(ctx.accounts.len(), Default::default());
     // id → every line it appears on, only for ids seen more than once.
-    let mut dups: HashMap<&str, (u32, Vec<u64>)> = HashMap::new();
+    let mut dups: FxHashMap<&str, (u32, Vec<u64>)> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for (i, a) in ctx.accounts.iter().enumerate() {
         let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {

@@ -28,11 +28,9 @@ pub fn feat_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         };
         missing.push(format!("{f} ({what})"));
         evidence.push(format!(
-            "{f} on {}: {what} — {} [{:?}, {}]",
+            "{f}: {what} on {} ({})",
             platform.label(),
-            row.note,
-            row.confidence,
-            row.as_of
+            row.note
         ));
     }
     if missing.is_empty() {

@@ -5,9 +5,8 @@
 //! lower-casing and removing whitespace, so full-width brackets or "Co.,Ltd." vs "Co., Ltd." do
 //! not create false alarms. LIM-001 counts official accounts per entity in one pass.
 
-use super::context::{entity_matches, is_official, norm_entity, Ctx, Hit};
+use super::context::{entity_matches, is_official, norm_entity, Ctx, FxHashMap, FxHashSet, Hit};
 use crate::model::{Account, AccountType, AdminStatus, EntityType, Status};
-use std::collections::{HashMap, HashSet};
 
 /// OWN-001: admin is an ex-employee, an agency or unknown.
 pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -126,32 +125,37 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         individual: bool,
         examples: Vec<String>,
     }
-    let mut by_entity: HashMap<String, Tally> = HashMap::new();
+    let mut by_entity: FxHashMap<String, Tally> = FxHashMap::default();
+    // Raw entity text → normalised key, so each distinct spelling is normalised once.
+    let mut keys: FxHashMap<&str, String> = FxHashMap::default();
     let mut order: Vec<String> = Vec::new();
     // A duplicated row (same id) is one account, not two (DATA-001 reports the duplicate).
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
     for (i, a) in ctx.accounts.iter().enumerate() {
         if !is_official(a) || a.status == Some(Status::Closed) {
             continue;
         }
+        let Some(e) = a.entity_name.as_deref().filter(|s| !s.trim().is_empty()) else {
+            continue;
+        };
         if let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             if !seen.insert(id) {
                 continue;
             }
         }
-        let Some(e) = a.entity_name.as_deref().filter(|s| !s.trim().is_empty()) else {
-            continue;
-        };
-        let key = norm_entity(e);
-        let t = by_entity.entry(key.clone()).or_insert_with(|| {
-            order.push(key);
-            Tally {
-                display: e.trim().to_string(),
-                count: 0,
-                individual: false,
-                examples: Vec::new(),
+        let key = keys.entry(e).or_insert_with(|| norm_entity(e));
+        let t = match by_entity.get_mut(key.as_str()) {
+            Some(t) => t,
+            None => {
+                order.push(key.clone());
+                by_entity.entry(key.clone()).or_insert(Tally {
+                    display: e.trim().to_string(),
+                    count: 0,
+                    individual: false,
+                    examples: Vec::new(),
+                })
             }
-        });
+        };
         t.count += 1;
         t.individual |= a.entity_type == Some(EntityType::Individual);
         if t.examples.len() < 5 {
