@@ -135,11 +135,7 @@ pub fn subject(f: &Finding) -> String {
 /// (e.g. "the company profile lists no legal entities").
 pub fn not_evaluated_text(n: &NotEvaluated) -> String {
     let cols: Vec<&str> = n.missing_columns.iter().map(|c| c.as_str()).collect();
-    // `reason` is optional in the model; read it through serde so this works with or without it.
-    let reason = serde_json::to_value(n)
-        .ok()
-        .and_then(|v| v.get("reason")?.as_str().map(str::to_string))
-        .filter(|r| !r.trim().is_empty());
+    let reason = n.reason.clone().filter(|r| !r.trim().is_empty());
     match (cols.is_empty(), reason) {
         (false, Some(r)) => format!("needs columns {}; {r}", cols.join(", ")),
         (false, None) => format!("needs columns {}", cols.join(", ")),
@@ -290,12 +286,11 @@ pub(crate) mod testutil {
                 classification(Platform::Wechat),
             ],
             findings: vec![f1, f2, f3],
-            // Built through serde so optional fields added to the model later default.
-            not_evaluated: vec![serde_json::from_value::<NotEvaluated>(serde_json::json!({
-                "rule_id": "CMP-001",
-                "missing_columns": [Column::IcpFiling],
-            }))
-            .expect("valid NotEvaluated")],
+            not_evaluated: vec![NotEvaluated {
+                rule_id: "CMP-001".into(),
+                missing_columns: vec![Column::IcpFiling],
+                reason: None,
+            }],
             row_errors: vec![RowError {
                 line: 4,
                 column: None,

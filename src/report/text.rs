@@ -311,4 +311,19 @@ mod tests {
             "line 7, column followers, value \"lots\": expected a number like 12,345 or 1.2万"
         );
     }
+
+    #[test]
+    fn not_evaluated_rules_say_why() {
+        let mut r = sample_report();
+        r.not_evaluated.push(crate::model::NotEvaluated {
+            rule_id: "OWN-002".into(),
+            missing_columns: vec![],
+            reason: Some("the company profile lists no legal entities".into()),
+        });
+        let t = render(&r, false);
+        assert!(
+            t.contains("OWN-002    the company profile lists no legal entities"),
+            "{t}"
+        );
+    }
 }
