@@ -27,6 +27,17 @@ where
         fill(&mut w)?;
         w.flush()?;
     }
+    // Temp files are created owner-only (0600); a report should get the permissions of the file
+    // it replaces, or the usual 0644, so a scheduled run's reports stay readable by the team.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o644);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -69,5 +80,19 @@ mod tests {
         let p = dir.path().join("no/such/dir/out.csv");
         assert!(write_file(&p, |w| w.write_all(b"x")).is_err());
         assert!(!p.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_and_replaced_files_keep_their_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.json");
+        write_file(&p, |w| w.write_all(b"1")).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o644);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_file(&p, |w| w.write_all(b"2")).unwrap();
+        assert_eq!(mode(&p), 0o640);
     }
 }
