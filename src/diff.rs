@@ -303,7 +303,13 @@ fn write_text(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "{title} ({})", list.len())?;
         for c in list {
             let f = &c.finding;
-            writeln!(w, "  {:<8} {:<9} {}", f.severity, f.rule_id, who(f))?;
+            writeln!(
+                w,
+                "  {:<8} {:<9} {}",
+                f.severity.as_str(),
+                f.rule_id.as_str(),
+                who(f)
+            )?;
             writeln!(w, "           {}", f.message)?;
         }
         writeln!(w)?;
