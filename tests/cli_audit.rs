@@ -383,13 +383,44 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
-fn bare_wxaudit_file_needs_a_terminal() {
+fn the_interactive_view_needs_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let out = wx_in(dir.path()).arg(acme()).output().unwrap();
+    for args in [vec![acme()], vec!["tui".into(), acme()]] {
+        let out = wx_in(dir.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("terminal") && err.contains("wxaudit audit"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn help_is_written_for_people_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = wx_in(dir.path()).arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let t = stdout(&out);
+    for s in ["audit", "rules", "diff", "Exit codes"] {
+        assert!(t.contains(s), "{s}");
+    }
+    let out = wx_in(dir.path())
+        .args(["audit", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    for s in [
+        "--fail-on",
+        "--baseline",
+        "--suppressions",
+        "--target",
+        "wxaudit.toml",
+    ] {
+        assert!(stdout(&out).contains(s), "{s}");
+    }
+    // No arguments at all: the help, on stderr, and exit 2.
+    let out = wx_in(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    assert!(
-        err.contains("terminal") && err.contains("wxaudit audit"),
-        "{err}"
-    );
+    assert!(stderr(&out).contains("Usage"));
 }
