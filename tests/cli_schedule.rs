@@ -118,6 +118,50 @@ fn baseline_auto_without_a_directory_is_a_usage_error() {
     assert!(stderr(&out).contains("-o DIR/"));
 }
 
+/// The header with every canonical column renamed to one of its Chinese aliases.
+fn chinese_headers(header: &str) -> String {
+    const ALIASES: [(&str, &str); 28] = [
+        ("id", "原始ID"),
+        ("name", "账号名称"),
+        ("type", "账号类型"),
+        ("platform", "平台"),
+        ("portal", "后台"),
+        ("phone", "手机号"),
+        ("entity_name", "主体名称"),
+        ("entity_type", "主体类型"),
+        ("entity_country", "注册地"),
+        ("credit_code", "统一社会信用代码"),
+        ("icp_filing", "备案号"),
+        ("wallet_currency", "币种"),
+        ("verified", "认证状态"),
+        ("verification_expiry", "认证到期时间"),
+        ("payments", "微信支付"),
+        ("merchant_id", "商户号"),
+        ("merchant_track", "商户类型"),
+        ("merchant_entity", "商户主体"),
+        ("admin", "管理员微信号"),
+        ("admin_status", "管理员状态"),
+        ("operators", "运营者"),
+        ("audience", "目标市场"),
+        ("features", "功能"),
+        ("brand", "品牌"),
+        ("status", "状态"),
+        ("followers", "粉丝数"),
+        ("last_active", "最近活跃"),
+        ("notes", "备注"),
+    ];
+    header
+        .split(',')
+        .map(|h| {
+            ALIASES
+                .iter()
+                .find(|(en, _)| *en == h)
+                .map_or(h, |(_, zh)| *zh)
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 #[test]
 fn fingerprints_survive_reordering_and_fail_on_new_gates_only_new_findings() {
     let dir = tempfile::tempdir().unwrap();
@@ -131,12 +175,12 @@ fn fingerprints_survive_reordering_and_fail_on_new_gates_only_new_findings() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 
-    // The same accounts in reverse order: every finding unchanged, nothing resolved, exit 0
+    // The same accounts in reverse order, under Chinese column names: every finding unchanged, nothing resolved, exit 0
     // with --fail-on-new.
     let (header, mut rows) = csv_lines(&acme());
     rows.reverse();
     let shuffled = dir.path().join("shuffled.csv");
-    write_csv(&shuffled, &header, &rows);
+    write_csv(&shuffled, &chinese_headers(&header), &rows);
     let base_arg = base.display().to_string();
     let (code, v) = audit_json(
         dir.path(),
