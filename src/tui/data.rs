@@ -44,6 +44,8 @@ pub struct MatrixRow {
     pub payments: u64,
     /// REACH rule ids reported for this market (and brand), most severe first.
     pub reach_rules: Vec<(Text, Severity)>,
+    /// Market rows: how many brands are unreachable in this market.
+    pub brands_unreachable: u32,
 }
 
 /// Which column of the matrix a cell is in.
@@ -154,6 +156,7 @@ impl MatrixRow {
             Level::Bad
         } else if worst_rule.is_some_and(|s| s >= Severity::Medium)
             || (self.is_mainland() && self.wechat > 0)
+            || self.brands_unreachable > 0
         {
             Level::Warn
         } else {
@@ -404,6 +407,7 @@ fn build_matrix(report: &Report) -> Vec<MatrixRow> {
         personal: 0,
         payments: 0,
         reach_rules: Vec::new(),
+        brands_unreachable: 0,
     };
     let mut by_market: Vec<MatrixRow> = markets.iter().map(|m| blank(m, None)).collect();
     let mut by_brand: BTreeMap<(Text, Text), MatrixRow> = BTreeMap::new();
@@ -478,6 +482,13 @@ fn build_matrix(report: &Report) -> Vec<MatrixRow> {
         }
     }
     let mut brand_rows: Vec<MatrixRow> = by_brand.into_values().collect();
+    for b in &brand_rows {
+        if b.verdict() == Level::Bad {
+            if let Some(m) = by_market.iter_mut().find(|r| r.market == b.market) {
+                m.brands_unreachable += 1;
+            }
+        }
+    }
     for r in by_market.iter_mut().chain(brand_rows.iter_mut()) {
         r.reach_rules
             .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

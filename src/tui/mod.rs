@@ -31,8 +31,8 @@ use crate::pipeline::PipelineOptions;
 use action::Action;
 use app::App;
 use crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEventKind, MouseButton,
-    MouseEventKind,
+    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers, MouseButton, MouseEventKind,
 };
 use event::Event;
 use std::io::IsTerminal;
@@ -44,11 +44,19 @@ pub fn run(opts: PipelineOptions) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("{}", strings::NOT_A_TERMINAL);
     }
+    run_app(App::new(opts))
+}
+
+/// Runs an already-built app in the terminal (used by [`run`]; handy for demos over a report).
+#[doc(hidden)]
+pub fn run_app(app: App) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!("{}", strings::NOT_A_TERMINAL);
+    }
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
     let _guard = RestoreGuard;
-    let app = App::new(opts);
     event_loop(&mut terminal, app)
 }
 
@@ -125,7 +133,15 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> anyhow::
 fn handle(app: &mut App, e: Event) {
     match e {
         Event::Job(m) => app.update(Action::Job(m)),
-        Event::Input(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => {
+        Event::Input(TermEvent::Key(mut k)) if k.kind == KeyEventKind::Press => {
+            // Esc quickly followed by a key arrives as Alt+key: treat it as the two presses.
+            if k.modifiers.contains(KeyModifiers::ALT) && matches!(k.code, KeyCode::Char(_)) {
+                let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+                if let Some(a) = keymap::lookup(&app.keymap, app.context(), &esc) {
+                    app.update(a);
+                }
+                k.modifiers.remove(KeyModifiers::ALT);
+            }
             if let Some(a) = keymap::lookup(&app.keymap, app.context(), &k) {
                 app.update(a);
             }

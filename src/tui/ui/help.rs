@@ -12,7 +12,15 @@ use ratatui::Frame;
 /// The help text as lines (also used by tests).
 pub fn lines(table: &[Binding], w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let key_w = 18.min(w / 3);
+    let key_w = table
+        .iter()
+        .map(|b| {
+            let labels: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            width(&labels.join(" "))
+        })
+        .max()
+        .unwrap_or(10)
+        .min(w / 3);
     for sec in Section::ALL {
         let items: Vec<&Binding> = table.iter().filter(|b| b.section == sec).collect();
         if items.is_empty() {
@@ -61,5 +69,4 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
             .collect();
         f.render_widget(Paragraph::new(visible), inner);
     }
-    let _ = width;
 }

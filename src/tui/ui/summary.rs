@@ -48,6 +48,15 @@ fn verdict_text(r: &MatrixRow) -> String {
         Level::Good => "reachable",
         Level::Neutral => "",
     };
+    if r.brands_unreachable > 0 {
+        let mut t = format!("{}", level_mark(v));
+        let n = r.brands_unreachable;
+        t.push_str(&format!(
+            " {n} brand{} unreachable",
+            if n == 1 { "" } else { "s" }
+        ));
+        return t;
+    }
     let mut t = format!("{} {words}", level_mark(v));
     for (id, _) in r.reach_rules.iter().take(2) {
         t.push(' ');
