@@ -616,9 +616,11 @@ impl App {
             Tab::Detail => {
                 if let Some(DetailTarget::Finding(r)) = self.detail {
                     let f = data.finding(r);
-                    let mut flt = Filter::default();
-                    flt.brand = f.brand.clone();
-                    flt.market = f.market.clone();
+                    let flt = Filter {
+                        brand: f.brand.clone(),
+                        market: f.market.clone(),
+                        ..Filter::default()
+                    };
                     self.set_filter(flt);
                     self.tab = Tab::Accounts;
                 }

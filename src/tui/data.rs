@@ -468,7 +468,7 @@ fn build_matrix(report: &Report) -> Vec<MatrixRow> {
             Some(b) => by_brand
                 .entry((b.clone(), m.clone()))
                 .or_insert_with(|| blank(m, Some(b.clone()))),
-            None => match by_market.iter_mut().position(|r| &r.market == m) {
+            None => match by_market.iter_mut().position(|r| r.market == *m) {
                 Some(p) => &mut by_market[p],
                 None => {
                     by_market.push(blank(m, None));
@@ -477,7 +477,7 @@ fn build_matrix(report: &Report) -> Vec<MatrixRow> {
                 }
             },
         };
-        if !row.reach_rules.iter().any(|(r, _)| r == &f.rule_id) {
+        if !row.reach_rules.iter().any(|(r, _)| *r == f.rule_id) {
             row.reach_rules.push((f.rule_id.clone(), f.severity));
         }
     }

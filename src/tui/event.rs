@@ -16,17 +16,14 @@ pub enum Event {
 pub fn spawn_input_reader(tx: Sender<Event>) {
     let spawned = std::thread::Builder::new()
         .name("wxaudit-input".into())
-        .spawn(move || loop {
-            match crossterm::event::read() {
-                Ok(ev) => {
-                    if tx.send(Event::Input(ev)).is_err() {
-                        break;
-                    }
+        .spawn(move || {
+            while let Ok(ev) = crossterm::event::read() {
+                if tx.send(Event::Input(ev)).is_err() {
+                    break;
                 }
-                Err(_) => break,
             }
         });
-    // Without an input thread the UI cannot be used; the caller notices no keys ever arrive,
-    // but Ctrl-C still reaches the process as a signal in that case.
+    // Failing to start a thread only happens when the system is out of resources; the UI then
+    // shows its screen but cannot take keys, which is the best that can be done.
     drop(spawned);
 }

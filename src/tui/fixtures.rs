@@ -559,6 +559,6 @@ pub fn large_report(n: usize) -> Report {
             r.findings.push(f);
         }
     }
-    r.findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    r.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     r
 }

@@ -119,11 +119,7 @@ fn load(opts: &PipelineOptions, progress: &(dyn Fn(JobMsg) + Sync)) -> Result<Ar
     let last = AtomicU64::new(u64::MAX);
     let cb = |stage: Stage, done: u64, total: u64| {
         // At most one message per 0.5% per stage, so a million rows do not flood the channel.
-        let permille = if total == 0 {
-            0
-        } else {
-            done.saturating_mul(200) / total
-        };
+        let permille = done.saturating_mul(200).checked_div(total).unwrap_or(0);
         let key = permille | ((stage == Stage::Auditing) as u64) << 32;
         if last.swap(key, Ordering::Relaxed) != key {
             progress(JobMsg::Progress { stage, done, total });

@@ -337,7 +337,7 @@ pub fn lookup(table: &[Binding], ctx: Context, ev: &KeyEvent) -> Option<Action> 
         Context::Help => {
             // Any key closes the help except scrolling keys and quit.
             let nav = lookup(table, Context::Normal, ev);
-            return match nav {
+            match nav {
                 Some(
                     a @ (Action::Up
                     | Action::Down
@@ -354,7 +354,7 @@ pub fn lookup(table: &[Binding], ctx: Context, ev: &KeyEvent) -> Option<Action> 
                     }
                 }
                 _ => Some(Action::Cancel),
-            };
+            }
         }
         Context::Prompt => {
             if let Some(bd) = table

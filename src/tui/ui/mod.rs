@@ -301,11 +301,7 @@ fn draw_loading(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Stage::Reading => "Reading and checking rows",
         Stage::Auditing => "Classifying accounts and running the rules",
     };
-    let pct = if total > 0 {
-        (done.min(total) * 100 / total) as usize
-    } else {
-        0
-    };
+    let pct = (done.min(total) * 100).checked_div(total).unwrap_or(0) as usize;
     let bar_w = (area.width as usize).saturating_sub(12).min(50);
     let filled = bar_w * pct / 100;
     let bar = format!(

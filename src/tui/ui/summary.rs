@@ -49,7 +49,7 @@ fn verdict_text(r: &MatrixRow) -> String {
         Level::Neutral => "",
     };
     if r.brands_unreachable > 0 {
-        let mut t = format!("{}", level_mark(v));
+        let mut t = level_mark(v).to_string();
         let n = r.brands_unreachable;
         t.push_str(&format!(
             " {n} brand{} unreachable",

@@ -207,12 +207,12 @@ fn draw_table(
     let mut shown: Vec<usize> = (0..frozen).collect();
     {
         let mut used = 0;
-        for i in hscroll..vis.len() {
+        for (i, w) in widths.iter().enumerate().skip(hscroll) {
             if used >= avail {
                 break;
             }
             shown.push(i);
-            used += widths[i] + 1;
+            used += w + 1;
         }
     }
     let sel = t.vp.sel;
