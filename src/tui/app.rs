@@ -42,6 +42,8 @@ pub struct TableState {
     keep: Option<u32>,
     /// The current view matches the current data (false right after a load).
     pub ready: bool,
+    /// Select the first row when the next view arrives (after a new sort).
+    to_top: bool,
 }
 
 impl TableState {
@@ -59,6 +61,7 @@ impl TableState {
             pending: false,
             keep: None,
             ready: false,
+            to_top: false,
         }
     }
 
@@ -348,7 +351,7 @@ impl App {
         };
         let filter = self.filter.clone();
         let t = self.table_mut(k);
-        if t.keep.is_none() {
+        if t.keep.is_none() && !t.to_top {
             t.keep = t.selected_row();
         }
         let cancel = t.next_gen();
@@ -653,7 +656,10 @@ impl App {
     }
 
     fn sort_by(&mut self, k: TableKind, c: Col, desc: bool) {
-        self.table_mut(k).sort = Some(Sort { col: c, desc });
+        let t = self.table_mut(k);
+        t.sort = Some(Sort { col: c, desc });
+        t.to_top = true;
+        t.keep = None;
         self.refresh(k);
     }
 
@@ -1151,7 +1157,9 @@ impl App {
                 }
                 t.pending = false;
                 let keep = t.keep.take();
+                let to_top = std::mem::take(&mut t.to_top);
                 t.vp.sel = match keep.and_then(|k| view.iter().position(|&r| r == k)) {
+                    _ if to_top => 0,
                     Some(p) => p,
                     None if t.ready => t.vp.sel,
                     None => 0,
@@ -1195,6 +1203,11 @@ impl App {
         if first {
             self.accounts.hidden = view::default_hidden(&data);
             self.findings.hidden = vec![Col::Evidence];
+            // Most severe first, then by rule; accepted (suppressed) risks last.
+            self.findings.sort = Some(Sort {
+                col: Col::Severity,
+                desc: true,
+            });
         } else {
             // Keep the user's hidden columns, but hide new empty ones too.
             let old_hidden = std::mem::take(&mut self.accounts.hidden);

@@ -718,9 +718,15 @@ fn cmp_accounts(d: &Data, a: usize, b: usize, col: Col) -> Ordering {
 fn cmp_findings(d: &Data, a: FRef, b: FRef, col: Col) -> Ordering {
     let (x, y) = (d.finding(a), d.finding(b));
     match col {
-        Col::Severity => x
-            .severity
-            .cmp(&y.severity)
+        // Active before suppressed, then severity, then rule (reversed so that "descending"
+        // reads most severe first and rules A→Z).
+        Col::Severity => d
+            .suppression(b)
+            .is_some()
+            .cmp(&d.suppression(a).is_some())
+            .then(x.severity.cmp(&y.severity))
+            // Findings about a whole brand or the company before single accounts.
+            .then(x.account.is_none().cmp(&y.account.is_none()))
             .then_with(|| y.rule_id.cmp(&x.rule_id)),
         Col::Rule => x.rule_id.cmp(&y.rule_id),
         Col::Account => x.account_id.cmp(&y.account_id),
