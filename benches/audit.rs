@@ -39,7 +39,14 @@ fn bench(c: &mut Criterion) {
     let small = inventory(100_000, &["--format", "csv"], "100k.csv");
     let small_zh = inventory(
         100_000,
-        &["--format", "csv", "--headers", "zh", "--encoding", "gb18030"],
+        &[
+            "--format",
+            "csv",
+            "--headers",
+            "zh",
+            "--encoding",
+            "gb18030",
+        ],
         "100k-gb18030.csv",
     );
     let small_json = inventory(100_000, &["--format", "json"], "100k.json");
@@ -47,7 +54,11 @@ fn bench(c: &mut Criterion) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let large = inventory(large_rows, &["--format", "csv"], &format!("{large_rows}.csv"));
+    let large = inventory(
+        large_rows,
+        &["--format", "csv"],
+        &format!("{large_rows}.csv"),
+    );
 
     let mut g = c.benchmark_group("100k");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
@@ -64,8 +75,8 @@ fn bench(c: &mut Criterion) {
     let rules = RuleSet::builtin();
     g.bench_function("audit (classify + rules)", |b| {
         b.iter(|| {
-            let (p, src) = profile::resolve(&Default::default(), None, &inv.accounts)
-                .expect("profile");
+            let (p, src) =
+                profile::resolve(&Default::default(), None, &inv.accounts).expect("profile");
             audit(inv.clone(), p, src, &rules, &AuditOptions::default())
         })
     });

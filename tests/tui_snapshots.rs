@@ -147,3 +147,28 @@ fn tiny_terminal_never_panics() {
         }
     }
 }
+
+#[test]
+fn colours_carry_meaning_and_no_color_removes_them() {
+    use ratatui::style::Color;
+    for color in [true, false] {
+        let mut a = app();
+        a.color = color;
+        let mut term = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+        term.draw(|f| ui::draw(f, &mut a)).expect("draw");
+        let buf = term.backend().buffer().clone();
+        let red = (0..buf.area.height).any(|y| {
+            (0..buf.area.width).any(|x| {
+                let c = &buf[(x, y)];
+                c.symbol() == "✗" && c.fg == Color::Red
+            })
+        });
+        let any_fg = (0..buf.area.height)
+            .any(|y| (0..buf.area.width).any(|x| buf[(x, y)].fg != Color::Reset));
+        if color {
+            assert!(red, "the unreachable cell is red");
+        } else {
+            assert!(!any_fg, "NO_COLOR: no foreground colours");
+        }
+    }
+}

@@ -383,3 +383,28 @@ pub fn level_mark(l: Level) -> &'static str {
         Level::Neutral => "·",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_and_pad_use_display_width() {
+        assert_eq!(fit("阿克米茶饮官方", 6), "阿克…");
+        assert_eq!(width(&fit("阿克米茶饮官方", 7)), 7);
+        assert_eq!(width(&pad("😀 客服", 10)), 10);
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit("a\nb", 5), "a b");
+        assert_eq!(rpad("12", 5), "   12");
+    }
+
+    #[test]
+    fn wrap_never_exceeds_width() {
+        let text = "Register a service account on the Weixin platform (mp.weixin.qq.com) — 境外主体可以注册服务号并完成海外认证";
+        for w in [1, 5, 12, 30, 80] {
+            for l in wrap(text, w, "Fix: ", "     ") {
+                assert!(width(&l) <= w.max(7), "{w}: {l:?}");
+            }
+        }
+    }
+}
