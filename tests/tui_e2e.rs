@@ -142,6 +142,7 @@ fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
         .iter()
         .position(|l| l.contains("阿克米茶饮") && l.contains("UNREACHABLE"))
         .expect("unreachable brand row");
+    s.keys(&["g"]);
     for _ in 0..(row - header - 1) {
         s.keys(&["Down"]);
     }

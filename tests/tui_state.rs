@@ -70,6 +70,9 @@ fn summary_matrix_shows_unreachable_brand_and_enter_lists_its_accounts() {
         .find(|r| r.brand.is_none() && r.market == "CN");
     assert_eq!(cn.map(|r| r.brands_unreachable), Some(1));
 
+    // The first gap is selected from the start.
+    assert_eq!(a.summary_sel, pos);
+    a.update(Action::Top);
     for _ in 0..pos {
         a.update(Action::Down);
     }

@@ -1229,7 +1229,20 @@ impl App {
             // Old row indices mean nothing in the new data.
             t.view = Arc::new(Vec::new());
         }
-        self.summary_sel = self.summary_sel.min(data.matrix.len().saturating_sub(1));
+        self.summary_sel = if first {
+            // Start on the first gap, so Enter shows the accounts behind it.
+            data.matrix
+                .iter()
+                .position(|r| r.brand.is_some() && r.verdict() == super::data::Level::Bad)
+                .or_else(|| {
+                    data.matrix
+                        .iter()
+                        .position(|r| r.verdict() == super::data::Level::Bad)
+                })
+                .unwrap_or(0)
+        } else {
+            self.summary_sel.min(data.matrix.len().saturating_sub(1))
+        };
         if let Some((acc, fin, det)) = self.restore.take() {
             self.accounts.keep = acc
                 .and_then(|l| data.find_account_by_label(&l))

@@ -71,6 +71,46 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
     let mut lines: Vec<Line<'static>> = Vec::new();
     let section = |t: &str| Line::from(Span::styled(fit(t, w), theme.title()));
 
+    // Headline: the answer in one line.
+    let sum = rep.summary();
+    let gaps = data
+        .matrix
+        .iter()
+        .filter(|r| r.verdict() == Level::Bad)
+        .count();
+    let mut head = vec![Span::styled(
+        format!(
+            "{}{} accounts · ",
+            rep.profile
+                .name
+                .as_deref()
+                .map(|n| format!("{n} · "))
+                .unwrap_or_default(),
+            sum.accounts
+        ),
+        theme.header(),
+    )];
+    if gaps > 0 {
+        head.push(Span::styled(
+            format!(
+                "✗ {gaps} market/brand gap{} ",
+                if gaps == 1 { "" } else { "s" }
+            ),
+            theme.level(Level::Bad),
+        ));
+    } else {
+        head.push(Span::styled("✓ no reach gaps ", theme.level(Level::Good)));
+    }
+    head.push(Span::styled(
+        format!("· {} critical ", sum.critical),
+        theme.severity(Severity::Critical),
+    ));
+    head.push(Span::styled(
+        format!("· {} high", sum.high),
+        theme.severity(Severity::High),
+    ));
+    lines.push(clip(head, w));
+
     // Reachability matrix.
     lines.push(section(
         "Reachability — can each target market and brand find you?",
@@ -148,7 +188,6 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
     lines.push(Line::from(""));
 
     // Findings by severity.
-    let sum = rep.summary();
     let counts = [
         (Severity::Critical, sum.critical),
         (Severity::High, sum.high),
