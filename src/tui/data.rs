@@ -11,7 +11,8 @@
 use crate::audit::Report;
 use crate::model::{AccountType, Column, Finding, Platform, Severity, Status, Text};
 use crate::suppress::SuppressedFinding;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 
 /// A reference to a finding in the TUI: `< findings.len()` is an active finding, anything above
@@ -289,35 +290,57 @@ impl Data {
             errors_by_line.entry(e.line).or_default().push(i as u32);
         }
 
-        let mut brands = BTreeSet::new();
-        let mut markets = BTreeSet::new();
-        let mut present = 0u32;
-        for a in &report.accounts {
-            if let Some(b) = &a.brand {
-                if !brands.contains(b) {
-                    brands.insert(b.clone());
-                }
-            }
-            for m in &a.audience {
-                if !markets.contains(m) {
-                    markets.insert(m.clone());
-                }
-            }
-            if present != u32::MAX {
-                present |= present_bits(a);
-            }
-        }
-        let mut rules = BTreeSet::new();
+        // Facet values and the matrix are independent passes over the accounts: run them on
+        // both cores.
+        let ((brands, markets, present), matrix) = rayon::join(
+            || {
+                report
+                    .accounts
+                    .par_chunks(64 * 1024)
+                    .map(|chunk| {
+                        let mut brands: HashSet<&str> = HashSet::new();
+                        let mut markets: HashSet<&str> = HashSet::new();
+                        let mut present = 0u32;
+                        let mut last_brand: Option<&str> = None;
+                        for a in chunk {
+                            if let Some(b) = a.brand.as_deref() {
+                                if last_brand != Some(b) {
+                                    brands.insert(b);
+                                    last_brand = Some(b);
+                                }
+                            }
+                            for m in &a.audience {
+                                markets.insert(m.as_str());
+                            }
+                            present |= present_bits(a);
+                        }
+                        (brands, markets, present)
+                    })
+                    .reduce(
+                        || (HashSet::new(), HashSet::new(), 0u32),
+                        |mut x, y| {
+                            x.0.extend(y.0);
+                            x.1.extend(y.1);
+                            (x.0, x.1, x.2 | y.2)
+                        },
+                    )
+            },
+            || build_matrix(&report),
+        );
+        let mut rules: HashSet<&str> = HashSet::new();
         for f in all {
-            if !rules.contains(&f.rule_id) {
-                rules.insert(f.rule_id.clone());
-            }
+            rules.insert(f.rule_id.as_str());
         }
+        let sorted = |set: HashSet<&str>| {
+            let mut v: Vec<Text> = set.into_iter().map(Text::from).collect();
+            v.sort();
+            v
+        };
+        let (brands, markets, rules) = (sorted(brands), sorted(markets), sorted(rules));
         let present = Column::ALL
             .into_iter()
             .filter(|c| present & c.bit() != 0)
             .collect();
-        let matrix = build_matrix(&report);
         Data {
             worst,
             nfind,
@@ -325,9 +348,9 @@ impl Data {
             find_idx,
             errors_by_line,
             matrix,
-            brands: brands.into_iter().collect(),
-            markets: markets.into_iter().collect(),
-            rules: rules.into_iter().collect(),
+            brands,
+            markets,
+            rules,
             present,
             load_time,
             report,
@@ -410,8 +433,16 @@ fn build_matrix(report: &Report) -> Vec<MatrixRow> {
         brands_unreachable: 0,
     };
     let mut by_market: Vec<MatrixRow> = markets.iter().map(|m| blank(m, None)).collect();
-    let mut by_brand: BTreeMap<(Text, Text), MatrixRow> = BTreeMap::new();
-    let pos: HashMap<&Text, usize> = markets.iter().enumerate().map(|(i, m)| (m, i)).collect();
+    let pos: HashMap<&str, usize> = markets
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.as_str(), i))
+        .collect();
+    // Brand × market rows, indexed [brand * markets + market], filled as accounts are seen.
+    let mut brand_ix: HashMap<&str, usize> = HashMap::new();
+    let mut brand_names: Vec<&Text> = Vec::new();
+    let mut grid: Vec<Option<MatrixRow>> = Vec::new();
+    let nm = markets.len();
 
     let mut idx: Vec<usize> = Vec::new();
     for (i, a) in report.accounts.iter().enumerate() {
@@ -421,8 +452,8 @@ fn build_matrix(report: &Report) -> Vec<MatrixRow> {
         idx.clear();
         for m in &a.audience {
             if m == "GLOBAL" {
-                idx.extend(0..markets.len());
-            } else if let Some(&p) = pos.get(m) {
+                idx.extend(0..nm);
+            } else if let Some(&p) = pos.get(m.as_str()) {
                 idx.push(p);
             }
         }
@@ -448,17 +479,27 @@ fn build_matrix(report: &Report) -> Vec<MatrixRow> {
             r.personal += (ty == Some(AccountType::Personal)) as u64;
             r.payments += (a.payments == Some(true)) as u64;
         };
+        let bi = a.brand.as_ref().map(|b| {
+            *brand_ix.entry(b.as_str()).or_insert_with(|| {
+                brand_names.push(b);
+                grid.resize(grid.len() + nm, None);
+                brand_names.len() - 1
+            })
+        });
         for &p in &idx {
             add(&mut by_market[p]);
-            if let Some(b) = &a.brand {
-                let key = (b.clone(), markets[p].clone());
-                let row = by_brand
-                    .entry(key)
-                    .or_insert_with(|| blank(&markets[p], Some(b.clone())));
+            if let (Some(bi), Some(b)) = (bi, &a.brand) {
+                let cell = &mut grid[bi * nm + p];
+                let row = cell.get_or_insert_with(|| blank(&markets[p], Some(b.clone())));
                 add(row);
             }
         }
     }
+    let mut by_brand: std::collections::BTreeMap<(Text, Text), MatrixRow> = grid
+        .into_iter()
+        .flatten()
+        .map(|r| ((r.brand.clone().unwrap_or_default(), r.market.clone()), r))
+        .collect();
     for f in &report.findings {
         if !f.rule_id.starts_with("REACH") {
             continue;
