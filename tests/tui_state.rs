@@ -421,3 +421,24 @@ fn filter_and_sort_scale() {
     );
     assert_eq!(ids(&a, TableKind::Accounts)[0], "gh_000059998");
 }
+
+#[test]
+fn export_waits_for_a_running_filter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = app();
+    a.update(Action::GoTab(Tab::Findings));
+    // The filter job has not run yet when the export is confirmed.
+    a.update(Action::CycleSeverity);
+    a.update(Action::Export);
+    a.update(Action::InputClear);
+    let path = dir.path().join("later.csv");
+    for c in path.display().to_string().chars() {
+        a.update(Action::InputChar(c));
+    }
+    a.update(Action::Submit);
+    assert!(a.busy());
+    a.settle();
+    let text = std::fs::read_to_string(&path).expect("file");
+    assert_eq!(text.lines().count(), 3, "header + 2 critical:\n{text}");
+    assert!(!a.busy());
+}

@@ -217,6 +217,8 @@ pub struct App {
     pub keymap: Vec<Binding>,
     /// Work for the runtime to start.
     pub cmds: VecDeque<Cmd>,
+    /// An export waiting for a filter/sort to finish.
+    deferred_export: Option<(TableKind, PathBuf)>,
     /// Labels to restore after a reload: (accounts selection, finding fingerprint, detail).
     restore: Option<(Option<String>, Option<String>, Option<String>)>,
 }
@@ -251,6 +253,7 @@ impl App {
             keymap: keymap::bindings(),
             cmds: VecDeque::new(),
             restore: None,
+            deferred_export: None,
         }
     }
 
@@ -1019,13 +1022,7 @@ impl App {
 
     fn start_export(&mut self) {
         match self.current_table() {
-            Some(k) if self.data.is_some() => {
-                if !self.table(k).ready {
-                    self.set_message(s::EXPORT_WAIT, MsgLevel::Info);
-                    return;
-                }
-                self.open_prompt(PromptKind::Export(k))
-            }
+            Some(k) if self.data.is_some() => self.open_prompt(PromptKind::Export(k)),
             Some(_) => self.set_message(s::NOTHING_LOADED, MsgLevel::Info),
             None => self.set_message(s::EXPORT_WHERE, MsgLevel::Info),
         }
@@ -1042,6 +1039,12 @@ impl App {
         let mut path = PathBuf::from(path);
         if path.extension().is_none() {
             path.set_extension("csv");
+        }
+        self.exporting = true;
+        if self.table(k).pending || !self.table(k).ready {
+            // The rows on screen are about to change: export them once they have.
+            self.deferred_export = Some((k, path));
+            return;
         }
         let view = Arc::clone(&self.table(k).view);
         let cols = self.table(k).visible_cols();
@@ -1168,6 +1171,15 @@ impl App {
                 t.ready = true;
                 let len = t.view.len();
                 t.vp.clamp(len);
+                if !t.pending {
+                    if let Some((dk, path)) = self.deferred_export.take() {
+                        if dk == table {
+                            self.export_to(table, &path.to_string_lossy());
+                        } else {
+                            self.deferred_export = Some((dk, path));
+                        }
+                    }
+                }
             }
             JobMsg::Searched { gen, pos } => {
                 if gen != self.search_gen.load(Ordering::SeqCst) {

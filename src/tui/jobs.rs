@@ -155,9 +155,8 @@ pub fn io_words(e: &std::io::Error) -> String {
     }
 }
 
-/// Header and row cells exactly as the table shows them.
-pub fn export_header(table: TableKind, data: &Data, cols: &[Col]) -> Vec<String> {
-    let _ = table;
+/// Column headers as the table shows them.
+pub fn export_header(data: &Data, cols: &[Col]) -> Vec<String> {
     cols.iter()
         .map(|c| c.header(Some(data)).into_owned())
         .collect()
@@ -170,7 +169,7 @@ fn export(
     view: &[u32],
     cols: &[Col],
 ) -> Result<(PathBuf, u64), String> {
-    let header = export_header(table, data, cols);
+    let header = export_header(data, cols);
     let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
     let rows = view.iter().map(|&i| {
         cols.iter()

@@ -7,7 +7,6 @@ pub const NOTHING_LOADED: &str = "Nothing loaded yet — wait for the progress b
 pub const SORT_WHERE: &str = "Sorting works on Accounts (2) and Findings (3).";
 pub const EXPORT_WHERE: &str =
     "Export works on Accounts (2) and Findings (3): it saves the rows you see there.";
-pub const EXPORT_WAIT: &str = "Still filtering — export again in a moment.";
 pub const EXPORT_NO_PATH: &str = "Export cancelled: no file name given.";
 pub const NO_SEARCH: &str = "No search yet: press / and type.";
 pub const NO_FILE_TO_RELOAD: &str = "There is no file to reload.";

@@ -177,14 +177,16 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         fit(s::MATRIX_LEGEND, w),
         theme.dim(),
     )));
-    lines.push(Line::from(Span::styled(
-        fit(
-            "Weixin official = official accounts + mini programs on the Weixin platform; \
-             mainland (+86) users cannot find WeChat-international official accounts.",
-            w,
-        ),
-        theme.dim(),
-    )));
+    for l in wrap(
+        "Weixin official = official accounts and mini programs on the Weixin platform; \
+         mainland (+86) users cannot find WeChat-international official accounts. \
+         Payments = accounts with payments on. Closed and suspended accounts are not counted.",
+        w,
+        "",
+        "",
+    ) {
+        lines.push(Line::from(Span::styled(l, theme.dim())));
+    }
     lines.push(Line::from(""));
 
     // Findings by severity.
