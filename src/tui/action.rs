@@ -57,6 +57,8 @@ pub enum JobMsg {
         pos: Option<usize>,
     },
     Exported(Result<(PathBuf, u64), String>),
+    /// A job stopped on an internal error (a bug); the UI says so and carries on.
+    Failed(String),
 }
 
 #[derive(Debug, Clone)]

@@ -1195,6 +1195,16 @@ impl App {
                     _ => {}
                 }
             }
+            JobMsg::Failed(e) => {
+                self.accounts.pending = false;
+                self.findings.pending = false;
+                self.searching = false;
+                self.exporting = false;
+                self.set_message(
+                    format!("Internal error (please report): {e}"),
+                    MsgLevel::Error,
+                );
+            }
             JobMsg::Exported(res) => {
                 self.exporting = false;
                 match res {

@@ -218,8 +218,12 @@ impl Runner {
         let _ = std::thread::Builder::new()
             .name(name.into())
             .spawn(move || {
-                if let Some(m) = execute(cmd, &send) {
-                    send(m);
+                let res =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| execute(cmd, &send)));
+                match res {
+                    Ok(Some(m)) => send(m),
+                    Ok(None) => {}
+                    Err(p) => send(JobMsg::Failed(panic_text(&*p))),
                 }
             });
     }
