@@ -206,7 +206,9 @@ pub struct App {
     pub detail_scroll: u16,
     pub mode: Mode,
     pub message: Option<(String, MsgLevel)>,
+    /// User actions since the message was set.
     message_ticks: u32,
+    message_at: std::time::Instant,
     pub exporting: bool,
     pub searching: bool,
     pub spinner: usize,
@@ -244,6 +246,7 @@ impl App {
             mode: Mode::Normal,
             message: None,
             message_ticks: 0,
+            message_at: std::time::Instant::now(),
             exporting: false,
             searching: false,
             spinner: 0,
@@ -341,6 +344,7 @@ impl App {
     pub fn set_message(&mut self, text: impl Into<String>, level: MsgLevel) {
         self.message = Some((text.into(), level));
         self.message_ticks = 0;
+        self.message_at = std::time::Instant::now();
     }
 
     fn page(&self) -> usize {
@@ -384,7 +388,7 @@ impl App {
     /// Handles one action. Background work is queued in `cmds`.
     pub fn update(&mut self, action: Action) {
         if !matches!(action, Action::Tick | Action::Job(_)) {
-            self.message_ticks = self.message_ticks.saturating_add(20);
+            self.message_ticks = self.message_ticks.saturating_add(1);
         }
         match self.mode.clone() {
             Mode::Prompt(p) if !matches!(action, Action::Job(_) | Action::Tick) => {
@@ -424,7 +428,6 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
-                self.message_ticks = self.message_ticks.saturating_add(1);
             }
             Action::Job(m) => self.on_job(m),
             Action::NextTab => self.go_tab(Tab::ALL[(self.tab.index() + 1) % 4]),
@@ -1294,10 +1297,13 @@ impl App {
         self.refresh_all();
     }
 
-    /// Drops the status message after a while so stale news does not linger.
+    /// The status message, until the user has moved on (a few key presses later, or after
+    /// 10 seconds for news that is not an error).
     pub fn visible_message(&self) -> Option<&(String, MsgLevel)> {
+        let fresh = self.message_at.elapsed() < Duration::from_secs(10);
         match &self.message {
-            Some(m) if m.1 == MsgLevel::Error || self.message_ticks < 200 => Some(m),
+            Some(m) if m.1 == MsgLevel::Error && self.message_ticks < 4 => Some(m),
+            Some(m) if self.message_ticks < 4 && fresh => Some(m),
             _ => None,
         }
     }

@@ -107,7 +107,7 @@ impl MatrixRow {
                 } else if reached {
                     Level::Neutral
                 } else {
-                    Level::Bad
+                    Level::Warn
                 }
             }
             // Weixin users cannot find WeChat-international official accounts.
@@ -124,7 +124,7 @@ impl MatrixRow {
                 } else if reached {
                     Level::Neutral
                 } else {
-                    Level::Bad
+                    Level::Warn
                 }
             }
             // Personal accounts as the only cover are a gap (REACH-003).
@@ -145,7 +145,9 @@ impl MatrixRow {
         }
     }
 
-    /// Overall verdict for the row.
+    /// Overall verdict for the row: mainland China with no Weixin-platform official account or
+    /// mini program is a gap (Weixin users cannot find anything else); elsewhere WeChat users
+    /// can find official accounts on either platform, and only having no account at all is a gap.
     pub fn verdict(&self) -> Level {
         let worst_rule = self.reach_rules.iter().map(|(_, s)| *s).max();
         let reached = if self.is_mainland() {
@@ -153,9 +155,13 @@ impl MatrixRow {
         } else {
             self.wx_official + self.wechat_official > 0
         };
-        if !reached || worst_rule == Some(Severity::Critical) {
+        if (self.is_mainland() && !reached)
+            || (!self.is_mainland() && self.accounts == 0)
+            || worst_rule == Some(Severity::Critical)
+        {
             Level::Bad
-        } else if worst_rule.is_some_and(|s| s >= Severity::Medium)
+        } else if !reached
+            || worst_rule.is_some_and(|s| s >= Severity::Medium)
             || (self.is_mainland() && self.wechat > 0)
             || self.brands_unreachable > 0
         {

@@ -315,7 +315,7 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
     match col {
         Col::Severity => Cow::Borrowed(f.severity.as_str()),
         Col::Rule => Cow::Borrowed(f.rule_id.as_str()),
-        Col::Account => Cow::Borrowed(f.account_id.as_deref().unwrap_or("(brand/company)")),
+        Col::Account => Cow::Borrowed(f.account_id.as_deref().unwrap_or("")),
         Col::AccName => Cow::Borrowed(f.account_name.as_deref().unwrap_or("")),
         Col::Brand => match (&f.brand, d.finding_account(r)) {
             (Some(b), _) => Cow::Borrowed(b.as_str()),

@@ -118,10 +118,13 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             lines.push(Line::from(""));
 
             // Classification.
-            lines.push(section("Why this platform — the evidence, strongest first"));
+            lines.push(section("Why this platform — each piece of evidence"));
             match cls {
                 Some(c) if !c.evidence.is_empty() => {
-                    for e in &c.evidence {
+                    // Signals that point to a platform first.
+                    let mut ev: Vec<_> = c.evidence.iter().collect();
+                    ev.sort_by_key(|e| e.implies.is_none());
+                    for e in ev {
                         let implies = e.implies.map(|p| p.label()).unwrap_or("nothing");
                         let head = format!("  {} = {} → {implies}", e.signal.as_str(), e.value);
                         let style = match e.implies {

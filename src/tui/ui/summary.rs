@@ -43,7 +43,10 @@ fn verdict_text(r: &MatrixRow) -> String {
     let v = r.verdict();
     let words = match v {
         Level::Bad if r.is_mainland() => "UNREACHABLE",
-        Level::Bad => "no official account",
+        Level::Bad => "no account reaches it",
+        Level::Warn if !r.is_mainland() && r.wx_official + r.wechat_official == 0 => {
+            "no official account"
+        }
         Level::Warn => "at risk",
         Level::Good => "reachable",
         Level::Neutral => "",

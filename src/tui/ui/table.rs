@@ -50,6 +50,14 @@ fn display_text<'a>(d: &'a Data, kind: TableKind, row: u32, col: Col) -> Cow<'a,
             Some(s) => Cow::Owned(format!("{} {}", severity_mark(s), s.as_str())),
             None => Cow::Borrowed("none"),
         },
+        (TableKind::Findings, Col::Account) if d.finding(row).account.is_none() => {
+            let f = d.finding(row);
+            Cow::Borrowed(if f.brand.is_some() {
+                "(whole brand)"
+            } else {
+                "(company)"
+            })
+        }
         _ => cell(d, kind, row, col),
     }
 }
