@@ -192,6 +192,8 @@ pub struct App {
     pub file_label: String,
     pub data: Option<Arc<Data>>,
     pub load: Load,
+    /// When the current load started (for the elapsed time on the loading screen).
+    pub load_started: std::time::Instant,
     pub tab: Tab,
     pub prev_tab: Tab,
     pub filter: Filter,
@@ -232,6 +234,7 @@ impl App {
             file_label,
             data: None,
             load: Load::Idle,
+            load_started: std::time::Instant::now(),
             tab: Tab::Summary,
             prev_tab: Tab::Summary,
             filter: Filter::default(),
@@ -1093,6 +1096,7 @@ impl App {
             total: 0,
             reload: true,
         };
+        self.load_started = std::time::Instant::now();
         self.cmds.push_back(Cmd::Load(Box::new(opts)));
     }
 

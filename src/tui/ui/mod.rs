@@ -297,25 +297,51 @@ fn draw_loading(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         _ => (Stage::Reading, 0, 0),
     };
     let spin = SPINNER[app.spinner % SPINNER.len()];
+    let audited = stage == Stage::Auditing && total > 0 && done >= total;
     let what = match stage {
         Stage::Reading => "Reading and checking rows",
+        Stage::Auditing if audited => "Preparing the screens",
         Stage::Auditing => "Classifying accounts and running the rules",
     };
-    let pct = (done.min(total) * 100).checked_div(total).unwrap_or(0) as usize;
     let bar_w = (area.width as usize).saturating_sub(12).min(50);
-    let filled = bar_w * pct / 100;
-    let bar = format!(
-        "{}{} {pct:>3}%",
-        "█".repeat(filled),
-        "░".repeat(bar_w - filled)
-    );
+    let bar = if stage == Stage::Reading {
+        let pct = (done.min(total) * 100).checked_div(total).unwrap_or(0) as usize;
+        let filled = bar_w * pct / 100;
+        format!(
+            "{}{} {pct:>3}%",
+            "█".repeat(filled),
+            "░".repeat(bar_w - filled)
+        )
+    } else {
+        // No finer progress is reported for the audit: a moving block shows it is alive.
+        let block = 6.min(bar_w);
+        let span = bar_w.saturating_sub(block).max(1);
+        let pos = app.spinner % (2 * span);
+        let pos = if pos < span { pos } else { 2 * span - pos };
+        let pos = pos.min(bar_w - block);
+        format!(
+            "{}{}{}",
+            "░".repeat(pos),
+            "█".repeat(block),
+            "░".repeat(bar_w - block - pos)
+        )
+    };
+    let secs = app.load_started.elapsed().as_secs();
+    let elapsed = if secs >= 2 {
+        format!(" ({secs} s)")
+    } else {
+        String::new()
+    };
     let lines = vec![
         Line::from(""),
         Line::from(Span::styled(
             fit(&format!(" Opening {}", app.file_label), area.width as usize),
             theme.header(),
         )),
-        Line::from(fit(&format!(" {spin} {what}…"), area.width as usize)),
+        Line::from(fit(
+            &format!(" {spin} {what}…{elapsed}"),
+            area.width as usize,
+        )),
         Line::from(format!(" {bar}")),
         Line::from(Span::styled(
             fit(

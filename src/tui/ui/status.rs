@@ -28,10 +28,9 @@ fn work(app: &App) -> Option<String> {
             (Stage::Reading, true) => "reloading",
             (Stage::Auditing, _) => "auditing",
         };
-        let pct = if *total > 0 {
-            format!(" {}%", done.min(total) * 100 / total)
-        } else {
-            String::new()
+        let pct = match (stage, total) {
+            (Stage::Reading, t) if *t > 0 => format!(" {}%", done.min(total) * 100 / total),
+            _ => String::new(),
         };
         return Some(format!("{spin} {verb}{pct}"));
     }

@@ -18,12 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-const MATRIX_HEADERS: [(&str, usize); 4] = [
-    ("Weixin official", 15),
-    ("WeChat", 7),
-    ("Personal", 8),
-    ("Payments", 8),
-];
+const MATRIX_HEADERS: [&str; 4] = ["Weixin official", "WeChat", "Personal", "Payments"];
 
 fn row_label(r: &MatrixRow) -> String {
     match &r.brand {
@@ -54,10 +49,7 @@ fn verdict_text(r: &MatrixRow) -> String {
     if r.brands_unreachable > 0 {
         let mut t = level_mark(v).to_string();
         let n = r.brands_unreachable;
-        t.push_str(&format!(
-            " {n} brand{} unreachable",
-            if n == 1 { "" } else { "s" }
-        ));
+        t.push_str(&format!(" {n} brand gap{}", if n == 1 { "" } else { "s" }));
         return t;
     }
     let mut t = format!("{} {words}", level_mark(v));
@@ -118,6 +110,16 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
     lines.push(section(
         "Reachability — can each target market and brand find you?",
     ));
+    // Each count column is as wide as its header or its largest "count mark".
+    let col_w: Vec<usize> = MatrixCol::ALL
+        .iter()
+        .zip(MATRIX_HEADERS)
+        .map(|(c, h)| {
+            let max = data.matrix.iter().map(|r| r.count(*c)).max().unwrap_or(0);
+            width(h).max(max.to_string().len() + 2)
+        })
+        .collect();
+    let counts_w: usize = col_w.iter().map(|w| w + 1).sum();
     let label_w = data
         .matrix
         .iter()
@@ -126,12 +128,12 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         .unwrap_or(10)
         .clamp(14, 24)
         // Leave the verdict room for "✗ UNREACHABLE" on an 80-column terminal.
-        .min(w.saturating_sub(2 + 42 + 2 + 14).max(8));
+        .min(w.saturating_sub(2 + counts_w + 2 + 14).max(8));
     let mut head = vec![Span::styled(
         format!("  {}", pad("Market / brand", label_w)),
         theme.header(),
     )];
-    for (h, cw) in MATRIX_HEADERS {
+    for (h, &cw) in MATRIX_HEADERS.iter().zip(&col_w) {
         head.push(Span::styled(format!(" {}", rpad(h, cw)), theme.header()));
     }
     head.push(Span::styled("  Verdict", theme.header()));
@@ -163,7 +165,7 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
             Span::styled(marker.to_string(), base),
             Span::styled(pad(&row_label(r), label_w), label_style),
         ];
-        for (c, (_, cw)) in MatrixCol::ALL.iter().zip(MATRIX_HEADERS) {
+        for (c, &cw) in MatrixCol::ALL.iter().zip(&col_w) {
             let l = r.level(*c);
             let txt = format!("{} {}", r.count(*c), level_mark(l));
             spans.push(Span::styled(" ", base));
