@@ -241,7 +241,7 @@ pub fn bindings() -> Vec<Binding> {
             Find,
             &[k('f')],
             Action::Filter,
-            "filter: keep only rows matching text",
+            "filter: keep rows whose id, name, entity or brand contain text",
         ),
         b(
             Find,

@@ -513,6 +513,73 @@ impl Fuzzy {
     }
 }
 
+/// The filter's text: every whitespace-separated term must occur (ASCII case-insensitive) in
+/// one of id, name, entity, brand. A plain substring test, not fuzzy: a filter should keep what
+/// it says and be fast over a million rows; the fuzzy matcher is for `/` search, which only
+/// scans until the next hit.
+pub struct Substr {
+    terms: Vec<Vec<u8>>,
+}
+
+impl Substr {
+    pub fn new(text: &str) -> Substr {
+        Substr {
+            terms: text
+                .split_whitespace()
+                .map(|t| t.as_bytes().to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    fn contains(hay: &str, needle: &[u8]) -> bool {
+        let h = hay.as_bytes();
+        if needle.is_empty() {
+            return true;
+        }
+        if h.len() < needle.len() {
+            return false;
+        }
+        let first = needle[0];
+        (0..=h.len() - needle.len()).any(|i| {
+            h[i].to_ascii_lowercase() == first
+                && h[i..i + needle.len()]
+                    .iter()
+                    .zip(needle)
+                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
+    }
+
+    fn fields_match(&self, fields: &[Option<&str>]) -> bool {
+        self.terms.iter().all(|t| {
+            fields
+                .iter()
+                .any(|f| f.is_some_and(|s| Substr::contains(s, t)))
+        })
+    }
+
+    pub fn account_matches(&self, a: &Account) -> bool {
+        self.fields_match(&[
+            a.id.as_deref(),
+            a.name.as_deref(),
+            a.entity_name.as_deref(),
+            a.brand.as_deref(),
+        ])
+    }
+
+    pub fn finding_matches(&self, d: &Data, r: FRef) -> bool {
+        let f = d.finding(r);
+        let acc = d.finding_account(r).map(|a| &d.report.accounts[a]);
+        self.fields_match(&[
+            f.account_id.as_deref(),
+            f.account_name.as_deref(),
+            f.brand.as_deref(),
+            Some(f.rule_id.as_str()),
+            acc.and_then(|a| a.entity_name.as_deref()),
+            acc.and_then(|a| a.brand.as_deref()),
+        ])
+    }
+}
+
 /// Whether a column's cells are searched (and so highlighted).
 pub fn searched(col: Col) -> bool {
     matches!(
@@ -527,7 +594,7 @@ pub fn searched(col: Col) -> bool {
     )
 }
 
-fn account_passes(d: &Data, i: usize, f: &Filter, fz: &mut Option<Fuzzy>) -> bool {
+fn account_passes(d: &Data, i: usize, f: &Filter, fz: &Option<Substr>) -> bool {
     let a = &d.report.accounts[i];
     if let Some(p) = f.platform {
         if d.platform(i) != p {
@@ -570,7 +637,7 @@ fn account_passes(d: &Data, i: usize, f: &Filter, fz: &mut Option<Fuzzy>) -> boo
     }
 }
 
-fn finding_passes(d: &Data, r: FRef, f: &Filter, fz: &mut Option<Fuzzy>) -> bool {
+fn finding_passes(d: &Data, r: FRef, f: &Filter, fz: &Option<Substr>) -> bool {
     let fi = d.finding(r);
     let acc = d.finding_account(r);
     if let Some(p) = f.platform {
@@ -644,14 +711,14 @@ pub fn compute(
                 if cancel.is_cancelled() {
                     return None;
                 }
-                let mut fz = (!filter.text.trim().is_empty()).then(|| Fuzzy::new(&filter.text));
+                let fz = (!filter.text.trim().is_empty()).then(|| Substr::new(&filter.text));
                 let lo = c * CHUNK;
                 let hi = (lo + CHUNK).min(n);
                 let mut out = Vec::new();
                 for i in lo..hi {
                     let ok = match table {
-                        TableKind::Accounts => account_passes(d, i, filter, &mut fz),
-                        TableKind::Findings => finding_passes(d, i as u32, filter, &mut fz),
+                        TableKind::Accounts => account_passes(d, i, filter, &fz),
+                        TableKind::Findings => finding_passes(d, i as u32, filter, &fz),
                     };
                     if ok {
                         out.push(i as u32);
@@ -814,5 +881,38 @@ impl Viewport {
         if self.offset > max_off {
             self.offset = max_off;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substr_is_case_insensitive_and_and_of_terms() {
+        let a = Account {
+            id: Some("gh_LOTUS_cn".into()),
+            name: Some("莲花美妆服务号".into()),
+            brand: Some("Lotus Beauty".into()),
+            ..Account::default()
+        };
+        assert!(Substr::new("lotus").account_matches(&a));
+        assert!(Substr::new("莲花 beauty").account_matches(&a));
+        assert!(!Substr::new("莲花 acme").account_matches(&a));
+        assert!(!Substr::new("服务号号").account_matches(&a));
+    }
+
+    #[test]
+    fn viewport_keeps_selection_visible() {
+        let mut v = Viewport::default();
+        v.move_by(25, 100);
+        v.fit(10, 100);
+        assert_eq!((v.sel, v.offset), (25, 16));
+        v.move_by(-100, 100);
+        v.fit(10, 100);
+        assert_eq!((v.sel, v.offset), (0, 0));
+        v.sel = 50;
+        v.fit(10, 5);
+        assert_eq!((v.sel, v.offset), (4, 0));
     }
 }
