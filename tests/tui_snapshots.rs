@@ -172,3 +172,31 @@ fn colours_carry_meaning_and_no_color_removes_them() {
         }
     }
 }
+
+#[test]
+fn search_matches_are_highlighted() {
+    use ratatui::style::Modifier;
+    let mut a = app();
+    a.update(Action::GoTab(Tab::Accounts));
+    a.update(Action::Search);
+    for c in "莲花".chars() {
+        a.update(Action::InputChar(c));
+    }
+    a.settle();
+    a.update(Action::Submit);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+    term.draw(|f| ui::draw(f, &mut a)).expect("draw");
+    let buf = term.backend().buffer().clone();
+    let mut hl = 0;
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            if (c.symbol() == "莲" || c.symbol() == "花")
+                && c.modifier.contains(Modifier::UNDERLINED)
+            {
+                hl += 1;
+            }
+        }
+    }
+    assert!(hl >= 2, "matched characters are underlined (found {hl})");
+}

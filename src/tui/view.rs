@@ -104,7 +104,7 @@ impl Col {
     /// Widest a column is drawn (cells are cut with `…` beyond it).
     pub fn max_width(self) -> u16 {
         match self {
-            Col::Id | Col::Account => 22,
+            Col::Id | Col::Account => 20,
             Col::Name | Col::AccName => 24,
             Col::Type => 12,
             Col::Platform => 8,
