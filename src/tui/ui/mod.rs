@@ -385,7 +385,29 @@ pub fn popup(f: &mut Frame, area: Rect, w: u16, h: u16) -> Rect {
         height: h,
     };
     f.render_widget(Clear, r);
+    clear_edges(f, r);
     r
+}
+
+/// A wide (CJK) character just left of an overlay would paint over its border: blank it.
+pub fn clear_edges(f: &mut Frame, r: Rect) {
+    let buf = f.buffer_mut();
+    let area = buf.area;
+    for y in r.y..r.y.saturating_add(r.height).min(area.y + area.height) {
+        if r.x > area.x {
+            let c = &mut buf[(r.x - 1, y)];
+            if width(c.symbol()) > 1 {
+                c.set_symbol(" ");
+            }
+        }
+        let right = r.x.saturating_add(r.width);
+        if right < area.x + area.width {
+            let c = &mut buf[(right, y)];
+            if c.symbol().is_empty() {
+                c.set_symbol(" ");
+            }
+        }
+    }
 }
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

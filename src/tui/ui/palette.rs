@@ -72,5 +72,6 @@ fn popup_top(f: &mut Frame, area: Rect, w: u16, h: u16) -> Rect {
         height: h,
     };
     f.render_widget(ratatui::widgets::Clear, r);
+    super::clear_edges(f, r);
     r
 }
