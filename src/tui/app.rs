@@ -200,6 +200,8 @@ pub struct App {
     /// The active search query (highlighted; `n`/`N` jump).
     pub search: String,
     search_gen: Arc<AtomicU64>,
+    /// The view a running search scans (its answer is a position in that view).
+    search_view: Option<Arc<Vec<u32>>>,
     pub accounts: TableState,
     pub findings: TableState,
     pub summary_sel: usize,
@@ -240,6 +242,7 @@ impl App {
             filter: Filter::default(),
             search: String::new(),
             search_gen: Arc::new(AtomicU64::new(0)),
+            search_view: None,
             accounts: TableState::new(TableKind::Accounts),
             findings: TableState::new(TableKind::Findings),
             summary_sel: 0,
@@ -804,10 +807,12 @@ impl App {
             return;
         }
         self.searching = true;
+        let view = Arc::clone(&self.table(k).view);
+        self.search_view = Some(Arc::clone(&view));
         self.cmds.push_back(Cmd::Search {
             table: k,
             data,
-            view: Arc::clone(&self.table(k).view),
+            view,
             query: self.search.clone(),
             from,
             forward,
@@ -1193,8 +1198,13 @@ impl App {
                     return;
                 }
                 self.searching = false;
+                let same_view = match (self.current_table(), &self.search_view) {
+                    (Some(k), Some(v)) => Arc::ptr_eq(v, &self.table(k).view),
+                    _ => false,
+                };
                 match (pos, self.current_table()) {
-                    (Some(p), Some(k)) => self.table_mut(k).vp.sel = p,
+                    (Some(p), Some(k)) if same_view => self.table_mut(k).vp.sel = p,
+                    (Some(_), _) => {}
                     (None, _) => {
                         let q = self.search.clone();
                         self.set_message(format!("No match for \"{q}\""), MsgLevel::Info)
