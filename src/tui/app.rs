@@ -1209,7 +1209,6 @@ impl App {
                         let q = self.search.clone();
                         self.set_message(format!("No match for \"{q}\""), MsgLevel::Info)
                     }
-                    _ => {}
                 }
             }
             JobMsg::Failed(e) => {
