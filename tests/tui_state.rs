@@ -442,3 +442,16 @@ fn export_waits_for_a_running_filter() {
     assert_eq!(text.lines().count(), 3, "header + 2 critical:\n{text}");
     assert!(!a.busy());
 }
+
+#[test]
+fn severity_key_on_summary_shows_critical_findings() {
+    let mut a = app();
+    act(&mut a, &[Action::CycleSeverity]);
+    assert_eq!(a.tab, Tab::Findings);
+    assert_eq!(ids(&a, TableKind::Findings), vec!["REACH-001", "OWN-001"]);
+    act(
+        &mut a,
+        &[Action::GoTab(Tab::Summary), Action::CyclePlatform],
+    );
+    assert_eq!(a.tab, Tab::Accounts);
+}

@@ -661,10 +661,21 @@ impl App {
         self.set_filter(Filter::default());
     }
 
+    /// Sets one facet. From Summary or Detail, where a filter has nothing to narrow, it also
+    /// shows the table it narrows: severity and rule filters show findings, the rest accounts.
     fn set_facet(&mut self, f: Facet) {
+        let to = match (&f, self.tab) {
+            (_, Tab::Accounts | Tab::Findings) => None,
+            (Facet::Severity(Some(_)) | Facet::Rule(Some(_)), _) => Some(Tab::Findings),
+            (Facet::Severity(None) | Facet::Rule(None), _) => None,
+            (_, _) => Some(Tab::Accounts),
+        };
         let mut nf = self.filter.clone();
         nf.set(f);
         self.set_filter(nf);
+        if let Some(t) = to {
+            self.go_tab(t);
+        }
     }
 
     fn sort_by(&mut self, k: TableKind, c: Col, desc: bool) {
