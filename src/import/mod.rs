@@ -4,8 +4,22 @@
 //! A file that cannot be read at all is an [`ImportError`]; anything wrong with a single row or
 //! value is a [`RowError`] in the [`Inventory`] and the rest of the file is still imported.
 
+//!
+//! Module map: [`encoding`] (bytes → text), [`headers`] (alias table), [`values`] (one normaliser
+//! per kind of cell), `row` (cells → one account + row diagnostics), `csv` and `json` (the
+//! readers). The readers stream: see their module docs for how a million rows stay fast.
+
+mod csv;
+mod encoding;
+pub mod headers;
+mod json;
+mod row;
+pub mod values;
+
 use crate::model::{Account, ColumnSet, Profile, RowError};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// Form of an inventory file.
@@ -16,6 +30,18 @@ pub enum Format {
     Json,
     JsonLines,
     OpenPlatform,
+}
+
+impl Format {
+    /// Name used in `InputInfo::format`: "csv", "json", "json_lines", "open_platform".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::JsonLines => "json_lines",
+            Format::OpenPlatform => "open_platform",
+        }
+    }
 }
 
 /// User overrides for detection.
@@ -83,7 +109,12 @@ pub fn load(
         path: path.to_path_buf(),
         source,
     })?;
-    load_bytes(&path.display().to_string(), &bytes, opts, progress)
+    import(
+        &path.display().to_string(),
+        Cow::Owned(bytes),
+        opts,
+        progress,
+    )
 }
 
 /// Imports an inventory held in memory; `name` is used in messages and `InputInfo::path`.
@@ -93,6 +124,143 @@ pub fn load_bytes(
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
-    let _ = (name, bytes, opts, progress);
-    todo!("import")
+    import(name, Cow::Borrowed(bytes), opts, progress)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// What a reader hands back: the accounts and what it learned about the rows.
+#[derive(Debug, Default)]
+pub(crate) struct Rows {
+    pub accounts: Vec<Account>,
+    pub row_errors: Vec<RowError>,
+    pub columns: ColumnSet,
+    pub extra_columns: Vec<String>,
+    pub rows: u64,
+    pub rejected: u64,
+    pub company: Option<Profile>,
+    /// Every object was an Open Platform `authorizer_info` response.
+    pub open_platform: bool,
+}
+
+/// Form of the file, from its extension, else from its first non-space character.
+pub fn detect_format(name: &str, text: &str) -> Format {
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let json = || {
+        if text.trim_start().starts_with('{') && json::looks_like_json_lines(text) {
+            Format::JsonLines
+        } else {
+            Format::Json
+        }
+    };
+    match ext.as_deref() {
+        Some("csv" | "tsv" | "txt") => Format::Csv,
+        Some("jsonl" | "ndjson") => Format::JsonLines,
+        Some("json") => json(),
+        _ => match text.trim_start().chars().next() {
+            Some('[' | '{') => json(),
+            _ => Format::Csv,
+        },
+    }
+}
+
+fn import(
+    name: &str,
+    bytes: Cow<[u8]>,
+    opts: &ImportOptions,
+    progress: Progress,
+) -> Result<Inventory, ImportError> {
+    let empty = || ImportError::Invalid(format!("{name}: the file is empty"));
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(empty());
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ImportError::Invalid(format!(
+            "{name}: this looks like an Excel workbook (.xlsx/.xls), not a text file; \
+             in Excel use File → Save As → \"CSV UTF-8\" and import that"
+        )));
+    }
+    // Hash on one core while the other decodes and, for UTF-8 (read in place), parses.
+    enum Step {
+        Done(Box<Result<Inventory, ImportError>>),
+        /// Transcoded text (GB18030, UTF-16, …), parsed once the raw bytes are freed.
+        Transcoded(String, String, bool),
+    }
+    let (sha256, step) = rayon::join(
+        || hex(&Sha256::digest(&bytes)),
+        || match encoding::decode(name, &bytes, opts.encoding.as_deref()) {
+            Err(e) => Step::Done(Box::new(Err(e))),
+            Ok(encoding::Decoded { text, label, lossy }) => match text {
+                Cow::Borrowed(text) => {
+                    Step::Done(Box::new(parse(name, text, &label, lossy, opts, progress)))
+                }
+                Cow::Owned(text) => Step::Transcoded(text, label, lossy),
+            },
+        },
+    );
+    let result = match step {
+        Step::Done(r) => *r,
+        Step::Transcoded(text, label, lossy) => {
+            drop(bytes);
+            parse(name, &text, &label, lossy, opts, progress)
+        }
+    };
+    let mut inv = result?;
+    inv.input.sha256 = sha256;
+    Ok(inv)
+}
+
+fn parse(
+    name: &str,
+    text: &str,
+    label: &str,
+    lossy: bool,
+    opts: &ImportOptions,
+    progress: Progress,
+) -> Result<Inventory, ImportError> {
+    let empty = || ImportError::Invalid(format!("{name}: the file is empty"));
+    if text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
+        return Err(empty());
+    }
+    let ctx = row::RowCtx {
+        lossy,
+        encoding: label,
+    };
+    let mut format = detect_format(name, text);
+    let rows = match format {
+        Format::Csv => csv::read(name, text, opts.delimiter, ctx, progress)?,
+        Format::Json | Format::OpenPlatform => json::read_json(name, text, ctx, progress)?,
+        Format::JsonLines => json::read_json_lines(name, text, ctx, progress)?,
+    };
+    if rows.open_platform {
+        format = Format::OpenPlatform;
+    }
+    Ok(Inventory {
+        input: InputInfo {
+            path: name.to_string(),
+            sha256: String::new(),
+            encoding: label.to_string(),
+            format: format.as_str().to_string(),
+            rows: rows.rows,
+            rejected_rows: rows.rejected,
+        },
+        accounts: rows.accounts,
+        row_errors: rows.row_errors,
+        columns: rows.columns,
+        extra_columns: rows.extra_columns,
+        company: rows.company,
+    })
 }

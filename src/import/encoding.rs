@@ -1,0 +1,144 @@
+//! Turns the raw bytes of an inventory into text, whatever Excel or an agency saved it as.
+//!
+//! Order of evidence: an explicit `--encoding` label; a byte-order mark (UTF-8, UTF-16 LE/BE);
+//! valid UTF-8 (borrowed, no copy — the common case costs one validation pass); otherwise
+//! chardetng's guess from up to 64 KiB starting at the first non-ASCII byte (GBK is upgraded to
+//! its superset GB18030). Undecodable bytes become U+FFFD and `lossy` is set so rows can report
+//! them with their column.
+
+use super::ImportError;
+use chardetng::EncodingDetector;
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
+use std::borrow::Cow;
+
+/// Decoded text and how it was obtained.
+pub(crate) struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    /// Shown in reports: "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE", "Big5", …
+    pub label: String,
+    /// Some bytes could not be decoded and were replaced by U+FFFD.
+    pub lossy: bool,
+}
+
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// encoding_rs names, except gb18030 which it spells in lower case.
+fn display_name(enc: &'static Encoding) -> &'static str {
+    if enc == GB18030 {
+        "GB18030"
+    } else {
+        enc.name()
+    }
+}
+
+pub(crate) fn decode<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    label: Option<&str>,
+) -> Result<Decoded<'a>, ImportError> {
+    if let Some(label) = label {
+        let enc = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            ImportError::Invalid(format!(
+                "{name}: unknown encoding `{label}` (try utf-8, gb18030, gbk, big5, utf-16le or utf-16be)"
+            ))
+        })?;
+        let bom = Encoding::for_bom(bytes)
+            .filter(|(e, _)| *e == enc)
+            .map(|(_, n)| n);
+        let body = &bytes[bom.unwrap_or(0)..];
+        let (text, lossy) = enc.decode_without_bom_handling(body);
+        let label = match bom {
+            Some(_) => format!("{} (BOM)", display_name(enc)),
+            None => display_name(enc).to_string(),
+        };
+        return Ok(Decoded { text, label, lossy });
+    }
+    if let Some((enc, n)) = Encoding::for_bom(bytes) {
+        let (text, lossy) = enc.decode_without_bom_handling(&bytes[n..]);
+        let label = if enc == UTF_8 {
+            "UTF-8 (BOM)".to_string()
+        } else {
+            display_name(enc).to_string()
+        };
+        return Ok(Decoded { text, label, lossy });
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: Cow::Borrowed(text),
+            label: "UTF-8".to_string(),
+            lossy: false,
+        });
+    }
+    let start = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let end = bytes.len().min(start + SNIFF_BYTES);
+    let mut det = EncodingDetector::new();
+    det.feed(&bytes[start..end], end == bytes.len());
+    let mut enc = det.guess(None, false);
+    if enc == GBK {
+        enc = GB18030;
+    }
+    let (text, lossy) = enc.decode_without_bom_handling(bytes);
+    Ok(Decoded {
+        text,
+        label: display_name(enc).to_string(),
+        lossy,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(bytes: &[u8], label: Option<&str>) -> (String, String, bool) {
+        let d = decode("t.csv", bytes, label).unwrap();
+        (d.text.into_owned(), d.label, d.lossy)
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(
+            dec("名称".as_bytes(), None),
+            ("名称".into(), "UTF-8".into(), false)
+        );
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("名称".as_bytes());
+        assert_eq!(dec(&b, None), ("名称".into(), "UTF-8 (BOM)".into(), false));
+    }
+
+    #[test]
+    fn utf16_by_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "id\t名称".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(dec(&le, None).0, "id\t名称");
+        assert_eq!(dec(&le, None).1, "UTF-16LE");
+        let mut be = vec![0xFE, 0xFF];
+        for u in "id".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(dec(&be, None), ("id".into(), "UTF-16BE".into(), false));
+    }
+
+    #[test]
+    fn gb18030_and_big5_detected() {
+        let text = "原始ID,账号名称,账号类型\ngh_1,阿克米茶饮官方账号,订阅号\ngh_2,莲花美妆会员中心,服务号\n";
+        let (gb, _, _) = GB18030.encode(text);
+        assert_eq!(dec(&gb, None), (text.into(), "GB18030".into(), false));
+        let big5_text = "原始ID,帳號名稱\ngh_1,臺灣茶飲官方帳號會員中心\n";
+        let (b5, _, _) = encoding_rs::BIG5.encode(big5_text);
+        let (t, l, _) = dec(&b5, None);
+        assert_eq!(l, "Big5");
+        assert_eq!(t, big5_text);
+    }
+
+    #[test]
+    fn label_overrides_and_unknown_label_is_an_error() {
+        let (gb, _, _) = GB18030.encode("名称");
+        assert_eq!(dec(&gb, Some("gbk")).0, "名称");
+        assert!(decode("t.csv", b"x", Some("klingon")).is_err());
+        let (t, _, lossy) = dec(b"a\xffb", Some("utf-8"));
+        assert_eq!(t, "a\u{fffd}b");
+        assert!(lossy);
+    }
+}
