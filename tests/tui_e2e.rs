@@ -16,20 +16,25 @@ gh_nw_travel,Northwind Travel HK,service,mp.weixin.qq.com,,Northwind Travel Ltd,
 gh_nw_legacy,Northwind Travel Intl,subscription,admin.wechat.com,,Northwind Travel Ltd,US,US,Northwind Travel,no,no,active,Tom
 ";
 
+/// A tmux session on its own server socket (so a user's tmux and its settings are not involved).
 struct Session(String);
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.0])
-            .output();
+        let _ = self.tmux(&["kill-session", "-t", &self.0]).output();
+        let _ = self.tmux(&["kill-server"]).output();
     }
 }
 
 impl Session {
+    fn tmux(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.0]).args(args);
+        c
+    }
+
     fn screen(&self) -> String {
-        Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.0])
+        self.tmux(&["capture-pane", "-p", "-t", &self.0])
             .output()
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
             .unwrap_or_default()
@@ -37,8 +42,8 @@ impl Session {
 
     fn keys(&self, keys: &[&str]) {
         for k in keys {
-            let ok = Command::new("tmux")
-                .args(["send-keys", "-t", &self.0, k])
+            let ok = self
+                .tmux(&["send-keys", "-t", &self.0, k])
                 .status()
                 .is_ok_and(|s| s.success());
             assert!(ok, "tmux send-keys {k} failed");
@@ -46,8 +51,8 @@ impl Session {
     }
 
     fn literal(&self, text: &str) {
-        let ok = Command::new("tmux")
-            .args(["send-keys", "-t", &self.0, "-l", text])
+        let ok = self
+            .tmux(&["send-keys", "-t", &self.0, "-l", text])
             .status()
             .is_ok_and(|s| s.success());
         assert!(ok, "tmux send-keys -l failed");
@@ -69,8 +74,7 @@ impl Session {
     }
 
     fn alive(&self) -> bool {
-        Command::new("tmux")
-            .args(["has-session", "-t", &self.0])
+        self.tmux(&["has-session", "-t", &self.0])
             .output()
             .is_ok_and(|o| o.status.success())
     }
@@ -104,8 +108,12 @@ fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
         bin,
         input.display()
     );
-    let ok = Command::new("tmux")
-        .args([
+    let s = Session(name.clone());
+    let ok = s
+        .tmux(&[
+            "-u",
+            "-f",
+            "/dev/null",
             "new-session",
             "-d",
             "-s",
@@ -120,7 +128,6 @@ fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
         .status()
         .is_ok_and(|s| s.success());
     assert!(ok, "could not start tmux session");
-    let s = Session(name);
 
     // Summary: the brand targeting mainland China is unreachable, in words (not only colour).
     let screen = s.wait_for("the Summary with the reachability matrix", |t| {
