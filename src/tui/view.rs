@@ -326,9 +326,13 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
         Col::Message => Cow::Borrowed(f.message.as_str()),
         Col::Advice => Cow::Borrowed(f.advice.as_str()),
         Col::Evidence => Cow::Owned(f.evidence.join("; ")),
-        Col::State => match d.suppression(r) {
-            Some(s) => Cow::Owned(format!("suppressed: {}", s.reason)),
-            None => Cow::Borrowed("active"),
+        Col::State => match (d.suppression(r), f.baseline_state) {
+            (Some(s), _) => Cow::Owned(format!("suppressed: {}", s.reason)),
+            (None, Some(crate::model::BaselineState::New)) => Cow::Borrowed("active, new"),
+            (None, Some(crate::model::BaselineState::Unchanged)) => {
+                Cow::Borrowed("active, unchanged")
+            }
+            (None, None) => Cow::Borrowed("active"),
         },
         _ => Cow::Borrowed(""),
     }

@@ -317,6 +317,74 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
     }
     lines.push(Line::from(""));
 
+    // Suppressions and baseline.
+    let sup = &rep.suppressed;
+    let exp = &rep.expired_suppressions;
+    let stale = &rep.stale_suppressions;
+    if !sup.is_empty() || !exp.is_empty() || !stale.is_empty() || rep.baseline.is_some() {
+        lines.push(section("Accepted risks and changes"));
+        if !sup.is_empty() {
+            lines.push(Line::from(fit(
+                &format!(
+                    "  {} findings suppressed as accepted risks (shown dimmed at the end of Findings)",
+                    sup.len()
+                ),
+                w,
+            )));
+        }
+        for e in exp {
+            for l in wrap(
+                &format!(
+                    "{} {} — expired {}: the finding is active again",
+                    e.rule,
+                    e.account.as_deref().or(e.brand.as_deref()).unwrap_or(""),
+                    e.expires.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                w,
+                "  ! ",
+                "    ",
+            ) {
+                lines.push(Line::from(Span::styled(
+                    l,
+                    theme.severity(Severity::Medium),
+                )));
+            }
+        }
+        for e in stale {
+            for l in wrap(
+                &format!(
+                    "{} {} — matches no finding any more; remove it from the suppressions file",
+                    e.rule,
+                    e.account.as_deref().or(e.brand.as_deref()).unwrap_or("")
+                ),
+                w,
+                "  · ",
+                "    ",
+            ) {
+                lines.push(Line::from(Span::styled(l, theme.dim())));
+            }
+        }
+        if let Some(b) = &rep.baseline {
+            let new = rep
+                .findings
+                .iter()
+                .filter(|f| f.baseline_state == Some(crate::model::BaselineState::New))
+                .count();
+            for l in wrap(
+                &format!(
+                    "compared with {b}: {new} new findings, {} resolved",
+                    rep.resolved.len()
+                ),
+                w,
+                "  ",
+                "  ",
+            ) {
+                lines.push(Line::from(l));
+            }
+        }
+        lines.push(Line::from(""));
+    }
+
     // Not evaluated.
     if !rep.not_evaluated.is_empty() {
         lines.push(section(&format!(
