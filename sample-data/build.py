@@ -216,7 +216,7 @@ ACCOUNTS = [
          features="taxi;split_bill", brand="Northwind Travel", status="active",
          last_active="2026-11-21"),
     acct(id="wxid_nw_hk01", name="北风旅行香港", type="personal", phone="+852 5123 0000",
-         wallet_currency="HKD", audience="HK", brand="Northwind Travel", status="active",
+         wallet_currency="", audience="HK", brand="Northwind Travel", status="active",
          last_active="2026-11-19"),
     acct(id="", name="Northwind 企业微信", type="wecom", portal="https://work.weixin.qq.com",
          entity_name="Northwind Travel Ltd.", entity_type="enterprise", entity_country="GB",

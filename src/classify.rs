@@ -1,17 +1,1132 @@
 //! Decides which platform an account is on from its evidence (domain.md §2), and says why.
 //!
 //! Pure: `&Account → Classification`. Knows nothing of rules or reports.
+//!
+//! Which signal decides depends on the kind of account (domain.md §2 table):
+//!
+//! | kind | decisive signal | confidence when it speaks |
+//! |---|---|---|
+//! | personal | phone country code (+86 → Weixin, any other → WeChat) | high |
+//! | subscription / service | admin portal (mp.weixin.qq.com / open platform → Weixin, admin.wechat.com → WeChat) | high |
+//! | mini program | the type itself (mini programs only exist on mp.weixin.qq.com) | high |
+//! | WeCom | entity region (`CN` → Weixin, anything else incl. HK/MO/TW → WeChat) | high (medium from a USCC/ICP filing alone) |
+//! | channels | the type itself (a Weixin feature) | high |
+//! | unknown type | strongest signal present (portal, phone, entity …) | medium |
+//!
+//! Without the decisive signal, weaker signals (a China/foreign wallet for a personal account,
+//! USCC/ICP for WeCom) give *medium*; a declared platform alone gives *low*; nothing gives
+//! `unknown` with confidence *none*.
+//!
+//! Conflicts are recorded whenever a signal that *could* speak for the account's kind points the
+//! other way than the deciding one: declared platform vs phone/portal/type/entity, wallet vs phone,
+//! entity country vs a valid USCC, portal admin.wechat.com for a mini program. Deliberately **not** a
+//! conflict: an official account on mp.weixin.qq.com whose admin phone is +852 — the portal decides
+//! official accounts, and overseas companies routinely run Weixin-platform accounts with foreign
+//! phones. Such a phone is recorded as evidence that does not imply a platform.
+//!
+//! Entity evidence (entity country `CN`, a valid USCC, an ICP filing) is recorded as evidence of a
+//! mainland *owner*; for official accounts it never decides the platform.
+//!
+//! Evidence notes are short fixed phrases: a million-account audit keeps every one in memory.
 
-use crate::model::{Account, Classification};
+use crate::model::{
+    Account, AccountType, Classification, Confidence, Conflict, Country, Evidence, Platform, Signal,
+};
+
+/// The USCC alphabet (GB 32100-2015): digits and upper-case letters without I, O, S, V, Z.
+const USCC_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// Validates an 18-character Unified Social Credit Code (GB 32100-2015 checksum).
+///
+/// Surrounding whitespace is ignored and lower-case letters are accepted; anything else (wrong
+/// length, a character outside the alphabet, a wrong check character) is invalid.
+pub fn uscc_valid(code: &str) -> bool {
+    let code = code.trim().as_bytes();
+    if code.len() != 18 {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, b) in code.iter().enumerate() {
+        let b = b.to_ascii_uppercase();
+        let Some(v) = USCC_ALPHABET.iter().position(|&c| c == b) else {
+            return false;
+        };
+        if i < 17 {
+            sum += v as u32 * USCC_WEIGHTS[i];
+        } else {
+            let check = (31 - sum % 31) % 31;
+            return v as u32 == check;
+        }
+    }
+    false
+}
+
+/// The check character a 17-character USCC body needs (used by tests and sample generators).
+pub fn uscc_check_char(body: &str) -> Option<char> {
+    let body = body.as_bytes();
+    if body.len() != 17 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (i, b) in body.iter().enumerate() {
+        let v = USCC_ALPHABET
+            .iter()
+            .position(|&c| c == b.to_ascii_uppercase())?;
+        sum += v as u32 * USCC_WEIGHTS[i];
+    }
+    Some(USCC_ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+}
+
+/// What the entity fields say about where the owner is registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityRegion {
+    /// PRC mainland entity, by entity country `CN`.
+    MainlandByCountry,
+    /// PRC mainland entity by a valid USCC or an ICP filing only (no usable country).
+    MainlandByRegistration,
+    /// Entity registered outside the mainland (incl. HK, MO, TW) by its country.
+    Overseas,
+    /// Entity type said "overseas" (境外主体) but no country.
+    OverseasByType,
+    /// Nothing usable (or a bare "China" without a valid USCC).
+    Unknown,
+}
+
+/// Where the account's owner is registered, from entity country, USCC and ICP filing.
+///
+/// A bare "China" counts as mainland only with a valid USCC (domain.md §2).
+pub fn entity_region(a: &Account) -> EntityRegion {
+    let uscc_ok = a.credit_code.as_deref().is_some_and(uscc_valid);
+    match &a.entity_country {
+        Some(Country::Code(c)) if c == "CN" => EntityRegion::MainlandByCountry,
+        Some(Country::Code(_)) => EntityRegion::Overseas,
+        Some(Country::AmbiguousChina) if uscc_ok => EntityRegion::MainlandByCountry,
+        _ if uscc_ok
+            || a.icp_filing
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty()) =>
+        {
+            EntityRegion::MainlandByRegistration
+        }
+        _ if a.entity_overseas => EntityRegion::OverseasByType,
+        _ => EntityRegion::Unknown,
+    }
+}
+
+/// True when the entity is a PRC mainland entity by any entity evidence.
+pub fn is_mainland_entity(a: &Account) -> bool {
+    matches!(
+        entity_region(a),
+        EntityRegion::MainlandByCountry | EntityRegion::MainlandByRegistration
+    )
+}
+
+/// What a portal host says.
+fn portal_platform(host: &str) -> Option<(Platform, &'static str)> {
+    let h = host.trim().to_ascii_lowercase();
+    let h = h
+        .strip_prefix("https://")
+        .or_else(|| h.strip_prefix("http://"))
+        .unwrap_or(&h);
+    let h = h.split(['/', '?', '#']).next().unwrap_or(h);
+    let h = h.strip_prefix("www.").unwrap_or(h);
+    match h {
+        "mp.weixin.qq.com" => Some((Platform::Weixin, "Weixin official-account platform")),
+        "open-platform" | "open.weixin.qq.com" => {
+            Some((Platform::Weixin, "managed via the Weixin Open Platform"))
+        }
+        "channels.weixin.qq.com" => Some((Platform::Weixin, "Weixin Channels console")),
+        "admin.wechat.com" | "mp.wechat.com" => Some((
+            Platform::Wechat,
+            "legacy WeChat international platform (closed to new accounts 2018)",
+        )),
+        _ => None,
+    }
+}
+
+fn phone_platform(cc: &str) -> Platform {
+    if cc == "86" {
+        Platform::Weixin
+    } else {
+        Platform::Wechat
+    }
+}
+
+/// The builder that accumulates evidence and conflicts.
+struct Acc {
+    evidence: Vec<Evidence>,
+    conflicts: Vec<Conflict>,
+}
+
+impl Acc {
+    fn ev(&mut self, signal: Signal, value: &str, implies: Option<Platform>, note: &str) {
+        self.evidence.push(Evidence {
+            signal,
+            value: value.to_string(),
+            implies,
+            note: note.to_string(),
+        });
+    }
+    fn conflict(&mut self, a: (Signal, &str, Platform), b: (Signal, &str, Platform), why: &str) {
+        self.conflicts.push(Conflict {
+            signals: (a.0, b.0),
+            message: format!(
+                "{} {} says {}, but {} {} says {}; {}",
+                a.0.as_str(),
+                a.1,
+                a.2.label(),
+                b.0.as_str(),
+                b.1,
+                b.2.label(),
+                why
+            ),
+        });
+    }
+}
+
+/// A signal that pointed at a platform: (signal, value as shown, platform).
+type Vote = (Signal, String, Platform);
 
 /// Classifies one account.
 pub fn classify(account: &Account) -> Classification {
-    let _ = account;
-    todo!("classify")
+    let a = account;
+    let mut acc = Acc {
+        evidence: Vec::with_capacity(4),
+        conflicts: Vec::new(),
+    };
+    let kind = a.account_type;
+    if let Some(t) = kind {
+        let note = match t {
+            AccountType::Personal => "personal: decided by phone code",
+            AccountType::Subscription | AccountType::Service => {
+                "official account: decided by admin portal"
+            }
+            AccountType::MiniProgram => "mini programs exist only on mp.weixin.qq.com",
+            AccountType::Wecom => "WeCom: decided by entity region",
+            AccountType::Channels => "Channels is a Weixin feature",
+        };
+        // Recorded only when the type itself decides: for the other kinds the deciding signal's
+        // own note says what decided (this keeps a million classifications small).
+        if matches!(t, AccountType::MiniProgram | AccountType::Channels) {
+            acc.ev(
+                Signal::AccountType,
+                t.as_str(),
+                Some(Platform::Weixin),
+                note,
+            );
+        }
+    }
+
+    // --- Collect every signal once. ---
+    let portal: Option<Vote> = a.portal.as_deref().and_then(|p| {
+        let host = p.trim();
+        if host.is_empty() {
+            return None;
+        }
+        match portal_platform(host) {
+            Some((pf, _)) => Some((Signal::Portal, host.to_string(), pf)),
+            None => {
+                acc.ev(Signal::Portal, host, None, "portal not recognised");
+                None
+            }
+        }
+    });
+    let phone: Option<Vote> = a.phone.as_ref().and_then(|p| {
+        p.country_code
+            .as_deref()
+            .map(|cc| (Signal::Phone, format!("+{cc}"), phone_platform(cc)))
+    });
+    if phone.is_none() && a.phone.is_some() {
+        acc.ev(
+            Signal::Phone,
+            "no country code",
+            None,
+            "phone has no country code",
+        );
+    }
+    let declared: Option<Vote> = a
+        .declared_platform
+        .filter(|p| *p != Platform::Unknown)
+        .map(|p| (Signal::DeclaredPlatform, p.as_str().to_string(), p));
+    let wallet: Option<Vote> = a.wallet_currency.as_deref().and_then(|w| {
+        let w = w.trim().to_ascii_uppercase();
+        match w.as_str() {
+            "" | "NONE" => None,
+            "CNY" | "RMB" => Some((Signal::WalletCurrency, w, Platform::Weixin)),
+            _ => Some((Signal::WalletCurrency, w, Platform::Wechat)),
+        }
+    });
+
+    let personal = kind == Some(AccountType::Personal);
+
+    // Portal evidence.
+    if let Some((_, host, pf)) = &portal {
+        let note = portal_platform(host).map(|(_, n)| n).unwrap_or("");
+        let implies = if personal || kind == Some(AccountType::Wecom) {
+            None
+        } else {
+            Some(*pf)
+        };
+        acc.ev(Signal::Portal, host, implies, note);
+    }
+    // Phone evidence.
+    if let Some((_, v, pf)) = &phone {
+        if personal || kind.is_none() {
+            let note = if *pf == Platform::Weixin {
+                "+86 phone registers on Weixin"
+            } else {
+                "non-+86 phone registers on WeChat"
+            };
+            acc.ev(Signal::Phone, v, Some(*pf), note);
+        } else {
+            acc.ev(
+                Signal::Phone,
+                v,
+                None,
+                "admin phone; does not decide this kind",
+            );
+        }
+    }
+    // Wallet evidence.
+    if let Some((_, v, pf)) = &wallet {
+        let region_note = if *pf == Platform::Weixin {
+            "China wallet"
+        } else if v == "HKD" {
+            "foreign wallet (WeChat Pay HK)"
+        } else if v == "MYR" {
+            "foreign wallet (WeChat Pay MY, local payments ended)"
+        } else {
+            "foreign wallet"
+        };
+        let implies = if personal || kind.is_none() {
+            Some(*pf)
+        } else {
+            None
+        };
+        acc.ev(Signal::WalletCurrency, v, implies, region_note);
+    }
+    if let Some((_, v, pf)) = &declared {
+        acc.ev(
+            Signal::DeclaredPlatform,
+            v,
+            Some(*pf),
+            "declared by the team; trusted only if uncontradicted",
+        );
+    }
+
+    // Entity evidence: recorded for every kind (after the platform signals); decides only WeCom.
+    let region = entity_region(a);
+    let entity_vote = entity_evidence(a, region, kind, &mut acc);
+
+    // --- Decide. ---
+    let (platform, confidence) = match kind {
+        Some(AccountType::Personal) => {
+            if let Some(ph) = &phone {
+                conflict_with(&mut acc, ph, declared.as_ref(), "the phone code decides");
+                conflict_with(&mut acc, ph, wallet.as_ref(), "the phone code decides");
+                (ph.2, Confidence::High)
+            } else if let Some(w) = &wallet {
+                if let Some(d) = &declared {
+                    if d.2 != w.2 {
+                        conflict_with(&mut acc, d, Some(w), "no phone to settle it");
+                        (d.2, Confidence::Low)
+                    } else {
+                        (w.2, Confidence::Medium)
+                    }
+                } else {
+                    (w.2, Confidence::Medium)
+                }
+            } else if let Some(d) = &declared {
+                (d.2, Confidence::Low)
+            } else {
+                (Platform::Unknown, Confidence::None)
+            }
+        }
+        Some(AccountType::Subscription | AccountType::Service) => {
+            if let Some(p) = &portal {
+                conflict_with(&mut acc, p, declared.as_ref(), "the admin portal decides");
+                (p.2, Confidence::High)
+            } else if let Some(d) = &declared {
+                (d.2, Confidence::Low)
+            } else {
+                (Platform::Unknown, Confidence::None)
+            }
+        }
+        Some(AccountType::MiniProgram | AccountType::Channels) => {
+            let t = kind.map(|k| k.as_str()).unwrap_or("");
+            let by_type: Vote = (Signal::AccountType, t.to_string(), Platform::Weixin);
+            conflict_with(
+                &mut acc,
+                &by_type,
+                portal.as_ref(),
+                "this kind only exists on Weixin",
+            );
+            conflict_with(
+                &mut acc,
+                &by_type,
+                declared.as_ref(),
+                "this kind only exists on Weixin",
+            );
+            (Platform::Weixin, Confidence::High)
+        }
+        Some(AccountType::Wecom) => {
+            if let Some((e, conf)) = &entity_vote {
+                conflict_with(&mut acc, e, declared.as_ref(), "the entity region decides");
+                (e.2, *conf)
+            } else if let Some(d) = &declared {
+                (d.2, Confidence::Low)
+            } else {
+                (Platform::Unknown, Confidence::None)
+            }
+        }
+        None => {
+            // No type: the strongest signal present decides, at medium confidence at best.
+            let order = [portal.as_ref(), phone.as_ref(), wallet.as_ref()];
+            let first = order.iter().flatten().next().copied();
+            match first {
+                Some(f) => {
+                    for other in order.iter().flatten() {
+                        if !std::ptr::eq(*other, f) {
+                            conflict_with(
+                                &mut acc,
+                                f,
+                                Some(other),
+                                "the stronger signal is used; account type unknown",
+                            );
+                        }
+                    }
+                    conflict_with(
+                        &mut acc,
+                        f,
+                        declared.as_ref(),
+                        "the stronger signal is used",
+                    );
+                    (f.2, Confidence::Medium)
+                }
+                None => match &declared {
+                    Some(d) => (d.2, Confidence::Low),
+                    None => (Platform::Unknown, Confidence::None),
+                },
+            }
+        }
+    };
+
+    // A valid USCC contradicting a non-mainland entity country.
+    if let (Some(Country::Code(c)), Some(code)) = (&a.entity_country, a.credit_code.as_deref()) {
+        if c != "CN" && uscc_valid(code) {
+            acc.conflicts.push(Conflict {
+                signals: (Signal::EntityCountry, Signal::CreditCode),
+                message: format!(
+                    "entity country {c} says overseas, but a valid mainland USCC is given; check the entity"
+                ),
+            });
+        }
+    }
+
+    Classification {
+        platform,
+        confidence,
+        evidence: acc.evidence,
+        conflicts: acc.conflicts,
+    }
 }
 
-/// Validates an 18-character Unified Social Credit Code (GB 32100-2015 checksum).
-pub fn uscc_valid(code: &str) -> bool {
-    let _ = code;
-    todo!("uscc")
+/// Records a conflict when `other` points elsewhere than `decider`.
+fn conflict_with(acc: &mut Acc, decider: &Vote, other: Option<&Vote>, why: &str) {
+    if let Some(o) = other {
+        if o.2 != decider.2 {
+            acc.conflict((o.0, &o.1, o.2), (decider.0, &decider.1, decider.2), why);
+        }
+    }
+}
+
+/// Records the entity evidence and returns the entity's platform vote (for WeCom) with the
+/// confidence it carries.
+fn entity_evidence(
+    a: &Account,
+    region: EntityRegion,
+    kind: Option<AccountType>,
+    acc: &mut Acc,
+) -> Option<(Vote, Confidence)> {
+    let wecom = kind == Some(AccountType::Wecom);
+    let decides = |p: Platform| if wecom { Some(p) } else { None };
+    let owner_note = if wecom {
+        "WeCom region follows the entity"
+    } else {
+        "who owns it, not where it lives"
+    };
+    let uscc_ok = a.credit_code.as_deref().is_some_and(uscc_valid);
+    let mut vote = None;
+    match &a.entity_country {
+        Some(Country::Code(c)) => {
+            let p = if c == "CN" {
+                Platform::Weixin
+            } else {
+                Platform::Wechat
+            };
+            let note = if c == "CN" {
+                if wecom {
+                    "mainland entity; WeCom region follows the entity"
+                } else {
+                    "mainland entity: who owns it, not where it lives"
+                }
+            } else if wecom {
+                "non-mainland entity (incl. HK/MO/TW); WeCom region follows"
+            } else {
+                "overseas entity: who owns it, not where it lives"
+            };
+            acc.ev(Signal::EntityCountry, c, decides(p), note);
+            vote = Some(((Signal::EntityCountry, c.to_string(), p), Confidence::High));
+        }
+        Some(Country::AmbiguousChina) => {
+            if uscc_ok {
+                acc.ev(
+                    Signal::EntityCountry,
+                    "China (ambiguous)",
+                    decides(Platform::Weixin),
+                    "bare China read as mainland: valid USCC",
+                );
+                vote = Some((
+                    (
+                        Signal::EntityCountry,
+                        "China+USCC".to_string(),
+                        Platform::Weixin,
+                    ),
+                    Confidence::High,
+                ));
+            } else {
+                acc.ev(
+                    Signal::EntityCountry,
+                    "China (ambiguous)",
+                    None,
+                    "bare China may be mainland, HK, MO or TW: unknown",
+                );
+            }
+        }
+        None => {}
+    }
+    if let Some(code) = a.credit_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        if uscc_ok {
+            acc.ev(
+                Signal::CreditCode,
+                code.trim(),
+                decides(Platform::Weixin),
+                "valid USCC: mainland entity",
+            );
+        } else if code.trim().len() == 18 {
+            acc.ev(
+                Signal::CreditCode,
+                code.trim(),
+                None,
+                "USCC checksum fails; ignored",
+            );
+        } else {
+            acc.ev(
+                Signal::CreditCode,
+                code.trim(),
+                None,
+                "not a USCC; says nothing about region",
+            );
+        }
+    }
+    if let Some(icp) = a.icp_filing.as_deref().filter(|c| !c.trim().is_empty()) {
+        acc.ev(
+            Signal::IcpFiling,
+            icp.trim(),
+            decides(Platform::Weixin),
+            "ICP filing: mainland entity",
+        );
+    }
+    if vote.is_none() {
+        match region {
+            EntityRegion::MainlandByRegistration => {
+                let sig = if uscc_ok {
+                    Signal::CreditCode
+                } else {
+                    Signal::IcpFiling
+                };
+                vote = Some((
+                    (sig, "mainland".to_string(), Platform::Weixin),
+                    Confidence::Medium,
+                ));
+            }
+            EntityRegion::OverseasByType => {
+                acc.ev(
+                    Signal::EntityCountry,
+                    "overseas entity type",
+                    decides(Platform::Wechat),
+                    owner_note,
+                );
+                vote = Some((
+                    (
+                        Signal::EntityCountry,
+                        "overseas".to_string(),
+                        Platform::Wechat,
+                    ),
+                    Confidence::Medium,
+                ));
+            }
+            _ => {}
+        }
+    }
+    if wecom {
+        vote
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Phone;
+
+    fn phone(cc: &str) -> Option<Phone> {
+        Some(Phone {
+            country_code: Some(cc.into()),
+            number: "13800000000".into(),
+        })
+    }
+
+    fn acct(t: Option<AccountType>) -> Account {
+        Account {
+            id: Some("gh_test".into()),
+            account_type: t,
+            ..Account::default()
+        }
+    }
+
+    /// A valid USCC built with the GB 32100-2015 algorithm.
+    fn valid_uscc() -> String {
+        let body = "91310000MA1FL0000";
+        format!("{body}{}", uscc_check_char(body).expect("body"))
+    }
+
+    fn signals(c: &Classification) -> Vec<(Signal, Signal)> {
+        c.conflicts.iter().map(|x| x.signals).collect()
+    }
+
+    // ---- USCC ----
+
+    #[test]
+    fn uscc_checksum_accepts_valid_and_rejects_invalid() {
+        // Well-known valid code (Tencent's Shenzhen entity format) generated with the algorithm.
+        let v = valid_uscc();
+        assert!(uscc_valid(&v), "{v}");
+        assert!(uscc_valid(&v.to_lowercase()));
+        assert!(uscc_valid(&format!("  {v} ")));
+        // Every other check character is invalid.
+        let body = &v[..17];
+        for c in USCC_ALPHABET.iter().map(|&b| b as char) {
+            let code = format!("{body}{c}");
+            assert_eq!(uscc_valid(&code), code == v, "{code}");
+        }
+        assert!(!uscc_valid("91310000MA1FL0000")); // 17 chars
+        assert!(!uscc_valid("91310000MA1FL00000X")); // 19 chars
+        assert!(!uscc_valid("91310000MA1FL000I0")); // I is not in the alphabet
+        assert!(!uscc_valid(""));
+        assert!(!uscc_valid("九一三一〇〇〇〇MA1FL0000"));
+        // Known real-format example: 91110000100003495H? computed, not assumed.
+        let body = "91110108551385082";
+        let code = format!("{body}{}", uscc_check_char(body).expect("body"));
+        assert!(uscc_valid(&code));
+    }
+
+    // ---- §2 row: personal accounts by phone ----
+
+    #[test]
+    fn personal_plus86_is_weixin_high() {
+        let a = Account {
+            phone: phone("86"),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+        assert!(c.evidence.iter().any(|e| e.signal == Signal::Phone
+            && e.value == "+86"
+            && e.implies == Some(Platform::Weixin)));
+        assert!(c.conflicts.is_empty());
+    }
+
+    #[test]
+    fn personal_hk_macau_taiwan_and_others_are_wechat() {
+        for cc in ["852", "853", "886", "1", "44", "60"] {
+            let a = Account {
+                phone: phone(cc),
+                ..acct(Some(AccountType::Personal))
+            };
+            let c = classify(&a);
+            assert_eq!(
+                (c.platform, c.confidence),
+                (Platform::Wechat, Confidence::High),
+                "+{cc}"
+            );
+        }
+    }
+
+    #[test]
+    fn personal_without_phone_uses_wallet_then_declared() {
+        let a = Account {
+            wallet_currency: Some("CNY".into()),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Medium)
+        );
+        let a = Account {
+            wallet_currency: Some("HKD".into()),
+            ..acct(Some(AccountType::Personal))
+        };
+        assert_eq!(classify(&a).platform, Platform::Wechat);
+        let a = Account {
+            declared_platform: Some(Platform::Wechat),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Wechat, Confidence::Low)
+        );
+        let c = classify(&acct(Some(AccountType::Personal)));
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Unknown, Confidence::None)
+        );
+    }
+
+    #[test]
+    fn personal_mainland_entity_is_ownership_evidence_only() {
+        let a = Account {
+            phone: phone("44"),
+            entity_country: Some(Country::Code("CN".into())),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Wechat);
+        let e = c
+            .evidence
+            .iter()
+            .find(|e| e.signal == Signal::EntityCountry)
+            .expect("entity evidence recorded");
+        assert_eq!(e.implies, None);
+    }
+
+    // ---- §2 row: official accounts by portal ----
+
+    #[test]
+    fn official_on_mp_weixin_is_weixin_even_for_overseas_entity() {
+        for t in [AccountType::Subscription, AccountType::Service] {
+            let a = Account {
+                portal: Some("mp.weixin.qq.com".into()),
+                entity_country: Some(Country::Code("US".into())),
+                phone: phone("1"),
+                ..acct(Some(t))
+            };
+            let c = classify(&a);
+            assert_eq!(
+                (c.platform, c.confidence),
+                (Platform::Weixin, Confidence::High)
+            );
+            // An overseas admin phone is not a conflict: the portal decides official accounts.
+            assert!(c.conflicts.is_empty(), "{:?}", c.conflicts);
+            let ph = c
+                .evidence
+                .iter()
+                .find(|e| e.signal == Signal::Phone)
+                .expect("phone");
+            assert_eq!(ph.implies, None);
+            let ent = c
+                .evidence
+                .iter()
+                .find(|e| e.signal == Signal::EntityCountry)
+                .expect("entity");
+            assert_eq!(ent.implies, None);
+            assert!(ent.note.contains("not where it lives"));
+        }
+    }
+
+    #[test]
+    fn official_on_admin_wechat_is_wechat_even_for_mainland_entity() {
+        let a = Account {
+            portal: Some("admin.wechat.com".into()),
+            entity_country: Some(Country::Code("CN".into())),
+            credit_code: Some(valid_uscc().into()),
+            ..acct(Some(AccountType::Service))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Wechat, Confidence::High)
+        );
+        assert!(c
+            .evidence
+            .iter()
+            .any(|e| e.signal == Signal::Portal && e.value == "admin.wechat.com"));
+        assert!(c.evidence.iter().any(|e| e.signal == Signal::CreditCode));
+    }
+
+    #[test]
+    fn official_from_open_platform_is_weixin() {
+        let a = Account {
+            portal: Some("open-platform".into()),
+            ..acct(Some(AccountType::Service))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+    }
+
+    #[test]
+    fn official_without_portal_uses_declared_low_else_unknown() {
+        let a = Account {
+            declared_platform: Some(Platform::Weixin),
+            entity_country: Some(Country::Code("CN".into())),
+            ..acct(Some(AccountType::Subscription))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Low)
+        );
+        // Entity country never decides an official account.
+        let a = Account {
+            entity_country: Some(Country::Code("CN".into())),
+            phone: phone("86"),
+            ..acct(Some(AccountType::Subscription))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Unknown, Confidence::None)
+        );
+    }
+
+    // ---- §2 row: mini programs ----
+
+    #[test]
+    fn mini_program_is_always_weixin() {
+        for country in ["CN", "US", "HK"] {
+            let a = Account {
+                entity_country: Some(Country::Code(country.into())),
+                ..acct(Some(AccountType::MiniProgram))
+            };
+            let c = classify(&a);
+            assert_eq!(
+                (c.platform, c.confidence),
+                (Platform::Weixin, Confidence::High)
+            );
+        }
+    }
+
+    // ---- §2 row: WeCom by entity region ----
+
+    #[test]
+    fn wecom_by_entity_region() {
+        let a = Account {
+            entity_country: Some(Country::Code("CN".into())),
+            ..acct(Some(AccountType::Wecom))
+        };
+        assert_eq!(
+            (classify(&a).platform, classify(&a).confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+        for cc in ["HK", "MO", "TW", "SG", "DE"] {
+            let a = Account {
+                entity_country: Some(Country::Code(cc.into())),
+                ..acct(Some(AccountType::Wecom))
+            };
+            assert_eq!(classify(&a).platform, Platform::Wechat, "{cc}");
+        }
+        // A valid USCC alone: mainland, medium.
+        let a = Account {
+            credit_code: Some(valid_uscc().into()),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Medium)
+        );
+        // An ICP filing alone: mainland, medium.
+        let a = Account {
+            icp_filing: Some("京ICP备12345678号-1".into()),
+            ..acct(Some(AccountType::Wecom))
+        };
+        assert_eq!(classify(&a).platform, Platform::Weixin);
+        // Nothing: unknown.
+        assert_eq!(
+            classify(&acct(Some(AccountType::Wecom))).platform,
+            Platform::Unknown
+        );
+    }
+
+    #[test]
+    fn bare_china_is_mainland_only_with_a_valid_uscc() {
+        let a = Account {
+            entity_country: Some(Country::AmbiguousChina),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Unknown);
+        assert!(c.evidence.iter().any(|e| e.note.contains("bare China")));
+        let a = Account {
+            entity_country: Some(Country::AmbiguousChina),
+            credit_code: Some(valid_uscc().into()),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+        // With an invalid USCC it stays unknown.
+        let mut bad = valid_uscc();
+        bad.pop();
+        bad.push(if valid_uscc().ends_with('0') {
+            '1'
+        } else {
+            '0'
+        });
+        let a = Account {
+            entity_country: Some(Country::AmbiguousChina),
+            credit_code: Some(bad.into()),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Unknown);
+        assert!(c.evidence.iter().any(|e| e.note.contains("checksum")));
+    }
+
+    // ---- §2 row: channels ----
+
+    #[test]
+    fn channels_is_a_weixin_feature() {
+        let c = classify(&acct(Some(AccountType::Channels)));
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::High)
+        );
+    }
+
+    // ---- unknown type ----
+
+    #[test]
+    fn unknown_type_uses_strongest_signal_at_medium() {
+        let a = Account {
+            portal: Some("https://admin.wechat.com".into()),
+            ..acct(None)
+        };
+        // A full URL works as well as a bare host.
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Wechat, Confidence::Medium)
+        );
+        let a = Account {
+            phone: phone("86"),
+            ..acct(None)
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Medium)
+        );
+        let a = Account {
+            declared_platform: Some(Platform::Weixin),
+            ..acct(None)
+        };
+        assert_eq!(classify(&a).confidence, Confidence::Low);
+        let c = classify(&acct(None));
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Unknown, Confidence::None)
+        );
+    }
+
+    #[test]
+    fn wallet_evidence_is_recorded_with_region() {
+        let a = Account {
+            phone: phone("60"),
+            wallet_currency: Some("MYR".into()),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        let w = c
+            .evidence
+            .iter()
+            .find(|e| e.signal == Signal::WalletCurrency)
+            .expect("wallet");
+        assert!(w.note.contains("foreign wallet"));
+        // Wallet is weak evidence for personal accounts only.
+        let a = Account {
+            portal: Some("mp.weixin.qq.com".into()),
+            wallet_currency: Some("HKD".into()),
+            ..acct(Some(AccountType::Service))
+        };
+        let c = classify(&a);
+        assert!(c.conflicts.is_empty());
+        assert_eq!(
+            c.evidence
+                .iter()
+                .find(|e| e.signal == Signal::WalletCurrency)
+                .map(|e| e.implies),
+            Some(None)
+        );
+    }
+
+    // ---- conflicts ----
+
+    #[test]
+    fn conflict_declared_wechat_vs_phone_86() {
+        let a = Account {
+            phone: phone("86"),
+            declared_platform: Some(Platform::Wechat),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Weixin);
+        assert_eq!(signals(&c), vec![(Signal::DeclaredPlatform, Signal::Phone)]);
+        assert!(c.conflicts[0].message.contains("+86"));
+    }
+
+    #[test]
+    fn conflict_declared_weixin_vs_portal_admin_wechat() {
+        let a = Account {
+            portal: Some("admin.wechat.com".into()),
+            declared_platform: Some(Platform::Weixin),
+            ..acct(Some(AccountType::Subscription))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Wechat);
+        assert_eq!(
+            signals(&c),
+            vec![(Signal::DeclaredPlatform, Signal::Portal)]
+        );
+        assert!(c.conflicts[0].message.contains("admin.wechat.com"));
+    }
+
+    #[test]
+    fn conflict_wallet_vs_phone_for_personal() {
+        let a = Account {
+            phone: phone("852"),
+            wallet_currency: Some("CNY".into()),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Wechat);
+        assert_eq!(signals(&c), vec![(Signal::WalletCurrency, Signal::Phone)]);
+    }
+
+    #[test]
+    fn conflict_declared_vs_wallet_without_phone() {
+        let a = Account {
+            wallet_currency: Some("CNY".into()),
+            declared_platform: Some(Platform::Wechat),
+            ..acct(Some(AccountType::Personal))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Wechat, Confidence::Low)
+        );
+        assert_eq!(
+            signals(&c),
+            vec![(Signal::WalletCurrency, Signal::DeclaredPlatform)]
+        );
+    }
+
+    #[test]
+    fn conflict_mini_program_declared_wechat_or_on_admin_wechat() {
+        let a = Account {
+            declared_platform: Some(Platform::Wechat),
+            portal: Some("admin.wechat.com".into()),
+            ..acct(Some(AccountType::MiniProgram))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Weixin);
+        assert_eq!(
+            signals(&c),
+            vec![
+                (Signal::Portal, Signal::AccountType),
+                (Signal::DeclaredPlatform, Signal::AccountType)
+            ]
+        );
+    }
+
+    #[test]
+    fn conflict_channels_declared_wechat() {
+        let a = Account {
+            declared_platform: Some(Platform::Wechat),
+            ..acct(Some(AccountType::Channels))
+        };
+        assert_eq!(
+            signals(&classify(&a)),
+            vec![(Signal::DeclaredPlatform, Signal::AccountType)]
+        );
+    }
+
+    #[test]
+    fn conflict_wecom_declared_vs_entity() {
+        let a = Account {
+            entity_country: Some(Country::Code("HK".into())),
+            declared_platform: Some(Platform::Weixin),
+            ..acct(Some(AccountType::Wecom))
+        };
+        let c = classify(&a);
+        assert_eq!(c.platform, Platform::Wechat);
+        assert_eq!(
+            signals(&c),
+            vec![(Signal::DeclaredPlatform, Signal::EntityCountry)]
+        );
+    }
+
+    #[test]
+    fn conflict_overseas_country_with_valid_uscc() {
+        let a = Account {
+            entity_country: Some(Country::Code("US".into())),
+            credit_code: Some(valid_uscc().into()),
+            portal: Some("mp.weixin.qq.com".into()),
+            ..acct(Some(AccountType::Service))
+        };
+        let c = classify(&a);
+        assert_eq!(
+            signals(&c),
+            vec![(Signal::EntityCountry, Signal::CreditCode)]
+        );
+    }
+
+    #[test]
+    fn conflict_unknown_type_portal_vs_phone() {
+        let a = Account {
+            portal: Some("mp.weixin.qq.com".into()),
+            phone: phone("1"),
+            ..acct(None)
+        };
+        let c = classify(&a);
+        assert_eq!(
+            (c.platform, c.confidence),
+            (Platform::Weixin, Confidence::Medium)
+        );
+        assert_eq!(signals(&c), vec![(Signal::Phone, Signal::Portal)]);
+    }
+
+    #[test]
+    fn agreeing_declared_platform_is_no_conflict() {
+        let a = Account {
+            phone: phone("86"),
+            declared_platform: Some(Platform::Weixin),
+            ..acct(Some(AccountType::Personal))
+        };
+        assert!(classify(&a).conflicts.is_empty());
+    }
 }

@@ -580,6 +580,10 @@ pub struct Finding {
 pub struct NotEvaluated {
     pub rule_id: Text,
     pub missing_columns: Vec<Column>,
+    /// Why, when it is not (only) missing columns, e.g. "the company profile lists no legal
+    /// entities" for OWN-002.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A problem with one row or value of the input; the rest of the row/file is still used.

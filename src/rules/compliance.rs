@@ -1,0 +1,64 @@
+//! CMP rules: regulatory filings the platform enforces (domain.md §6).
+
+use super::context::{Ctx, Hit};
+use crate::classify::is_mainland_entity;
+use crate::model::{Account, AccountType};
+
+/// CMP-001: mainland-entity mini program without an ICP filing number.
+pub fn cmp_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    if a.account_type != Some(AccountType::MiniProgram) {
+        return None;
+    }
+    if a.icp_filing
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty())
+    {
+        return None;
+    }
+    if !is_mainland_entity(a) {
+        return None;
+    }
+    let mut evidence = vec![
+        "type = mini_program".to_string(),
+        "icp_filing = (blank)".into(),
+    ];
+    if let Some(c) = &a.entity_country {
+        evidence.push(format!("entity_country = {}", c.display()));
+    }
+    if let Some(c) = &a.credit_code {
+        evidence.push(format!("credit_code = {c} (valid USCC)"));
+    }
+    Some(Hit {
+        message: format!(
+            "Mini program {} belongs to a mainland entity but has no ICP filing; since {} every \
+             such mini program must be filed or it can be taken down.",
+            ctx.label(i),
+            ctx.k.icp_filing_deadline.value.format("%-d %b %Y")
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, Country};
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn cmp_001_mainland_mini_program_without_icp() {
+        let mut m = oa("wxmini", AccountType::MiniProgram, "mp.weixin.qq.com");
+        m.entity_country = Some(Country::Code("CN".into()));
+        let mut filed = m.clone();
+        filed.icp_filing = Some("沪ICP备12345678号-2X".into());
+        let mut overseas = m.clone();
+        overseas.entity_country = Some(Country::Code("US".into()));
+        let mut uscc_only = oa("wxmini2", AccountType::MiniProgram, "mp.weixin.qq.com");
+        uscc_only.credit_code = Some(valid_uscc().into());
+        let r = run(vec![m, filed, overseas, uscc_only], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"CMP-001".into()));
+        assert!(!rules_for(&r, 1).contains(&"CMP-001".into()));
+        assert!(!rules_for(&r, 2).contains(&"CMP-001".into()));
+        assert!(rules_for(&r, 3).contains(&"CMP-001".into()));
+    }
+}

@@ -1,0 +1,324 @@
+//! The shared context every rule function reads, and the small `Hit` each returns.
+//!
+//! Rules are small functions over this context rather than arms of one big match: the context
+//! precomputes, once per audit, everything several rules need (target markets, brand groups,
+//! normalised legal entities), so each rule stays a few lines and the whole audit stays linear.
+
+use crate::model::{
+    Account, AccountType, Classification, ColumnSet, Platform, Profile, ProfileSource, Status,
+};
+use crate::rules::knowledge::Knowledge;
+use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a rule found; the engine turns it into a [`crate::model::Finding`].
+#[derive(Debug, Clone, Default)]
+pub struct Hit {
+    /// Index of the account, None for company-, brand- or entity-level findings.
+    pub account: Option<u32>,
+    /// Brand to report (account-level hits take the account's brand when None).
+    pub brand: Option<String>,
+    pub market: Option<String>,
+    pub message: String,
+    pub evidence: Vec<String>,
+    /// Report one level below the rule's severity (VER-002 "expiring" vs "expired").
+    pub one_level_lower: bool,
+    /// Identity for the fingerprint of a hit without an account (e.g. `entity:acme ltd`).
+    pub identity: Option<String>,
+}
+
+/// A group of accounts sharing a brand (or the unbranded rest).
+#[derive(Debug, Clone)]
+pub struct BrandGroup {
+    /// The brand as first written, None for accounts without a brand.
+    pub display: Option<String>,
+    /// The brand normalised with [`norm_name`] (empty for the unbranded group), for fingerprints.
+    pub norm: String,
+    pub accounts: Vec<u32>,
+    /// The union of the group's accounts' audiences (upper case, without GLOBAL), first-seen order.
+    pub audiences: Vec<String>,
+}
+
+/// Everything rules read.
+pub struct Ctx<'a> {
+    pub accounts: &'a [Account],
+    pub classes: &'a [Classification],
+    pub profile: &'a Profile,
+    pub source: ProfileSource,
+    pub columns: ColumnSet,
+    pub as_of: NaiveDate,
+    pub k: &'a Knowledge,
+    /// Profile targets, upper case (may be empty).
+    pub targets: Vec<String>,
+    /// Legal entities, normalised with [`norm_entity`].
+    pub legal_entities: Vec<String>,
+    /// Brand groups in first-seen order; the unbranded group (if any) is last.
+    pub groups: Vec<BrandGroup>,
+    /// True when at least one account has a brand.
+    pub has_brands: bool,
+    /// Index into `groups` for every account.
+    pub group_of: Vec<u32>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        accounts: &'a [Account],
+        classes: &'a [Classification],
+        profile: &'a Profile,
+        source: ProfileSource,
+        columns: ColumnSet,
+        as_of: NaiveDate,
+        k: &'a Knowledge,
+    ) -> Ctx<'a> {
+        let targets = profile
+            .targets
+            .iter()
+            .map(|t| t.trim().to_uppercase())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let legal_entities = profile
+            .legal_entities
+            .iter()
+            .map(|e| norm_entity(e))
+            .collect();
+        // One pass: raw brand string → group, normalising only on a cache miss.
+        let mut by_raw: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut by_norm: FxHashMap<String, usize> = FxHashMap::default();
+        let mut groups: Vec<BrandGroup> = Vec::new();
+        let mut unbranded: Vec<u32> = Vec::new();
+        let mut group_of: Vec<u32> = Vec::with_capacity(accounts.len());
+        for (i, a) in accounts.iter().enumerate() {
+            match a.brand.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+                Some(b) => {
+                    let g = match by_raw.get(b) {
+                        Some(g) => *g,
+                        None => {
+                            let n = norm_name(b);
+                            let g = *by_norm.entry(n.clone()).or_insert_with(|| {
+                                groups.push(BrandGroup {
+                                    display: Some(b.to_string()),
+                                    norm: n,
+                                    accounts: Vec::new(),
+                                    audiences: Vec::new(),
+                                });
+                                groups.len() - 1
+                            });
+                            by_raw.insert(b, g);
+                            g
+                        }
+                    };
+                    groups[g].accounts.push(i as u32);
+                    group_of.push(g as u32);
+                }
+                None => {
+                    unbranded.push(i as u32);
+                    group_of.push(u32::MAX);
+                }
+            }
+        }
+        let has_brands = !groups.is_empty();
+        if !unbranded.is_empty() || groups.is_empty() {
+            let g = groups.len() as u32;
+            for x in group_of.iter_mut().filter(|x| **x == u32::MAX) {
+                *x = g;
+            }
+            groups.push(BrandGroup {
+                display: None,
+                norm: String::new(),
+                accounts: unbranded,
+                audiences: Vec::new(),
+            });
+        }
+        // One pass for every group's audience union (used by all brand-level rules).
+        for (i, a) in accounts.iter().enumerate() {
+            let Some(g) = group_of.get(i).and_then(|g| groups.get_mut(*g as usize)) else {
+                continue;
+            };
+            for m in &a.audience {
+                if m != "GLOBAL" && !g.audiences.iter().any(|x| x == m.as_str()) {
+                    g.audiences.push(m.to_string());
+                }
+            }
+        }
+        Ctx {
+            accounts,
+            classes,
+            profile,
+            source,
+            columns,
+            as_of,
+            k,
+            targets,
+            legal_entities,
+            groups,
+            has_brands,
+            group_of,
+        }
+    }
+
+    pub fn platform(&self, i: usize) -> Platform {
+        self.classes
+            .get(i)
+            .map(|c| c.platform)
+            .unwrap_or(Platform::Unknown)
+    }
+
+    /// The markets a brand group targets, and why: company targets (unless inferred, or for the
+    /// unbranded rest when brands exist) plus the group's accounts' audiences.
+    pub fn group_targets(&self, g: &BrandGroup) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        let company_applies =
+            self.source != ProfileSource::Inferred && (g.display.is_some() || !self.has_brands);
+        if company_applies {
+            for t in &self.targets {
+                if t != "GLOBAL" && !out.iter().any(|(m, _)| m == t) {
+                    out.push((t.clone(), "company targets"));
+                }
+            }
+        }
+        for m in &g.audiences {
+            if !out.iter().any(|(x, _)| x == m) {
+                out.push((m.clone(), "account audience"));
+            }
+        }
+        out
+    }
+
+    /// Is `market` one of the company's targets (profile targets; any audience when inferred)?
+    pub fn is_target(&self, market: &str) -> bool {
+        self.targets.iter().any(|t| t == market || t == "GLOBAL")
+    }
+
+    /// Human name of an account for messages: "name" (id), or whichever exists.
+    pub fn label(&self, i: usize) -> Label<'_> {
+        Label(&self.accounts[i])
+    }
+
+    /// The normalised brand of account `i` ("" without a brand).
+    pub fn brand_norm(&self, i: usize) -> &str {
+        self.group_of
+            .get(i)
+            .and_then(|g| self.groups.get(*g as usize))
+            .map(|g| g.norm.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// An account's name for messages, formatted without an intermediate allocation.
+pub struct Label<'a>(pub &'a Account);
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = self.0;
+        match (&a.name, &a.id) {
+            (Some(n), Some(id)) => write!(f, "\"{n}\" ({id})"),
+            (Some(n), None) => write!(f, "\"{n}\""),
+            (None, Some(id)) => f.write_str(id),
+            (None, None) => write!(f, "the account on line {}", a.line),
+        }
+    }
+}
+
+/// Active unless the inventory says dormant, suspended or closed.
+pub fn is_active(a: &Account) -> bool {
+    matches!(a.status, None | Some(Status::Active))
+}
+
+/// Subscription or service account.
+pub fn is_official(a: &Account) -> bool {
+    a.account_type.is_some_and(AccountType::is_official)
+}
+
+/// Does the account's audience include `market` (or say global)? An empty audience says nothing.
+pub fn serves(a: &Account, market: &str) -> bool {
+    a.audience.iter().any(|m| m == market || m == "GLOBAL")
+}
+
+/// Payments switched on, or a merchant ID linked.
+pub fn takes_payments(a: &Account) -> bool {
+    a.payments == Some(true)
+        || a.merchant_id
+            .as_deref()
+            .is_some_and(|m| !m.trim().is_empty())
+}
+
+/// Normalised name for identity comparisons: NFKC, trimmed, lower-case.
+pub fn norm_name(s: &str) -> String {
+    if s.is_ascii() {
+        s.trim().to_ascii_lowercase()
+    } else {
+        s.nfkc().collect::<String>().trim().to_lowercase()
+    }
+}
+
+/// Normalised entity name: NFKC, lower-case, with all whitespace removed, so
+/// "Acme Tea (Shanghai) Co., Ltd." equals "ACME TEA（SHANGHAI）CO.,LTD.".
+pub fn norm_entity(s: &str) -> String {
+    let folded: String = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.nfkc().collect::<String>().to_lowercase()
+    };
+    folded.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Does `raw` equal an already-normalised entity name (see [`norm_entity`])? Compares without
+/// allocating, for rules that check every account.
+pub fn entity_matches(raw: &str, normalised: &str) -> bool {
+    let mut want = normalised.chars();
+    if raw.is_ascii() {
+        for c in raw.chars().filter(|c| !c.is_whitespace()) {
+            if want.next() != Some(c.to_ascii_lowercase()) {
+                return false;
+            }
+        }
+    } else {
+        for c in raw
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .filter(|c| !c.is_whitespace())
+        {
+            if want.next() != Some(c) {
+                return false;
+            }
+        }
+    }
+    want.next().is_none()
+}
+
+/// A small, fast, non-cryptographic hasher (the Fx hash used by rustc) for the audit's internal
+/// maps keyed by short strings: SipHash's DoS resistance buys nothing here and costs a lot at a
+/// million keys.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builder for [`FxHasher`]-based maps.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// A `HashMap` with [`FxHasher`].
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+/// A `HashSet` with [`FxHasher`].
+pub type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;

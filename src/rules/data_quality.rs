@@ -1,0 +1,338 @@
+//! DATA rules: problems in the inventory itself — duplicates, mistyped registration codes,
+//! spreadsheet damage — and dormant accounts that still carry a target audience.
+//!
+//! DATA-001 finds duplicates with one hash map of ids (linear in the inventory).
+
+use super::context::{Ctx, FxHashMap, Hit};
+use crate::classify::uscc_valid;
+use crate::model::{Account, Country, Status};
+
+/// DATA-001: duplicate account id. One finding per duplicated id, on its second occurrence.
+pub fn data_001(ctx: &Ctx, out: &mut Vec<Hit>) {
+    let mut first: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(ctx.accounts.len(), Default::default());
+    // id → every line it appears on, only for ids seen more than once.
+    let mut dups: FxHashMap<&str, (u32, Vec<u64>)> = FxHashMap::default();
+    let mut order: Vec<&str> = Vec::new();
+    for (i, a) in ctx.accounts.iter().enumerate() {
+        let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        match first.get(id) {
+            None => {
+                first.insert(id, i as u32);
+            }
+            Some(&f) => {
+                let e = dups.entry(id).or_insert_with(|| {
+                    order.push(id);
+                    (i as u32, vec![ctx.accounts[f as usize].line])
+                });
+                e.1.push(a.line);
+            }
+        }
+    }
+    for id in order {
+        let Some((second, lines)) = dups.get(id) else {
+            continue;
+        };
+        let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
+        out.push(Hit {
+            account: Some(*second),
+            message: format!(
+                "Account id {id} appears {} times in the inventory (lines {}): counts and \
+                 findings are doubled, or two different accounts were mixed up.",
+                lines.len(),
+                lines.join(", ")
+            ),
+            evidence: vec![format!("id = {id}"), format!("lines {}", lines.join(", "))],
+            ..Hit::default()
+        });
+    }
+}
+
+/// DATA-002: invalid Unified Social Credit Code.
+pub fn data_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let code = a.credit_code.as_deref()?.trim();
+    if code.is_empty() {
+        return None;
+    }
+    let mainland = matches!(&a.entity_country, Some(Country::Code(c)) if c == "CN");
+    let problem = if code.chars().count() == 18 {
+        if uscc_valid(code) {
+            return None;
+        }
+        "fails the GB 32100-2015 checksum"
+    } else if mainland {
+        "is not 18 characters long, as a mainland entity's code must be"
+    } else {
+        return None;
+    };
+    Some(Hit {
+        message: format!(
+            "The Unified Social Credit Code of {} ({code}) {problem}: the entity cannot be \
+             checked and may be the wrong one.",
+            ctx.label(i)
+        ),
+        evidence: vec![format!("credit_code = {code}")],
+        ..Hit::default()
+    })
+}
+
+/// A spreadsheet would treat this as a formula (`=`, `@`, or `+`/`-` followed by more than a
+/// plain number or phone number).
+pub fn looks_like_formula(s: &str) -> bool {
+    let s = s.trim_start();
+    let mut chars = s.chars();
+    match chars.next() {
+        Some('=') | Some('@') => s.len() > 1,
+        Some('+') | Some('-') => {
+            let rest = chars.as_str();
+            !rest.is_empty()
+                && !rest
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        }
+        _ => false,
+    }
+}
+
+/// An id Excel turned into a number in scientific notation, e.g. `1.23457E+17`.
+pub fn looks_excel_mangled(s: &str) -> bool {
+    let s = s.trim();
+    let Some((mant, exp)) = s.split_once(['E', 'e']) else {
+        return false;
+    };
+    let Some(exp) = exp.strip_prefix('+') else {
+        return false;
+    };
+    let mut parts = mant.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+        && !exp.is_empty()
+        && exp.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// DATA-003: a value that looks like a spreadsheet formula or an Excel-mangled id.
+pub fn data_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let mut evidence: Vec<String> = Vec::new();
+    let mut check = |col: &str, v: &str| {
+        if looks_like_formula(v) {
+            evidence.push(format!("{col} = {v} (starts like a formula)"));
+        } else if looks_excel_mangled(v) {
+            evidence.push(format!("{col} = {v} (number mangled by Excel)"));
+        }
+    };
+    let texts = [
+        ("id", a.id.as_deref()),
+        ("name", a.name.as_deref()),
+        ("entity_name", a.entity_name.as_deref()),
+        ("credit_code", a.credit_code.as_deref()),
+        ("icp_filing", a.icp_filing.as_deref()),
+        ("merchant_id", a.merchant_id.as_deref()),
+        ("merchant_entity", a.merchant_entity.as_deref()),
+        ("admin", a.admin.as_deref()),
+        ("brand", a.brand.as_deref()),
+        ("notes", a.notes.as_deref()),
+    ];
+    for (col, v) in texts {
+        if let Some(v) = v {
+            check(col, v);
+        }
+    }
+    for o in &a.operators {
+        check("operators", o);
+    }
+    for (col, v) in &a.raw {
+        if !matches!(col, crate::model::Column::Phone) {
+            check(col.as_str(), v);
+        }
+    }
+    for (h, v) in &a.extra {
+        check(h, v);
+    }
+    if evidence.is_empty() {
+        return None;
+    }
+    evidence.dedup();
+    Some(Hit {
+        message: format!(
+            "{} has values that look like spreadsheet formulas or IDs mangled by Excel: formulas \
+             can run when the sheet is opened, and mangled IDs no longer identify anything.",
+            ctx.label(i)
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+/// DATA-004: dormant (inactive longer than the threshold, or status dormant) while its audience
+/// is a target.
+pub fn data_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    if matches!(a.status, Some(Status::Closed)) {
+        return None;
+    }
+    let is_targeted = |m: &str| ctx.is_target(m) || (m == "GLOBAL" && !ctx.targets.is_empty());
+    if !a.audience.iter().any(|m| is_targeted(m)) {
+        return None;
+    }
+    let threshold = ctx.k.dormancy_days.value;
+    let idle = a.last_active.map(|d| (ctx.as_of - d).num_days());
+    let by_date = idle.is_some_and(|d| d > threshold);
+    let by_status = a.status == Some(Status::Dormant);
+    if !by_date && !by_status {
+        return None;
+    }
+    use std::fmt::Write;
+    let mut message = String::with_capacity(160);
+    let _ = write!(message, "{} has been silent ", ctx.label(i));
+    match idle {
+        Some(d) if by_date => {
+            let _ = write!(message, "for {d} days");
+        }
+        _ => message.push_str("(marked dormant)"),
+    }
+    message.push_str(" but is meant to reach ");
+    let mut first = true;
+    for m in a.audience.iter().filter(|m| is_targeted(m)) {
+        if !first {
+            message.push_str(", ");
+        }
+        first = false;
+        message.push_str(m);
+    }
+    message.push_str(": customers who find a silent account lose trust.");
+    let evidence = match (a.last_active, idle) {
+        (Some(d), Some(days)) => format!(
+            "last_active = {d} ({days} days, threshold {threshold}){}",
+            if by_status { "; status = dormant" } else { "" }
+        ),
+        _ => "status = dormant".to_string(),
+    };
+    Some(Hit {
+        message,
+        evidence: vec![evidence],
+        ..Hit::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Column;
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn data_001_duplicate_ids_once_per_id() {
+        let r = run(
+            vec![
+                weixin_service("gh_dup"),
+                weixin_service("gh_other"),
+                weixin_service("gh_dup"),
+                weixin_service("gh_dup"),
+            ],
+            profile(&[], &[]),
+        );
+        let hits: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "DATA-001")
+            .collect();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].account, Some(2));
+        assert!(hits[0].message.contains("3 times"));
+        assert!(hits[0].message.contains("lines 2, 4, 5"));
+    }
+
+    #[test]
+    fn data_002_invalid_uscc() {
+        let mut good = weixin_service("gh_good");
+        good.credit_code = Some(valid_uscc().into());
+        let mut bad = weixin_service("gh_bad");
+        let mut code = valid_uscc();
+        let last = code.pop();
+        code.push(if last == Some('0') { '1' } else { '0' });
+        bad.credit_code = Some(code.into());
+        let mut short_cn = weixin_service("gh_short");
+        short_cn.entity_country = Some(crate::model::Country::Code("CN".into()));
+        short_cn.credit_code = Some("12345".into());
+        let mut foreign = weixin_service("gh_us");
+        foreign.entity_country = Some(crate::model::Country::Code("US".into()));
+        foreign.credit_code = Some("EIN-12-3456789".into());
+        let r = run(vec![good, bad, short_cn, foreign], profile(&[], &[]));
+        assert!(!rules_for(&r, 0).contains(&"DATA-002".into()));
+        assert!(rules_for(&r, 1).contains(&"DATA-002".into()));
+        assert!(rules_for(&r, 2).contains(&"DATA-002".into()));
+        assert!(!rules_for(&r, 3).contains(&"DATA-002".into()));
+    }
+
+    #[test]
+    fn formula_and_excel_detection() {
+        for f in [
+            "=HYPERLINK(\"x\")",
+            "@SUM(A1)",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+        ] {
+            assert!(looks_like_formula(f), "{f}");
+        }
+        for f in ["+86 138 0000 0000", "-", "Acme", "-12", "a=b"] {
+            assert!(!looks_like_formula(f), "{f}");
+        }
+        assert!(looks_excel_mangled("1.23457E+17"));
+        assert!(looks_excel_mangled("9E+15"));
+        assert!(!looks_excel_mangled("gh_1E+17"));
+        assert!(!looks_excel_mangled("1.2E-3"));
+    }
+
+    #[test]
+    fn data_003_formula_or_mangled_values() {
+        let mut f = weixin_service("gh_f");
+        f.name = Some("=HYPERLINK(\"http://evil\")".into());
+        let mut m = weixin_service("gh_m");
+        m.merchant_id = Some("1.23457E+17".into());
+        let mut x = weixin_service("gh_x");
+        x.extra = vec![("owner".into(), "@evil".into())];
+        let mut ok = weixin_service("gh_ok");
+        ok.raw = vec![(Column::Phone, "+86 138 0000 0000".into())];
+        let r = run(vec![f, m, x, ok], profile(&[], &[]));
+        for i in 0..3 {
+            assert!(rules_for(&r, i).contains(&"DATA-003".into()), "{i}");
+        }
+        assert!(!rules_for(&r, 3).contains(&"DATA-003".into()));
+        let e = &r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "DATA-003" && f.account == Some(1))
+            .expect("f")
+            .evidence;
+        assert!(e[0].contains("merchant_id"));
+    }
+
+    #[test]
+    fn data_004_dormant_for_a_target_market() {
+        let mut old = with_audience(weixin_service("gh_old"), &["CN"]);
+        old.last_active = Some(date("2025-11-01")); // 212 days before 2026-06-01
+        let mut recent = with_audience(weixin_service("gh_recent"), &["CN"]);
+        recent.last_active = Some(date("2026-05-01"));
+        let mut marked = with_audience(weixin_service("gh_marked"), &["CN"]);
+        marked.status = Some(crate::model::Status::Dormant);
+        let mut not_target = with_audience(weixin_service("gh_de"), &["DE"]);
+        not_target.last_active = Some(date("2020-01-01"));
+        let r = run(
+            vec![old.clone(), recent, marked, not_target],
+            profile(&["CN"], &[]),
+        );
+        assert!(rules_for(&r, 0).contains(&"DATA-004".into()));
+        assert!(!rules_for(&r, 1).contains(&"DATA-004".into()));
+        assert!(rules_for(&r, 2).contains(&"DATA-004".into()));
+        assert!(!rules_for(&r, 3).contains(&"DATA-004".into()));
+        // The threshold is knowledge: 365 days makes the first account active enough.
+        let mut set = crate::rules::RuleSet::builtin();
+        set.knowledge_mut().dormancy_days.value = 365;
+        let r = run_with(vec![old], profile(&["CN"], &[]), all_columns(), &set);
+        assert!(!fired(&r, "DATA-004"));
+    }
+}

@@ -1,0 +1,77 @@
+//! FEAT rules: features an account relies on that its platform does not offer (feature matrix,
+//! domain.md §5, kept in `knowledge.rs`).
+
+use super::context::{Ctx, Hit};
+use super::knowledge::Availability;
+use crate::model::{Account, Platform};
+
+/// FEAT-001: the account relies on a feature its platform does not (fully) offer.
+pub fn feat_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let platform = ctx.platform(i);
+    if platform == Platform::Unknown || a.features.is_empty() {
+        return None;
+    }
+    let mut missing: Vec<String> = Vec::new();
+    let mut evidence: Vec<String> = Vec::new();
+    for f in &a.features {
+        let Some(row) = ctx.k.features.get(f.as_str()) else {
+            continue;
+        };
+        let avail = match platform {
+            Platform::Weixin => row.weixin,
+            _ => row.wechat,
+        };
+        let what = match avail {
+            Availability::No => "not offered",
+            Availability::Limited => "not offered in some regions",
+            Availability::Yes | Availability::Unknown => continue,
+        };
+        missing.push(format!("{f} ({what})"));
+        evidence.push(format!(
+            "{f}: {what} on {} ({})",
+            platform.label(),
+            row.note
+        ));
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    evidence.insert(0, format!("platform = {}", platform.as_str()));
+    Some(Hit {
+        message: format!(
+            "{} is on {} but relies on {}: campaigns built on it will not work for all its \
+             customers.",
+            ctx.label(i),
+            platform.label(),
+            missing.join(", ")
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn feat_001_feature_missing_on_platform() {
+        let mut a = wechat_service("gh_intl");
+        a.features = vec!["red_packets".into(), "chat".into(), "channels".into()];
+        let mut b = weixin_service("gh_cn");
+        b.features = vec!["red_packets".into(), "chat".into()];
+        let mut c = weixin_service("gh_out");
+        c.features = vec!["wechat_out".into()];
+        let r = run(vec![a, b, c], profile(&[], &[]));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "FEAT-001" && f.account == Some(0))
+            .expect("fires for WeChat account");
+        assert!(f.message.contains("red_packets (not offered)"));
+        assert!(f.message.contains("channels (not offered in some regions)"));
+        assert!(!f.message.contains("chat ("));
+        assert!(!rules_for(&r, 1).contains(&"FEAT-001".into()));
+        assert!(rules_for(&r, 2).contains(&"FEAT-001".into()));
+    }
+}

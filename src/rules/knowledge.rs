@@ -1,0 +1,164 @@
+//! The auditor's knowledge about Weixin and WeChat (domain.md §3–6) as typed data.
+//!
+//! Facts change — fees, dates, limits, which feature exists where — so none of them is a literal in
+//! rule code: each lives in `data/default.json` with the `source` it came from, the date it was
+//! true `as_of`, and a `confidence` (A official, B several secondary sources, C one weak source,
+//! I inference, seed unconfirmed). A user rules file can override any of them (see `overrides`).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How sure a fact is (domain.md preamble).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FactConfidence {
+    A,
+    B,
+    C,
+    I,
+    #[serde(rename = "seed")]
+    Seed,
+}
+
+/// A single fact with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact<T> {
+    pub value: T,
+    pub source: String,
+    pub as_of: NaiveDate,
+    pub confidence: FactConfidence,
+}
+
+/// Whether a feature is offered on a platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Availability {
+    Yes,
+    No,
+    /// Offered, but not in some regions / in a different form.
+    Limited,
+    /// Differs by region in ways nobody has confirmed.
+    Unknown,
+}
+
+/// One row of the feature matrix (domain.md §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureFact {
+    pub weixin: Availability,
+    pub wechat: Availability,
+    #[serde(default)]
+    pub note: String,
+    pub source: String,
+    pub as_of: NaiveDate,
+    pub confidence: FactConfidence,
+}
+
+/// One cell of the visibility matrix (domain.md §3): can this audience reach this account?
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisibilityFact {
+    pub value: String,
+    pub reachable: bool,
+    pub source: String,
+    pub as_of: NaiveDate,
+    pub confidence: FactConfidence,
+}
+
+/// Wallet region of a currency (domain.md §2.5, §4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WalletRegion {
+    /// `china`, `hk` or `foreign`.
+    pub region: String,
+    pub label: String,
+    /// The date local payments stopped, if they did (e.g. MYR, 2024-09-01).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_payments_ended: Option<NaiveDate>,
+    pub source: String,
+    pub as_of: NaiveDate,
+    pub confidence: FactConfidence,
+}
+
+/// Which accounts can be linked to a WeChat Pay merchant ID (domain.md §4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MerchantCapable {
+    pub account_types: Vec<String>,
+    pub subscription_entity_types: Vec<String>,
+    pub requires_verified_service: bool,
+    pub individual_mini_program: bool,
+}
+
+/// Official accounts allowed per entity (domain.md §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityLimits {
+    pub individual: u32,
+    pub enterprise: u32,
+}
+
+/// Everything the rules know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Knowledge {
+    pub features: BTreeMap<String, FeatureFact>,
+    /// audience (`weixin_users`/`wechat_users`) → account platform (`weixin`/`wechat`) → fact.
+    pub visibility: BTreeMap<String, BTreeMap<String, VisibilityFact>>,
+    /// ISO 4217 currency → wallet region.
+    pub wallet_regions: BTreeMap<String, WalletRegion>,
+    pub china_wallet_markets: Fact<Vec<String>>,
+    pub china_wallet_features: Fact<Vec<String>>,
+    pub mainland_only_features: Fact<Vec<String>>,
+    pub merchant_capable: Fact<MerchantCapable>,
+    pub entity_limits: Fact<EntityLimits>,
+    pub verification_renewal_days: Fact<i64>,
+    pub dormancy_days: Fact<i64>,
+    pub icp_filing_deadline: Fact<NaiveDate>,
+}
+
+/// Fields allowed in each knowledge section of a rules file (for clear "unknown key" errors).
+pub(crate) fn allowed_fields(section: &str) -> Option<&'static [&'static str]> {
+    const FACT: &[&str] = &["value", "source", "as_of", "confidence"];
+    Some(match section {
+        "features" => &["weixin", "wechat", "note", "source", "as_of", "confidence"],
+        "visibility" => &["value", "reachable", "source", "as_of", "confidence"],
+        "wallet_regions" => &[
+            "region",
+            "label",
+            "local_payments_ended",
+            "source",
+            "as_of",
+            "confidence",
+        ],
+        "china_wallet_markets"
+        | "china_wallet_features"
+        | "mainland_only_features"
+        | "merchant_capable"
+        | "entity_limits"
+        | "verification_renewal_days"
+        | "dormancy_days"
+        | "icp_filing_deadline" => FACT,
+        _ => return None,
+    })
+}
+
+impl Knowledge {
+    /// Is `currency` a wallet in the China wallet region?
+    pub fn is_china_wallet(&self, currency: &str) -> bool {
+        self.wallet_regions
+            .get(currency)
+            .is_some_and(|w| w.region == "china")
+    }
+    /// Is `market` (ISO code) served by the China wallet?
+    pub fn is_china_wallet_market(&self, market: &str) -> bool {
+        self.china_wallet_markets.value.iter().any(|m| m == market)
+    }
+    pub fn is_china_wallet_feature(&self, f: &str) -> bool {
+        self.china_wallet_features.value.iter().any(|x| x == f)
+    }
+    pub fn is_mainland_only_feature(&self, f: &str) -> bool {
+        self.mainland_only_features.value.iter().any(|x| x == f)
+    }
+}

@@ -1,0 +1,332 @@
+//! OWN and LIM rules: who really controls each account and who legally owns it (domain.md §6).
+//!
+//! The admin's WeChat ID is the de-facto owner; the registered entity (主体) is the legal owner
+//! and cannot be changed after verification. Entity names are compared after NFKC folding,
+//! lower-casing and removing whitespace, so full-width brackets or "Co.,Ltd." vs "Co., Ltd." do
+//! not create false alarms. LIM-001 counts official accounts per entity in one pass.
+
+use super::context::{entity_matches, is_official, norm_entity, Ctx, FxHashMap, FxHashSet, Hit};
+use crate::model::{Account, AccountType, AdminStatus, EntityType, Status};
+
+/// OWN-001: admin is an ex-employee, an agency or unknown.
+pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let st = a.admin_status?;
+    let who = match st {
+        AdminStatus::Departed => "someone who has left the company",
+        AdminStatus::Agency => "an agency",
+        AdminStatus::Unknown => "nobody the company can name",
+        AdminStatus::Company | AdminStatus::Employee => return None,
+    };
+    if a.status == Some(Status::Closed) {
+        return None;
+    }
+    let mut evidence = vec![format!("admin_status = {}", st.as_str())];
+    if let Some(ad) = &a.admin {
+        evidence.push(format!("admin = {ad}"));
+    }
+    Some(Hit {
+        message: format!(
+            "The administrator of {} is {who}: whoever holds the admin WeChat ID controls logins, \
+             broadcasts and secrets, so the company does not really own this account.",
+            ctx.label(i)
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+/// OWN-002: the entity is not one of the company's legal entities.
+pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let e = a.entity_name.as_deref().filter(|s| !s.trim().is_empty())?;
+    if ctx.legal_entities.iter().any(|l| entity_matches(e, l)) {
+        return None;
+    }
+    Some(Hit {
+        message: format!(
+            "{} is registered to \"{e}\", which is not one of the company's legal entities: the \
+             registered entity is the legal owner and cannot be changed after verification.",
+            ctx.label(i)
+        ),
+        evidence: vec![format!(
+            "entity_name = {e}; not among {} legal entities in the profile",
+            ctx.legal_entities.len()
+        )],
+        ..Hit::default()
+    })
+}
+
+/// Accounts that belong to a business (everything but personal accounts).
+fn is_business(a: &Account) -> bool {
+    !matches!(a.account_type, Some(AccountType::Personal))
+}
+
+/// OWN-003: single point of control — no operators besides the admin.
+pub fn own_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    if !is_business(a) || a.status == Some(Status::Closed) {
+        return None;
+    }
+    let admin = a.admin.as_deref().map(str::trim);
+    let others = a
+        .operators
+        .iter()
+        .filter(|o| !o.trim().is_empty() && Some(o.trim()) != admin)
+        .count();
+    if others > 0 {
+        return None;
+    }
+    let mut evidence = vec![format!(
+        "operators = {}",
+        if a.operators.is_empty() {
+            "(none)".to_string()
+        } else {
+            a.operators.join(";")
+        }
+    )];
+    if let Some(ad) = admin {
+        evidence.push(format!("admin = {ad}"));
+    }
+    Some(Hit {
+        message: format!(
+            "Only the administrator can run {}: if that person is unavailable, nobody can post \
+             or recover the account.",
+            ctx.label(i)
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+/// OWN-004: a business account registered to an individual.
+pub fn own_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let t = a.account_type?;
+    if t == AccountType::Personal || a.entity_type != Some(EntityType::Individual) {
+        return None;
+    }
+    Some(Hit {
+        message: format!(
+            "{} ({}) is registered to an individual, not to the company: it belongs to that \
+             person and cannot take payments.",
+            ctx.label(i),
+            t.as_str()
+        ),
+        evidence: vec![
+            format!("type = {}", t.as_str()),
+            "entity_type = individual".into(),
+        ],
+        ..Hit::default()
+    })
+}
+
+/// LIM-001: more official accounts on one entity than the per-entity limit.
+pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
+    struct Tally {
+        display: String,
+        count: u32,
+        individual: bool,
+        examples: Vec<String>,
+    }
+    let mut by_entity: FxHashMap<String, Tally> = FxHashMap::default();
+    // Raw entity text → normalised key, so each distinct spelling is normalised once.
+    let mut keys: FxHashMap<&str, String> = FxHashMap::default();
+    let mut order: Vec<String> = Vec::new();
+    // A duplicated row (same id) is one account, not two (DATA-001 reports the duplicate).
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    for (i, a) in ctx.accounts.iter().enumerate() {
+        if !is_official(a) || a.status == Some(Status::Closed) {
+            continue;
+        }
+        let Some(e) = a.entity_name.as_deref().filter(|s| !s.trim().is_empty()) else {
+            continue;
+        };
+        if let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            if !seen.insert(id) {
+                continue;
+            }
+        }
+        let key = keys.entry(e).or_insert_with(|| norm_entity(e));
+        let t = match by_entity.get_mut(key.as_str()) {
+            Some(t) => t,
+            None => {
+                order.push(key.clone());
+                by_entity.entry(key.clone()).or_insert(Tally {
+                    display: e.trim().to_string(),
+                    count: 0,
+                    individual: false,
+                    examples: Vec::new(),
+                })
+            }
+        };
+        t.count += 1;
+        t.individual |= a.entity_type == Some(EntityType::Individual);
+        if t.examples.len() < 5 {
+            t.examples.push(ctx.label(i).to_string());
+        }
+    }
+    let limits = &ctx.k.entity_limits.value;
+    for key in order {
+        let Some(t) = by_entity.get(&key) else {
+            continue;
+        };
+        let (limit, kind) = if t.individual {
+            (limits.individual, "individual")
+        } else {
+            (limits.enterprise, "enterprise")
+        };
+        if t.count <= limit {
+            continue;
+        }
+        out.push(Hit {
+            identity: Some(format!("entity:{key}")),
+            message: format!(
+                "\"{}\" holds {} official accounts; the limit is {limit} per {kind} entity, so no \
+                 new account can be registered on it (older accounts may predate the limit).",
+                t.display, t.count
+            ),
+            evidence: vec![
+                format!("entity_name = {}", t.display),
+                format!("official accounts: {} ({})", t.count, t.examples.join(", ")),
+                format!("limit per {kind}: {limit} ({})", ctx.k.entity_limits.source),
+            ],
+            ..Hit::default()
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, AdminStatus, Column, EntityType};
+    use crate::rules::testutil::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn own_001_departed_agency_unknown_admins() {
+        let mk = |s| {
+            let mut a = weixin_service("gh_x");
+            a.admin_status = Some(s);
+            a.admin = Some("wxid_someone".into());
+            a
+        };
+        let r = run(
+            vec![
+                mk(AdminStatus::Departed),
+                mk(AdminStatus::Agency),
+                mk(AdminStatus::Unknown),
+                mk(AdminStatus::Company),
+                mk(AdminStatus::Employee),
+            ],
+            profile(&[], &[]),
+        );
+        for i in 0..3 {
+            assert!(rules_for(&r, i).contains(&"OWN-001".into()), "{i}");
+        }
+        for i in 3..5 {
+            assert!(!rules_for(&r, i).contains(&"OWN-001".into()), "{i}");
+        }
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "OWN-001")
+            .expect("f");
+        assert_eq!(f.severity, crate::model::Severity::Critical);
+    }
+
+    #[test]
+    fn own_002_entity_not_in_legal_entities_with_normalisation() {
+        let mut ours = weixin_service("gh_ours");
+        ours.entity_name = Some("ACME TEA（SHANGHAI）CO.,LTD.".into());
+        let mut agency = weixin_service("gh_agency");
+        agency.entity_name = Some("Shiny Agency Ltd".into());
+        let r = run(
+            vec![ours.clone(), agency.clone()],
+            profile(&[], &["Acme Tea (Shanghai) Co., Ltd."]),
+        );
+        assert!(!rules_for(&r, 0).contains(&"OWN-002".into()));
+        assert!(rules_for(&r, 1).contains(&"OWN-002".into()));
+        // Without legal entities: not evaluated, with a reason.
+        let r = run(vec![ours, agency], profile(&[], &[]));
+        assert!(!fired(&r, "OWN-002"));
+        let ne = r
+            .not_evaluated
+            .iter()
+            .find(|n| n.rule_id == "OWN-002")
+            .expect("OWN-002 not evaluated");
+        assert!(ne
+            .reason
+            .as_deref()
+            .is_some_and(|x| x.contains("legal entities")));
+    }
+
+    #[test]
+    fn own_003_single_point_of_control() {
+        let mut alone = weixin_service("gh_alone");
+        alone.admin = Some("wxid_boss".into());
+        alone.operators = vec!["wxid_boss".into()];
+        let mut team = alone.clone();
+        team.operators = vec!["wxid_boss".into(), "wxid_helper".into()];
+        let mut p = personal("wxid_p", "86");
+        p.admin = Some("wxid_p".into());
+        let r = run(vec![alone, team, p], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"OWN-003".into()));
+        assert!(!rules_for(&r, 1).contains(&"OWN-003".into()));
+        assert!(!rules_for(&r, 2).contains(&"OWN-003".into()));
+    }
+
+    #[test]
+    fn own_004_business_account_of_an_individual() {
+        let mut a = oa("gh_sub", AccountType::Subscription, "mp.weixin.qq.com");
+        a.entity_type = Some(EntityType::Individual);
+        let mut p = personal("wxid_p", "86");
+        p.entity_type = Some(EntityType::Individual);
+        let mut e = weixin_service("gh_co");
+        e.entity_type = Some(EntityType::Enterprise);
+        let r = run(vec![a, p, e], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"OWN-004".into()));
+        assert!(!rules_for(&r, 1).contains(&"OWN-004".into()));
+        assert!(!rules_for(&r, 2).contains(&"OWN-004".into()));
+    }
+
+    #[test]
+    fn lim_001_more_official_accounts_than_the_entity_limit() {
+        let mk = |id: &str, name: &str| {
+            let mut a = weixin_service(id);
+            a.entity_name = Some(name.into());
+            a.entity_type = Some(EntityType::Enterprise);
+            a
+        };
+        let r = run(
+            vec![
+                mk("gh_1", "Acme Ltd"),
+                mk("gh_2", "ACME  LTD"),
+                mk("gh_3", "Acme Ltd"),
+                mk("gh_4", "Other Ltd"),
+                mk("gh_5", "Other Ltd"),
+                mk("gh_5", "Other Ltd"),
+            ],
+            profile(&[], &[]),
+        );
+        let hits: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "LIM-001")
+            .collect();
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].message.contains("3 official accounts"));
+        assert_eq!(hits[0].severity, crate::model::Severity::Info);
+        assert_eq!(hits[0].account, None);
+        // An overridden limit is used.
+        let mut set = RuleSet::builtin();
+        set.knowledge_mut().entity_limits.value.enterprise = 3;
+        let r = run_with(
+            vec![
+                mk("gh_1", "Acme Ltd"),
+                mk("gh_2", "Acme Ltd"),
+                mk("gh_3", "Acme Ltd"),
+            ],
+            profile(&[], &[]),
+            all_columns(),
+            &set,
+        );
+        assert!(!fired(&r, "LIM-001"));
+        let _ = Column::Type;
+    }
+}

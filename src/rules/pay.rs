@@ -1,0 +1,383 @@
+//! PAY rules: wallets, merchant IDs and who may take payments (domain.md §4).
+//!
+//! The wallet regions, the China-wallet features and the merchant-capable account kinds are
+//! knowledge (`knowledge.rs`), so a change in WeChat Pay's rules is a data change.
+
+use super::context::{norm_entity, serves, takes_payments, Ctx, Hit};
+use crate::classify::{entity_region, EntityRegion};
+use crate::model::{Account, AccountType, EntityType, MerchantTrack};
+
+fn payment_evidence(a: &Account) -> Vec<String> {
+    let mut e = Vec::new();
+    if let Some(p) = a.payments {
+        e.push(format!("payments = {}", if p { "yes" } else { "no" }));
+    }
+    if let Some(m) = a.merchant_id.as_deref().filter(|m| !m.trim().is_empty()) {
+        e.push(format!("merchant_id = {m}"));
+    }
+    e
+}
+
+/// PAY-001: payments on a subscription account that is not government/media.
+pub fn pay_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    if a.account_type != Some(AccountType::Subscription) || !takes_payments(a) {
+        return None;
+    }
+    let allowed = &ctx.k.merchant_capable.value.subscription_entity_types;
+    if let Some(t) = a.entity_type {
+        if allowed.iter().any(|x| x == t.as_str()) {
+            return None;
+        }
+    }
+    let mut evidence = vec!["type = subscription".to_string()];
+    evidence.extend(payment_evidence(a));
+    evidence.push(match a.entity_type {
+        Some(t) => format!("entity_type = {}", t.as_str()),
+        None => "entity_type not given (only government/media may)".into(),
+    });
+    Some(Hit {
+        message: format!(
+            "{} is an ordinary subscription account but is set up to take payments; only verified \
+             service accounts, government/media subscription accounts, mini programs and WeCom \
+             can be linked to a WeChat Pay merchant.",
+            ctx.label(i)
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+/// PAY-002: payments on an unverified account or one registered to an individual.
+pub fn pay_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    if !takes_payments(a) {
+        return None;
+    }
+    let unverified = a.verified == Some(false);
+    let individual = a.entity_type == Some(EntityType::Individual);
+    if !unverified && !individual {
+        return None;
+    }
+    let mut evidence = payment_evidence(a);
+    if unverified {
+        evidence.push("verified = no".into());
+    }
+    if individual {
+        evidence.push("entity_type = individual".into());
+    }
+    let what = match (unverified, individual) {
+        (true, true) => "is unverified and registered to an individual",
+        (true, false) => "is not verified",
+        _ => "is registered to an individual",
+    };
+    Some(Hit {
+        message: format!(
+            "{} takes payments but {what}: payments need a verified account owned by a business.",
+            ctx.label(i)
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+/// PAY-003: merchant track does not match the entity country.
+pub fn pay_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let track = a.merchant_track?;
+    let region = entity_region(a);
+    let overseas = matches!(
+        region,
+        EntityRegion::Overseas | EntityRegion::OverseasByType
+    );
+    let mainland = matches!(
+        region,
+        EntityRegion::MainlandByCountry | EntityRegion::MainlandByRegistration
+    );
+    let mismatch = match track {
+        MerchantTrack::Domestic => overseas,
+        MerchantTrack::CrossBorder | MerchantTrack::Hk => mainland,
+    };
+    if !mismatch {
+        return None;
+    }
+    let entity = a
+        .entity_country
+        .as_ref()
+        .map(|c| format!("entity_country = {}", c.display()))
+        .unwrap_or_else(|| {
+            if mainland {
+                "entity: mainland (USCC/ICP)".into()
+            } else {
+                "entity_type: overseas".into()
+            }
+        });
+    let msg = if overseas {
+        "is owned by an overseas entity but uses a domestic (RMB) merchant account; overseas \
+         merchants should take Weixin payments through a cross-border merchant"
+    } else {
+        "is owned by a mainland entity but uses a cross-border/HK merchant account; mainland \
+         entities should use a domestic RMB merchant"
+    };
+    Some(Hit {
+        message: format!("{} {msg}. The mismatch is a compliance risk.", ctx.label(i)),
+        evidence: vec![format!("merchant_track = {}", track.as_str()), entity],
+        ..Hit::default()
+    })
+}
+
+/// PAY-004: merchant entity differs from account entity.
+pub fn pay_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let me = a
+        .merchant_entity
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())?;
+    let ae = a.entity_name.as_deref().filter(|s| !s.trim().is_empty())?;
+    if norm_entity(me) == norm_entity(ae) {
+        return None;
+    }
+    Some(Hit {
+        message: format!(
+            "The WeChat Pay merchant of {} is registered to \"{me}\", not to the account's own \
+             entity \"{ae}\": this needs a joint-operation letter and review, and cannot be undone.",
+            ctx.label(i)
+        ),
+        evidence: vec![format!("merchant_entity = {me}"), format!("entity_name = {ae}")],
+        ..Hit::default()
+    })
+}
+
+/// PAY-005: China-wallet features used for an audience on the foreign wallet.
+pub fn pay_005(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let feats: Vec<&str> = a
+        .features
+        .iter()
+        .map(|f| f.as_str())
+        .filter(|f| ctx.k.is_china_wallet_feature(f))
+        .collect();
+    if feats.is_empty() {
+        return None;
+    }
+    let foreign: Vec<&str> = a
+        .audience
+        .iter()
+        .map(|m| m.as_str())
+        .filter(|m| !ctx.k.is_china_wallet_market(m))
+        .collect();
+    if foreign.is_empty() {
+        return None;
+    }
+    Some(Hit {
+        message: format!(
+            "{} relies on {} for customers in {}, who are on the foreign wallet and cannot use \
+             China-wallet features.",
+            ctx.label(i),
+            feats.join(", "),
+            foreign.join(", ")
+        ),
+        evidence: vec![
+            format!("features = {}", feats.join(";")),
+            format!("audience = {}", a.audience.join(";")),
+        ],
+        ..Hit::default()
+    })
+}
+
+/// PAY-006: wallet currency whose local payments ended (MYR since 1 Sep 2024).
+pub fn pay_006(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    let cur = a.wallet_currency.as_deref()?.trim().to_ascii_uppercase();
+    let region = ctx.k.wallet_regions.get(&cur)?;
+    let ended = region.local_payments_ended?;
+    if ended > ctx.as_of {
+        return None;
+    }
+    Some(Hit {
+        message: format!(
+            "{} uses the {} wallet ({cur}), whose local payments ended on {}: neither the account \
+             nor its customers can pay with it any more.",
+            ctx.label(i),
+            region.label,
+            ended.format("%-d %b %Y")
+        ),
+        evidence: vec![format!(
+            "wallet_currency = {cur} (local payments ended {ended})"
+        )],
+        ..Hit::default()
+    })
+}
+
+/// PAY-007: Hong Kong audience with no HKD (WeChat Pay HK) acceptance, per brand.
+pub fn pay_007(ctx: &Ctx, out: &mut Vec<Hit>) {
+    const HK: &str = "HK";
+    for g in &ctx.groups {
+        let targets = ctx.group_targets(g);
+        let Some((_, why)) = targets.iter().find(|(m, _)| m == HK) else {
+            continue;
+        };
+        let accepts = g.accounts.iter().any(|&i| {
+            let a = &ctx.accounts[i as usize];
+            a.wallet_currency.as_deref().is_some_and(|c| {
+                ctx.k
+                    .wallet_regions
+                    .get(c)
+                    .is_some_and(|w| w.region == "hk")
+            }) || a.merchant_track == Some(MerchantTrack::Hk)
+        });
+        if accepts {
+            continue;
+        }
+        let hk_accounts = g
+            .accounts
+            .iter()
+            .filter(|&&i| serves(&ctx.accounts[i as usize], HK))
+            .count();
+        let who = match &g.display {
+            Some(b) => format!("Brand \"{b}\""),
+            None => "The company".into(),
+        };
+        out.push(Hit {
+            brand: g.display.clone(),
+            market: Some(HK.into()),
+            message: format!(
+                "{who} targets Hong Kong but no account accepts HKD (WeChat Pay HK), the wallet \
+                 Hong Kong customers pay with."
+            ),
+            evidence: vec![
+                format!("target HK (from {why})"),
+                format!("accounts aimed at HK: {hk_accounts}; none with wallet HKD or merchant track hk"),
+            ],
+            ..Hit::default()
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, Country, EntityType, MerchantTrack};
+    use crate::rules::testutil::*;
+
+    fn paying(t: AccountType) -> crate::model::Account {
+        let mut a = oa("gh_pay", t, "mp.weixin.qq.com");
+        a.payments = Some(true);
+        a.entity_type = Some(EntityType::Enterprise);
+        a
+    }
+
+    #[test]
+    fn pay_001_subscription_with_payments() {
+        let r = run(vec![paying(AccountType::Subscription)], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-001".into()));
+        let mut gov = paying(AccountType::Subscription);
+        gov.entity_type = Some(EntityType::Government);
+        let r = run(vec![gov, paying(AccountType::Service)], profile(&[], &[]));
+        assert!(!fired(&r, "PAY-001"));
+        // A merchant id counts as taking payments.
+        let mut a = oa("gh_m", AccountType::Subscription, "mp.weixin.qq.com");
+        a.merchant_id = Some("1900000109".into());
+        let r = run(vec![a], profile(&[], &[]));
+        assert!(fired(&r, "PAY-001"));
+    }
+
+    #[test]
+    fn pay_002_unverified_or_individual() {
+        let mut a = paying(AccountType::Service);
+        a.verified = Some(false);
+        let mut b = paying(AccountType::MiniProgram);
+        b.entity_type = Some(EntityType::Individual);
+        let r = run(vec![a, b, paying(AccountType::Service)], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-002".into()));
+        assert!(rules_for(&r, 1).contains(&"PAY-002".into()));
+        assert!(!rules_for(&r, 2).contains(&"PAY-002".into()));
+    }
+
+    #[test]
+    fn pay_003_track_vs_entity_country() {
+        let mut overseas_domestic = paying(AccountType::Service);
+        overseas_domestic.entity_country = Some(Country::Code("US".into()));
+        overseas_domestic.merchant_track = Some(MerchantTrack::Domestic);
+        let mut mainland_cross = paying(AccountType::Service);
+        mainland_cross.entity_country = Some(Country::Code("CN".into()));
+        mainland_cross.merchant_track = Some(MerchantTrack::CrossBorder);
+        let mut ok = paying(AccountType::Service);
+        ok.entity_country = Some(Country::Code("GB".into()));
+        ok.merchant_track = Some(MerchantTrack::CrossBorder);
+        let r = run(
+            vec![overseas_domestic, mainland_cross, ok],
+            profile(&[], &[]),
+        );
+        assert!(rules_for(&r, 0).contains(&"PAY-003".into()));
+        assert!(rules_for(&r, 1).contains(&"PAY-003".into()));
+        assert!(!rules_for(&r, 2).contains(&"PAY-003".into()));
+    }
+
+    #[test]
+    fn pay_004_merchant_entity_differs() {
+        let mut a = paying(AccountType::Service);
+        a.entity_name = Some("Acme Tea Ltd.".into());
+        a.merchant_entity = Some("Agency Co".into());
+        let mut same = a.clone();
+        same.merchant_entity = Some("ACME TEA  LTD.".into());
+        let r = run(vec![a, same], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-004".into()));
+        assert!(!rules_for(&r, 1).contains(&"PAY-004".into()));
+    }
+
+    #[test]
+    fn pay_005_china_wallet_features_for_foreign_audience() {
+        let mut a = with_audience(weixin_service("gh_x"), &["CN", "US"]);
+        a.features = vec!["red_packets".into(), "menu".into()];
+        let mut cn_only = with_audience(weixin_service("gh_cn"), &["CN"]);
+        cn_only.features = vec!["red_packets".into()];
+        let r = run(vec![a, cn_only], profile(&["CN", "US"], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-005".into()));
+        assert!(!rules_for(&r, 1).contains(&"PAY-005".into()));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "PAY-005")
+            .expect("f");
+        assert!(f.message.contains("red_packets") && f.message.contains("US"));
+    }
+
+    #[test]
+    fn pay_006_myr_wallet_after_sep_2024() {
+        let mut a = personal("wxid_my", "60");
+        a.wallet_currency = Some("MYR".into());
+        let mut b = personal("wxid_sg", "65");
+        b.wallet_currency = Some("SGD".into());
+        let r = run(vec![a.clone(), b], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-006".into()));
+        assert!(!rules_for(&r, 1).contains(&"PAY-006".into()));
+        // Before the end date it does not fire.
+        let r = crate::audit::audit(
+            inventory(vec![a], all_columns()),
+            profile(&[], &[]),
+            crate::model::ProfileSource::ProfileFile,
+            &crate::rules::RuleSet::builtin(),
+            &crate::audit::AuditOptions {
+                as_of: date("2024-08-31"),
+            },
+        );
+        assert!(!fired(&r, "PAY-006"));
+    }
+
+    #[test]
+    fn pay_007_hk_target_without_hkd() {
+        let r = run(
+            vec![with_audience(weixin_service("gh_hk"), &["HK"])],
+            profile(&["HK"], &[]),
+        );
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "PAY-007")
+            .expect("fires");
+        assert_eq!(f.market.as_deref(), Some("HK"));
+        assert_eq!(f.account, None);
+        let mut a = with_audience(weixin_service("gh_hk"), &["HK"]);
+        a.wallet_currency = Some("HKD".into());
+        let r = run(vec![a], profile(&["HK"], &[]));
+        assert!(!fired(&r, "PAY-007"));
+        let mut a = with_audience(weixin_service("gh_hk"), &["HK"]);
+        a.merchant_track = Some(MerchantTrack::Hk);
+        let r = run(vec![a], profile(&["HK"], &[]));
+        assert!(!fired(&r, "PAY-007"));
+    }
+}

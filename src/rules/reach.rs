@@ -1,0 +1,427 @@
+//! REACH rules: can the company's audience find and follow its accounts (domain.md §3)?
+//!
+//! Weixin users (+86) cannot search, scan or follow WeChat-international official accounts, so a
+//! company aiming at mainland China needs a Weixin-platform official account or mini program —
+//! per brand, because each brand is found by its own name. REACH-001/003/005 are brand-level
+//! (one linear pass over each brand group); REACH-002/004 look at single accounts.
+
+use super::context::{is_active, is_official, serves, BrandGroup, Ctx, Hit};
+use crate::model::{Account, AccountType, Platform, Status};
+
+const MAINLAND: &str = "CN";
+
+/// "signal = value" for the evidence that decided an account's platform.
+pub(crate) fn platform_evidence(ctx: &Ctx, i: usize) -> Vec<String> {
+    let Some(c) = ctx.classes.get(i) else {
+        return Vec::new();
+    };
+    c.evidence
+        .iter()
+        .filter(|e| e.implies == Some(c.platform))
+        .map(|e| format!("{} = {}", e.signal.as_str(), e.value))
+        .collect()
+}
+
+fn who(g: &BrandGroup, has_brands: bool) -> String {
+    match (&g.display, has_brands) {
+        (Some(b), _) => format!("Brand \"{b}\""),
+        (None, true) => "Accounts without a brand".to_string(),
+        (None, false) => "The company".to_string(),
+    }
+}
+
+fn why_targeted(targets: &[(String, &'static str)], market: &str) -> Option<String> {
+    targets
+        .iter()
+        .find(|(m, _)| m == market)
+        .map(|(m, why)| format!("target {m} (from {why})"))
+}
+
+/// REACH-001: mainland China targeted but no active Weixin-platform official account or mini
+/// program for it (per brand when brands are given).
+pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
+    for g in &ctx.groups {
+        let targets = ctx.group_targets(g);
+        let Some(why) = why_targeted(&targets, MAINLAND) else {
+            continue;
+        };
+        let (mut weixin_active, mut weixin_inactive, mut wechat, mut unknown) = (0, 0, 0, 0);
+        let mut wechat_examples: Vec<String> = Vec::new();
+        for &i in &g.accounts {
+            let i = i as usize;
+            let a = &ctx.accounts[i];
+            let reachable_kind = is_official(a) || a.account_type == Some(AccountType::MiniProgram);
+            if !reachable_kind || a.status == Some(Status::Closed) {
+                continue;
+            }
+            // An account aimed only at other markets does not serve mainland customers.
+            let for_cn = a.audience.is_empty() || serves(a, MAINLAND);
+            match ctx.platform(i) {
+                Platform::Weixin if for_cn && is_active(a) => weixin_active += 1,
+                Platform::Weixin => weixin_inactive += 1,
+                Platform::Wechat => {
+                    wechat += 1;
+                    if wechat_examples.len() < 3 {
+                        wechat_examples.push(ctx.label(i).to_string());
+                    }
+                }
+                Platform::Unknown => unknown += 1,
+            }
+        }
+        if weixin_active > 0 {
+            continue;
+        }
+        let mut evidence = vec![why];
+        evidence.push(format!(
+            "official accounts / mini programs: 0 active on Weixin for CN, {weixin_inactive} \
+             inactive or aimed elsewhere on Weixin, {wechat} on WeChat international, {unknown} \
+             on an unknown platform"
+        ));
+        if !wechat_examples.is_empty() {
+            evidence.push(format!(
+                "WeChat-international accounts: {}",
+                wechat_examples.join(", ")
+            ));
+        }
+        out.push(Hit {
+            brand: g.display.clone(),
+            market: Some(MAINLAND.into()),
+            message: format!(
+                "{} targets mainland China but has no active Weixin-platform official account or \
+                 mini program: mainland customers (Weixin users) cannot search, scan or follow \
+                 WeChat-international accounts, so they cannot find it.",
+                who(g, ctx.has_brands)
+            ),
+            evidence,
+            ..Hit::default()
+        });
+    }
+}
+
+/// REACH-002: a legacy WeChat-international official account exists.
+pub fn reach_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    if !is_official(a) || ctx.platform(i) != Platform::Wechat || a.status == Some(Status::Closed) {
+        return None;
+    }
+    Some(Hit {
+        message: format!(
+            "{} is a legacy WeChat-international official account: Weixin users in mainland \
+             China cannot find or follow it.",
+            ctx.label(i)
+        ),
+        evidence: platform_evidence(ctx, i),
+        ..Hit::default()
+    })
+}
+
+/// REACH-003: the accounts serving mainland China are all personal accounts.
+pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
+    for g in &ctx.groups {
+        let targets = ctx.group_targets(g);
+        let Some(why) = why_targeted(&targets, MAINLAND) else {
+            continue;
+        };
+        let mut serving = 0usize;
+        let mut personal: Vec<String> = Vec::new();
+        let mut all_personal = true;
+        for &i in &g.accounts {
+            let a = &ctx.accounts[i as usize];
+            if !is_active(a) || !serves(a, MAINLAND) {
+                continue;
+            }
+            serving += 1;
+            if a.account_type == Some(AccountType::Personal) {
+                if personal.len() < 3 {
+                    personal.push(ctx.label(i as usize).to_string());
+                }
+            } else {
+                all_personal = false;
+                break;
+            }
+        }
+        if serving == 0 || !all_personal {
+            continue;
+        }
+        out.push(Hit {
+            brand: g.display.clone(),
+            market: Some(MAINLAND.into()),
+            message: format!(
+                "{} reaches mainland China only through personal accounts ({serving}): they \
+                 cannot broadcast or take payments through a merchant ID, and they leave with the \
+                 person who holds them.",
+                who(g, ctx.has_brands)
+            ),
+            evidence: vec![
+                why,
+                format!("personal accounts serving CN: {}", personal.join(", ")),
+            ],
+            ..Hit::default()
+        });
+    }
+}
+
+/// REACH-004: an official account on the WeChat international platform aimed at mainland China.
+pub fn reach_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+    if !is_official(a) || ctx.platform(i) != Platform::Wechat || !serves(a, MAINLAND) {
+        return None;
+    }
+    let mut evidence = platform_evidence(ctx, i);
+    evidence.push(format!("audience = {}", a.audience.join(";")));
+    Some(Hit {
+        market: Some(MAINLAND.into()),
+        message: format!(
+            "{} is meant to reach mainland China, but it is a WeChat-international official \
+             account: its mainland audience cannot search, scan or follow it.",
+            ctx.label(i)
+        ),
+        evidence,
+        ..Hit::default()
+    })
+}
+
+/// REACH-005: a non-mainland target served only by Weixin-platform accounts that rely on
+/// Weixin-only features.
+pub fn reach_005(ctx: &Ctx, out: &mut Vec<Hit>) {
+    for g in &ctx.groups {
+        for (market, why) in ctx.group_targets(g) {
+            if market == MAINLAND || ctx.k.is_china_wallet_market(&market) {
+                continue;
+            }
+            let mut serving = 0usize;
+            let mut only_weixin = true;
+            let mut weixin_only: Vec<String> = Vec::new();
+            for &i in &g.accounts {
+                let a = &ctx.accounts[i as usize];
+                if !is_active(a) || !serves(a, &market) {
+                    continue;
+                }
+                serving += 1;
+                if ctx.platform(i as usize) != Platform::Weixin {
+                    only_weixin = false;
+                    break;
+                }
+                for f in &a.features {
+                    if weixin_only_feature(ctx, f) && !weixin_only.iter().any(|x| x == f.as_str()) {
+                        weixin_only.push(f.to_string());
+                    }
+                }
+            }
+            if serving == 0 || !only_weixin || weixin_only.is_empty() {
+                continue;
+            }
+            out.push(Hit {
+                brand: g.display.clone(),
+                market: Some(market.clone()),
+                message: format!(
+                    "{} serves {market} only from Weixin-platform accounts that rely on \
+                     Weixin-only features ({}); customers there use WeChat and its foreign \
+                     wallet and may not be able to use them.",
+                    who(g, ctx.has_brands),
+                    weixin_only.join(", ")
+                ),
+                evidence: vec![
+                    format!("target {market} (from {why})"),
+                    format!("accounts serving {market}: {serving}, all on Weixin"),
+                    format!("Weixin-only features: {}", weixin_only.join(", ")),
+                ],
+                ..Hit::default()
+            });
+        }
+    }
+}
+
+fn weixin_only_feature(ctx: &Ctx, f: &str) -> bool {
+    use super::knowledge::Availability;
+    ctx.k.is_mainland_only_feature(f)
+        || ctx
+            .k
+            .features
+            .get(f)
+            .is_some_and(|x| x.weixin == Availability::Yes && matches!(x.wechat, Availability::No))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccountType, Column, Status};
+    use crate::rules::testutil::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn reach_001_fires_when_cn_targeted_with_only_wechat_accounts() {
+        let r = run(vec![wechat_service("gh_old")], profile(&["CN"], &[]));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REACH-001")
+            .expect("REACH-001 fires");
+        assert_eq!(f.account, None);
+        assert_eq!(f.account_id, None);
+        assert_eq!(f.market.as_deref(), Some("CN"));
+        assert!(f.message.contains("mainland China"));
+        assert!(f.advice.contains("mp.weixin.qq.com"));
+        assert!(f.evidence.iter().any(|e| e.contains("gh_old")));
+    }
+
+    #[test]
+    fn reach_001_quiet_with_an_active_weixin_account_or_without_cn_target() {
+        let r = run(vec![weixin_service("gh_new")], profile(&["CN"], &[]));
+        assert!(!fired(&r, "REACH-001"));
+        let mut mp = oa("wxmini", AccountType::MiniProgram, "");
+        mp.portal = None;
+        let r = run(vec![mp], profile(&["CN"], &[]));
+        assert!(!fired(&r, "REACH-001"), "a mini program covers CN");
+        let r = run(vec![wechat_service("gh_old")], profile(&["US"], &[]));
+        assert!(!fired(&r, "REACH-001"));
+    }
+
+    #[test]
+    fn reach_001_dormant_weixin_account_does_not_count() {
+        let mut a = weixin_service("gh_sleepy");
+        a.status = Some(Status::Dormant);
+        let r = run(vec![a], profile(&["CN"], &[]));
+        assert!(fired(&r, "REACH-001"));
+    }
+
+    #[test]
+    fn reach_001_is_per_brand() {
+        let accounts = vec![
+            with_brand(weixin_service("gh_tea"), "Acme Tea"),
+            with_brand(
+                with_audience(wechat_service("gh_beauty"), &["CN"]),
+                "Lotus Beauty",
+            ),
+            with_brand(personal("wxid_beauty", "86"), "Lotus Beauty"),
+        ];
+        // Company targets CN: each brand is judged on its own accounts.
+        let r = run(accounts.clone(), profile(&["CN"], &[]));
+        let hits: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "REACH-001")
+            .collect();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].brand.as_deref(), Some("Lotus Beauty"));
+        assert!(hits[0].message.contains("Lotus Beauty"));
+        // Inferred profile: the brand targets CN through its account's audience.
+        let r = crate::audit::audit(
+            inventory(accounts, all_columns()),
+            profile(&["CN"], &[]),
+            crate::model::ProfileSource::Inferred,
+            &RuleSet::builtin(),
+            &crate::audit::AuditOptions {
+                as_of: date("2026-06-01"),
+            },
+        );
+        assert_eq!(count(&r, "REACH-001"), 1);
+    }
+
+    #[test]
+    fn reach_001_brand_names_are_normalised() {
+        let accounts = vec![
+            with_brand(weixin_service("gh_a"), "Acme Tea"),
+            with_brand(wechat_service("gh_b"), " ACME TEA "),
+        ];
+        let r = run(accounts, profile(&["CN"], &[]));
+        assert!(!fired(&r, "REACH-001"));
+    }
+
+    #[test]
+    fn reach_001_not_evaluated_without_type_column() {
+        let r = run_with(
+            vec![wechat_service("gh_old")],
+            profile(&["CN"], &[]),
+            columns(&[Column::Id, Column::Portal]),
+            &RuleSet::builtin(),
+        );
+        let ne = r
+            .not_evaluated
+            .iter()
+            .find(|n| n.rule_id == "REACH-001")
+            .expect("not evaluated");
+        assert_eq!(ne.missing_columns, vec![Column::Type]);
+        assert!(!fired(&r, "REACH-001"));
+    }
+
+    #[test]
+    fn reach_002_legacy_account_fires_and_weixin_does_not() {
+        let r = run(
+            vec![wechat_service("gh_old"), weixin_service("gh_new")],
+            profile(&["US"], &[]),
+        );
+        assert_eq!(
+            rules_for(&r, 0)
+                .iter()
+                .filter(|x| *x == "REACH-002")
+                .count(),
+            1
+        );
+        assert!(!rules_for(&r, 1).contains(&"REACH-002".to_string()));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REACH-002")
+            .expect("finding");
+        assert!(f
+            .evidence
+            .contains(&"portal = admin.wechat.com".to_string()));
+        assert!(f.message.contains("gh_old"));
+        assert_eq!(f.account_id.as_deref(), Some("gh_old"));
+    }
+
+    #[test]
+    fn reach_003_only_personal_accounts_for_cn() {
+        let accounts = vec![
+            with_audience(personal("wxid_a", "86"), &["CN"]),
+            with_audience(personal("wxid_b", "86"), &["CN"]),
+        ];
+        let r = run(accounts, profile(&["CN"], &[]));
+        assert_eq!(count(&r, "REACH-003"), 1);
+        let accounts = vec![
+            with_audience(personal("wxid_a", "86"), &["CN"]),
+            with_audience(weixin_service("gh_cn"), &["CN"]),
+        ];
+        let r = run(accounts, profile(&["CN"], &[]));
+        assert!(!fired(&r, "REACH-003"));
+    }
+
+    #[test]
+    fn reach_004_wechat_official_account_aimed_at_cn() {
+        let r = run(
+            vec![
+                with_audience(wechat_service("gh_old"), &["CN", "US"]),
+                with_audience(wechat_service("gh_us"), &["US"]),
+                with_audience(personal("wxid_hk", "852"), &["CN"]),
+            ],
+            profile(&["CN", "US"], &[]),
+        );
+        assert!(rules_for(&r, 0).contains(&"REACH-004".to_string()));
+        assert!(!rules_for(&r, 1).contains(&"REACH-004".to_string()));
+        assert!(
+            !rules_for(&r, 2).contains(&"REACH-004".to_string()),
+            "personal accounts chat across"
+        );
+    }
+
+    #[test]
+    fn reach_005_non_mainland_market_with_weixin_only_features() {
+        let mut a = with_audience(weixin_service("gh_cn"), &["US"]);
+        a.features = vec!["red_packets".into()];
+        let r = run(vec![a.clone()], profile(&["US"], &[]));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "REACH-005")
+            .expect("fires");
+        assert_eq!(f.market.as_deref(), Some("US"));
+        // A WeChat account also serving US: not "only Weixin".
+        let r = run(
+            vec![a.clone(), with_audience(wechat_service("gh_us"), &["US"])],
+            profile(&["US"], &[]),
+        );
+        assert!(!fired(&r, "REACH-005"));
+        // No Weixin-only feature.
+        a.features = vec!["chat".into()];
+        let r = run(vec![a], profile(&["US"], &[]));
+        assert!(!fired(&r, "REACH-005"));
+    }
+}
