@@ -519,6 +519,7 @@ pub fn sample_report() -> Report {
         not_evaluated: [
             r#"{"rule_id": "PAY-003", "missing_columns": ["merchant_track"]}"#,
             r#"{"rule_id": "OWN-003", "missing_columns": ["admin", "operators"]}"#,
+            r#"{"rule_id": "OWN-002", "missing_columns": [], "reason": "the company profile lists no legal entities"}"#,
         ]
         .iter()
         .filter_map(|j| serde_json::from_str::<NotEvaluated>(j).ok())

@@ -388,17 +388,18 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
     // Not evaluated.
     if !rep.not_evaluated.is_empty() {
         lines.push(section(&format!(
-            "Rules not evaluated ({}) — the inventory lacks the columns they need",
+            "Rules not evaluated ({}) — the inventory lacks what they need",
             rep.not_evaluated.len()
         )));
         for ne in &rep.not_evaluated {
             let cols: Vec<&str> = ne.missing_columns.iter().map(|c| c.as_str()).collect();
-            for l in wrap(
-                &format!("needs {}", cols.join(", ")),
-                w,
-                &format!("  {:<9} ", ne.rule_id),
-                "            ",
-            ) {
+            let text = match (cols.is_empty(), &ne.reason) {
+                (false, Some(r)) => format!("needs {} — {r}", cols.join(", ")),
+                (false, None) => format!("needs {}", cols.join(", ")),
+                (true, Some(r)) => r.clone(),
+                (true, None) => "needs information the inventory does not have".into(),
+            };
+            for l in wrap(&text, w, &format!("  {:<9} ", ne.rule_id), "            ") {
                 lines.push(Line::from(l));
             }
         }
