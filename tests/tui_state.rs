@@ -455,3 +455,22 @@ fn severity_key_on_summary_shows_critical_findings() {
     );
     assert_eq!(a.tab, Tab::Accounts);
 }
+
+#[test]
+fn export_to_a_folder_uses_the_default_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = app();
+    act(
+        &mut a,
+        &[
+            Action::GoTab(Tab::Findings),
+            Action::Export,
+            Action::InputClear,
+        ],
+    );
+    typed(&mut a, &dir.path().display().to_string());
+    act(&mut a, &[Action::Submit]);
+    let (msg, _) = a.message.clone().expect("message");
+    assert!(msg.contains("Exported 13 rows"), "{msg}");
+    assert!(dir.path().join("wxaudit-findings.csv").exists(), "{msg}");
+}

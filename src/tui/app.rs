@@ -1058,7 +1058,15 @@ impl App {
             self.set_message(s::EXPORT_NO_PATH, MsgLevel::Error);
             return;
         }
-        let mut path = PathBuf::from(path);
+        // `~/…` means the home folder, as in a shell.
+        let mut path = match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+            (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+            _ => PathBuf::from(path),
+        };
+        // A folder means "put the file there, with the usual name".
+        if path.is_dir() {
+            path = path.join(self.default_export_name(k));
+        }
         if path.extension().is_none() {
             path.set_extension("csv");
         }
