@@ -5,7 +5,6 @@
 //! the selected finding (what is wrong, the evidence and the fix) under the table.
 
 use super::{clean, fit, pad, severity_mark, width, Theme};
-use crate::model::Severity;
 use crate::tui::app::App;
 use crate::tui::data::Data;
 use crate::tui::strings as s;
@@ -364,12 +363,12 @@ fn draw_preview(f: &mut Frame, area: Rect, app: &App, data: &Data, theme: &Theme
             Style::default().add_modifier(Modifier::BOLD),
         )));
     }
-    if fi.severity >= Severity::Info && fi.account.is_some() {
-        lines.push(Line::from(Span::styled(
-            "Enter: the account's full detail",
-            theme.dim(),
-        )));
-    }
+    let hint = if fi.account.is_some() {
+        "Enter: the account's full detail"
+    } else {
+        "Enter: this finding in full, then Enter again lists the accounts behind it"
+    };
+    lines.push(Line::from(Span::styled(fit(hint, w), theme.dim())));
     lines.truncate(area.height as usize);
     f.render_widget(Paragraph::new(lines), area);
 }
