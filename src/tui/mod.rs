@@ -1,10 +1,165 @@
 //! The interactive audit workspace (ratatui + crossterm): Summary, Accounts, Findings and Detail
 //! over the same [`crate::audit::Report`] the headless reports use.
+//!
+//! Module map (after csvlens and gitui):
+//! - [`app`]: all state and `update(Action)`; no terminal in it.
+//! - [`action`]: the `Action` enum everything becomes.
+//! - [`keymap`]: keys → actions with descriptions; the help overlay is generated from it.
+//! - [`event`]: one channel for terminal input and job messages.
+//! - [`jobs`]: background load/audit (via [`crate::pipeline::run`]), filter, sort, search, export.
+//! - [`data`]: indices derived once per load (findings per account, reachability matrix).
+//! - [`view`]: columns, cell text, filter/sort into a `Vec<u32>` view, viewport.
+//! - [`ui`]: drawing, one module per screen/overlay; [`strings`]: shared UI text.
+//!
+//! The terminal is always restored: on quit, on an error (a guard), and on a panic in the UI
+//! thread (a panic hook installed over ratatui's). A panic inside a background job does not touch
+//! the terminal: the job catches it and the UI shows it as an error.
+
+pub mod action;
+pub mod app;
+pub mod data;
+pub mod event;
+#[doc(hidden)]
+pub mod fixtures;
+pub mod jobs;
+pub mod keymap;
+pub mod strings;
+pub mod ui;
+pub mod view;
 
 use crate::pipeline::PipelineOptions;
+use action::Action;
+use app::App;
+use crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers, MouseButton, MouseEventKind,
+};
+use event::Event;
+use std::io::IsTerminal;
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// Opens the TUI on the inventory described by `opts`.
 pub fn run(opts: PipelineOptions) -> anyhow::Result<()> {
-    let _ = opts;
-    todo!("tui")
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!("{}", strings::NOT_A_TERMINAL);
+    }
+    run_app(App::new(opts))
+}
+
+/// Runs an already-built app in the terminal (used by [`run`]; handy for demos over a report).
+#[doc(hidden)]
+pub fn run_app(app: App) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!("{}", strings::NOT_A_TERMINAL);
+    }
+    let mut terminal = ratatui::try_init()?;
+    install_panic_hook();
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    let _guard = RestoreGuard;
+    event_loop(&mut terminal, app)
+}
+
+/// Restores the terminal when dropped (normal exit and `?` errors alike).
+struct RestoreGuard;
+
+impl Drop for RestoreGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn restore() {
+    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// ratatui's hook restores the terminal on any panic; a panic in a background job must not
+/// (the job catches it and reports an error while the UI carries on), and must not print over
+/// the screen either.
+fn install_panic_hook() {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let name = std::thread::current().name().map(|s| s.to_string());
+        let in_job = name.as_deref().is_some_and(|n| n.starts_with("wxaudit-")) || name.is_none();
+        if in_job {
+            return;
+        }
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        prev(info);
+    }));
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel::<Event>();
+    event::spawn_input_reader(tx.clone());
+    let runner = jobs::Runner::new(tx);
+    for cmd in app.take_cmds() {
+        runner.spawn(cmd);
+    }
+    loop {
+        terminal.draw(|f| ui::draw(f, &mut app))?;
+        let timeout = if app.busy() { 80 } else { 500 };
+        let first = match rx.recv_timeout(Duration::from_millis(timeout)) {
+            Ok(e) => Some(e),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        match first {
+            Some(e) => handle(&mut app, e),
+            None => app.update(Action::Tick),
+        }
+        // Take everything already waiting before drawing again (coalesces key repeats and
+        // progress messages).
+        while let Ok(e) = rx.try_recv() {
+            handle(&mut app, e);
+            if app.quit {
+                break;
+            }
+        }
+        if app.busy() {
+            app.update(Action::Tick);
+        }
+        for cmd in app.take_cmds() {
+            runner.spawn(cmd);
+        }
+        if app.quit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn handle(app: &mut App, e: Event) {
+    match e {
+        Event::Job(m) => app.update(Action::Job(m)),
+        Event::Input(TermEvent::Key(mut k)) if k.kind == KeyEventKind::Press => {
+            // Esc quickly followed by a key arrives as Alt+key: treat it as the two presses.
+            if k.modifiers.contains(KeyModifiers::ALT) && matches!(k.code, KeyCode::Char(_)) {
+                let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+                if let Some(a) = keymap::lookup(&app.keymap, app.context(), &esc) {
+                    app.update(a);
+                }
+                k.modifiers.remove(KeyModifiers::ALT);
+            }
+            if let Some(a) = keymap::lookup(&app.keymap, app.context(), &k) {
+                app.update(a);
+            }
+        }
+        Event::Input(TermEvent::Mouse(m)) => match m.kind {
+            MouseEventKind::ScrollDown => app.update(Action::ScrollDown),
+            MouseEventKind::ScrollUp => app.update(Action::ScrollUp),
+            MouseEventKind::Down(MouseButton::Left) => app.update(Action::Click {
+                x: m.column,
+                y: m.row,
+            }),
+            _ => {}
+        },
+        Event::Input(TermEvent::Paste(s)) => {
+            for c in s.chars().filter(|c| !c.is_control()) {
+                app.update(Action::InputChar(c));
+            }
+        }
+        _ => {}
+    }
 }

@@ -1,0 +1,202 @@
+//! End to end: the real `wxaudit` binary in a real terminal (tmux), typed at like a person would:
+//! open an inventory, see the unreachable brand on Summary, go to its accounts, filter to the
+//! critical findings, export them, quit. Polls the screen with a bounded timeout instead of
+//! sleeping fixed amounts. Fails (does not skip) when tmux is missing: `.ci/run` installs it.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const CSV: &str = "\u{feff}id,name,type,portal,phone,entity_name,entity_country,audience,brand,payments,verified,status,负责人
+gh_a1b2c3d4e5f6,阿克米茶饮官方,subscription,admin.wechat.com,,Acme Tea Ltd.,HK,CN,阿克米茶饮,no,yes,active,王芳
+wxid_tea_sales01,茶饮销售小王,personal,,+852 6123 4567,,,CN,阿克米茶饮,,,active,王芳
+gh_lotus_cn,莲花美妆服务号,service,mp.weixin.qq.com,,莲花美妆（上海）有限公司,CN,CN,莲花美妆,yes,yes,active,李娜
+wx5f3e2d1c0b9a8f7e,莲花美妆商城,mini_program,mp.weixin.qq.com,,莲花美妆（上海）有限公司,CN,CN,莲花美妆,yes,yes,active,李娜
+gh_nw_travel,Northwind Travel HK,service,mp.weixin.qq.com,,Northwind Travel Ltd,HK,HK;US,Northwind Travel,yes,yes,active,Tom
+gh_nw_legacy,Northwind Travel Intl,subscription,admin.wechat.com,,Northwind Travel Ltd,US,US,Northwind Travel,no,no,active,Tom
+";
+
+/// A tmux session on its own server socket (so a user's tmux and its settings are not involved).
+struct Session(String);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-session", "-t", &self.0]).output();
+        let _ = self.tmux(&["kill-server"]).output();
+    }
+}
+
+impl Session {
+    fn tmux(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.0]).args(args);
+        c
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.0])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let ok = self
+                .tmux(&["send-keys", "-t", &self.0, k])
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "tmux send-keys {k} failed");
+        }
+    }
+
+    fn literal(&self, text: &str) {
+        let ok = self
+            .tmux(&["send-keys", "-t", &self.0, "-l", text])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "tmux send-keys -l failed");
+    }
+
+    /// Waits until the screen satisfies `pred`, or fails with the last screen.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen was:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        self.tmux(&["has-session", "-t", &self.0])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+}
+
+#[test]
+fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
+    let tmux = Command::new("tmux").arg("-V").output();
+    assert!(
+        tmux.is_ok_and(|o| o.status.success()),
+        "tmux is not installed: this end-to-end TUI test needs it (.ci/run installs it; \
+         or apt-get install tmux)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("acme.csv");
+    std::fs::write(&input, CSV).expect("write fixture");
+    let out = dir.path().join("critical.csv");
+
+    let name = format!(
+        "wxaudit-e2e-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
+    let bin = env!("CARGO_BIN_EXE_wxaudit");
+    let cmd = format!(
+        "cd '{}' && '{}' '{}'; sleep 5",
+        dir.path().display(),
+        bin,
+        input.display()
+    );
+    let s = Session(name.clone());
+    let ok = s
+        .tmux(&[
+            "-u",
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "120",
+            "-y",
+            "35",
+            &cmd,
+        ])
+        .env("LANG", "C.UTF-8")
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "could not start tmux session");
+
+    // Summary: the brand targeting mainland China is unreachable, in words (not only colour).
+    let screen = s.wait_for("the Summary with the reachability matrix", |t| {
+        t.contains("Reachability") && t.contains("阿克米茶饮")
+    });
+    assert!(screen.contains("UNREACHABLE"), "{screen}");
+    assert!(
+        screen.contains("acme.csv"),
+        "status bar names the file:\n{screen}"
+    );
+
+    // Go to the brand's row and open its accounts.
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.contains("Market / brand"))
+        .expect("matrix header");
+    let row = lines
+        .iter()
+        .position(|l| l.contains("阿克米茶饮") && l.contains("UNREACHABLE"))
+        .expect("unreachable brand row");
+    s.keys(&["g"]);
+    for _ in 0..(row - header - 1) {
+        s.keys(&["Down"]);
+    }
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("the brand's accounts", |t| {
+        t.contains("brand=阿克米茶饮") && t.contains("gh_a1b2c3d4e5f6")
+    });
+    assert!(screen.contains("wxid_tea_sales01"), "{screen}");
+    assert!(!screen.contains("gh_lotus_cn"), "{screen}");
+
+    // Read why.
+    s.keys(&["Enter"]);
+    s.wait_for("the account's detail", |t| t.contains("Why this platform"));
+    s.keys(&["Escape", "x"]);
+
+    // Critical findings, exported.
+    s.keys(&["3", "!"]);
+    s.wait_for("the critical filter", |t| t.contains("severity=critical"));
+    s.keys(&["e"]);
+    s.wait_for("the export prompt", |t| t.contains("Export findings to:"));
+    s.keys(&["C-u"]);
+    s.literal(&out.display().to_string());
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("the export confirmation", |t| {
+        t.contains("Exported") || t.contains("Could not export")
+    });
+    assert!(screen.contains("Exported"), "{screen}");
+    let bytes = std::fs::read(&out).expect("exported CSV");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.lines().next().is_some_and(|l| l.contains("severity")));
+    assert!(
+        text.lines().skip(1).all(|l| l.starts_with("critical")),
+        "only critical rows:\n{text}"
+    );
+
+    // q quits and the shell gets its screen back.
+    s.keys(&["q"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let screen = s.screen();
+        if !screen.contains("Reachability") && !screen.contains("severity=critical") {
+            break;
+        }
+        assert!(s.alive(), "session ended");
+        assert!(Instant::now() < deadline, "q did not quit:\n{screen}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(Path::new(&out).exists());
+}

@@ -1,0 +1,202 @@
+//! Screens rendered to ratatui's `TestBackend` and compared with committed insta snapshots, at
+//! 80×24 and 120×40, over a hand-built report with Chinese and emoji names.
+
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use wxaudit::tui::action::{Action, Tab};
+use wxaudit::tui::app::App;
+use wxaudit::tui::fixtures::sample_report;
+use wxaudit::tui::ui;
+
+fn app() -> App {
+    let mut app = App::from_report(sample_report(), "acme-accounts.csv");
+    app.color = false;
+    app.settle();
+    app
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    term.draw(|f| ui::draw(f, app)).expect("draw");
+    // Draw twice: the first frame measures (page sizes, scroll positions), like a real loop.
+    term.draw(|f| ui::draw(f, app)).expect("draw");
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn both(name: &str, setup: impl Fn(&mut App)) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = app();
+        setup(&mut a);
+        a.settle();
+        let screen = render(&mut a, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn summary() {
+    both("summary", |_| {});
+}
+
+#[test]
+fn accounts() {
+    both("accounts", |a| a.update(Action::GoTab(Tab::Accounts)));
+}
+
+#[test]
+fn accounts_scrolled_right_keeps_id_and_name() {
+    both("accounts_scrolled", |a| {
+        a.update(Action::GoTab(Tab::Accounts));
+        for _ in 0..12 {
+            a.update(Action::Right);
+        }
+    });
+}
+
+#[test]
+fn findings() {
+    both("findings", |a| a.update(Action::GoTab(Tab::Findings)));
+}
+
+#[test]
+fn detail_of_unreachable_brand_account() {
+    both("detail", |a| {
+        a.update(Action::GoTab(Tab::Accounts));
+        a.update(Action::Enter);
+    });
+}
+
+#[test]
+fn help_overlay() {
+    both("help", |a| a.update(Action::Help));
+}
+
+#[test]
+fn palette_filtered_to_critical() {
+    both("palette", |a| {
+        a.update(Action::Palette);
+        for c in "critical".chars() {
+            a.update(Action::InputChar(c));
+        }
+    });
+}
+
+#[test]
+fn search_highlights_and_filters_status() {
+    both("search", |a| {
+        a.update(Action::GoTab(Tab::Accounts));
+        a.update(Action::Search);
+        for c in "莲花".chars() {
+            a.update(Action::InputChar(c));
+        }
+        a.settle();
+        a.update(Action::Submit);
+        a.update(Action::CycleSeverity);
+    });
+}
+
+#[test]
+fn loading_screen() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let opts = wxaudit::pipeline::PipelineOptions {
+            input: "inventory.csv".into(),
+            ..Default::default()
+        };
+        let mut a = App::new(opts);
+        a.color = false;
+        let _ = a.take_cmds();
+        let screen = render(&mut a, w, h);
+        insta::assert_snapshot!(format!("loading_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn tiny_terminal_never_panics() {
+    for (w, h) in [(20, 5), (1, 1), (5, 2), (20, 3), (40, 8), (0, 0)] {
+        for tab in Tab::ALL {
+            let mut a = app();
+            a.update(Action::GoTab(tab));
+            let _ = render(&mut a, w, h);
+            a.update(Action::Help);
+            let _ = render(&mut a, w, h);
+            a.update(Action::Cancel);
+            a.update(Action::Palette);
+            let _ = render(&mut a, w, h);
+            a.update(Action::Cancel);
+            a.update(Action::Search);
+            a.update(Action::InputChar('茶'));
+            a.settle();
+            let _ = render(&mut a, w, h);
+        }
+    }
+}
+
+#[test]
+fn colours_carry_meaning_and_no_color_removes_them() {
+    use ratatui::style::Color;
+    for color in [true, false] {
+        let mut a = app();
+        a.color = color;
+        let mut term = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+        term.draw(|f| ui::draw(f, &mut a)).expect("draw");
+        let buf = term.backend().buffer().clone();
+        let red = (0..buf.area.height).any(|y| {
+            (0..buf.area.width).any(|x| {
+                let c = &buf[(x, y)];
+                c.symbol() == "✗" && c.fg == Color::Red
+            })
+        });
+        let any_fg = (0..buf.area.height)
+            .any(|y| (0..buf.area.width).any(|x| buf[(x, y)].fg != Color::Reset));
+        if color {
+            assert!(red, "the unreachable cell is red");
+        } else {
+            assert!(!any_fg, "NO_COLOR: no foreground colours");
+        }
+    }
+}
+
+#[test]
+fn search_matches_are_highlighted() {
+    use ratatui::style::Modifier;
+    let mut a = app();
+    a.update(Action::GoTab(Tab::Accounts));
+    a.update(Action::Search);
+    for c in "莲花".chars() {
+        a.update(Action::InputChar(c));
+    }
+    a.settle();
+    a.update(Action::Submit);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+    term.draw(|f| ui::draw(f, &mut a)).expect("draw");
+    let buf = term.backend().buffer().clone();
+    let mut hl = 0;
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            if (c.symbol() == "莲" || c.symbol() == "花")
+                && c.modifier.contains(Modifier::UNDERLINED)
+            {
+                hl += 1;
+            }
+        }
+    }
+    assert!(hl >= 2, "matched characters are underlined (found {hl})");
+}

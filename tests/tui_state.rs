@@ -1,0 +1,476 @@
+//! State changes of the TUI driven through `App::update(Action)` without a terminal: the path a
+//! new user takes (Summary → the unreachable brand → its accounts → why → critical findings →
+//! export), plus search, sort, columns, palette, reload and mouse.
+
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::sync::Arc;
+use wxaudit::model::Severity;
+use wxaudit::tui::action::{Action, JobMsg, Tab};
+use wxaudit::tui::app::{App, DetailTarget, Mode, MsgLevel};
+use wxaudit::tui::data::{Data, Level};
+use wxaudit::tui::fixtures::sample_report;
+use wxaudit::tui::keymap;
+use wxaudit::tui::ui;
+use wxaudit::tui::view::{Col, TableKind};
+
+fn app() -> App {
+    let mut a = App::from_report(sample_report(), "acme-accounts.csv");
+    a.settle();
+    a
+}
+
+fn act(a: &mut App, actions: &[Action]) {
+    for x in actions {
+        a.update(x.clone());
+        a.settle();
+    }
+}
+
+fn typed(a: &mut App, s: &str) {
+    for c in s.chars() {
+        a.update(Action::InputChar(c));
+        a.settle();
+    }
+}
+
+fn draw(a: &mut App, w: u16, h: u16) {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    t.draw(|f| ui::draw(f, a)).expect("draw");
+}
+
+fn ids(a: &App, k: TableKind) -> Vec<String> {
+    let d = a.data.as_ref().expect("loaded");
+    a.table(k)
+        .view
+        .iter()
+        .map(|&r| match k {
+            TableKind::Accounts => d.report.accounts[r as usize].label(),
+            TableKind::Findings => d.finding(r).rule_id.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn summary_matrix_shows_unreachable_brand_and_enter_lists_its_accounts() {
+    let mut a = app();
+    let d = a.data.clone().expect("data");
+    let pos = d
+        .matrix
+        .iter()
+        .position(|r| r.brand.as_deref() == Some("阿克米茶饮") && r.market == "CN")
+        .expect("brand row for CN");
+    let row = &d.matrix[pos];
+    assert_eq!(row.verdict(), Level::Bad);
+    assert_eq!(row.wx_official, 0);
+    // The CN market row says a brand is unreachable there.
+    let cn = d
+        .matrix
+        .iter()
+        .find(|r| r.brand.is_none() && r.market == "CN");
+    assert_eq!(cn.map(|r| r.brands_unreachable), Some(1));
+
+    // The first gap is selected from the start.
+    assert_eq!(a.summary_sel, pos);
+    a.update(Action::Top);
+    for _ in 0..pos {
+        a.update(Action::Down);
+    }
+    act(&mut a, &[Action::Enter]);
+    assert_eq!(a.tab, Tab::Accounts);
+    assert_eq!(a.filter.brand.as_deref(), Some("阿克米茶饮"));
+    assert_eq!(a.filter.market.as_deref(), Some("CN"));
+    assert_eq!(
+        ids(&a, TableKind::Accounts),
+        vec!["gh_a1b2c3d4e5f6", "wxid_tea_sales01"]
+    );
+
+    // Enter reads why.
+    act(&mut a, &[Action::Enter]);
+    assert_eq!(a.tab, Tab::Detail);
+    assert_eq!(a.detail, Some(DetailTarget::Account(0)));
+    // Esc goes back, x clears the filter.
+    act(&mut a, &[Action::Back]);
+    assert_eq!(a.tab, Tab::Accounts);
+    act(&mut a, &[Action::ClearFilter]);
+    assert!(a.filter.is_empty());
+    assert_eq!(a.accounts.view.len(), 12);
+}
+
+#[test]
+fn critical_findings_filter_and_export_keeps_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = app();
+    act(
+        &mut a,
+        &[Action::GoTab(Tab::Findings), Action::CycleSeverity],
+    );
+    assert_eq!(a.filter.min_severity, Some(Severity::Critical));
+    assert_eq!(ids(&a, TableKind::Findings), vec!["REACH-001", "OWN-001"]);
+
+    act(&mut a, &[Action::Export]);
+    match &a.mode {
+        Mode::Prompt(p) => assert!(p.text.ends_with("-findings-critical.csv"), "{}", p.text),
+        m => panic!("expected export prompt, got {m:?}"),
+    }
+    let path = dir.path().join("critical.csv");
+    act(&mut a, &[Action::InputClear]);
+    typed(&mut a, &path.display().to_string());
+    act(&mut a, &[Action::Submit]);
+    let (msg, level) = a.message.clone().expect("message");
+    assert_eq!(level, MsgLevel::Info, "{msg}");
+    assert!(msg.contains("Exported 2 rows"), "{msg}");
+    assert!(msg.contains("critical.csv"), "{msg}");
+    let bytes = std::fs::read(&path).expect("exported file");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+    assert!(text.contains("阿克米茶饮"));
+    assert!(text.contains("茶饮销售小王"));
+    assert!(text.contains("\r\n"));
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.starts_with("severity,rule,account,name,brand,market,"));
+}
+
+#[test]
+fn export_error_is_in_plain_words() {
+    let mut a = app();
+    act(
+        &mut a,
+        &[
+            Action::GoTab(Tab::Accounts),
+            Action::Export,
+            Action::InputClear,
+        ],
+    );
+    typed(&mut a, "/nonexistent-folder-wxaudit/x.csv");
+    act(&mut a, &[Action::Submit]);
+    let (msg, level) = a.message.clone().expect("message");
+    assert_eq!(level, MsgLevel::Error);
+    assert!(msg.contains("the folder does not exist"), "{msg}");
+}
+
+#[test]
+fn exported_accounts_are_the_filtered_sorted_rows_with_visible_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = app();
+    act(
+        &mut a,
+        &[
+            Action::GoTab(Tab::Accounts),
+            Action::SortBy(TableKind::Accounts, Col::Name, true),
+            Action::Filter,
+        ],
+    );
+    typed(&mut a, "莲花");
+    act(&mut a, &[Action::Submit]);
+    let shown = ids(&a, TableKind::Accounts);
+    assert!(!shown.is_empty() && shown.len() < 12, "{shown:?}");
+    let path = dir.path().join("acc.csv");
+    act(&mut a, &[Action::Export, Action::InputClear]);
+    typed(&mut a, &path.display().to_string());
+    act(&mut a, &[Action::Submit]);
+    let text = std::fs::read_to_string(&path).expect("file");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), shown.len() + 1);
+    for (l, id) in lines[1..].iter().zip(&shown) {
+        assert!(l.starts_with(id.as_str()), "{l} vs {id}");
+    }
+    // Hidden columns are not exported.
+    assert!(!lines[0].contains("merchant_id"));
+}
+
+#[test]
+fn search_jumps_and_n_cycles() {
+    let mut a = app();
+    act(&mut a, &[Action::GoTab(Tab::Accounts), Action::Search]);
+    typed(&mut a, "lotus");
+    let first = a.accounts.vp.sel;
+    assert_eq!(ids(&a, TableKind::Accounts)[first], "gh_lotus_cn");
+    act(&mut a, &[Action::Submit]);
+    assert_eq!(a.search, "lotus");
+    act(&mut a, &[Action::SearchNext]);
+    let d = a.data.clone().expect("data");
+    // Whatever it lands on matches; and N comes back.
+    act(&mut a, &[Action::SearchPrev]);
+    assert_eq!(a.accounts.vp.sel, first);
+    drop(d);
+    // Esc during a new search restores the selection.
+    act(&mut a, &[Action::Search]);
+    typed(&mut a, "myr");
+    assert_ne!(a.accounts.vp.sel, first);
+    act(&mut a, &[Action::Cancel]);
+    assert_eq!(a.accounts.vp.sel, first);
+}
+
+#[test]
+fn sort_toggles_and_columns_hide_and_show() {
+    let mut a = app();
+    act(&mut a, &[Action::GoTab(Tab::Accounts), Action::Right]);
+    assert_eq!(a.accounts.selected_col(), Some(Col::Name));
+    act(&mut a, &[Action::Sort]);
+    let asc = ids(&a, TableKind::Accounts);
+    act(&mut a, &[Action::Sort]);
+    let desc = ids(&a, TableKind::Accounts);
+    let mut rev = asc.clone();
+    rev.reverse();
+    assert_eq!(desc, rev);
+    // Numeric columns sort descending first.
+    let nfind = a
+        .accounts
+        .visible_cols()
+        .iter()
+        .position(|c| *c == Col::NFind)
+        .expect("findings column");
+    a.accounts.col = nfind;
+    act(&mut a, &[Action::Sort]);
+    assert_eq!(ids(&a, TableKind::Accounts)[0], "gh_a1b2c3d4e5f6");
+
+    let before = a.accounts.visible_cols().len();
+    act(&mut a, &[Action::HideColumn]);
+    assert_eq!(a.accounts.visible_cols().len(), before - 1);
+    act(&mut a, &[Action::ShowAllColumns]);
+    assert!(a.accounts.visible_cols().len() >= before);
+}
+
+#[test]
+fn palette_finds_and_runs_commands() {
+    let mut a = app();
+    act(&mut a, &[Action::Palette]);
+    typed(&mut a, "brand 莲花");
+    act(&mut a, &[Action::Submit]);
+    assert_eq!(a.filter.brand.as_deref(), Some("莲花美妆"));
+    act(&mut a, &[Action::Facets]);
+    typed(&mut a, "critical only");
+    act(&mut a, &[Action::Submit]);
+    assert_eq!(a.filter.min_severity, Some(Severity::Critical));
+    assert!(matches!(a.mode, Mode::Normal));
+}
+
+#[test]
+fn findings_enter_opens_account_or_brand_finding() {
+    let mut a = app();
+    act(&mut a, &[Action::GoTab(Tab::Findings), Action::Enter]);
+    // First finding is REACH-001 about a brand: Detail shows the finding.
+    assert_eq!(a.tab, Tab::Detail);
+    assert!(matches!(a.detail, Some(DetailTarget::Finding(_))));
+    // Enter there lists the brand's accounts in that market.
+    act(&mut a, &[Action::Enter]);
+    assert_eq!(a.tab, Tab::Accounts);
+    assert_eq!(a.filter.brand.as_deref(), Some("阿克米茶饮"));
+    act(
+        &mut a,
+        &[
+            Action::ClearFilter,
+            Action::GoTab(Tab::Findings),
+            Action::Down,
+            Action::Enter,
+        ],
+    );
+    assert_eq!(a.detail, Some(DetailTarget::Account(1)));
+    act(&mut a, &[Action::Back]);
+    assert_eq!(a.tab, Tab::Findings);
+}
+
+#[test]
+fn suppressed_findings_are_listed_with_reason() {
+    let a = app();
+    let d = a.data.clone().expect("data");
+    let last = *a.findings.view.last().expect("rows");
+    let s = d.suppression(last).expect("suppressed is last");
+    assert_eq!(s.reason, "Campaign account, closing in Q1");
+    assert_eq!(a.findings.view.len(), 13);
+}
+
+#[test]
+fn reload_keeps_tab_filter_and_selection() {
+    let mut a = app();
+    a.opts = Some(wxaudit::pipeline::PipelineOptions {
+        input: "acme.csv".into(),
+        ..Default::default()
+    });
+    act(&mut a, &[Action::GoTab(Tab::Accounts), Action::Filter]);
+    typed(&mut a, "gh_");
+    act(&mut a, &[Action::Submit, Action::Down, Action::Down]);
+    let sel_id = ids(&a, TableKind::Accounts)[a.accounts.vp.sel].clone();
+    a.update(Action::Reload);
+    assert!(a.busy());
+    // Stand in for the pipeline: the file changed, one account moved to the end.
+    let _ = a.take_cmds();
+    let mut r = sample_report();
+    let moved = r.accounts.remove(0);
+    let cls = r.classifications.remove(0);
+    r.accounts.push(moved);
+    r.classifications.push(cls);
+    for f in &mut r.findings {
+        f.account = f.account.map(|i| if i == 0 { 11 } else { i - 1 });
+    }
+    a.update(Action::Job(JobMsg::Loaded(Ok(Arc::new(Data::build(
+        r,
+        std::time::Duration::ZERO,
+    ))))));
+    a.settle();
+    assert_eq!(a.tab, Tab::Accounts);
+    assert_eq!(a.filter.text, "gh_");
+    assert_eq!(ids(&a, TableKind::Accounts)[a.accounts.vp.sel], sel_id);
+    assert!(!a.busy());
+}
+
+#[test]
+fn load_failure_is_shown_not_fatal() {
+    let mut a = App::new(wxaudit::pipeline::PipelineOptions {
+        input: "missing.csv".into(),
+        ..Default::default()
+    });
+    let _ = a.take_cmds();
+    a.update(Action::Job(JobMsg::Loaded(Err(
+        "missing.csv: cannot read the file: No such file".into(),
+    ))));
+    assert!(matches!(a.load, wxaudit::tui::app::Load::Failed(_)));
+    draw(&mut a, 80, 24);
+    act(&mut a, &[Action::GoTab(Tab::Accounts), Action::Quit]);
+    assert!(a.quit);
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls() {
+    let mut a = app();
+    act(&mut a, &[Action::GoTab(Tab::Accounts)]);
+    draw(&mut a, 100, 30);
+    let y = a.geom.rows.y + 3;
+    act(&mut a, &[Action::Click { x: 5, y }]);
+    assert_eq!(a.accounts.vp.sel, 3);
+    act(&mut a, &[Action::ScrollDown]);
+    assert_eq!(a.accounts.vp.sel, 6);
+    // Clicking a tab title switches screens.
+    let (x0, _, t) = a.geom.tabs[2];
+    let ty = a.geom.tabs_y;
+    act(&mut a, &[Action::Click { x: x0 + 1, y: ty }]);
+    assert_eq!(t, Tab::Findings);
+    assert_eq!(a.tab, Tab::Findings);
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let table = keymap::bindings();
+    let theme = ui::Theme { color: false };
+    let text: String = ui::help::lines(&table, 200, &theme)
+        .iter()
+        .map(|l| l.to_string() + "\n")
+        .collect();
+    for b in &table {
+        assert!(text.contains(b.help), "help lacks {:?}", b.help);
+        for k in &b.keys {
+            assert!(text.contains(&k.label()), "help lacks key {}", k.label());
+        }
+    }
+    // Every normal-mode key dispatches to the action the help names.
+    use crossterm::event::KeyEvent;
+    for b in table
+        .iter()
+        .filter(|b| b.context == keymap::Context::Normal)
+    {
+        for k in &b.keys {
+            let ev = KeyEvent::new(k.code, k.mods);
+            let got = keymap::lookup(&table, keymap::Context::Normal, &ev);
+            assert_eq!(
+                format!("{got:?}"),
+                format!("{:?}", Some(b.action.clone())),
+                "key {}",
+                k.label()
+            );
+        }
+    }
+}
+
+#[test]
+fn quit_keys() {
+    let mut a = app();
+    act(&mut a, &[Action::Quit]);
+    assert!(a.quit);
+    // q while typing a search is a letter; Ctrl-C still quits.
+    let table = keymap::bindings();
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let q = keymap::lookup(
+        &table,
+        keymap::Context::Prompt,
+        &KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE),
+    );
+    assert!(matches!(q, Some(Action::InputChar('q'))));
+    let cc = keymap::lookup(
+        &table,
+        keymap::Context::Prompt,
+        &KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    );
+    assert!(matches!(cc, Some(Action::Quit)));
+}
+
+#[test]
+fn filter_and_sort_scale() {
+    let r = wxaudit::tui::fixtures::large_report(60_000);
+    let mut a = App::from_report(r, "big.csv");
+    a.settle();
+    assert_eq!(a.accounts.view.len(), 60_000);
+    act(&mut a, &[Action::GoTab(Tab::Accounts), Action::Filter]);
+    typed(&mut a, "莲花美妆");
+    act(&mut a, &[Action::Submit]);
+    // 5 of every 12 generated accounts belong to the brand.
+    assert_eq!(a.accounts.view.len(), 25_000);
+    act(
+        &mut a,
+        &[Action::SortBy(TableKind::Accounts, Col::Id, true)],
+    );
+    assert_eq!(ids(&a, TableKind::Accounts)[0], "gh_000059998");
+}
+
+#[test]
+fn export_waits_for_a_running_filter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = app();
+    a.update(Action::GoTab(Tab::Findings));
+    // The filter job has not run yet when the export is confirmed.
+    a.update(Action::CycleSeverity);
+    a.update(Action::Export);
+    a.update(Action::InputClear);
+    let path = dir.path().join("later.csv");
+    for c in path.display().to_string().chars() {
+        a.update(Action::InputChar(c));
+    }
+    a.update(Action::Submit);
+    assert!(a.busy());
+    a.settle();
+    let text = std::fs::read_to_string(&path).expect("file");
+    assert_eq!(text.lines().count(), 3, "header + 2 critical:\n{text}");
+    assert!(!a.busy());
+}
+
+#[test]
+fn severity_key_on_summary_shows_critical_findings() {
+    let mut a = app();
+    act(&mut a, &[Action::CycleSeverity]);
+    assert_eq!(a.tab, Tab::Findings);
+    assert_eq!(ids(&a, TableKind::Findings), vec!["REACH-001", "OWN-001"]);
+    act(
+        &mut a,
+        &[Action::GoTab(Tab::Summary), Action::CyclePlatform],
+    );
+    assert_eq!(a.tab, Tab::Accounts);
+}
+
+#[test]
+fn export_to_a_folder_uses_the_default_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = app();
+    act(
+        &mut a,
+        &[
+            Action::GoTab(Tab::Findings),
+            Action::Export,
+            Action::InputClear,
+        ],
+    );
+    typed(&mut a, &dir.path().display().to_string());
+    act(&mut a, &[Action::Submit]);
+    let (msg, _) = a.message.clone().expect("message");
+    assert!(msg.contains("Exported 13 rows"), "{msg}");
+    assert!(dir.path().join("wxaudit-findings.csv").exists(), "{msg}");
+}
