@@ -162,12 +162,12 @@ struct Acc {
 }
 
 impl Acc {
-    fn ev(&mut self, signal: Signal, value: &str, implies: Option<Platform>, note: &str) {
+    fn ev(&mut self, signal: Signal, value: &str, implies: Option<Platform>, note: &'static str) {
         self.evidence.push(Evidence {
             signal,
-            value: value.to_string(),
+            value: value.into(),
             implies,
-            note: note.to_string(),
+            note: std::borrow::Cow::Borrowed(note),
         });
     }
     fn conflict(&mut self, a: (Signal, &str, Platform), b: (Signal, &str, Platform), why: &str) {
@@ -426,6 +426,9 @@ pub fn classify(account: &Account) -> Classification {
         }
     }
 
+    // A million classifications stay in memory for the report and the TUI: no spare capacity.
+    acc.evidence.shrink_to_fit();
+    acc.conflicts.shrink_to_fit();
     Classification {
         platform,
         confidence,

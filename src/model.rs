@@ -472,11 +472,11 @@ impl Signal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub signal: Signal,
-    pub value: String,
+    pub value: Text,
     /// The platform this signal points to, if it points to one.
     pub implies: Option<Platform>,
     /// Plain-words explanation, e.g. "admin portal mp.weixin.qq.com is the Weixin platform".
-    pub note: String,
+    pub note: std::borrow::Cow<'static, str>,
 }
 
 /// Two signals that disagree.
@@ -568,7 +568,8 @@ pub struct Finding {
     /// The facts that triggered the rule, e.g. "portal = admin.wechat.com".
     pub evidence: Vec<String>,
     /// What to do about it.
-    pub advice: String,
+    /// What to do. Shared with the rule catalogue (one copy per rule, not per finding).
+    pub advice: std::sync::Arc<str>,
     /// Stable identity across audits: rule id + account identity + brand (+ market); never the row.
     pub fingerprint: Text,
     #[serde(skip_serializing_if = "Option::is_none", default)]

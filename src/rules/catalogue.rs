@@ -16,7 +16,7 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub checks: String,
     pub why: String,
-    pub fix: String,
+    pub fix: std::sync::Arc<str>,
     /// Columns that must all be present.
     pub needs: Vec<Column>,
     /// Columns of which at least one must be present (empty: no such condition).

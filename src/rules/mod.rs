@@ -169,7 +169,7 @@ impl RuleSet {
             enabled: m.enabled,
             checks: m.checks.clone(),
             why: m.why.clone(),
-            fix: m.fix.clone(),
+            fix: m.fix.to_string(),
             needs: m.needs.iter().chain(m.any_of.iter()).copied().collect(),
             sources: m.sources.clone(),
         }
@@ -279,7 +279,11 @@ pub fn id_order(id: &str) -> (usize, &str) {
     (pos, id)
 }
 
-fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
+fn to_finding(ctx: &Ctx, m: &RuleMeta, mut h: Hit) -> Finding {
+    // Millions of findings stay in memory: drop the spare capacity `format!` and `push` leave.
+    h.message.shrink_to_fit();
+    h.evidence.shrink_to_fit();
+    h.evidence.iter_mut().for_each(String::shrink_to_fit);
     let market = h.market.map(crate::model::Text::from);
     let (account_id, account_name, brand, fingerprint) = match h.account {
         Some(i) => {
