@@ -453,7 +453,7 @@ fn write_csv(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                     c.platform.map(|p| p.to_string()).unwrap_or_default(),
                     s(&f.brand),
                     f.message.clone(),
-                    f.advice.clone(),
+                    f.advice.to_string(),
                     f.fingerprint.to_string(),
                 ]
             })

@@ -42,7 +42,7 @@ fn row(report: &Report, f: &Finding, status: String, state: &str, owner: &str) -
         opt(&f.brand),
         opt(&f.market),
         f.message.clone(),
-        f.advice.clone(),
+        f.advice.to_string(),
         f.evidence.join("; "),
         f.fingerprint.to_string(),
         state.to_string(),

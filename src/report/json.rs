@@ -428,7 +428,7 @@ impl From<RawFinding> for SavedFinding {
                 market: r.market,
                 message: r.message,
                 evidence: r.evidence,
-                advice: r.advice,
+                advice: r.advice.into(),
                 fingerprint: r.fingerprint,
                 baseline_state: r.baseline_state,
             },

@@ -178,7 +178,7 @@ pub(crate) mod testutil {
             market: None,
             message: format!("{rule} message"),
             evidence: vec![format!("{rule} evidence")],
-            advice: format!("{rule} advice"),
+            advice: format!("{rule} advice").into(),
             fingerprint: format!(
                 "{rule}|{}|{}",
                 account_id.or(account_name).unwrap_or(""),

@@ -293,7 +293,7 @@ pub fn sample_report() -> Report {
                 signal: Signal::Portal,
                 value: p.into(),
                 implies: Some(implies),
-                note: format!("admin portal {p} is the {} platform", implies.label()),
+                note: format!("admin portal {p} is the {} platform", implies.label()).into(),
             });
         }
         if let Some((cc, _)) = a.phone {
@@ -304,9 +304,9 @@ pub fn sample_report() -> Report {
             };
             evidence.push(Evidence {
                 signal: Signal::Phone,
-                value: format!("+{cc}"),
+                value: format!("+{cc}").into(),
                 implies: Some(implies),
-                note: format!("a +{cc} phone registers on {}", implies.label()),
+                note: format!("a +{cc} phone registers on {}", implies.label()).into(),
             });
         }
         let mut conflicts = Vec::new();

@@ -324,7 +324,7 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
         },
         Col::Market => Cow::Borrowed(f.market.as_deref().unwrap_or("")),
         Col::Message => Cow::Borrowed(f.message.as_str()),
-        Col::Advice => Cow::Borrowed(f.advice.as_str()),
+        Col::Advice => Cow::Borrowed(&f.advice),
         Col::Evidence => Cow::Owned(f.evidence.join("; ")),
         Col::State => match (d.suppression(r), f.baseline_state) {
             (Some(s), _) => Cow::Owned(format!("suppressed: {}", s.reason)),
