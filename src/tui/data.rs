@@ -194,6 +194,10 @@ pub struct Data {
     pub present: Vec<Column>,
     /// How long import and audit took.
     pub load_time: Duration,
+    /// The report's counts, computed once (the Summary draws them every frame).
+    pub summary: crate::audit::Summary,
+    /// Findings that are new since the baseline (0 without one).
+    pub new_findings: usize,
 }
 
 impl Data {
@@ -359,6 +363,12 @@ impl Data {
             rules,
             present,
             load_time,
+            summary: report.summary(),
+            new_findings: report
+                .findings
+                .iter()
+                .filter(|f| f.baseline_state == Some(crate::model::BaselineState::New))
+                .count(),
             report,
         }
     }

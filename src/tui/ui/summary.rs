@@ -67,7 +67,7 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
     let section = |t: &str| Line::from(Span::styled(fit(t, w), theme.title()));
 
     // Headline: the answer in one line.
-    let sum = rep.summary();
+    let sum = data.summary.clone();
     let gaps = data
         .matrix
         .iter()
@@ -365,11 +365,7 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
             }
         }
         if let Some(b) = &rep.baseline {
-            let new = rep
-                .findings
-                .iter()
-                .filter(|f| f.baseline_state == Some(crate::model::BaselineState::New))
-                .count();
+            let new = data.new_findings;
             for l in wrap(
                 &format!(
                     "compared with {b}: {new} new findings, {} resolved",
