@@ -155,10 +155,19 @@ pub fn io_words(e: &std::io::Error) -> String {
     }
 }
 
-/// Column headers as the table shows them.
+/// Column headers as the table shows them (extra columns as the inventory named them).
 pub fn export_header(data: &Data, cols: &[Col]) -> Vec<String> {
     cols.iter()
-        .map(|c| c.header(Some(data)).into_owned())
+        .map(|c| match c {
+            // An extra column keeps the header it had in the inventory.
+            Col::Extra(i) => data
+                .report
+                .extra_columns
+                .get(*i as usize)
+                .cloned()
+                .unwrap_or_default(),
+            _ => c.header(Some(data)).into_owned(),
+        })
         .collect()
 }
 
