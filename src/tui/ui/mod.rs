@@ -114,12 +114,31 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Replaces control characters (newlines, tabs in notes…) so one value stays on one line.
+/// Flag emoji are pairs of regional-indicator letters that terminals draw 1 or 2 cells wide as
+/// they please, which shifts everything after them; the letters themselves (🇬🇧 → GB) always
+/// line up.
+fn regional_letter(c: char) -> Option<char> {
+    let u = c as u32;
+    (0x1F1E6..=0x1F1FF)
+        .contains(&u)
+        .then(|| char::from(b'A' + (u - 0x1F1E6) as u8))
+}
+
+/// Replaces control characters (newlines, tabs in notes…) so one value stays on one line, and
+/// flag emoji by their country letters so columns stay aligned.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if s.chars().any(|c| c.is_control()) {
+    if s.chars()
+        .any(|c| c.is_control() || regional_letter(c).is_some())
+    {
         Cow::Owned(
             s.chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
+                .map(|c| {
+                    if c.is_control() {
+                        ' '
+                    } else {
+                        regional_letter(c).unwrap_or(c)
+                    }
+                })
                 .collect(),
         )
     } else {
@@ -444,6 +463,7 @@ mod tests {
         assert_eq!(fit("abc", 0), "");
         assert_eq!(fit("a\nb", 5), "a b");
         assert_eq!(rpad("12", 5), "   12");
+        assert_eq!(fit("Desk 🇬🇧", 10), "Desk GB");
     }
 
     #[test]
