@@ -11,6 +11,12 @@
 //! - [`view`]: columns, cell text, filter/sort into a `Vec<u32>` view, viewport.
 //! - [`ui`]: drawing, one module per screen/overlay; [`strings`]: shared UI text.
 //!
+//! Scale: the first frame (with a progress bar) is drawn before any loading starts; on a
+//! generated 1,000,000-account inventory it appears in ~0.05 s, and the screens fill in when the
+//! pipeline finishes (~5–10 s on two busy cores, almost all of it import + audit). After that,
+//! filtering takes ~0.05–1 s, sorting ~0.3–0.7 s and a full export ~1.5 s, all in background
+//! jobs while keys keep working.
+//!
 //! The terminal is always restored: on quit, on an error (a guard), and on a panic in the UI
 //! thread (a panic hook installed over ratatui's). A panic inside a background job does not touch
 //! the terminal: the job catches it and the UI shows it as an error.
