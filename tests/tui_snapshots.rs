@@ -200,3 +200,20 @@ fn search_matches_are_highlighted() {
     }
     assert!(hl >= 2, "matched characters are underlined (found {hl})");
 }
+
+#[test]
+fn summary_without_target_markets_says_so() {
+    let mut r = sample_report();
+    r.profile.targets.clear();
+    for a in &mut r.accounts {
+        a.audience.clear();
+    }
+    r.findings.retain(|f| f.market.is_none());
+    let mut a = App::from_report(r, "no-targets.csv");
+    a.color = false;
+    a.settle();
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("no target markets to check"), "{screen}");
+    assert!(screen.contains("No target markets known"), "{screen}");
+    assert!(!screen.contains("no reach gaps"), "{screen}");
+}

@@ -93,6 +93,11 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
             ),
             theme.level(Level::Bad),
         ));
+    } else if data.matrix.is_empty() {
+        head.push(Span::styled(
+            "! no target markets to check ",
+            theme.level(Level::Warn),
+        ));
     } else {
         head.push(Span::styled("✓ no reach gaps ", theme.level(Level::Good)));
     }
@@ -137,16 +142,20 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         head.push(Span::styled(format!(" {}", rpad(h, cw)), theme.header()));
     }
     head.push(Span::styled("  Verdict", theme.header()));
-    lines.push(clip(head, w));
+    if !data.matrix.is_empty() {
+        lines.push(clip(head, w));
+    }
     let first = lines.len();
     if data.matrix.is_empty() {
-        lines.push(Line::from(Span::styled(
-            fit(
-                "  No target markets: add an audience column or a profile (--target CN,HK).",
-                w,
-            ),
-            theme.dim(),
-        )));
+        for l in wrap(
+            "No target markets known: add an audience column to the inventory, or give a \
+             profile (--target CN,HK or --profile FILE).",
+            w,
+            "  ",
+            "  ",
+        ) {
+            lines.push(Line::from(Span::styled(l, theme.level(Level::Warn))));
+        }
     }
     for (i, r) in data.matrix.iter().enumerate() {
         let is_sel = i == sel;
@@ -178,10 +187,12 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         ));
         lines.push(clip(spans, w));
     }
-    lines.push(Line::from(Span::styled(
-        fit(s::MATRIX_LEGEND, w),
-        theme.dim(),
-    )));
+    if !data.matrix.is_empty() {
+        lines.push(Line::from(Span::styled(
+            fit(s::MATRIX_LEGEND, w),
+            theme.dim(),
+        )));
+    }
     for l in wrap(
         "Weixin official = official accounts and mini programs on the Weixin platform; \
          mainland (+86) users cannot find WeChat-international official accounts. \
