@@ -133,6 +133,11 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> anyhow::
             break;
         }
     }
+    // Freeing a million-account report takes a second or two: let it happen off the UI thread
+    // so the terminal is restored at once (the process usually exits before it finishes).
+    let _ = std::thread::Builder::new()
+        .name("wxaudit-free".into())
+        .spawn(move || drop(app));
     Ok(())
 }
 
