@@ -154,9 +154,11 @@ fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
         s.keys(&["Down"]);
     }
     s.keys(&["Enter"]);
+    // The filter shows in the status bar at once; the row count changes when the rows have.
     let screen = s.wait_for("the brand's accounts", |t| {
-        t.contains("brand=阿克米茶饮") && t.contains("gh_a1b2c3d4e5f6")
+        t.contains("brand=阿克米茶饮") && t.contains("2/6 accounts")
     });
+    assert!(screen.contains("gh_a1b2c3d4e5f6"), "{screen}");
     assert!(screen.contains("wxid_tea_sales01"), "{screen}");
     assert!(!screen.contains("gh_lotus_cn"), "{screen}");
 
