@@ -139,20 +139,34 @@ fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
         "status bar names the file:\n{screen}"
     );
 
-    // Go to the brand's row and open its accounts.
-    let lines: Vec<&str> = screen.lines().collect();
-    let header = lines
-        .iter()
-        .position(|l| l.contains("Market / brand"))
-        .expect("matrix header");
-    let row = lines
-        .iter()
-        .position(|l| l.contains("阿克米茶饮") && l.contains("UNREACHABLE"))
-        .expect("unreachable brand row");
+    // Go to the brand's row (the ▶ marks the selection) and open its accounts.
     s.keys(&["g"]);
-    for _ in 0..(row - header - 1) {
+    s.wait_for("the first matrix row to be selected", |t| {
+        let lines: Vec<&str> = t.lines().collect();
+        lines
+            .iter()
+            .position(|l| l.contains("Market / brand"))
+            .and_then(|h| lines.get(h + 1))
+            .is_some_and(|l| l.contains('▶'))
+    });
+    let mut found = false;
+    for _ in 0..40 {
+        let now = s.wait_for("the selection marker", |t| t.contains('▶'));
+        let sel = now.lines().find(|l| l.contains('▶')).unwrap_or_default();
+        if sel.contains("阿克米茶饮") && sel.contains("UNREACHABLE") {
+            found = true;
+            break;
+        }
         s.keys(&["Down"]);
+        s.wait_for("the selection to move", |t| {
+            t.lines().find(|l| l.contains('▶')) != Some(sel)
+        });
     }
+    assert!(
+        found,
+        "no selectable unreachable-brand row:\n{}",
+        s.screen()
+    );
     s.keys(&["Enter"]);
     // The filter shows in the status bar at once; the row count changes when the rows have.
     let screen = s.wait_for("the brand's accounts", |t| {

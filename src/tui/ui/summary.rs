@@ -60,8 +60,8 @@ fn verdict_text(r: &MatrixRow) -> String {
     t
 }
 
-/// Builds the page; returns the lines and the index of the first matrix row line.
-fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>>, usize) {
+/// Builds the page; returns the lines and, for each matrix row, the line it is on.
+fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>>, Vec<usize>) {
     let rep = &data.report;
     let mut lines: Vec<Line<'static>> = Vec::new();
     let section = |t: &str| Line::from(Span::styled(fit(t, w), theme.title()));
@@ -145,7 +145,7 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
     if !data.matrix.is_empty() {
         lines.push(clip(head, w));
     }
-    let first = lines.len();
+    let mut row_lines = Vec::with_capacity(data.matrix.len());
     if data.matrix.is_empty() {
         for l in wrap(
             "No target markets known: add an audience column to the inventory, or give a \
@@ -158,6 +158,18 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         }
     }
     for (i, r) in data.matrix.iter().enumerate() {
+        if r.brand.is_some()
+            && data
+                .matrix
+                .get(i.wrapping_sub(1))
+                .is_some_and(|p| p.brand.is_none())
+        {
+            lines.push(Line::from(Span::styled(
+                fit("  by brand, gaps first:", w),
+                theme.dim(),
+            )));
+        }
+        row_lines.push(lines.len());
         let is_sel = i == sel;
         let base = if is_sel {
             theme.selected()
@@ -458,7 +470,7 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
             )));
         }
     }
-    (lines, first)
+    (lines, row_lines)
 }
 
 /// Cuts a line of spans to `w` display columns.
@@ -490,13 +502,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     if w == 0 || h == 0 {
         return;
     }
-    let (lines, first) = build(&data, w, app.summary_sel, theme);
+    let (lines, row_lines) = build(&data, w, app.summary_sel, theme);
+    let first = row_lines.first().copied().unwrap_or(0);
     // Follow the selection when it moved.
-    if app.geom.last_summary_sel != Some(app.summary_sel) && !data.matrix.is_empty() {
-        let line = first + app.summary_sel;
+    if let (true, Some(&line)) = (
+        app.geom.last_summary_sel != Some(app.summary_sel),
+        row_lines.get(app.summary_sel),
+    ) {
         let scroll = app.summary_scroll as usize;
         if line < scroll {
-            app.summary_scroll = line.saturating_sub(first.min(2)) as u16;
+            // Keep the headline and column header in view when going back up.
+            app.summary_scroll = if line <= first + 1 { 0 } else { line as u16 };
         } else if line >= scroll + h {
             app.summary_scroll = (line + 1 - h) as u16;
         }
@@ -508,8 +524,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     }
     let scroll = app.summary_scroll as usize;
     app.geom.page = h as u16;
-    for i in 0..data.matrix.len() {
-        let line = first + i;
+    for (i, &line) in row_lines.iter().enumerate() {
         if line >= scroll && line < scroll + h {
             app.geom
                 .matrix_rows
