@@ -183,8 +183,9 @@ pub struct Geom {
     pub matrix_rows: Vec<(u16, usize)>,
     /// Height of the scrolling area of the current screen.
     pub page: u16,
-    /// Summary selection at the last frame (scroll follows it only when it moves).
-    pub last_summary_sel: Option<usize>,
+    /// Summary selection and height at the last frame (scroll follows the selection only when
+    /// it moves or the window is resized).
+    pub last_summary_sel: Option<(usize, usize)>,
 }
 
 pub struct App {
@@ -557,16 +558,17 @@ impl App {
 
     fn move_rows(&mut self, delta: isize) {
         match self.tab {
+            // Paging and the wheel scroll the page (to reach the sections below the matrix);
+            // single steps and Home/End move the matrix selection, which the page follows.
+            Tab::Summary if delta.abs() >= 3 && delta.abs() < isize::MAX / 4 => {
+                let s = (self.summary_scroll as isize).saturating_add(delta);
+                self.summary_scroll = s.clamp(0, u16::MAX as isize) as u16;
+            }
             Tab::Summary => {
                 let n = self.data.as_ref().map(|d| d.matrix.len()).unwrap_or(0);
                 if n > 0 {
                     let s = (self.summary_sel as isize).saturating_add(delta);
                     self.summary_sel = s.clamp(0, n as isize - 1) as usize;
-                }
-                if delta.abs() >= self.page() as isize && delta.abs() < isize::MAX / 4 {
-                    // Paging also scrolls the page, to reach the sections below the matrix.
-                    let s = (self.summary_scroll as isize).saturating_add(delta);
-                    self.summary_scroll = s.clamp(0, u16::MAX as isize) as u16;
                 }
             }
             Tab::Detail => {

@@ -506,17 +506,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let first = row_lines.first().copied().unwrap_or(0);
     // Follow the selection when it moved.
     if let (true, Some(&line)) = (
-        app.geom.last_summary_sel != Some(app.summary_sel),
+        app.geom.last_summary_sel != Some((app.summary_sel, h)),
         row_lines.get(app.summary_sel),
     ) {
         let scroll = app.summary_scroll as usize;
-        if line < scroll {
-            // Keep the headline and column header in view when going back up.
+        if line < h {
+            // It fits with the headline and column header in view: show the top.
+            app.summary_scroll = 0;
+        } else if line < scroll {
             app.summary_scroll = if line <= first + 1 { 0 } else { line as u16 };
         } else if line >= scroll + h {
             app.summary_scroll = (line + 1 - h) as u16;
         }
-        app.geom.last_summary_sel = Some(app.summary_sel);
+        app.geom.last_summary_sel = Some((app.summary_sel, h));
     }
     let max_scroll = lines.len().saturating_sub(h);
     if app.summary_scroll as usize > max_scroll {
