@@ -187,6 +187,8 @@ pub struct Data {
     /// Row diagnostics by input line.
     pub errors_by_line: HashMap<u64, Vec<u32>>,
     pub matrix: Vec<MatrixRow>,
+    /// Brand rows left out of `matrix` (beyond [`MAX_BRAND_ROWS`]).
+    pub matrix_hidden: usize,
     pub brands: Vec<Text>,
     pub markets: Vec<Text>,
     pub rules: Vec<Text>,
@@ -302,7 +304,7 @@ impl Data {
 
         // Facet values and the matrix are independent passes over the accounts: run them on
         // both cores.
-        let ((brands, markets, present), matrix) = rayon::join(
+        let ((brands, markets, present), (matrix, matrix_hidden)) = rayon::join(
             || {
                 report
                     .accounts
@@ -358,6 +360,7 @@ impl Data {
             find_idx,
             errors_by_line,
             matrix,
+            matrix_hidden,
             brands,
             markets,
             rules,
@@ -416,7 +419,7 @@ fn present_bits(a: &crate::model::Account) -> u32 {
 }
 
 /// Counts, per target market and per brand × market, what reaches it.
-fn build_matrix(report: &Report) -> Vec<MatrixRow> {
+fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
     let mut markets: Vec<Text> = Vec::new();
     for t in &report.profile.targets {
         let t = Text::from(t.trim().to_ascii_uppercase());
@@ -558,9 +561,15 @@ fn build_matrix(report: &Report) -> Vec<MatrixRow> {
             .then_with(|| a.brand.cmp(&b.brand))
             .then_with(|| a.market.cmp(&b.market))
     });
+    let hidden = brand_rows.len().saturating_sub(MAX_BRAND_ROWS);
+    brand_rows.truncate(MAX_BRAND_ROWS);
     by_market.extend(brand_rows);
-    by_market
+    (by_market, hidden)
 }
+
+/// Brand × market rows shown at most (worst first); the rest are reachable through the brand
+/// and market filters. Keeps the Summary quick to draw for inventories with thousands of brands.
+pub const MAX_BRAND_ROWS: usize = 400;
 
 /// English name of a market code, for the matrix.
 pub fn market_name(code: &str) -> &'static str {

@@ -199,6 +199,18 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         ));
         lines.push(clip(spans, w));
     }
+    if data.matrix_hidden > 0 {
+        lines.push(Line::from(Span::styled(
+            fit(
+                &format!(
+                    "  … and {} more brand rows (the worst are listed above); F filters by brand or market",
+                    data.matrix_hidden
+                ),
+                w,
+            ),
+            theme.dim(),
+        )));
+    }
     if !data.matrix.is_empty() {
         lines.push(Line::from(Span::styled(
             fit(s::MATRIX_LEGEND, w),
