@@ -474,3 +474,20 @@ fn export_to_a_folder_uses_the_default_name() {
     assert!(msg.contains("Exported 13 rows"), "{msg}");
     assert!(dir.path().join("wxaudit-findings.csv").exists(), "{msg}");
 }
+
+#[test]
+fn summary_paging_scrolls_the_page_and_steps_move_the_selection() {
+    let mut a = app();
+    draw(&mut a, 80, 12);
+    let sel = a.summary_sel;
+    act(&mut a, &[Action::PageDown]);
+    assert_eq!(a.summary_sel, sel);
+    assert!(a.summary_scroll > 0);
+    act(&mut a, &[Action::Top]);
+    draw(&mut a, 80, 12);
+    assert_eq!(a.summary_sel, 0);
+    assert_eq!(
+        a.summary_scroll, 0,
+        "the page follows the selection back up"
+    );
+}
