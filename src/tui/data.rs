@@ -184,6 +184,8 @@ pub struct Data {
     /// `find_idx[find_off[i]..find_off[i + 1]]`.
     pub find_off: Vec<u32>,
     pub find_idx: Vec<FRef>,
+    /// Findings about a whole brand (no account), by brand.
+    pub brand_findings: HashMap<Text, Vec<FRef>>,
     /// Row diagnostics by input line.
     pub errors_by_line: HashMap<u64, Vec<u32>>,
     pub matrix: Vec<MatrixRow>,
@@ -297,6 +299,12 @@ impl Data {
             }
         }
 
+        let mut brand_findings: HashMap<Text, Vec<FRef>> = HashMap::new();
+        for (k, f) in all.clone().enumerate() {
+            if let (None, Some(b)) = (f.account, &f.brand) {
+                brand_findings.entry(b.clone()).or_default().push(k as FRef);
+            }
+        }
         let mut errors_by_line: HashMap<u64, Vec<u32>> = HashMap::new();
         for (i, e) in report.row_errors.iter().enumerate() {
             errors_by_line.entry(e.line).or_default().push(i as u32);
@@ -358,6 +366,7 @@ impl Data {
             nfind,
             find_off,
             find_idx,
+            brand_findings,
             errors_by_line,
             matrix,
             matrix_hidden,

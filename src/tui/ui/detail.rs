@@ -176,6 +176,33 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             }
             lines.push(Line::from(""));
 
+            // Findings about the account's brand as a whole (e.g. the brand is unreachable).
+            let brand_fs: Vec<FRef> =
+                a.brand
+                    .as_ref()
+                    .and_then(|b| data.brand_findings.get(b))
+                    .map(|v| {
+                        v.iter()
+                            .copied()
+                            .filter(|&r| {
+                                data.finding(r).market.as_ref().is_none_or(|m| {
+                                    a.audience.iter().any(|x| x == m || x == "GLOBAL")
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+            if let (false, Some(b)) = (brand_fs.is_empty(), &a.brand) {
+                lines.push(section(&format!(
+                    "About its brand {b} ({}) — findings about the brand as a whole",
+                    brand_fs.len()
+                )));
+                for r in brand_fs {
+                    finding_lines(data, r, w, theme, &mut lines);
+                }
+                lines.push(Line::from(""));
+            }
+
             // Row diagnostics.
             let errs: Vec<_> = data.row_errors_for_line(a.line).collect();
             lines.push(section(&format!(
