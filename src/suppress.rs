@@ -41,6 +41,16 @@ pub struct SuppressionEntry {
     pub expires: Option<NaiveDate>,
 }
 
+impl SuppressionEntry {
+    /// What the entry covers, in words: its account, else its brand, else every account.
+    pub fn target(&self) -> &str {
+        self.account
+            .as_deref()
+            .or(self.brand.as_deref())
+            .unwrap_or("all accounts")
+    }
+}
+
 /// A finding that a suppression matched, with why it was accepted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SuppressedFinding {

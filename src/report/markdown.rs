@@ -274,11 +274,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
             writeln!(w, "**{title}:**\n")?;
             for e in list {
-                let target = e
-                    .account
-                    .as_deref()
-                    .or(e.brand.as_deref())
-                    .unwrap_or("all accounts");
+                let target = e.target();
                 let exp = e
                     .expires
                     .map(|d| format!(", expires {d}"))

@@ -227,11 +227,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         }
         writeln!(w, "{}", p.bold(title))?;
         for e in list {
-            let target = e
-                .account
-                .as_deref()
-                .or(e.brand.as_deref())
-                .unwrap_or("all accounts");
+            let target = e.target();
             let exp = e
                 .expires
                 .map(|d| format!(" (expires {d})"))
