@@ -47,6 +47,8 @@ pub struct MatrixRow {
     pub reach_rules: Vec<(Text, Severity)>,
     /// Market rows: how many brands are unreachable in this market.
     pub brands_unreachable: u32,
+    /// REACH rule ids suppressed as accepted risks for this row.
+    pub accepted_rules: Vec<Text>,
 }
 
 /// Which column of the matrix a cell is in.
@@ -459,6 +461,7 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
         payments: 0,
         reach_rules: Vec::new(),
         brands_unreachable: 0,
+        accepted_rules: Vec::new(),
     };
     let mut by_market: Vec<MatrixRow> = markets.iter().map(|m| blank(m, None)).collect();
     let pos: HashMap<&str, usize> = markets
@@ -528,7 +531,9 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
         .flatten()
         .map(|r| ((r.brand.clone().unwrap_or_default(), r.market.clone()), r))
         .collect();
-    for f in &report.findings {
+    let active = report.findings.iter().map(|f| (f, false));
+    let accepted = report.suppressed.iter().map(|s| (&s.finding, true));
+    for (f, is_accepted) in active.chain(accepted) {
         if !f.rule_id.starts_with("REACH") {
             continue;
         }
@@ -546,7 +551,11 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
                 }
             },
         };
-        if !row.reach_rules.iter().any(|(r, _)| *r == f.rule_id) {
+        if is_accepted {
+            if !row.accepted_rules.contains(&f.rule_id) {
+                row.accepted_rules.push(f.rule_id.clone());
+            }
+        } else if !row.reach_rules.iter().any(|(r, _)| *r == f.rule_id) {
             row.reach_rules.push((f.rule_id.clone(), f.severity));
         }
     }

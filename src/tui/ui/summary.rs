@@ -57,6 +57,9 @@ fn verdict_text(r: &MatrixRow) -> String {
         t.push(' ');
         t.push_str(id);
     }
+    if !r.accepted_rules.is_empty() {
+        t.push_str(" (accepted risk)");
+    }
     t
 }
 
