@@ -10,6 +10,24 @@
 //!                                                                        └──► tui (a view over the same Report)
 //! ```
 //!
+//! Auditing an inventory from a program (the CLI and the TUI do exactly this):
+//!
+//! ```
+//! use wxaudit::model::Severity;
+//! use wxaudit::pipeline::{self, PipelineOptions};
+//!
+//! let opts = PipelineOptions {
+//!     input: "sample-data/acme-accounts.csv".into(),
+//!     as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
+//!     ..Default::default()
+//! };
+//! let report = pipeline::run(&opts, &|_stage, _done, _total| {}).expect("sample data audits");
+//! // Lotus Beauty targets mainland China with only international WeChat accounts.
+//! assert!(report.findings.iter().any(|f| f.rule_id == "REACH-001"
+//!     && f.severity == Severity::Critical
+//!     && f.brand.as_deref() == Some("Lotus Beauty")));
+//! ```
+//!
 //! Module map:
 //! - [`model`]: plain data shared by everything (Account, Finding, Severity, …).
 //! - [`import`]: reads CSV/TSV/JSON/JSON Lines/Open Platform exports in any Excel encoding.
