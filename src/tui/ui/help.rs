@@ -49,7 +49,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let w = area.width.saturating_sub(2).min(90);
     let h = area.height.saturating_sub(2);
     let r = popup(f, area, w + 2, h + 2);
-    let title = " Keys — any other key closes ";
+    let title = " Keys — ↑↓/PgDn scroll, any other key closes ";
     let block = Block::default()
         .borders(Borders::ALL)
         .title(fit(title, r.width.saturating_sub(2) as usize));
