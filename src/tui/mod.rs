@@ -133,12 +133,21 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> anyhow::
             break;
         }
     }
+    // A file that never loaded is a run that could not complete: say why once more on the
+    // restored terminal, and let the CLI exit with 2.
+    let failed = match &app.load {
+        app::Load::Failed(e) => Some(e.clone()),
+        _ => None,
+    };
     // Freeing a million-account report takes a second or two: let it happen off the UI thread
     // so the terminal is restored at once (the process usually exits before it finishes).
     let _ = std::thread::Builder::new()
         .name("wxaudit-free".into())
         .spawn(move || drop(app));
-    Ok(())
+    match failed {
+        Some(e) => anyhow::bail!("{e}"),
+        None => Ok(()),
+    }
 }
 
 fn handle(app: &mut App, e: Event) {
