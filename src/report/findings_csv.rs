@@ -1,13 +1,15 @@
 //! The CSV report: one row per finding, for people who sort and filter in Excel.
 //!
-//! Built on [`super::csv::write_table`] (BOM, CRLF, formula guard) so the report and the TUI export
+//! Built on [`super::csv::Table`] (BOM, CRLF, formula guard) so the report and the TUI export
 //! share one Excel-safe writer. Every finding appears: active ones (`status` = `open`), accepted
 //! risks (`status` = `suppressed: <reason>`) and, with a baseline, findings fixed since the last
 //! audit (`status` = `resolved`).
 
+use super::csv::Table;
 use super::{baseline_label, finding_platform};
 use crate::audit::Report;
 use crate::model::Finding;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// Column headers, in order.
@@ -28,52 +30,60 @@ pub const HEADER: [&str; 14] = [
     "owner",
 ];
 
-fn row(report: &Report, f: &Finding, status: String, state: &str, owner: &str) -> Vec<String> {
-    let opt = |v: &Option<crate::model::Text>| v.as_deref().unwrap_or("").to_string();
-    vec![
+fn row<'a>(
+    report: &Report,
+    f: &'a Finding,
+    status: Cow<'a, str>,
+    state: &'a str,
+    owner: &'a str,
+) -> [Cow<'a, str>; 14] {
+    let opt = |v: &'a Option<crate::model::Text>| Cow::Borrowed(v.as_deref().unwrap_or(""));
+    [
         status,
-        f.severity.as_str().to_string(),
-        f.rule_id.to_string(),
+        Cow::Borrowed(f.severity.as_str()),
+        Cow::Borrowed(f.rule_id.as_str()),
         opt(&f.account_id),
         opt(&f.account_name),
-        finding_platform(report, f)
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default(),
+        Cow::Borrowed(
+            finding_platform(report, f)
+                .map(|p| p.as_str())
+                .unwrap_or(""),
+        ),
         opt(&f.brand),
         opt(&f.market),
-        f.message.clone(),
-        f.advice.to_string(),
-        f.evidence.join("; "),
-        f.fingerprint.to_string(),
-        state.to_string(),
-        owner.to_string(),
+        Cow::Borrowed(f.message.as_str()),
+        Cow::Borrowed(&*f.advice),
+        Cow::Owned(f.evidence.join("; ")),
+        Cow::Borrowed(f.fingerprint.as_str()),
+        Cow::Borrowed(state),
+        Cow::Borrowed(owner),
     ]
 }
 
 /// Writes the findings CSV; returns the number of data rows.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
-    let open = report
-        .findings
-        .iter()
-        .map(|f| row(report, f, "open".into(), baseline_label(f), ""));
-    let suppressed = report.suppressed.iter().map(|s| {
+    let mut t = Table::start(out, &HEADER)?;
+    // Active findings can number in the millions: rendered on all cores, in order.
+    t.rows_par(&report.findings, |f| {
+        row(report, f, Cow::Borrowed("open"), baseline_label(f), "")
+    })?;
+    for s in &report.suppressed {
         let mut status = format!("suppressed: {}", s.reason);
         if let Some(d) = s.expires {
             status.push_str(&format!(" (until {d})"));
         }
-        row(
+        t.row(row(
             report,
             &s.finding,
-            status,
+            Cow::Owned(status),
             baseline_label(&s.finding),
             s.owner.as_deref().unwrap_or(""),
-        )
-    });
-    let resolved = report
-        .resolved
-        .iter()
-        .map(|f| row(report, f, "resolved".into(), "resolved", ""));
-    super::csv::write_table(out, &HEADER, open.chain(suppressed).chain(resolved))
+        ))?;
+    }
+    for f in &report.resolved {
+        t.row(row(report, f, Cow::Borrowed("resolved"), "resolved", ""))?;
+    }
+    t.finish()
 }
 
 #[cfg(test)]
