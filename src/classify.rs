@@ -27,10 +27,12 @@
 //! Entity evidence (entity country `CN`, a valid USCC, an ICP filing) is recorded as evidence of a
 //! mainland *owner*; for official accounts it never decides the platform.
 //!
-//! Evidence notes are short fixed phrases: a million-account audit keeps every one in memory.
+//! Reports keep only the verdict ([`classify`]); the evidence is rebuilt on demand ([`explain`])
+//! for the account being shown or written, so a million-account audit does not hold it all.
 
 use crate::model::{
-    Account, AccountType, Classification, Confidence, Conflict, Country, Evidence, Platform, Signal,
+    Account, AccountType, Classification, Confidence, Conflict, Country, Evidence, Explanation,
+    Platform, Signal,
 };
 
 /// The USCC alphabet (GB 32100-2015): digits and upper-case letters without I, O, S, V, Z.
@@ -157,12 +159,17 @@ fn phone_platform(cc: &str) -> Platform {
 
 /// The builder that accumulates evidence and conflicts.
 struct Acc {
+    /// False when only the verdict is wanted ([`classify`]): evidence is then not built at all.
+    keep_evidence: bool,
     evidence: Vec<Evidence>,
     conflicts: Vec<Conflict>,
 }
 
 impl Acc {
     fn ev(&mut self, signal: Signal, value: &str, implies: Option<Platform>, note: &'static str) {
+        if !self.keep_evidence {
+            return;
+        }
         self.evidence.push(Evidence {
             signal,
             value: value.into(),
@@ -190,11 +197,22 @@ impl Acc {
 /// A signal that pointed at a platform: (signal, value as shown, platform).
 type Vote = (Signal, String, Platform);
 
-/// Classifies one account.
+/// Classifies one account: its platform, how sure, and any conflicts, without the evidence.
 pub fn classify(account: &Account) -> Classification {
+    run(account, false).classification
+}
+
+/// Classifies one account and says why: every signal read, its value and what it implied.
+/// Gives the same verdict as [`classify`], which is what reports keep for every account.
+pub fn explain(account: &Account) -> Explanation {
+    run(account, true)
+}
+
+fn run(account: &Account, keep_evidence: bool) -> Explanation {
     let a = account;
     let mut acc = Acc {
-        evidence: Vec::with_capacity(4),
+        keep_evidence,
+        evidence: Vec::with_capacity(if keep_evidence { 4 } else { 0 }),
         conflicts: Vec::new(),
     };
     let kind = a.account_type;
@@ -427,13 +445,14 @@ pub fn classify(account: &Account) -> Classification {
     }
 
     // A million classifications stay in memory for the report and the TUI: no spare capacity.
-    acc.evidence.shrink_to_fit();
     acc.conflicts.shrink_to_fit();
-    Classification {
-        platform,
-        confidence,
+    Explanation {
+        classification: Classification {
+            platform,
+            confidence,
+            conflicts: acc.conflicts,
+        },
         evidence: acc.evidence,
-        conflicts: acc.conflicts,
     }
 }
 
@@ -612,6 +631,55 @@ mod tests {
         c.conflicts.iter().map(|x| x.signals).collect()
     }
 
+    /// Reports keep `classify`'s verdict and rebuild the evidence with `explain`: the two must
+    /// never disagree, whatever mix of signals an account has.
+    #[test]
+    fn classify_gives_the_verdict_explain_gives_with_its_evidence() {
+        let types = [
+            None,
+            Some(AccountType::Personal),
+            Some(AccountType::Subscription),
+            Some(AccountType::Service),
+            Some(AccountType::MiniProgram),
+            Some(AccountType::Wecom),
+            Some(AccountType::Channels),
+        ];
+        let portals = [None, Some("mp.weixin.qq.com"), Some("admin.wechat.com")];
+        let phones = [None, Some("86"), Some("852")];
+        let declared = [None, Some(Platform::Weixin), Some(Platform::Wechat)];
+        let countries = [None, Some("CN"), Some("HK")];
+        let mut checked = 0;
+        for t in types {
+            for p in portals {
+                for ph in phones {
+                    for d in declared {
+                        for c in countries {
+                            let a = Account {
+                                portal: p.map(Into::into),
+                                phone: ph.and_then(phone),
+                                declared_platform: d,
+                                entity_country: c.map(|c| Country::Code(c.into())),
+                                credit_code: Some(valid_uscc().into()),
+                                wallet_currency: Some("HKD".into()),
+                                ..acct(t)
+                            };
+                            let e = explain(&a);
+                            assert_eq!(classify(&a), e.classification, "{a:?}");
+                            if e.platform != Platform::Unknown {
+                                assert!(
+                                    e.evidence.iter().any(|x| x.implies == Some(e.platform)),
+                                    "{a:?}"
+                                );
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 7 * 3 * 3 * 3 * 3);
+    }
+
     // ---- USCC ----
 
     #[test]
@@ -646,7 +714,7 @@ mod tests {
             phone: phone("86"),
             ..acct(Some(AccountType::Personal))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::High)
@@ -664,7 +732,7 @@ mod tests {
                 phone: phone(cc),
                 ..acct(Some(AccountType::Personal))
             };
-            let c = classify(&a);
+            let c = explain(&a);
             assert_eq!(
                 (c.platform, c.confidence),
                 (Platform::Wechat, Confidence::High),
@@ -679,7 +747,7 @@ mod tests {
             wallet_currency: Some("CNY".into()),
             ..acct(Some(AccountType::Personal))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::Medium)
@@ -688,17 +756,17 @@ mod tests {
             wallet_currency: Some("HKD".into()),
             ..acct(Some(AccountType::Personal))
         };
-        assert_eq!(classify(&a).platform, Platform::Wechat);
+        assert_eq!(explain(&a).platform, Platform::Wechat);
         let a = Account {
             declared_platform: Some(Platform::Wechat),
             ..acct(Some(AccountType::Personal))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Wechat, Confidence::Low)
         );
-        let c = classify(&acct(Some(AccountType::Personal)));
+        let c = explain(&acct(Some(AccountType::Personal)));
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Unknown, Confidence::None)
@@ -712,7 +780,7 @@ mod tests {
             entity_country: Some(Country::Code("CN".into())),
             ..acct(Some(AccountType::Personal))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(c.platform, Platform::Wechat);
         let e = c
             .evidence
@@ -733,7 +801,7 @@ mod tests {
                 phone: phone("1"),
                 ..acct(Some(t))
             };
-            let c = classify(&a);
+            let c = explain(&a);
             assert_eq!(
                 (c.platform, c.confidence),
                 (Platform::Weixin, Confidence::High)
@@ -764,7 +832,7 @@ mod tests {
             credit_code: Some(valid_uscc().into()),
             ..acct(Some(AccountType::Service))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Wechat, Confidence::High)
@@ -782,7 +850,7 @@ mod tests {
             portal: Some("open-platform".into()),
             ..acct(Some(AccountType::Service))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::High)
@@ -796,7 +864,7 @@ mod tests {
             entity_country: Some(Country::Code("CN".into())),
             ..acct(Some(AccountType::Subscription))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::Low)
@@ -807,7 +875,7 @@ mod tests {
             phone: phone("86"),
             ..acct(Some(AccountType::Subscription))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Unknown, Confidence::None)
@@ -823,7 +891,7 @@ mod tests {
                 entity_country: Some(Country::Code(country.into())),
                 ..acct(Some(AccountType::MiniProgram))
             };
-            let c = classify(&a);
+            let c = explain(&a);
             assert_eq!(
                 (c.platform, c.confidence),
                 (Platform::Weixin, Confidence::High)
@@ -840,7 +908,7 @@ mod tests {
             ..acct(Some(AccountType::Wecom))
         };
         assert_eq!(
-            (classify(&a).platform, classify(&a).confidence),
+            (explain(&a).platform, explain(&a).confidence),
             (Platform::Weixin, Confidence::High)
         );
         for cc in ["HK", "MO", "TW", "SG", "DE"] {
@@ -848,14 +916,14 @@ mod tests {
                 entity_country: Some(Country::Code(cc.into())),
                 ..acct(Some(AccountType::Wecom))
             };
-            assert_eq!(classify(&a).platform, Platform::Wechat, "{cc}");
+            assert_eq!(explain(&a).platform, Platform::Wechat, "{cc}");
         }
         // A valid USCC alone: mainland, medium.
         let a = Account {
             credit_code: Some(valid_uscc().into()),
             ..acct(Some(AccountType::Wecom))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::Medium)
@@ -865,10 +933,10 @@ mod tests {
             icp_filing: Some("京ICP备12345678号-1".into()),
             ..acct(Some(AccountType::Wecom))
         };
-        assert_eq!(classify(&a).platform, Platform::Weixin);
+        assert_eq!(explain(&a).platform, Platform::Weixin);
         // Nothing: unknown.
         assert_eq!(
-            classify(&acct(Some(AccountType::Wecom))).platform,
+            explain(&acct(Some(AccountType::Wecom))).platform,
             Platform::Unknown
         );
     }
@@ -879,7 +947,7 @@ mod tests {
             entity_country: Some(Country::AmbiguousChina),
             ..acct(Some(AccountType::Wecom))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(c.platform, Platform::Unknown);
         assert!(c.evidence.iter().any(|e| e.note.contains("bare China")));
         let a = Account {
@@ -887,7 +955,7 @@ mod tests {
             credit_code: Some(valid_uscc().into()),
             ..acct(Some(AccountType::Wecom))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::High)
@@ -905,7 +973,7 @@ mod tests {
             credit_code: Some(bad.into()),
             ..acct(Some(AccountType::Wecom))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(c.platform, Platform::Unknown);
         assert!(c.evidence.iter().any(|e| e.note.contains("checksum")));
     }
@@ -914,7 +982,7 @@ mod tests {
 
     #[test]
     fn channels_is_a_weixin_feature() {
-        let c = classify(&acct(Some(AccountType::Channels)));
+        let c = explain(&acct(Some(AccountType::Channels)));
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::High)
@@ -930,7 +998,7 @@ mod tests {
             ..acct(None)
         };
         // A full URL works as well as a bare host.
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Wechat, Confidence::Medium)
@@ -939,7 +1007,7 @@ mod tests {
             phone: phone("86"),
             ..acct(None)
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::Medium)
@@ -948,8 +1016,8 @@ mod tests {
             declared_platform: Some(Platform::Weixin),
             ..acct(None)
         };
-        assert_eq!(classify(&a).confidence, Confidence::Low);
-        let c = classify(&acct(None));
+        assert_eq!(explain(&a).confidence, Confidence::Low);
+        let c = explain(&acct(None));
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Unknown, Confidence::None)
@@ -963,7 +1031,7 @@ mod tests {
             wallet_currency: Some("MYR".into()),
             ..acct(Some(AccountType::Personal))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         let w = c
             .evidence
             .iter()
@@ -976,7 +1044,7 @@ mod tests {
             wallet_currency: Some("HKD".into()),
             ..acct(Some(AccountType::Service))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert!(c.conflicts.is_empty());
         assert_eq!(
             c.evidence
@@ -996,7 +1064,7 @@ mod tests {
             declared_platform: Some(Platform::Wechat),
             ..acct(Some(AccountType::Personal))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(c.platform, Platform::Weixin);
         assert_eq!(signals(&c), vec![(Signal::DeclaredPlatform, Signal::Phone)]);
         assert!(c.conflicts[0].message.contains("+86"));
@@ -1009,7 +1077,7 @@ mod tests {
             declared_platform: Some(Platform::Weixin),
             ..acct(Some(AccountType::Subscription))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(c.platform, Platform::Wechat);
         assert_eq!(
             signals(&c),
@@ -1025,7 +1093,7 @@ mod tests {
             wallet_currency: Some("CNY".into()),
             ..acct(Some(AccountType::Personal))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(c.platform, Platform::Wechat);
         assert_eq!(signals(&c), vec![(Signal::WalletCurrency, Signal::Phone)]);
     }
@@ -1037,7 +1105,7 @@ mod tests {
             declared_platform: Some(Platform::Wechat),
             ..acct(Some(AccountType::Personal))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Wechat, Confidence::Low)
@@ -1055,7 +1123,7 @@ mod tests {
             portal: Some("admin.wechat.com".into()),
             ..acct(Some(AccountType::MiniProgram))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(c.platform, Platform::Weixin);
         assert_eq!(
             signals(&c),
@@ -1073,7 +1141,7 @@ mod tests {
             ..acct(Some(AccountType::Channels))
         };
         assert_eq!(
-            signals(&classify(&a)),
+            signals(&explain(&a)),
             vec![(Signal::DeclaredPlatform, Signal::AccountType)]
         );
     }
@@ -1085,7 +1153,7 @@ mod tests {
             declared_platform: Some(Platform::Weixin),
             ..acct(Some(AccountType::Wecom))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(c.platform, Platform::Wechat);
         assert_eq!(
             signals(&c),
@@ -1101,7 +1169,7 @@ mod tests {
             portal: Some("mp.weixin.qq.com".into()),
             ..acct(Some(AccountType::Service))
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             signals(&c),
             vec![(Signal::EntityCountry, Signal::CreditCode)]
@@ -1115,7 +1183,7 @@ mod tests {
             phone: phone("1"),
             ..acct(None)
         };
-        let c = classify(&a);
+        let c = explain(&a);
         assert_eq!(
             (c.platform, c.confidence),
             (Platform::Weixin, Confidence::Medium)
@@ -1130,6 +1198,6 @@ mod tests {
             declared_platform: Some(Platform::Weixin),
             ..acct(Some(AccountType::Personal))
         };
-        assert!(classify(&a).conflicts.is_empty());
+        assert!(explain(&a).conflicts.is_empty());
     }
 }

@@ -486,12 +486,33 @@ pub struct Conflict {
     pub message: String,
 }
 
+/// An account's platform verdict, kept for every account of a report.
+///
+/// The evidence behind it is not kept: a million accounts carry some five pieces each (≈300 MB).
+/// [`crate::classify::explain`] recomputes it, identically, for the one account a person or a
+/// report writer looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {
     pub platform: Platform,
     pub confidence: Confidence,
-    pub evidence: Vec<Evidence>,
+    /// Signals that disagree (rare; an empty list allocates nothing).
     pub conflicts: Vec<Conflict>,
+}
+
+/// A classification with every piece of evidence that led to it (see [`crate::classify::explain`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    #[serde(flatten)]
+    pub classification: Classification,
+    /// In the order the signals were read.
+    pub evidence: Vec<Evidence>,
+}
+
+impl std::ops::Deref for Explanation {
+    type Target = Classification;
+    fn deref(&self) -> &Classification {
+        &self.classification
+    }
 }
 
 /// Finding severity, ordered `Info < Low < Medium < High < Critical`.

@@ -304,8 +304,12 @@ impl Serialize for AccountOut<'_> {
         if !a.extra.is_empty() {
             m.serialize_entry("extra", &Pairs(&a.extra))?;
         }
-        let empty = Vec::new();
-        m.serialize_entry("evidence", self.c.map(|c| &c.evidence).unwrap_or(&empty))?;
+        // Rebuilt here rather than kept for every account (see `classify::explain`).
+        let evidence = match self.c {
+            Some(_) => crate::classify::explain(a).evidence,
+            None => Vec::new(),
+        };
+        m.serialize_entry("evidence", &evidence)?;
         let empty = Vec::new();
         m.serialize_entry("conflicts", self.c.map(|c| &c.conflicts).unwrap_or(&empty))?;
         m.end()

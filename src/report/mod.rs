@@ -193,12 +193,6 @@ pub(crate) mod testutil {
         Classification {
             platform,
             confidence: Confidence::High,
-            evidence: vec![Evidence {
-                signal: Signal::Portal,
-                value: "admin.wechat.com".into(),
-                implies: Some(platform),
-                note: "admin portal decides the platform".into(),
-            }],
             conflicts: vec![],
         }
     }

@@ -15,7 +15,11 @@ pub(crate) fn platform_evidence(ctx: &Ctx, i: usize) -> Vec<String> {
     let Some(c) = ctx.classes.get(i) else {
         return Vec::new();
     };
-    c.evidence
+    let Some(a) = ctx.accounts.get(i) else {
+        return Vec::new();
+    };
+    crate::classify::explain(a)
+        .evidence
         .iter()
         .filter(|e| e.implies == Some(c.platform))
         .map(|e| format!("{} = {}", e.signal.as_str(), e.value))

@@ -6,12 +6,12 @@ use super::context::{Ctx, Hit};
 use crate::model::{Account, Platform};
 
 /// REG-001: platform cannot be determined.
-pub fn reg_001(ctx: &Ctx, i: usize, _a: &Account) -> Option<Hit> {
+pub fn reg_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     let c = ctx.classes.get(i)?;
     if c.platform != Platform::Unknown {
         return None;
     }
-    let mut evidence: Vec<String> = c
+    let mut evidence: Vec<String> = crate::classify::explain(a)
         .evidence
         .iter()
         .map(|e| format!("{} = {} ({})", e.signal.as_str(), e.value, e.note))

@@ -282,41 +282,8 @@ pub fn sample_report() -> Report {
             acc.raw.push((Column::Audience, t("中国大陆")));
         }
         accounts.push(acc);
-        let mut evidence = Vec::new();
-        if let Some(p) = a.portal {
-            let implies = if p.starts_with("mp.") {
-                Platform::Weixin
-            } else {
-                Platform::Wechat
-            };
-            evidence.push(Evidence {
-                signal: Signal::Portal,
-                value: p.into(),
-                implies: Some(implies),
-                note: format!("admin portal {p} is the {} platform", implies.label()).into(),
-            });
-        }
-        if let Some((cc, _)) = a.phone {
-            let implies = if cc == "86" {
-                Platform::Weixin
-            } else {
-                Platform::Wechat
-            };
-            evidence.push(Evidence {
-                signal: Signal::Phone,
-                value: format!("+{cc}").into(),
-                implies: Some(implies),
-                note: format!("a +{cc} phone registers on {}", implies.label()).into(),
-            });
-        }
         let mut conflicts = Vec::new();
         if a.id == "gh_conflict" {
-            evidence.push(Evidence {
-                signal: Signal::DeclaredPlatform,
-                value: "wechat".into(),
-                implies: Some(Platform::Wechat),
-                note: "declared by the team".into(),
-            });
             conflicts.push(Conflict {
                 signals: (Signal::Portal, Signal::DeclaredPlatform),
                 message: "declared wechat, but the admin portal mp.weixin.qq.com is Weixin".into(),
@@ -330,7 +297,6 @@ pub fn sample_report() -> Report {
         classifications.push(Classification {
             platform: a.platform,
             confidence,
-            evidence,
             conflicts,
         });
     }

@@ -119,10 +119,15 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
 
             // Classification.
             lines.push(section("Why this platform — each piece of evidence"));
-            match cls {
-                Some(c) if !c.evidence.is_empty() => {
+            // Rebuilt for the one account shown rather than kept for every account.
+            let evidence = match cls {
+                Some(_) => crate::classify::explain(a).evidence,
+                None => Vec::new(),
+            };
+            match evidence {
+                ref e if !e.is_empty() => {
                     // Signals that point to a platform first.
-                    let mut ev: Vec<_> = c.evidence.iter().collect();
+                    let mut ev: Vec<_> = e.iter().collect();
                     ev.sort_by_key(|e| e.implies.is_none());
                     for e in ev {
                         let implies = e.implies.map(|p| p.label()).unwrap_or("nothing");
