@@ -143,7 +143,7 @@ pub fn audit(
         );
         rules.run(&ctx)
     };
-    sort_findings(&mut findings);
+    sort_findings(&mut findings, &accounts);
     not_evaluated.sort_by(|a, b| id_order(&a.rule_id).cmp(&id_order(&b.rule_id)));
     Report {
         input,
@@ -165,20 +165,17 @@ pub fn audit(
 }
 
 /// What a finding is "about" for sorting: its account id/name, else its brand.
-fn finding_label(f: &Finding) -> &str {
-    f.account_id
-        .as_deref()
-        .or(f.account_name.as_deref())
-        .or(f.brand.as_deref())
-        .unwrap_or("")
+fn finding_label<'a>(f: &'a Finding, accounts: &'a [Account]) -> &'a str {
+    f.account_id(accounts).or(f.brand.as_deref()).unwrap_or("")
 }
 
 /// Most severe first, then rule id (catalogue order), then account label, then fingerprint (so
 /// the order is total and stable across runs).
 ///
-/// Sorts a small `(rank, index)` vector in parallel and then permutes the findings in place, so
-/// a multi-million-finding report is never copied or moved more than once.
-pub fn sort_findings(findings: &mut [Finding]) {
+/// Sorts a small `(label prefix, rank, index)` vector in parallel and then permutes the findings
+/// in place, so a multi-million-finding report is never copied or moved more than once.
+/// `accounts`: what the findings' account indexes point into.
+pub fn sort_findings(findings: &mut [Finding], accounts: &[Account]) {
     let mut keys: crate::rules::context::FxHashMap<(Severity, &str), u32> = Default::default();
     for f in findings.iter() {
         keys.entry((f.severity, f.rule_id.as_str())).or_insert(0);
@@ -188,8 +185,9 @@ pub fn sort_findings(findings: &mut [Finding]) {
     for (rank, k) in ordered.iter().enumerate() {
         keys.insert(*k, rank as u32);
     }
-    // (rank, first 16 bytes of the label big-endian, index): most comparisons stay on integers.
-    let mut idx: Vec<(u32, u128, u32)> = findings
+    // (first 8 bytes of the label big-endian, rank, index), 16 bytes each: most comparisons stay
+    // on integers.
+    let mut idx: Vec<(u64, u32, u32)> = findings
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
@@ -197,21 +195,21 @@ pub fn sort_findings(findings: &mut [Finding]) {
                 .get(&(f.severity, f.rule_id.as_str()))
                 .copied()
                 .unwrap_or(u32::MAX);
-            let mut prefix = [0u8; 16];
-            let label = finding_label(f).as_bytes();
-            let n = label.len().min(16);
+            let mut prefix = [0u8; 8];
+            let label = finding_label(f, accounts).as_bytes();
+            let n = label.len().min(8);
             prefix[..n].copy_from_slice(&label[..n]);
-            (rank, u128::from_be_bytes(prefix), i as u32)
+            (u64::from_be_bytes(prefix), rank, i as u32)
         })
         .collect();
     drop(keys);
     {
         let fs: &[Finding] = findings;
         idx.par_sort_unstable_by(|a, b| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            (a.1, a.0).cmp(&(b.1, b.0)).then_with(|| {
                 let (x, y) = (&fs[a.2 as usize], &fs[b.2 as usize]);
-                finding_label(x)
-                    .cmp(finding_label(y))
+                finding_label(x, accounts)
+                    .cmp(finding_label(y, accounts))
                     .then_with(|| x.fingerprint.cmp(&y.fingerprint))
             })
         });
@@ -417,7 +415,7 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "REACH-001")
             .expect("REACH-001");
-        assert_eq!((f.account, f.account_id.as_deref()), (None, None));
+        assert_eq!((f.account, f.account_id(&r.accounts)), (None, None));
         assert!(f.brand.is_some());
         assert_eq!(f.market.as_deref(), Some("CN"));
     }
@@ -734,7 +732,7 @@ mod scale {
                 f.len()
             );
             let (t, c) = (std::time::Instant::now(), cpu_ms());
-            sort_findings(&mut f);
+            sort_findings(&mut f, &accounts);
             eprintln!("sort: {:.2?} wall, {} ms cpu", t.elapsed(), cpu_ms() - c);
             let mut by: std::collections::BTreeMap<String, usize> = Default::default();
             for x in &f {
@@ -827,7 +825,7 @@ mod big {
             let (mut f, _) = set.run(&ctx);
             eprintln!("rules {:.2?}", t.elapsed());
             let t = std::time::Instant::now();
-            sort_findings(&mut f);
+            sort_findings(&mut f, &inv.accounts);
             eprintln!("sort {:.2?}", t.elapsed());
         }
         let t = std::time::Instant::now();

@@ -28,11 +28,18 @@ pub enum DiffFormat {
 }
 
 /// A finding that appeared or disappeared, with its account's platform when the report had it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ChangedFinding {
-    #[serde(flatten)]
     pub finding: Finding,
     pub platform: Option<Platform>,
+}
+
+/// Written exactly like a finding of a JSON report: the finding's fields, then `platform`.
+impl Serialize for ChangedFinding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Read back from a saved report: the finding carries the account that report recorded.
+        crate::report::json::FindingOut::new(&self.finding, &[], self.platform).serialize(s)
+    }
 }
 
 /// An account present in both reports whose platform or confidence changed.
@@ -209,8 +216,9 @@ pub fn compare(old: &SavedReport, old_path: &str, new: &SavedReport, new_path: &
     }
 }
 
+/// Findings read back from a saved report carry the account that report recorded.
 fn who(f: &Finding) -> String {
-    crate::report::subject(f)
+    crate::report::subject(f, &[])
 }
 
 fn acct(a: &SavedAccount) -> String {
@@ -448,11 +456,11 @@ fn write_csv(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                     kind.to_string(),
                     f.severity.to_string(),
                     f.rule_id.to_string(),
-                    s(&f.account_id),
-                    s(&f.account_name),
+                    f.account_id(&[]).unwrap_or("").to_string(),
+                    f.account_name(&[]).unwrap_or("").to_string(),
                     c.platform.map(|p| p.to_string()).unwrap_or_default(),
                     s(&f.brand),
-                    f.message.clone(),
+                    f.message.to_string(),
                     f.advice.to_string(),
                     f.fingerprint.to_string(),
                 ]

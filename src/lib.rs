@@ -49,6 +49,7 @@ pub mod classify;
 pub mod config;
 pub mod diff;
 pub mod import;
+pub mod intern;
 pub mod model;
 pub mod pipeline;
 pub mod profile;

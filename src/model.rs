@@ -571,30 +571,66 @@ pub enum BaselineState {
 }
 
 /// One problem found by one rule, about one account or about the company/brand as a whole.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// A million-account audit holds millions of these, so a finding keeps nothing it can look up:
+/// the account's id and name come from `Report::accounts` through [`Finding::account_id`] and
+/// [`Finding::account_name`], the advice is the rule's own text, and identical evidence lists are
+/// one shared copy.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "crate::report::json::RawFinding")]
 pub struct Finding {
     pub rule_id: Text,
     pub severity: Severity,
     /// Index into `Report::accounts` (None for company- or brand-level findings).
     #[serde(skip)]
     pub account: Option<u32>,
-    /// The account's id (or name when it has no id); None for company- or brand-level findings.
-    pub account_id: Option<Text>,
-    pub account_name: Option<Text>,
+    /// For a finding read back from a saved report (no `account` index then): the account id and
+    /// name that report recorded. Always None for the findings of a live audit.
+    #[serde(skip)]
+    pub recorded: Option<Box<RecordedAccount>>,
     pub brand: Option<Text>,
     /// Market the finding is about, when it is about one (e.g. "CN").
     pub market: Option<Text>,
     /// What is wrong and why it matters, in a marketer's words.
-    pub message: String,
-    /// The facts that triggered the rule, e.g. "portal = admin.wechat.com".
-    pub evidence: Vec<String>,
-    /// What to do about it.
+    pub message: Box<str>,
+    /// The facts that triggered the rule, e.g. "portal = admin.wechat.com". Shared between the
+    /// findings that cite the same facts.
+    pub evidence: std::sync::Arc<[Box<str>]>,
     /// What to do. Shared with the rule catalogue (one copy per rule, not per finding).
     pub advice: std::sync::Arc<str>,
     /// Stable identity across audits: rule id + account identity + brand (+ market); never the row.
     pub fingerprint: Text,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub baseline_state: Option<BaselineState>,
+}
+
+/// The account a saved report named for one of its findings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecordedAccount {
+    pub id: Option<Text>,
+    pub name: Option<Text>,
+}
+
+impl Finding {
+    /// The account's id (its name when it has no id); None for company- or brand-level findings.
+    /// `accounts` is the list the finding's `account` index points into (the report's accounts).
+    pub fn account_id<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
+        match self.account {
+            Some(i) => {
+                let a = accounts.get(i as usize)?;
+                a.id.as_deref().or(a.name.as_deref())
+            }
+            None => self.recorded.as_ref()?.id.as_deref(),
+        }
+    }
+
+    /// The account's name; None for company- or brand-level findings or an account without one.
+    pub fn account_name<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
+        match self.account {
+            Some(i) => accounts.get(i as usize)?.name.as_deref(),
+            None => self.recorded.as_ref()?.name.as_deref(),
+        }
+    }
 }
 
 /// A rule that could not be evaluated because the inventory lacks columns it needs.

@@ -21,7 +21,7 @@
 //! that matches no finding is reported in `stale_suppressions`.
 
 use crate::audit::Report;
-use crate::model::Finding;
+use crate::model::{Account, Finding};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ impl SuppressionEntry {
 }
 
 /// A finding that a suppression matched, with why it was accepted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct SuppressedFinding {
     #[serde(flatten)]
     pub finding: Finding,
@@ -189,14 +189,14 @@ impl SuppressionEntry {
         self.expires.is_some_and(|d| d < as_of)
     }
 
-    /// True when the entry covers `f` (ignores expiry).
-    pub fn matches(&self, f: &Finding) -> bool {
+    /// True when the entry covers `f` (ignores expiry). `accounts`: what `f.account` points into.
+    pub fn matches(&self, f: &Finding, accounts: &[Account]) -> bool {
         if !same(&self.rule, &f.rule_id) {
             return false;
         }
         if let Some(acc) = &self.account {
-            let hit = f.account_id.as_deref().is_some_and(|v| same(acc, v))
-                || f.account_name.as_deref().is_some_and(|v| same(acc, v));
+            let hit = f.account_id(accounts).is_some_and(|v| same(acc, v))
+                || f.account_name(accounts).is_some_and(|v| same(acc, v));
             if !hit {
                 return false;
             }
@@ -223,7 +223,7 @@ pub fn apply(report: &mut Report, entries: &[SuppressionEntry]) {
     let findings = std::mem::take(&mut report.findings);
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings {
-        match live.iter().position(|e| e.matches(&f)) {
+        match live.iter().position(|e| e.matches(&f, &report.accounts)) {
             Some(i) => {
                 used[i] = true;
                 let e = live[i];
@@ -324,20 +324,20 @@ expires = 2027-02-01
             Some("Acme HK"),
             Some("Acme"),
         );
-        assert!(entry("reach-002").matches(&f));
-        assert!(!entry("REACH-001").matches(&f));
+        assert!(entry("reach-002").matches(&f, &[]));
+        assert!(!entry("REACH-001").matches(&f, &[]));
         let mut e = entry("REACH-002");
         e.account = Some("GH_1".into());
-        assert!(e.matches(&f));
+        assert!(e.matches(&f, &[]));
         e.account = Some("acme hk".into());
-        assert!(e.matches(&f), "account may be the name");
+        assert!(e.matches(&f, &[]), "account may be the name");
         e.account = Some("gh_2".into());
-        assert!(!e.matches(&f));
+        assert!(!e.matches(&f, &[]));
         let mut e = entry("REACH-002");
         e.brand = Some("Acme".into());
-        assert!(e.matches(&f));
+        assert!(e.matches(&f, &[]));
         e.brand = Some("Other".into());
-        assert!(!e.matches(&f));
+        assert!(!e.matches(&f, &[]));
     }
 
     #[test]

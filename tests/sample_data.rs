@@ -89,7 +89,7 @@ fn lotus_beauty_is_unreachable_in_mainland_china() {
         .find(|f| f.rule_id == "REACH-001" && f.brand.as_deref() == Some("Lotus Beauty"))
         .expect("REACH-001 for Lotus Beauty");
     assert_eq!(gap.severity, Severity::Critical);
-    assert_eq!(gap.account_id, None);
+    assert_eq!(gap.account_id(&r.accounts), None);
     // Acme Tea has Weixin service accounts for the mainland: no such gap for it.
     assert!(!r
         .findings
@@ -111,7 +111,14 @@ fn the_clean_inventory_raises_nothing_high_or_critical() {
         .findings
         .iter()
         .filter(|f| f.severity >= Severity::High)
-        .map(|f| format!("{} {:?}: {}", f.rule_id, f.account_id, f.message))
+        .map(|f| {
+            format!(
+                "{} {:?}: {}",
+                f.rule_id,
+                f.account_id(&r.accounts),
+                f.message
+            )
+        })
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
     assert!(r.row_errors.is_empty(), "{:?}", r.row_errors);

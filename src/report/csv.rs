@@ -76,10 +76,10 @@ impl<W: Write> Table<W> {
 
     /// Writes one row per item, rendered on all cores in order-preserving chunks (million-row
     /// reports), holding only a few chunks in memory at a time.
-    pub fn rows_par<T, F, const N: usize>(&mut self, items: &[T], cells: F) -> io::Result<()>
+    pub fn rows_par<'a, T, F, const N: usize>(&mut self, items: &'a [T], cells: F) -> io::Result<()>
     where
         T: Sync,
-        F: Fn(&T) -> [Cow<'_, str>; N] + Sync,
+        F: Fn(&'a T) -> [Cow<'a, str>; N] + Sync,
     {
         use rayon::prelude::*;
         let window = CHUNK * 2 * rayon::current_num_threads().max(1);

@@ -31,7 +31,7 @@ pub const HEADER: [&str; 14] = [
 ];
 
 fn row<'a>(
-    report: &Report,
+    report: &'a Report,
     f: &'a Finding,
     status: Cow<'a, str>,
     state: &'a str,
@@ -42,8 +42,8 @@ fn row<'a>(
         status,
         Cow::Borrowed(f.severity.as_str()),
         Cow::Borrowed(f.rule_id.as_str()),
-        opt(&f.account_id),
-        opt(&f.account_name),
+        Cow::Borrowed(f.account_id(&report.accounts).unwrap_or("")),
+        Cow::Borrowed(f.account_name(&report.accounts).unwrap_or("")),
         Cow::Borrowed(
             finding_platform(report, f)
                 .map(|p| p.as_str())
@@ -51,7 +51,7 @@ fn row<'a>(
         ),
         opt(&f.brand),
         opt(&f.market),
-        Cow::Borrowed(f.message.as_str()),
+        Cow::Borrowed(&*f.message),
         Cow::Borrowed(&*f.advice),
         Cow::Owned(f.evidence.join("; ")),
         Cow::Borrowed(f.fingerprint.as_str()),

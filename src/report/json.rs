@@ -19,8 +19,8 @@
 use super::{finding_platform, Overview};
 use crate::audit::Report;
 use crate::model::{
-    Account, BaselineState, Classification, Confidence, Finding, NotEvaluated, Platform, Severity,
-    Text,
+    Account, BaselineState, Classification, Confidence, Finding, NotEvaluated, Platform,
+    RecordedAccount, Severity, Text,
 };
 use crate::suppress::{SuppressedFinding, SuppressionEntry};
 use chrono::NaiveDate;
@@ -103,18 +103,32 @@ where
 
 /// A finding as written in the report: the finding's fields plus its account's platform.
 /// (Written by hand rather than with `#[serde(flatten)]`, which is markedly slower.)
-struct FindingOut<'a> {
+pub(crate) struct FindingOut<'a> {
     finding: &'a Finding,
+    /// The accounts `finding.account` points into (empty for findings read back from a report).
+    accounts: &'a [Account],
     platform: Option<Platform>,
 }
 
-impl FindingOut<'_> {
+impl<'a> FindingOut<'a> {
+    pub(crate) fn new(
+        finding: &'a Finding,
+        accounts: &'a [Account],
+        platform: Option<Platform>,
+    ) -> FindingOut<'a> {
+        FindingOut {
+            finding,
+            accounts,
+            platform,
+        }
+    }
+
     fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let f = self.finding;
         m.serialize_entry("rule_id", &f.rule_id)?;
         m.serialize_entry("severity", &f.severity)?;
-        m.serialize_entry("account_id", &f.account_id)?;
-        m.serialize_entry("account_name", &f.account_name)?;
+        m.serialize_entry("account_id", &f.account_id(self.accounts))?;
+        m.serialize_entry("account_name", &f.account_name(self.accounts))?;
         m.serialize_entry("brand", &f.brand)?;
         m.serialize_entry("market", &f.market)?;
         m.serialize_entry("message", &f.message)?;
@@ -360,6 +374,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             buf,
             &FindingOut {
                 finding: f,
+                accounts: &report.accounts,
                 platform: finding_platform(report, f),
             },
         )
@@ -371,6 +386,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         report.suppressed.iter().map(|s| SuppressedOut {
             finding: FindingOut {
                 finding: &s.finding,
+                accounts: &report.accounts,
                 platform: finding_platform(report, &s.finding),
             },
             reason: &s.reason,
@@ -385,6 +401,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "resolved",
         report.resolved.iter().map(|f| FindingOut {
             finding: f,
+            accounts: &[],
             platform: None,
         }),
     )?;
@@ -423,7 +440,7 @@ pub struct SavedInput {
 }
 
 /// A finding as read back: the finding plus the platform the report recorded for it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(from = "RawFinding")]
 pub struct SavedFinding {
     #[serde(flatten)]
@@ -435,7 +452,7 @@ pub struct SavedFinding {
 /// The wire form of a saved finding, read field by field: `#[serde(flatten)]` on the read side
 /// buffers every finding into an intermediate tree, which is slow for millions of findings.
 #[derive(Deserialize)]
-struct RawFinding {
+pub(crate) struct RawFinding {
     rule_id: Text,
     severity: Severity,
     #[serde(default)]
@@ -459,24 +476,37 @@ struct RawFinding {
     platform: Option<Platform>,
 }
 
+/// A finding read back: no account index (that report's accounts are not this one's), but the
+/// account id and name it recorded.
+impl From<RawFinding> for Finding {
+    fn from(r: RawFinding) -> Finding {
+        Finding {
+            rule_id: r.rule_id,
+            severity: r.severity,
+            account: None,
+            recorded: (r.account_id.is_some() || r.account_name.is_some()).then(|| {
+                Box::new(RecordedAccount {
+                    id: r.account_id,
+                    name: r.account_name,
+                })
+            }),
+            brand: r.brand,
+            market: r.market,
+            message: r.message.into(),
+            evidence: r.evidence.into_iter().map(String::into_boxed_str).collect(),
+            advice: r.advice.into(),
+            fingerprint: r.fingerprint,
+            baseline_state: r.baseline_state,
+        }
+    }
+}
+
 impl From<RawFinding> for SavedFinding {
-    fn from(r: RawFinding) -> SavedFinding {
+    fn from(mut r: RawFinding) -> SavedFinding {
+        let platform = r.platform.take();
         SavedFinding {
-            finding: Finding {
-                rule_id: r.rule_id,
-                severity: r.severity,
-                account: None,
-                account_id: r.account_id,
-                account_name: r.account_name,
-                brand: r.brand,
-                market: r.market,
-                message: r.message,
-                evidence: r.evidence,
-                advice: r.advice.into(),
-                fingerprint: r.fingerprint,
-                baseline_state: r.baseline_state,
-            },
-            platform: r.platform,
+            finding: Finding::from(r),
+            platform,
         }
     }
 }

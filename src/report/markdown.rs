@@ -7,7 +7,7 @@
 
 use super::{finding_platform, subject, Overview};
 use crate::audit::Report;
-use crate::model::{Finding, Platform, ProfileSource, Severity};
+use crate::model::{Account, Finding, Platform, ProfileSource, Severity};
 use std::io::{self, Write};
 
 /// Most findings listed per severity (and per "since last audit" list).
@@ -91,7 +91,7 @@ fn finding_row(report: &Report, f: &Finding) -> String {
     format!(
         "| {} | {} | {} | {} | {} | {} |",
         cell(&f.rule_id),
-        cell(&subject(f)),
+        cell(&subject(f, &report.accounts)),
         cell(f.brand.as_deref().unwrap_or("")),
         platform,
         cell(&f.message),
@@ -102,14 +102,16 @@ fn finding_row(report: &Report, f: &Finding) -> String {
 const FINDING_HEAD: &str =
     "| Rule | Account | Brand | Platform | Problem | Fix |\n|---|---|---|---|---|---|";
 
-fn finding_list(w: &mut dyn Write, items: &[&Finding]) -> io::Result<()> {
+/// `accounts`: what the findings' account indexes point into (empty for resolved findings, which
+/// carry the account their report recorded).
+fn finding_list(w: &mut dyn Write, items: &[&Finding], accounts: &[Account]) -> io::Result<()> {
     for f in items.iter().take(LIST_CAP) {
         writeln!(
             w,
             "- **{}** {} — {}: {}",
             f.severity,
             cell(&f.rule_id),
-            cell(&subject(f)),
+            cell(&subject(f, accounts)),
             cell(&f.message)
         )?;
     }
@@ -183,13 +185,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .collect();
         if !new.is_empty() {
             writeln!(w, "### New\n")?;
-            finding_list(w, &new)?;
+            finding_list(w, &new, &report.accounts)?;
             writeln!(w)?;
         }
         if !report.resolved.is_empty() {
             writeln!(w, "### Resolved\n")?;
             let resolved: Vec<&Finding> = report.resolved.iter().collect();
-            finding_list(w, &resolved)?;
+            finding_list(w, &resolved, &[])?;
             writeln!(w)?;
         }
     }
@@ -248,7 +250,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     "| {} | {} | {} | {} | {} | {} |",
                     s.finding.severity,
                     cell(&s.finding.rule_id),
-                    cell(&subject(&s.finding)),
+                    cell(&subject(&s.finding, &report.accounts)),
                     cell(&s.reason),
                     cell(s.owner.as_deref().unwrap_or("")),
                     s.expires.map(|d| d.to_string()).unwrap_or_default()

@@ -118,9 +118,10 @@ pub fn finding_platform(report: &Report, f: &Finding) -> Option<Platform> {
     report.classifications.get(i).map(|c| c.platform)
 }
 
-/// "the company", "brand Acme Tea", or the account's name and id, for sentences.
-pub fn subject(f: &Finding) -> String {
-    match (&f.account_name, &f.account_id) {
+/// "the company", "brand Acme Tea", or the account's name and id, for sentences. `accounts` is
+/// the list the finding's account index points into (see [`Finding::account_id`]).
+pub fn subject(f: &Finding, accounts: &[crate::model::Account]) -> String {
+    match (f.account_name(accounts), f.account_id(accounts)) {
         (Some(n), Some(id)) if n != id => format!("{n} ({id})"),
         (Some(n), _) => n.to_string(),
         (None, Some(id)) => id.to_string(),
@@ -171,13 +172,18 @@ pub(crate) mod testutil {
         Finding {
             rule_id: rule.into(),
             severity,
+            // Stands for the account until a test points `account` at one of the report's.
             account: None,
-            account_id: account_id.map(Into::into),
-            account_name: account_name.map(Into::into),
+            recorded: (account_id.is_some() || account_name.is_some()).then(|| {
+                Box::new(RecordedAccount {
+                    id: account_id.map(Into::into),
+                    name: account_name.map(Into::into),
+                })
+            }),
             brand: brand.map(Into::into),
             market: None,
-            message: format!("{rule} message"),
-            evidence: vec![format!("{rule} evidence")],
+            message: format!("{rule} message").into(),
+            evidence: vec![format!("{rule} evidence").into_boxed_str()].into(),
             advice: format!("{rule} advice").into(),
             fingerprint: format!(
                 "{rule}|{}|{}",

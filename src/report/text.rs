@@ -8,7 +8,7 @@
 use super::markdown::{headline, profile_line};
 use super::{subject, Overview};
 use crate::audit::Report;
-use crate::model::{BaselineState, Finding, RowError, Severity};
+use crate::model::{Account, BaselineState, Finding, RowError, Severity};
 use std::io::{self, Write};
 
 /// Most findings printed per severity.
@@ -62,9 +62,14 @@ pub fn row_error_line(e: &RowError) -> String {
     s
 }
 
-fn finding_block(w: &mut dyn Write, p: &Paint, f: &Finding) -> io::Result<()> {
-    let mut head = format!("  {}  {}", p.bold(&f.rule_id), subject(f));
-    if let (Some(b), true) = (&f.brand, f.account_id.is_some() || f.account_name.is_some()) {
+fn finding_block(
+    w: &mut dyn Write,
+    p: &Paint,
+    f: &Finding,
+    accounts: &[Account],
+) -> io::Result<()> {
+    let mut head = format!("  {}  {}", p.bold(&f.rule_id), subject(f, accounts));
+    if let (Some(b), true) = (&f.brand, f.account_id(accounts).is_some()) {
         head.push_str(&p.dim(&format!("  · brand {b}")));
     }
     if let Some(m) = &f.market {
@@ -146,7 +151,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             )
         )?;
         for f in list.iter().take(LIST_CAP) {
-            finding_block(w, &p, f)?;
+            finding_block(w, &p, f, &report.accounts)?;
         }
         if list.len() > LIST_CAP {
             writeln!(
@@ -168,7 +173,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             ))
         )?;
         for f in report.resolved.iter().take(LIST_CAP) {
-            writeln!(w, "  {} {}  {}", f.severity, f.rule_id, subject(f))?;
+            writeln!(w, "  {} {}  {}", f.severity, f.rule_id, subject(f, &[]))?;
         }
         writeln!(w)?;
     }
@@ -205,7 +210,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
                     "  {} {}  {} — {}{extra}",
                     s.finding.severity,
                     s.finding.rule_id,
-                    subject(&s.finding),
+                    subject(&s.finding, &report.accounts),
                     s.reason
                 ))
             )?;

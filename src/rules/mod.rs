@@ -26,6 +26,7 @@ pub mod reach;
 pub mod registration;
 pub mod verification;
 
+use crate::intern::EvidenceInterner;
 use crate::model::{Account, Column, Finding, NotEvaluated, Severity};
 use catalogue::RuleMeta;
 use context::{Ctx, Hit};
@@ -234,6 +235,8 @@ impl RuleSet {
             }
         }
 
+        let interner = EvidenceInterner::new();
+        let shared = &interner;
         let mut findings: Vec<Finding> = ctx
             .accounts
             .par_iter()
@@ -242,7 +245,7 @@ impl RuleSet {
                 per_account.iter().filter_map(move |(m, f)| {
                     f(ctx, i, a).map(|mut h| {
                         h.account = Some(i as u32);
-                        to_finding(ctx, m, h)
+                        to_finding(ctx, shared, m, h)
                     })
                 })
             })
@@ -252,7 +255,7 @@ impl RuleSet {
             .flat_map_iter(|(m, f)| {
                 let mut hits = Vec::new();
                 f(ctx, &mut hits);
-                hits.into_iter().map(|h| to_finding(ctx, m, h))
+                hits.into_iter().map(|h| to_finding(ctx, shared, m, h))
             })
             .collect();
         findings.append(&mut company);
@@ -279,13 +282,9 @@ pub fn id_order(id: &str) -> (usize, &str) {
     (pos, id)
 }
 
-fn to_finding(ctx: &Ctx, m: &RuleMeta, mut h: Hit) -> Finding {
-    // Millions of findings stay in memory: drop the spare capacity `format!` and `push` leave.
-    h.message.shrink_to_fit();
-    h.evidence.shrink_to_fit();
-    h.evidence.iter_mut().for_each(String::shrink_to_fit);
+fn to_finding(ctx: &Ctx, shared: &EvidenceInterner, m: &RuleMeta, h: Hit) -> Finding {
     let market = h.market.map(crate::model::Text::from);
-    let (account_id, account_name, brand, fingerprint) = match h.account {
+    let (brand, fingerprint) = match h.account {
         Some(i) => {
             let a = &ctx.accounts[i as usize];
             let brand: Option<crate::model::Text> = match h.brand {
@@ -314,12 +313,7 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, mut h: Hit) -> Finding {
                     crate::audit::fingerprint_parts(&m.id, &[&ident], brand_norm, market.as_deref())
                 }
             };
-            (
-                a.id.clone().or_else(|| a.name.clone()),
-                a.name.clone(),
-                brand,
-                fp,
-            )
+            (brand, fp)
         }
         None => {
             let brand_norm = h
@@ -333,7 +327,7 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, mut h: Hit) -> Finding {
                 &brand_norm,
                 market.as_deref(),
             );
-            (None, None, h.brand.map(Into::into), fp)
+            (h.brand.map(Into::into), fp)
         }
     };
     Finding {
@@ -344,12 +338,12 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, mut h: Hit) -> Finding {
             m.severity
         },
         account: h.account,
-        account_id,
-        account_name,
+        recorded: None,
         brand,
         market,
-        message: h.message,
-        evidence: h.evidence,
+        // Millions of findings stay in memory: no spare capacity, evidence lists shared.
+        message: h.message.into_boxed_str(),
+        evidence: shared.intern(h.evidence),
         advice: m.fix.clone(),
         fingerprint,
         baseline_state: None,

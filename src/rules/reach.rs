@@ -259,7 +259,7 @@ mod tests {
             .find(|f| f.rule_id == "REACH-001")
             .expect("REACH-001 fires");
         assert_eq!(f.account, None);
-        assert_eq!(f.account_id, None);
+        assert_eq!(f.account_id(&r.accounts), None);
         assert_eq!(f.market.as_deref(), Some("CN"));
         assert!(f.message.contains("mainland China"));
         assert!(f.advice.contains("mp.weixin.qq.com"));
@@ -365,11 +365,9 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "REACH-002")
             .expect("finding");
-        assert!(f
-            .evidence
-            .contains(&"portal = admin.wechat.com".to_string()));
+        assert!(f.evidence.contains(&"portal = admin.wechat.com".into()));
         assert!(f.message.contains("gh_old"));
-        assert_eq!(f.account_id.as_deref(), Some("gh_old"));
+        assert_eq!(f.account_id(&r.accounts), Some("gh_old"));
     }
 
     #[test]

@@ -210,10 +210,7 @@ fn finding(
     evidence: &[&str],
     advice: &str,
 ) -> Finding {
-    let (id, name) = match acc.and_then(|i| ACCOUNTS.get(i)) {
-        Some(a) => (Some(t(a.id)), Some(t(a.name))),
-        None => (None, None),
-    };
+    let id = acc.and_then(|i| ACCOUNTS.get(i)).map(|a| t(a.id));
     let fp = format!(
         "{rule}|{}|{}|{}",
         id.as_deref().unwrap_or(""),
@@ -224,12 +221,11 @@ fn finding(
         rule_id: t(rule),
         severity: sev,
         account: acc.map(|i| i as u32),
-        account_id: id,
-        account_name: name,
+        recorded: None,
         brand: brand.map(t),
         market: market.map(t),
         message: message.into(),
-        evidence: evidence.iter().map(|s| s.to_string()).collect(),
+        evidence: evidence.iter().map(|s| Box::from(*s)).collect(),
         advice: advice.into(),
         fingerprint: t(&fp),
         baseline_state: None,
@@ -520,7 +516,6 @@ pub fn large_report(n: usize) -> Report {
         for f in base_f.iter().filter(|f| f.account == Some(k as u32)) {
             let mut f = f.clone();
             f.account = Some(i as u32);
-            f.account_id = Some(Text::from(format!("gh_{i:09}")));
             r.findings.push(f);
         }
     }

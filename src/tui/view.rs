@@ -315,15 +315,15 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
     match col {
         Col::Severity => Cow::Borrowed(f.severity.as_str()),
         Col::Rule => Cow::Borrowed(f.rule_id.as_str()),
-        Col::Account => Cow::Borrowed(f.account_id.as_deref().unwrap_or("")),
-        Col::AccName => Cow::Borrowed(f.account_name.as_deref().unwrap_or("")),
+        Col::Account => Cow::Borrowed(f.account_id(&d.report.accounts).unwrap_or("")),
+        Col::AccName => Cow::Borrowed(f.account_name(&d.report.accounts).unwrap_or("")),
         Col::Brand => match (&f.brand, d.finding_account(r)) {
             (Some(b), _) => Cow::Borrowed(b.as_str()),
             (None, Some(a)) => field_text(&d.report.accounts[a], Column::Brand),
             _ => Cow::Borrowed(""),
         },
         Col::Market => Cow::Borrowed(f.market.as_deref().unwrap_or("")),
-        Col::Message => Cow::Borrowed(f.message.as_str()),
+        Col::Message => Cow::Borrowed(&f.message),
         Col::Advice => Cow::Borrowed(&f.advice),
         Col::Evidence => Cow::Owned(f.evidence.join("; ")),
         Col::State => match (d.suppression(r), f.baseline_state) {
@@ -503,9 +503,14 @@ impl Fuzzy {
 
     pub fn finding_matches(&mut self, d: &Data, r: FRef) -> bool {
         let f = d.finding(r);
-        if [&f.account_id, &f.account_name, &f.brand]
-            .into_iter()
-            .any(|v| v.as_deref().is_some_and(|s| self.matches(s)))
+        let accounts = &d.report.accounts;
+        if [
+            f.account_id(accounts),
+            f.account_name(accounts),
+            f.brand.as_deref(),
+        ]
+        .into_iter()
+        .any(|v| v.is_some_and(|s| self.matches(s)))
             || self.matches(&f.rule_id)
         {
             return true;
@@ -574,8 +579,8 @@ impl Substr {
         let f = d.finding(r);
         let acc = d.finding_account(r).map(|a| &d.report.accounts[a]);
         self.fields_match(&[
-            f.account_id.as_deref(),
-            f.account_name.as_deref(),
+            f.account_id(&d.report.accounts),
+            f.account_name(&d.report.accounts),
             f.brand.as_deref(),
             Some(f.rule_id.as_str()),
             acc.and_then(|a| a.entity_name.as_deref()),
@@ -800,8 +805,14 @@ fn cmp_findings(d: &Data, a: FRef, b: FRef, col: Col) -> Ordering {
             .then(x.account.is_none().cmp(&y.account.is_none()))
             .then_with(|| y.rule_id.cmp(&x.rule_id)),
         Col::Rule => x.rule_id.cmp(&y.rule_id),
-        Col::Account => x.account_id.cmp(&y.account_id),
-        Col::AccName => x.account_name.cmp(&y.account_name),
+        Col::Account => {
+            let acc = &d.report.accounts;
+            x.account_id(acc).cmp(&y.account_id(acc))
+        }
+        Col::AccName => {
+            let acc = &d.report.accounts;
+            x.account_name(acc).cmp(&y.account_name(acc))
+        }
         _ => finding_cell(d, a, col).cmp(&finding_cell(d, b, col)),
     }
 }

@@ -56,7 +56,7 @@ fn finding_lines(data: &Data, r: FRef, w: usize, theme: &Theme, lines: &mut Vec<
     for l in wrap(&f.message, w, "    Why: ", "         ") {
         lines.push(Line::from(Span::styled(l, dim)));
     }
-    for e in &f.evidence {
+    for e in f.evidence.iter() {
         for l in wrap(e, w, "    • ", "      ") {
             lines.push(Line::from(Span::styled(l, theme.dim())));
         }

@@ -323,7 +323,13 @@ fn draw_preview(f: &mut Frame, area: Rect, app: &App, data: &Data, theme: &Theme
         return;
     };
     let fi = data.finding(r);
-    let who = match (&fi.account_id, &fi.account_name, &fi.brand, &fi.market) {
+    let accounts = &data.report.accounts;
+    let who = match (
+        fi.account_id(accounts),
+        fi.account_name(accounts),
+        &fi.brand,
+        &fi.market,
+    ) {
         (Some(id), Some(n), _, _) => format!("{id} {n}"),
         (Some(id), None, _, _) => id.to_string(),
         (None, _, Some(b), Some(m)) => format!("brand {b}, market {m}"),
