@@ -318,7 +318,7 @@ fn write_text(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                 f.rule_id.as_str(),
                 who(f)
             )?;
-            writeln!(w, "           {}", f.message)?;
+            writeln!(w, "           {}", f.message(&[]))?;
         }
         writeln!(w)?;
     }
@@ -399,7 +399,7 @@ fn write_md(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                 f.severity,
                 cell(&f.rule_id),
                 cell(&who(f)),
-                cell(&f.message)
+                cell(&f.message(&[]))
             )?;
         }
         writeln!(w)?;
@@ -460,7 +460,7 @@ fn write_csv(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                     f.account_name(&[]).unwrap_or("").to_string(),
                     c.platform.map(|p| p.to_string()).unwrap_or_default(),
                     s(&f.brand),
-                    f.message.to_string(),
+                    f.message(&[]).into_owned(),
                     f.advice.to_string(),
                     f.fingerprint.to_string(),
                 ]

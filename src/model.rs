@@ -11,7 +11,9 @@
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// Short string type used for account values.
 pub type Text = CompactString;
@@ -574,8 +576,8 @@ pub enum BaselineState {
 ///
 /// A million-account audit holds millions of these, so a finding keeps nothing it can look up:
 /// the account's id and name come from `Report::accounts` through [`Finding::account_id`] and
-/// [`Finding::account_name`], the advice is the rule's own text, and identical evidence lists are
-/// one shared copy.
+/// [`Finding::account_name`], the advice is the rule's own text, and identical evidence lists and
+/// message wordings are one shared copy (see [`Message`]).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "crate::report::json::RawFinding")]
 pub struct Finding {
@@ -591,13 +593,14 @@ pub struct Finding {
     pub brand: Option<Text>,
     /// Market the finding is about, when it is about one (e.g. "CN").
     pub market: Option<Text>,
-    /// What is wrong and why it matters, in a marketer's words.
-    pub message: Box<str>,
+    /// What is wrong and why it matters, in a marketer's words; read it with
+    /// [`Finding::message`].
+    pub message: Message,
     /// The facts that triggered the rule, e.g. "portal = admin.wechat.com". Shared between the
     /// findings that cite the same facts.
-    pub evidence: std::sync::Arc<[Box<str>]>,
+    pub evidence: Arc<[Box<str>]>,
     /// What to do. Shared with the rule catalogue (one copy per rule, not per finding).
-    pub advice: std::sync::Arc<str>,
+    pub advice: Arc<str>,
     /// Stable identity across audits: rule id + account identity + brand (+ market); never the row.
     pub fingerprint: Text,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -629,6 +632,87 @@ impl Finding {
         match self.account {
             Some(i) => accounts.get(i as usize)?.name.as_deref(),
             None => self.recorded.as_ref()?.name.as_deref(),
+        }
+    }
+
+    /// What is wrong and why it matters, exactly as the rule worded it. `accounts`: what the
+    /// finding's account index points into.
+    pub fn message<'a>(&'a self, accounts: &'a [Account]) -> Cow<'a, str> {
+        let account = self.account.and_then(|i| accounts.get(i as usize));
+        self.message.render(account)
+    }
+}
+
+/// How messages name an account: `"name" (id)`, or whichever of the two exists.
+pub struct Label<'a>(pub &'a Account);
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let a = self.0;
+        match (&a.name, &a.id) {
+            (Some(n), Some(id)) => write!(f, "\"{n}\" ({id})"),
+            (Some(n), None) => write!(f, "\"{n}\""),
+            (None, Some(id)) => f.write_str(id),
+            (None, None) => write!(f, "the account on line {}", a.line),
+        }
+    }
+}
+
+/// A finding's message, kept so that findings worded alike share one copy.
+///
+/// Most account-level messages differ only by the account they name ("\"Lotus HK\" (gh_1) is a
+/// legacy WeChat-international official account: …"). The rules engine cuts the account's
+/// [`Label`] out, leaving a marker, and shares the remaining wording between every finding that
+/// has it; [`Finding::message`] puts the label back, so the text read is exactly the text written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    text: Arc<str>,
+    /// `text` has the account's label cut out at [`Message::MARK`].
+    cut: bool,
+}
+
+impl Message {
+    /// Stands for the account's label in a cut message (a control character no label contains:
+    /// a message that already holds one is never cut).
+    const MARK: char = '\u{1}';
+
+    /// A message kept as written.
+    pub fn literal(text: impl Into<Arc<str>>) -> Message {
+        Message {
+            text: text.into(),
+            cut: false,
+        }
+    }
+
+    /// The message with the first occurrence of `label` cut out, or None when it cannot be cut
+    /// (no label in it, or the text already holds the marker). `share` stores the wording.
+    pub fn cut_label(
+        text: &str,
+        label: &str,
+        share: impl FnOnce(&str) -> Arc<str>,
+    ) -> Option<Message> {
+        if label.is_empty() || text.contains(Self::MARK) || label.contains(Self::MARK) {
+            return None;
+        }
+        let at = text.find(label)?;
+        let mut wording = String::with_capacity(text.len() - label.len() + 1);
+        wording.push_str(&text[..at]);
+        wording.push(Self::MARK);
+        wording.push_str(&text[at + label.len()..]);
+        Some(Message {
+            text: share(&wording),
+            cut: true,
+        })
+    }
+
+    /// The full text, naming `account` where its label was cut out.
+    pub fn render<'a>(&'a self, account: Option<&Account>) -> Cow<'a, str> {
+        match (self.cut, account) {
+            (true, Some(a)) => Cow::Owned(self.text.replacen(Self::MARK, &Label(a).to_string(), 1)),
+            // A cut message always belongs to an account-level finding; without the account,
+            // say so rather than show the marker.
+            (true, None) => Cow::Owned(self.text.replacen(Self::MARK, "the account", 1)),
+            (false, _) => Cow::Borrowed(&self.text),
         }
     }
 }
@@ -681,4 +765,64 @@ pub struct Profile {
     pub targets: Vec<String>,
     #[serde(default)]
     pub planned_features: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: &str, name: &str) -> Account {
+        Account {
+            id: Some(id.into()),
+            name: Some(name.into()),
+            ..Account::default()
+        }
+    }
+
+    fn round_trip(text: &str, a: &Account) -> (bool, String) {
+        let label = Label(a).to_string();
+        match Message::cut_label(text, &label, |w| Arc::from(w)) {
+            Some(m) => (true, m.render(Some(a)).into_owned()),
+            None => (false, Message::literal(text).render(Some(a)).into_owned()),
+        }
+    }
+
+    #[test]
+    fn a_cut_message_reads_back_exactly_as_written() {
+        let a = account("gh_1", "莲花 (HK) $1 \\d");
+        let label = Label(&a).to_string();
+        assert_eq!(label, "\"莲花 (HK) $1 \\d\" (gh_1)");
+        for text in [
+            format!("{label} is a legacy account."),
+            format!("Move {label}: {label} is closed."),
+            format!("ends with {label}"),
+        ] {
+            assert_eq!(round_trip(&text, &a), (true, text.clone()));
+        }
+        // Two accounts worded alike share the wording once their labels are cut out.
+        let b = account("gh_2", "Acme");
+        let cut = |a: &Account| {
+            let text = format!("{} is a legacy account.", Label(a));
+            Message::cut_label(&text, &Label(a).to_string(), |w| Arc::from(w)).expect("cut")
+        };
+        assert_eq!(cut(&a).text, cut(&b).text);
+        assert_eq!(
+            cut(&b).render(Some(&b)),
+            "\"Acme\" (gh_2) is a legacy account."
+        );
+    }
+
+    #[test]
+    fn messages_without_the_label_or_holding_the_marker_stay_as_written() {
+        let a = account("gh_1", "Acme");
+        assert_eq!(
+            round_trip("Brand Acme has no account.", &a),
+            (false, "Brand Acme has no account.".into())
+        );
+        let odd = "\"Acme\" (gh_1) says \u{1} somewhere";
+        assert_eq!(round_trip(odd, &a), (false, odd.into()));
+        let marked = account("gh_\u{1}", "x");
+        let text = format!("{} is odd", Label(&marked));
+        assert_eq!(round_trip(&text, &marked), (false, text.clone()));
+    }
 }

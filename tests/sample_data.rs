@@ -116,7 +116,7 @@ fn the_clean_inventory_raises_nothing_high_or_critical() {
                 "{} {:?}: {}",
                 f.rule_id,
                 f.account_id(&r.accounts),
-                f.message
+                f.message(&r.accounts)
             )
         })
         .collect();

@@ -51,7 +51,7 @@ fn row<'a>(
         ),
         opt(&f.brand),
         opt(&f.market),
-        Cow::Borrowed(&*f.message),
+        f.message(&report.accounts),
         Cow::Borrowed(&*f.advice),
         Cow::Owned(f.evidence.join("; ")),
         Cow::Borrowed(f.fingerprint.as_str()),

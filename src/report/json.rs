@@ -19,7 +19,7 @@
 use super::{finding_platform, Overview};
 use crate::audit::Report;
 use crate::model::{
-    Account, BaselineState, Classification, Confidence, Finding, NotEvaluated, Platform,
+    Account, BaselineState, Classification, Confidence, Finding, Message, NotEvaluated, Platform,
     RecordedAccount, Severity, Text,
 };
 use crate::suppress::{SuppressedFinding, SuppressionEntry};
@@ -131,7 +131,7 @@ impl<'a> FindingOut<'a> {
         m.serialize_entry("account_name", &f.account_name(self.accounts))?;
         m.serialize_entry("brand", &f.brand)?;
         m.serialize_entry("market", &f.market)?;
-        m.serialize_entry("message", &f.message)?;
+        m.serialize_entry("message", &f.message(self.accounts))?;
         m.serialize_entry("evidence", &f.evidence)?;
         m.serialize_entry("advice", &f.advice)?;
         m.serialize_entry("fingerprint", &f.fingerprint)?;
@@ -492,7 +492,7 @@ impl From<RawFinding> for Finding {
             }),
             brand: r.brand,
             market: r.market,
-            message: r.message.into(),
+            message: Message::literal(r.message),
             evidence: r.evidence.into_iter().map(String::into_boxed_str).collect(),
             advice: r.advice.into(),
             fingerprint: r.fingerprint,

@@ -36,7 +36,8 @@ pub fn headline(report: &Report) -> String {
         let first = list.first()?;
         let n = list.len() as u64;
         // The first clause is the gap itself; why it matters is in the findings list.
-        let gap = first.message.split(": ").next().unwrap_or(&first.message);
+        let message = first.message(&report.accounts);
+        let gap = message.split(": ").next().unwrap_or(&message);
         let mut s = format!("{}: {}", plural(n, one, many), gap.trim_end_matches('.'));
         if n > 1 {
             s.push_str(&format!(" (and {} more)", n - 1));
@@ -94,7 +95,7 @@ fn finding_row(report: &Report, f: &Finding) -> String {
         cell(&subject(f, &report.accounts)),
         cell(f.brand.as_deref().unwrap_or("")),
         platform,
-        cell(&f.message),
+        cell(&f.message(&report.accounts)),
         cell(&f.advice)
     )
 }
@@ -112,7 +113,7 @@ fn finding_list(w: &mut dyn Write, items: &[&Finding], accounts: &[Account]) -> 
             f.severity,
             cell(&f.rule_id),
             cell(&subject(f, accounts)),
-            cell(&f.message)
+            cell(&f.message(accounts))
         )?;
     }
     if items.len() > LIST_CAP {

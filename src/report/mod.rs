@@ -182,7 +182,7 @@ pub(crate) mod testutil {
             }),
             brand: brand.map(Into::into),
             market: None,
-            message: format!("{rule} message").into(),
+            message: Message::literal(format!("{rule} message")),
             evidence: vec![format!("{rule} evidence").into_boxed_str()].into(),
             advice: format!("{rule} advice").into(),
             fingerprint: format!(
@@ -246,7 +246,7 @@ pub(crate) mod testutil {
             Some("Acme Coffee"),
         );
         f1.market = Some("CN".into());
-        f1.message = "Brand Acme Coffee cannot be found by mainland customers".into();
+        f1.message = Message::literal("Brand Acme Coffee cannot be found by mainland customers");
         let mut f2 = finding(
             "REACH-002",
             Severity::High,

@@ -79,7 +79,7 @@ fn finding_block(
         head.push_str(&format!("  {}", p.bold("NEW")));
     }
     writeln!(w, "{head}")?;
-    writeln!(w, "      {}", f.message)?;
+    writeln!(w, "      {}", f.message(accounts))?;
     if !f.advice.is_empty() {
         writeln!(w, "      {} {}", p.dim("Fix:"), f.advice)?;
     }

@@ -4,6 +4,7 @@
 //! precomputes, once per audit, everything several rules need (target markets, brand groups,
 //! normalised legal entities), so each rule stays a few lines and the whole audit stays linear.
 
+pub use crate::model::Label;
 use crate::model::{
     Account, AccountType, Classification, ColumnSet, Platform, Profile, ProfileSource, Status,
 };
@@ -201,21 +202,6 @@ impl<'a> Ctx<'a> {
             .and_then(|g| self.groups.get(*g as usize))
             .map(|g| g.norm.as_str())
             .unwrap_or("")
-    }
-}
-
-/// An account's name for messages, formatted without an intermediate allocation.
-pub struct Label<'a>(pub &'a Account);
-
-impl std::fmt::Display for Label<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let a = self.0;
-        match (&a.name, &a.id) {
-            (Some(n), Some(id)) => write!(f, "\"{n}\" ({id})"),
-            (Some(n), None) => write!(f, "\"{n}\""),
-            (None, Some(id)) => f.write_str(id),
-            (None, None) => write!(f, "the account on line {}", a.line),
-        }
     }
 }
 

@@ -242,8 +242,8 @@ mod tests {
             .collect();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].account, Some(2));
-        assert!(hits[0].message.contains("3 times"));
-        assert!(hits[0].message.contains("lines 2, 4, 5"));
+        assert!(hits[0].message(&r.accounts).contains("3 times"));
+        assert!(hits[0].message(&r.accounts).contains("lines 2, 4, 5"));
     }
 
     #[test]

@@ -68,9 +68,11 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "FEAT-001" && f.account == Some(0))
             .expect("fires for WeChat account");
-        assert!(f.message.contains("red_packets (not offered)"));
-        assert!(f.message.contains("channels (not offered in some regions)"));
-        assert!(!f.message.contains("chat ("));
+        assert!(f.message(&r.accounts).contains("red_packets (not offered)"));
+        assert!(f
+            .message(&r.accounts)
+            .contains("channels (not offered in some regions)"));
+        assert!(!f.message(&r.accounts).contains("chat ("));
         assert!(!rules_for(&r, 1).contains(&"FEAT-001".into()));
         assert!(rules_for(&r, 2).contains(&"FEAT-001".into()));
     }

@@ -26,8 +26,8 @@ pub mod reach;
 pub mod registration;
 pub mod verification;
 
-use crate::intern::EvidenceInterner;
-use crate::model::{Account, Column, Finding, NotEvaluated, Severity};
+use crate::intern::FindingTexts;
+use crate::model::{Account, Column, Finding, Label, Message, NotEvaluated, Severity};
 use catalogue::RuleMeta;
 use context::{Ctx, Hit};
 use knowledge::Knowledge;
@@ -235,7 +235,7 @@ impl RuleSet {
             }
         }
 
-        let interner = EvidenceInterner::new();
+        let interner = FindingTexts::new();
         let shared = &interner;
         let mut findings: Vec<Finding> = ctx
             .accounts
@@ -282,7 +282,7 @@ pub fn id_order(id: &str) -> (usize, &str) {
     (pos, id)
 }
 
-fn to_finding(ctx: &Ctx, shared: &EvidenceInterner, m: &RuleMeta, h: Hit) -> Finding {
+fn to_finding(ctx: &Ctx, shared: &FindingTexts, m: &RuleMeta, h: Hit) -> Finding {
     let market = h.market.map(crate::model::Text::from);
     let (brand, fingerprint) = match h.account {
         Some(i) => {
@@ -330,6 +330,12 @@ fn to_finding(ctx: &Ctx, shared: &EvidenceInterner, m: &RuleMeta, h: Hit) -> Fin
             (h.brand.map(Into::into), fp)
         }
     };
+    // Millions of findings stay in memory: wordings and evidence lists are shared between them.
+    let cut = h.account.and_then(|i| {
+        let label = Label(&ctx.accounts[i as usize]).to_string();
+        Message::cut_label(&h.message, &label, |w| shared.wording(w))
+    });
+    let message = cut.unwrap_or_else(|| Message::literal(shared.wording(&h.message)));
     Finding {
         rule_id: m.id.as_str().into(),
         severity: if h.one_level_lower {
@@ -341,9 +347,8 @@ fn to_finding(ctx: &Ctx, shared: &EvidenceInterner, m: &RuleMeta, h: Hit) -> Fin
         recorded: None,
         brand,
         market,
-        // Millions of findings stay in memory: no spare capacity, evidence lists shared.
-        message: h.message.into_boxed_str(),
-        evidence: shared.intern(h.evidence),
+        message,
+        evidence: shared.evidence(h.evidence),
         advice: m.fix.clone(),
         fingerprint,
         baseline_state: None,

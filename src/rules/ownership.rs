@@ -310,7 +310,7 @@ mod tests {
             .filter(|f| f.rule_id == "LIM-001")
             .collect();
         assert_eq!(hits.len(), 1);
-        assert!(hits[0].message.contains("3 official accounts"));
+        assert!(hits[0].message(&r.accounts).contains("3 official accounts"));
         assert_eq!(hits[0].severity, crate::model::Severity::Info);
         assert_eq!(hits[0].account, None);
         // An overridden limit is used.

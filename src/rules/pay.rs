@@ -333,7 +333,9 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "PAY-005")
             .expect("f");
-        assert!(f.message.contains("red_packets") && f.message.contains("US"));
+        assert!(
+            f.message(&r.accounts).contains("red_packets") && f.message(&r.accounts).contains("US")
+        );
     }
 
     #[test]

@@ -261,7 +261,7 @@ mod tests {
         assert_eq!(f.account, None);
         assert_eq!(f.account_id(&r.accounts), None);
         assert_eq!(f.market.as_deref(), Some("CN"));
-        assert!(f.message.contains("mainland China"));
+        assert!(f.message(&r.accounts).contains("mainland China"));
         assert!(f.advice.contains("mp.weixin.qq.com"));
         assert!(f.evidence.iter().any(|e| e.contains("gh_old")));
     }
@@ -305,7 +305,7 @@ mod tests {
             .collect();
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(hits[0].brand.as_deref(), Some("Lotus Beauty"));
-        assert!(hits[0].message.contains("Lotus Beauty"));
+        assert!(hits[0].message(&r.accounts).contains("Lotus Beauty"));
         // Inferred profile: the brand targets CN through its account's audience.
         let r = crate::audit::audit(
             inventory(accounts, all_columns()),
@@ -366,7 +366,7 @@ mod tests {
             .find(|f| f.rule_id == "REACH-002")
             .expect("finding");
         assert!(f.evidence.contains(&"portal = admin.wechat.com".into()));
-        assert!(f.message.contains("gh_old"));
+        assert!(f.message(&r.accounts).contains("gh_old"));
         assert_eq!(f.account_id(&r.accounts), Some("gh_old"));
     }
 

@@ -224,7 +224,7 @@ fn finding(
         recorded: None,
         brand: brand.map(t),
         market: market.map(t),
-        message: message.into(),
+        message: Message::literal(message),
         evidence: evidence.iter().map(|s| Box::from(*s)).collect(),
         advice: advice.into(),
         fingerprint: t(&fp),

@@ -323,7 +323,7 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
             _ => Cow::Borrowed(""),
         },
         Col::Market => Cow::Borrowed(f.market.as_deref().unwrap_or("")),
-        Col::Message => Cow::Borrowed(&f.message),
+        Col::Message => f.message(&d.report.accounts),
         Col::Advice => Cow::Borrowed(&f.advice),
         Col::Evidence => Cow::Owned(f.evidence.join("; ")),
         Col::State => match (d.suppression(r), f.baseline_state) {

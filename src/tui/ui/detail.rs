@@ -53,7 +53,12 @@ fn finding_lines(data: &Data, r: FRef, w: usize, theme: &Theme, lines: &mut Vec<
             lines.push(Line::from(Span::styled(l, theme.dim())));
         }
     }
-    for l in wrap(&f.message, w, "    Why: ", "         ") {
+    for l in wrap(
+        &f.message(&data.report.accounts),
+        w,
+        "    Why: ",
+        "         ",
+    ) {
         lines.push(Line::from(Span::styled(l, dim)));
     }
     for e in f.evidence.iter() {

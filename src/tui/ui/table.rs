@@ -355,7 +355,7 @@ fn draw_preview(f: &mut Frame, area: Rect, app: &App, data: &Data, theme: &Theme
             lines.push(Line::from(Span::styled(l, theme.dim())));
         }
     }
-    for l in super::wrap(&fi.message, w, "Why: ", "     ") {
+    for l in super::wrap(&fi.message(accounts), w, "Why: ", "     ") {
         lines.push(Line::from(l));
     }
     if !fi.evidence.is_empty() {
