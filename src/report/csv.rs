@@ -81,28 +81,23 @@ impl<W: Write> Table<W> {
         T: Sync,
         F: Fn(&'a T) -> [Cow<'a, str>; N] + Sync,
     {
-        use rayon::prelude::*;
-        let window = CHUNK * 2 * rayon::current_num_threads().max(1);
-        for part in items.chunks(window) {
-            let bufs: Vec<io::Result<Vec<u8>>> = part
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut w = builder().from_writer(Vec::with_capacity(chunk.len() * 256));
-                    for item in chunk {
-                        put_row(&mut w, cells(item))?;
-                    }
-                    w.into_inner().map_err(|e| e.into_error())
-                })
-                .collect();
-            let Some(w) = self.w.take() else {
-                return Err(io::Error::other("CSV table already failed"));
-            };
-            let mut out = w.into_inner().map_err(|e| e.into_error())?;
-            for b in bufs {
-                out.write_all(&b?)?;
-            }
-            self.w = Some(builder().from_writer(out));
-        }
+        let Some(w) = self.w.take() else {
+            return Err(io::Error::other("CSV table already failed"));
+        };
+        let mut out = w.into_inner().map_err(|e| e.into_error())?;
+        super::in_order::render_in_order(
+            items,
+            CHUNK,
+            |_, chunk| {
+                let mut w = builder().from_writer(Vec::with_capacity(chunk.len() * 256));
+                for item in chunk {
+                    put_row(&mut w, cells(item))?;
+                }
+                w.into_inner().map_err(|e| e.into_error())
+            },
+            |b| out.write_all(b),
+        )?;
+        self.w = Some(builder().from_writer(out));
         self.rows += items.len() as u64;
         Ok(())
     }

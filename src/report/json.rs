@@ -71,33 +71,27 @@ where
     T: Sync,
     F: Fn(usize, &T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
 {
-    use rayon::prelude::*;
     const CHUNK: usize = 4096;
     key(w, k, false)?;
     if items.is_empty() {
         return w.write_all(b"[]");
     }
     w.write_all(b"[\n    ")?;
-    let window = CHUNK * 2 * rayon::current_num_threads().max(1);
-    for (p, part) in items.chunks(window).enumerate() {
-        let bufs: Vec<serde_json::Result<Vec<u8>>> = part
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let mut buf = Vec::with_capacity(chunk.len() * 512);
-                for (i, item) in chunk.iter().enumerate() {
-                    if p > 0 || c > 0 || i > 0 {
-                        buf.extend_from_slice(b",\n    ");
-                    }
-                    ser(p * window + c * CHUNK + i, item, &mut buf)?;
+    super::in_order::render_in_order(
+        items,
+        CHUNK,
+        |first, chunk| {
+            let mut buf = Vec::with_capacity(chunk.len() * 512);
+            for (i, item) in chunk.iter().enumerate() {
+                if first + i > 0 {
+                    buf.extend_from_slice(b",\n    ");
                 }
-                Ok(buf)
-            })
-            .collect();
-        for b in bufs {
-            w.write_all(&b.map_err(io::Error::from)?)?;
-        }
-    }
+                ser(first + i, item, &mut buf)?;
+            }
+            Ok(buf)
+        },
+        |b| w.write_all(b),
+    )?;
     w.write_all(b"\n  ]")
 }
 

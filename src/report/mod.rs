@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod findings_csv;
+pub mod in_order;
 pub mod json;
 pub mod markdown;
 pub mod text;
