@@ -6,7 +6,8 @@
 
 pub use crate::model::Label;
 use crate::model::{
-    Account, AccountType, Classification, ColumnSet, Platform, Profile, ProfileSource, Status,
+    Account, AccountType, Classification, ColumnSet, Confidence, Platform, Profile, ProfileSource,
+    Status,
 };
 use crate::rules::knowledge::Knowledge;
 use chrono::NaiveDate;
@@ -162,6 +163,14 @@ impl<'a> Ctx<'a> {
             .get(i)
             .map(|c| c.platform)
             .unwrap_or(Platform::Unknown)
+    }
+
+    /// True when account `i`'s platform rests only on what the team declared (low confidence):
+    /// messages then say "is recorded as" and ask for the evidence that would confirm it.
+    pub fn declared_only(&self, i: usize) -> bool {
+        self.classes
+            .get(i)
+            .is_some_and(|c| c.platform != Platform::Unknown && c.confidence == Confidence::Low)
     }
 
     /// The markets a brand group targets, and why: company targets (unless inferred, or for the

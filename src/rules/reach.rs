@@ -107,15 +107,30 @@ pub fn reach_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if !is_official(a) || ctx.platform(i) != Platform::Wechat || a.status == Some(Status::Closed) {
         return None;
     }
+    let (is, confirm) = claim(ctx, i);
     Some(Hit {
         message: format!(
-            "{} is a legacy WeChat-international official account: Weixin users in mainland \
-             China cannot find or follow it.",
+            "{} {is} a legacy WeChat-international official account: Weixin users in mainland \
+             China cannot find or follow it.{confirm}",
             ctx.label(i)
         ),
         evidence: platform_evidence(ctx, i),
         ..Hit::default()
     })
+}
+
+/// How sure a message can sound about an account's platform: "is", or "is recorded as" plus what
+/// would confirm it when only the team's declared platform says so.
+fn claim(ctx: &Ctx, i: usize) -> (&'static str, &'static str) {
+    if ctx.declared_only(i) {
+        (
+            "is recorded as",
+            " Only the inventory's platform column says so: record its admin portal \
+             (mp.weixin.qq.com or admin.wechat.com) to confirm.",
+        )
+    } else {
+        ("is", "")
+    }
 }
 
 /// REACH-003: the accounts serving mainland China are all personal accounts.
@@ -171,11 +186,12 @@ pub fn reach_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     }
     let mut evidence = platform_evidence(ctx, i);
     evidence.push(format!("audience = {}", a.audience.join(";")));
+    let (is, confirm) = claim(ctx, i);
     Some(Hit {
         market: Some(MAINLAND.into()),
         message: format!(
-            "{} is meant to reach mainland China, but it is a WeChat-international official \
-             account: its mainland audience cannot search, scan or follow it.",
+            "{} is meant to reach mainland China, but it {is} a WeChat-international official \
+             account: its mainland audience cannot search, scan or follow it.{confirm}",
             ctx.label(i)
         ),
         evidence,
@@ -246,7 +262,7 @@ fn weixin_only_feature(ctx: &Ctx, f: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{AccountType, Column, Status};
+    use crate::model::{Account, AccountType, Column, Platform, Status};
     use crate::rules::testutil::*;
     use crate::rules::RuleSet;
 
@@ -367,7 +383,40 @@ mod tests {
             .expect("finding");
         assert!(f.evidence.contains(&"portal = admin.wechat.com".into()));
         assert!(f.message(&r.accounts).contains("gh_old"));
+        assert!(f
+            .message(&r.accounts)
+            .contains("is a legacy WeChat-international"));
+        assert!(!f.message(&r.accounts).contains("Only the inventory"));
         assert_eq!(f.account_id(&r.accounts), Some("gh_old"));
+    }
+
+    #[test]
+    fn reach_002_and_004_on_a_declared_platform_alone_say_it_is_only_recorded() {
+        let declared = Account {
+            id: Some("gh_said".into()),
+            account_type: Some(AccountType::Service),
+            declared_platform: Some(Platform::Wechat),
+            ..Account::default()
+        };
+        let r = run(
+            vec![with_audience(declared, &["CN"])],
+            profile(&["CN"], &[]),
+        );
+        for rule in ["REACH-002", "REACH-004"] {
+            let f = r
+                .findings
+                .iter()
+                .find(|f| f.rule_id == rule)
+                .unwrap_or_else(|| panic!("{rule} fires"));
+            let m = f.message(&r.accounts);
+            assert!(m.contains("is recorded as a"), "{rule}: {m}");
+            assert!(m.contains("record its admin portal"), "{rule}: {m}");
+            assert_eq!(
+                f.evidence[0].as_ref(),
+                "declared_platform = wechat",
+                "{rule}"
+            );
+        }
     }
 
     #[test]
