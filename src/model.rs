@@ -694,7 +694,12 @@ impl Message {
         if label.is_empty() || text.contains(Self::MARK) || label.contains(Self::MARK) {
             return None;
         }
-        let at = text.find(label)?;
+        // Most messages open with the account's label: skip the substring search then.
+        let at = if text.starts_with(label) {
+            0
+        } else {
+            text.find(label)?
+        };
         let mut wording = String::with_capacity(text.len() - label.len() + 1);
         wording.push_str(&text[..at]);
         wording.push(Self::MARK);
