@@ -1,8 +1,9 @@
 //! Benchmarks on generated inventories (`../shared/tools/gen_inventory.py`, deterministic).
 //!
-//! `cargo bench` reports: import, audit and the whole headless pipeline on 100k accounts, and the
-//! whole pipeline on 1M accounts (the scale target: well under 10 s on 2 cores). Inventories are
-//! generated once into `target/bench-data/`. Set `WXAUDIT_BENCH_ROWS` to change the large size.
+//! `cargo bench` reports: import, audit and the whole headless pipeline on 100k accounts, the
+//! whole pipeline on 1M accounts (the scale target: well under 10 s on 2 cores), and the peak
+//! memory of `wxaudit audit` on the 1M inventory (target: under 2 GB). Inventories are generated
+//! once into `target/bench-data/`. Set `WXAUDIT_BENCH_ROWS` to change the large size.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
@@ -60,6 +61,10 @@ fn bench(c: &mut Criterion) {
         &format!("{large_rows}.csv"),
     );
 
+    // First, while this process is still small: a spawned child's peak memory counts the parent's
+    // resident memory at the moment it was started.
+    report_peak_memory(&large, large_rows);
+
     let mut g = c.benchmark_group("100k");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     for (label, path) in [
@@ -93,6 +98,34 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 }
+
+/// Runs the real binary once on `input` and prints its wall time and peak resident memory.
+#[cfg(target_os = "linux")]
+fn report_peak_memory(input: &Path, rows: usize) {
+    let started = std::time::Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_wxaudit"))
+        .arg("audit")
+        .arg(input)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start wxaudit");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for the child just spawned, with valid pointers to locals.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 on wxaudit");
+    println!(
+        "wxaudit audit, {rows} accounts: {:.2} s, peak memory {:.2} GB (exit status {})",
+        started.elapsed().as_secs_f64(),
+        usage.ru_maxrss as f64 / 1e6,
+        libc::WEXITSTATUS(status)
+    );
+}
+
+#[cfg(not(target_os = "linux"))]
+fn report_peak_memory(_: &Path, _: usize) {}
 
 criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -4,8 +4,9 @@
 //! Classification runs in parallel (rayon) and the rules in one parallel pass plus a few linear
 //! company-level passes (brand coverage, entity counts, duplicate ids — each one hash-map pass),
 //! so the work is linear in the inventory. What a large audit costs is dominated by the findings
-//! themselves (each carries its own message, evidence and advice strings): the 1M-row generated
-//! inventory yields ~2.3M findings. The ignored tests `scale` and `big` below measure it.
+//! themselves: the 1M-row generated inventory yields ~2.3M findings, which is why a finding keeps
+//! no copy of what it can look up (see [`crate::model::Finding`]). The ignored tests `scale` and
+//! `big` below measure it.
 //!
 //! Findings carry a [`fingerprint`] that survives re-sorting rows and renaming columns, for
 //! baselines and suppressions.
@@ -23,6 +24,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Audit settings that are not part of the profile.
 #[derive(Debug, Clone)]
@@ -122,6 +124,45 @@ pub fn audit(
     rules: &RuleSet,
     opts: &AuditOptions,
 ) -> Report {
+    audit_with_progress(inventory, profile, profile_source, rules, opts, &|_, _| {})
+}
+
+/// Counts work done on several threads and reports it every half percent.
+struct Counter<'a> {
+    done: AtomicU64,
+    total: u64,
+    step: u64,
+    report: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+impl Counter<'_> {
+    fn add(&self, n: u64) {
+        let before = self.done.fetch_add(n, Ordering::Relaxed);
+        let after = (before + n).min(self.total);
+        if before / self.step != after / self.step || after == self.total {
+            (self.report)(after, self.total);
+        }
+    }
+}
+
+/// [`audit`], telling `progress(done, total)` how far it is, from whichever thread does the work.
+/// The unit is one account's pass: each account counts once when classified and once when its
+/// rules have run, and the company-wide rules plus sorting count as a third pass.
+pub fn audit_with_progress(
+    inventory: Inventory,
+    profile: Profile,
+    profile_source: ProfileSource,
+    rules: &RuleSet,
+    opts: &AuditOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Report {
+    let n = inventory.accounts.len() as u64;
+    let counter = Counter {
+        done: AtomicU64::new(0),
+        total: 3 * n,
+        step: (3 * n / 200).max(1),
+        report: progress,
+    };
     let Inventory {
         input,
         accounts,
@@ -130,7 +171,14 @@ pub fn audit(
         extra_columns,
         company: _,
     } = inventory;
-    let classifications: Vec<Classification> = accounts.par_iter().map(classify).collect();
+    let classifications: Vec<Classification> = accounts
+        .par_iter()
+        .map(|a| {
+            let c = classify(a);
+            counter.add(1);
+            c
+        })
+        .collect();
     let (mut findings, mut not_evaluated) = {
         let ctx = Ctx::new(
             &accounts,
@@ -141,9 +189,11 @@ pub fn audit(
             opts.as_of,
             rules.knowledge(),
         );
-        rules.run(&ctx)
+        rules.run_counted(&ctx, &|| counter.add(1))
     };
+    counter.add(n / 2);
     sort_findings(&mut findings, &accounts);
+    counter.add(n - n / 2);
     not_evaluated.sort_by(|a, b| id_order(&a.rule_id).cmp(&id_order(&b.rule_id)));
     Report {
         input,

@@ -1,7 +1,7 @@
 //! Import → profile → audit → suppressions in one call, shared by `wxaudit audit` and the TUI so
 //! the two can never disagree about what an inventory contains.
 
-use crate::audit::{audit, AuditOptions, Report};
+use crate::audit::{audit_with_progress, AuditOptions, Report};
 use crate::import::{self, ImportError, ImportOptions};
 use crate::profile::{self, ProfileArgs, ProfileError};
 use crate::rules::{RuleSet, RulesError};
@@ -64,13 +64,49 @@ pub fn run(
         inventory.company.as_ref(),
         &inventory.accounts,
     )?;
-    progress(Stage::Auditing, 0, 1);
+    // The audit's own steps, plus one for the suppressions: `done == total` only once all is done.
+    let steps = 3 * inventory.accounts.len() as u64 + 1;
+    progress(Stage::Auditing, 0, steps);
     let audit_opts = AuditOptions {
         as_of: opts.as_of.unwrap_or_else(|| AuditOptions::default().as_of),
     };
-    let mut report = audit(inventory, profile, source, &rules, &audit_opts);
+    let mut report =
+        audit_with_progress(inventory, profile, source, &rules, &audit_opts, &|d, _| {
+            progress(Stage::Auditing, d.min(steps - 1), steps)
+        });
     // Accepted risks move out of the active findings here, so every front end agrees.
     crate::suppress::apply(&mut report, &suppressions);
-    progress(Stage::Auditing, 1, 1);
+    progress(Stage::Auditing, steps, steps);
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn progress_counts_up_through_both_stages_and_is_complete_only_at_the_end() {
+        let calls: Mutex<Vec<(Stage, u64, u64)>> = Mutex::default();
+        let opts = PipelineOptions {
+            input: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data/acme-accounts.csv"),
+            ..Default::default()
+        };
+        let report = run(&opts, &|s, d, t| calls.lock().unwrap().push((s, d, t))).unwrap();
+        let calls = calls.into_inner().unwrap();
+        let audit: Vec<(u64, u64)> = calls
+            .iter()
+            .filter(|c| c.0 == Stage::Auditing)
+            .map(|c| (c.1, c.2))
+            .collect();
+        let steps = 3 * report.accounts.len() as u64 + 1;
+        assert!(calls.iter().any(|c| c.0 == Stage::Reading));
+        assert!(audit.iter().all(|&(_, t)| t == steps), "{audit:?}");
+        // Counted per account in between, not just "started" and "finished".
+        assert!(audit.len() > 10, "{audit:?}");
+        assert_eq!(audit.first(), Some(&(0, steps)));
+        assert_eq!(audit.last(), Some(&(steps, steps)));
+        let complete = audit.iter().filter(|&&(d, t)| d >= t).count();
+        assert_eq!(complete, 1, "{audit:?}");
+    }
 }

@@ -97,10 +97,16 @@ pub fn run(a: AuditArgs) -> Result<i32> {
                     bar.set_position(done);
                 }
                 Stage::Auditing => {
-                    // No ticks come while the rules run: keep the spinner moving on its own.
-                    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-                    bar.set_message("auditing");
-                    bar.set_position(bar.length().unwrap_or(0));
+                    if bar.message() != "auditing" {
+                        // Counted in accounts' passes now, not bytes.
+                        bar.set_style(bar_style(
+                            "{spinner} {msg:10} [{bar:30}] {percent:>3}% ({eta})",
+                        ));
+                        bar.set_message("auditing");
+                        bar.set_position(0);
+                    }
+                    bar.set_length(total.max(1));
+                    bar.set_position(done);
                 }
             }
         }
@@ -263,11 +269,15 @@ fn progress_bar(file: &Path) -> Option<ProgressBar> {
         return None;
     }
     let bar = ProgressBar::new(size);
-    let style =
-        ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {bytes}/{total_bytes} ({eta})")
-            .map(|s| s.progress_chars("=> "))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
+    bar.set_style(bar_style(
+        "{spinner} {msg:10} [{bar:30}] {bytes}/{total_bytes} ({eta})",
+    ));
     bar.set_message("reading");
     Some(bar)
+}
+
+fn bar_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
 }

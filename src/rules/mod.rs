@@ -194,6 +194,16 @@ impl RuleSet {
 
     /// Runs every enabled rule: the findings (unsorted) and the rules that could not run.
     pub fn run(&self, ctx: &Ctx) -> (Vec<Finding>, Vec<NotEvaluated>) {
+        self.run_counted(ctx, &|| {})
+    }
+
+    /// [`RuleSet::run`], calling `account_done` (from any thread) as each account's own rules
+    /// finish, for progress displays.
+    pub fn run_counted(
+        &self,
+        ctx: &Ctx,
+        account_done: &(dyn Fn() + Sync),
+    ) -> (Vec<Finding>, Vec<NotEvaluated>) {
         let mut not_evaluated = Vec::new();
         let mut per_account: Vec<(&RuleMeta, AccountCheck)> = Vec::new();
         let mut whole: Vec<(&RuleMeta, WholeCheck)> = Vec::new();
@@ -242,6 +252,7 @@ impl RuleSet {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, a)| {
+                account_done();
                 per_account.iter().filter_map(move |(m, f)| {
                     f(ctx, i, a).map(|mut h| {
                         h.account = Some(i as u32);

@@ -323,7 +323,7 @@ fn draw_loading(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Stage::Auditing => "Classifying accounts and running the rules",
     };
     let bar_w = (area.width as usize).saturating_sub(12).min(50);
-    let bar = if stage == Stage::Reading {
+    let bar = if total > 0 {
         let pct = (done.min(total) * 100).checked_div(total).unwrap_or(0) as usize;
         let filled = bar_w * pct / 100;
         format!(
@@ -332,7 +332,7 @@ fn draw_loading(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             "░".repeat(bar_w - filled)
         )
     } else {
-        // No finer progress is reported for the audit: a moving block shows it is alive.
+        // Nothing counted yet: a moving block shows it is alive.
         let block = 6.min(bar_w);
         let span = bar_w.saturating_sub(block).max(1);
         let pos = app.spinner % (2 * span);
