@@ -323,7 +323,7 @@ fn draw_loading(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Stage::Auditing => "Classifying accounts and running the rules",
     };
     let bar_w = (area.width as usize).saturating_sub(12).min(50);
-    let bar = if total > 0 {
+    let bar = if stage == Stage::Reading || total > 0 {
         let pct = (done.min(total) * 100).checked_div(total).unwrap_or(0) as usize;
         let filled = bar_w * pct / 100;
         format!(
