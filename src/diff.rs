@@ -6,12 +6,15 @@
 //! confidence changed. Findings are matched by fingerprint (open and suppressed alike, as in
 //! baselines); accounts by id, else by normalised name (NFKC, case-folded, spaces collapsed).
 
-use crate::model::{Confidence, Finding, Platform};
-use crate::report::json::{by_severity_desc, SavedAccount, SavedFinding, SavedReport};
+use crate::model::{Confidence, Finding, Platform, Text};
+use crate::report::json::{
+    self, by_severity_desc, ReadError, SavedAccount, SavedFinding, SavedReport,
+};
 use crate::report::markdown::cell;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
+use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 /// Output formats of `wxaudit diff --format`.
@@ -104,46 +107,125 @@ pub fn account_key(a: &SavedAccount) -> Option<String> {
     (!norm.is_empty()).then(|| format!("name:{norm}"))
 }
 
-fn all_findings(r: &SavedReport) -> impl Iterator<Item = (&Finding, Option<Platform>)> {
-    r.findings
-        .iter()
-        .map(|f: &SavedFinding| (&f.finding, f.platform))
-        .chain(r.suppressed.iter().map(|s| (&s.finding, None)))
-}
+/// Reads one report's findings (open and suppressed), handing each to the callback. Called once
+/// per pass: a report on disk is streamed again rather than held in memory.
+type FindingPass<'a, E> = dyn FnMut(&mut dyn FnMut(SavedFinding)) -> Result<(), E> + 'a;
 
-fn missing_from(from: &SavedReport, other: &HashSet<&str>) -> Vec<ChangedFinding> {
-    let mut seen = HashSet::new();
-    let mut v: Vec<ChangedFinding> = all_findings(from)
-        .filter(|(f, _)| !other.contains(f.fingerprint.as_str()))
-        .filter(|(f, _)| seen.insert(f.fingerprint.as_str()))
-        .map(|(f, platform)| {
-            let mut finding = f.clone();
-            finding.baseline_state = None;
-            ChangedFinding { finding, platform }
-        })
-        .collect();
-    v.sort_by(|a, b| by_severity_desc(&a.finding, &b.finding));
-    v
-}
-
-/// Compares two saved reports.
-pub fn compare(old: &SavedReport, old_path: &str, new: &SavedReport, new_path: &str) -> Diff {
-    let fps = |r: &SavedReport| -> HashSet<String> {
-        all_findings(r)
-            .map(|(f, _)| f.fingerprint.to_string())
-            .collect()
+/// The findings that appeared and disappeared, and how many stayed, in three passes: the new
+/// report's fingerprints; the old report (its fingerprints and what is gone); the new report again
+/// for what is new. Only fingerprints and the changed findings are kept.
+fn finding_changes<E>(
+    old: &mut FindingPass<E>,
+    new: &mut FindingPass<E>,
+) -> Result<(Vec<ChangedFinding>, Vec<ChangedFinding>, u64), E> {
+    let changed = |f: SavedFinding| {
+        let mut finding = f.finding;
+        finding.baseline_state = None;
+        ChangedFinding {
+            finding,
+            platform: f.platform,
+        }
     };
-    let old_fp = fps(old);
-    let new_fp = fps(new);
-    let old_set: HashSet<&str> = old_fp.iter().map(String::as_str).collect();
-    let new_set: HashSet<&str> = new_fp.iter().map(String::as_str).collect();
-    let new_findings = missing_from(new, &old_set);
-    let resolved_findings = missing_from(old, &new_set);
-    let unchanged = new_set.intersection(&old_set).count() as u64;
+    let mut new_fp: HashSet<Text> = HashSet::new();
+    new(&mut |f| {
+        new_fp.insert(f.finding.fingerprint);
+    })?;
+    let mut old_fp: HashSet<Text> = HashSet::new();
+    let mut resolved = Vec::new();
+    old(&mut |f| {
+        let fp = f.finding.fingerprint.clone();
+        if !new_fp.contains(&fp) && !old_fp.contains(&fp) {
+            resolved.push(changed(f));
+        }
+        old_fp.insert(fp);
+    })?;
+    let mut seen: HashSet<Text> = HashSet::new();
+    let mut added = Vec::new();
+    new(&mut |f| {
+        let fp = &f.finding.fingerprint;
+        if !old_fp.contains(fp) && seen.insert(fp.clone()) {
+            added.push(changed(f));
+        }
+    })?;
+    let unchanged = new_fp.intersection(&old_fp).count() as u64;
+    for list in [&mut added, &mut resolved] {
+        list.sort_by(|a, b| by_severity_desc(&a.finding, &b.finding));
+    }
+    Ok((added, resolved, unchanged))
+}
 
-    let index = |r: &SavedReport| -> HashMap<String, usize> {
-        let mut m = HashMap::with_capacity(r.accounts.len());
-        for (i, a) in r.accounts.iter().enumerate() {
+/// Compares two saved reports held in memory.
+pub fn compare(old: &SavedReport, old_path: &str, new: &SavedReport, new_path: &str) -> Diff {
+    let pass = |r: &SavedReport, each: &mut dyn FnMut(SavedFinding)| {
+        for f in &r.findings {
+            each(f.clone());
+        }
+        for s in &r.suppressed {
+            each(SavedFinding {
+                finding: s.finding.clone(),
+                platform: None,
+            });
+        }
+        Ok::<(), std::convert::Infallible>(())
+    };
+    let changes = match finding_changes(&mut |e| pass(old, e), &mut |e| pass(new, e)) {
+        Ok(c) => c,
+        Err(never) => match never {},
+    };
+    assemble(
+        side_of(old_path, old.as_of, &old.accounts),
+        side_of(new_path, new.as_of, &new.accounts),
+        changes,
+        account_changes(&old.accounts, &new.accounts),
+    )
+}
+
+/// Compares two saved report files, streaming their findings: two reports with millions of
+/// findings each cost about what their fingerprints and accounts do, not the whole files.
+pub fn compare_files(old: &Path, new: &Path) -> Result<Diff, ReadError> {
+    let mut old_accounts = Vec::new();
+    let mut new_accounts = Vec::new();
+    let (mut old_as_of, mut new_as_of) = (None, None);
+    let mut new_passes = 0;
+    let changes = finding_changes(
+        &mut |each| {
+            old_as_of = json::read_streaming(old, each, Some(&mut old_accounts))?.as_of;
+            Ok(())
+        },
+        &mut |each| {
+            new_passes += 1;
+            // The accounts are read on the first pass only.
+            let accounts = (new_passes == 1).then_some(&mut new_accounts);
+            new_as_of = json::read_streaming(new, each, accounts)?.as_of;
+            Ok(())
+        },
+    )?;
+    let old_path = old.display().to_string();
+    let new_path = new.display().to_string();
+    Ok(assemble(
+        side_of(&old_path, old_as_of, &old_accounts),
+        side_of(&new_path, new_as_of, &new_accounts),
+        changes,
+        account_changes(&old_accounts, &new_accounts),
+    ))
+}
+
+fn side_of(path: &str, as_of: Option<chrono::NaiveDate>, accounts: &[SavedAccount]) -> Side {
+    Side {
+        path: path.to_string(),
+        as_of,
+        accounts: accounts.len() as u64,
+    }
+}
+
+/// Accounts added, removed, and changed (platform or confidence), matched by [`account_key`].
+fn account_changes(
+    old: &[SavedAccount],
+    new: &[SavedAccount],
+) -> (Vec<SavedAccount>, Vec<SavedAccount>, Vec<AccountChange>) {
+    let index = |list: &[SavedAccount]| -> HashMap<String, usize> {
+        let mut m = HashMap::with_capacity(list.len());
+        for (i, a) in list.iter().enumerate() {
             if let Some(k) = account_key(a) {
                 m.entry(k).or_insert(i);
             }
@@ -155,7 +237,7 @@ pub fn compare(old: &SavedReport, old_path: &str, new: &SavedReport, new_path: &
     let mut added = Vec::new();
     let mut changed = Vec::new();
     let mut seen = HashSet::new();
-    for a in &new.accounts {
+    for a in new {
         let Some(k) = account_key(a) else { continue };
         if !seen.insert(k.clone()) {
             continue;
@@ -163,7 +245,7 @@ pub fn compare(old: &SavedReport, old_path: &str, new: &SavedReport, new_path: &
         match old_ix.get(&k) {
             None => added.push(a.clone()),
             Some(&i) => {
-                let b = &old.accounts[i];
+                let b = &old[i];
                 if b.platform != a.platform || b.confidence != a.confidence {
                     changed.push(AccountChange {
                         id: a.id.clone(),
@@ -183,23 +265,22 @@ pub fn compare(old: &SavedReport, old_path: &str, new: &SavedReport, new_path: &
     }
     let mut seen = HashSet::new();
     let removed: Vec<SavedAccount> = old
-        .accounts
         .iter()
         .filter(|a| account_key(a).is_some_and(|k| !new_ix.contains_key(&k) && seen.insert(k)))
         .cloned()
         .collect();
+    (added, removed, changed)
+}
 
+fn assemble(
+    old: Side,
+    new: Side,
+    (new_findings, resolved_findings, unchanged): (Vec<ChangedFinding>, Vec<ChangedFinding>, u64),
+    (added, removed, changed): (Vec<SavedAccount>, Vec<SavedAccount>, Vec<AccountChange>),
+) -> Diff {
     Diff {
-        old: Side {
-            path: old_path.to_string(),
-            as_of: old.as_of,
-            accounts: old.accounts.len() as u64,
-        },
-        new: Side {
-            path: new_path.to_string(),
-            as_of: new.as_of,
-            accounts: new.accounts.len() as u64,
-        },
+        old,
+        new,
         summary: DiffSummary {
             new_findings: new_findings.len() as u64,
             resolved_findings: resolved_findings.len() as u64,
@@ -542,6 +623,47 @@ mod tests {
             not_evaluated: vec![],
             expired_suppressions: vec![],
             stale_suppressions: vec![],
+        }
+    }
+
+    /// Streaming two report files gives exactly the diff of the two reports read whole.
+    #[test]
+    fn files_streamed_compare_like_reports_held_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = |name: &str| {
+            let opts = crate::pipeline::PipelineOptions {
+                input: Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("sample-data")
+                    .join(name),
+                as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
+                ..Default::default()
+            };
+            let report = crate::pipeline::run(&opts, &|_, _, _| {}).unwrap();
+            let path = dir.path().join(format!("{name}.json"));
+            let mut buf = Vec::new();
+            json::write(&report, &mut buf).unwrap();
+            std::fs::write(&path, buf).unwrap();
+            path
+        };
+        let (clean, acme) = (sample("clean-accounts.csv"), sample("acme-accounts.csv"));
+        let as_json = |d: &Diff| {
+            let mut buf = Vec::new();
+            write(d, DiffFormat::Json, &mut buf).unwrap();
+            String::from_utf8(buf).unwrap()
+        };
+        for (old, new) in [(&clean, &acme), (&acme, &clean)] {
+            let streamed = compare_files(old, new).unwrap();
+            let (o, n) = (json::read(old).unwrap(), json::read(new).unwrap());
+            let held = compare(
+                &o,
+                &old.display().to_string(),
+                &n,
+                &new.display().to_string(),
+            );
+            let s = &streamed.summary;
+            assert!(s.new_findings + s.resolved_findings > 0, "{s:?}");
+            assert!(s.accounts_added + s.accounts_removed > 0, "{s:?}");
+            assert_eq!(as_json(&streamed), as_json(&held));
         }
     }
 

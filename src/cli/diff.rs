@@ -4,17 +4,9 @@ use super::args::DiffArgs;
 use super::{emit, Target};
 use anyhow::{anyhow, Result};
 use wxaudit::diff::{self, DiffFormat};
-use wxaudit::report::json;
 
 pub fn run(a: DiffArgs) -> Result<i32> {
-    let old = json::read(&a.old)?;
-    let new = json::read(&a.new)?;
-    let d = diff::compare(
-        &old,
-        &a.old.display().to_string(),
-        &new,
-        &a.new.display().to_string(),
-    );
+    let d = diff::compare_files(&a.old, &a.new)?;
     let path = match Target::of(a.output.as_deref()) {
         Target::Stdout => None,
         Target::File(p) => Some(p),

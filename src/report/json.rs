@@ -576,6 +576,15 @@ pub fn read_findings(
     path: &Path,
     each: &mut dyn FnMut(SavedFinding),
 ) -> Result<SavedHeader, ReadError> {
+    read_streaming(path, each, None)
+}
+
+/// [`read_findings`], also reading the report's accounts into `accounts` when given.
+pub fn read_streaming(
+    path: &Path,
+    each: &mut dyn FnMut(SavedFinding),
+    accounts: Option<&mut Vec<SavedAccount>>,
+) -> Result<SavedHeader, ReadError> {
     use serde::de::DeserializeSeed;
     let invalid = |message: String| ReadError::Invalid {
         path: path.to_path_buf(),
@@ -586,7 +595,7 @@ pub fn read_findings(
         source,
     })?;
     let mut de = serde_json::Deserializer::from_reader(io::BufReader::with_capacity(1 << 20, file));
-    let (version, as_of) = stream::Top { each }
+    let (version, as_of) = stream::Top { each, accounts }
         .deserialize(&mut de)
         .map_err(|e| invalid(e.to_string()))?;
     de.end().map_err(|e| invalid(e.to_string()))?;
@@ -604,13 +613,15 @@ pub fn read_findings(
 
 /// serde seeds for [`read_findings`].
 mod stream {
-    use super::SavedFinding;
+    use super::{SavedAccount, SavedFinding};
     use chrono::NaiveDate;
     use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use std::fmt;
 
     pub struct Top<'a> {
         pub each: &'a mut dyn FnMut(SavedFinding),
+        /// Where to read the accounts into; skipped when None.
+        pub accounts: Option<&'a mut Vec<SavedAccount>>,
     }
 
     impl<'de> DeserializeSeed<'de> for Top<'_> {
@@ -627,6 +638,7 @@ mod stream {
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let each = self.each;
+            let mut accounts = self.accounts;
             let (mut version, mut as_of) = (None, None);
             while let Some(k) = map.next_key::<String>()? {
                 match k.as_str() {
@@ -634,6 +646,11 @@ mod stream {
                     "as_of" => as_of = map.next_value::<Option<NaiveDate>>()?,
                     "findings" | "suppressed" => {
                         map.next_value_seed(Findings { each: &mut *each })?
+                    }
+                    "accounts" if accounts.is_some() => {
+                        if let Some(list) = accounts.as_deref_mut() {
+                            *list = map.next_value()?;
+                        }
                     }
                     _ => {
                         map.next_value::<IgnoredAny>()?;
