@@ -1,7 +1,8 @@
 //! End to end: the real `wxaudit` binary in a real terminal (tmux), typed at like a person would:
 //! open an inventory, see the unreachable brand on Summary, go to its accounts, filter to the
 //! critical findings, export them, quit. Polls the screen with a bounded timeout instead of
-//! sleeping fixed amounts. Fails (does not skip) when tmux is missing: `.ci/run` installs it.
+//! sleeping fixed amounts. A second user does the same by mouse (clicks sent as the terminal
+//! would send them). Fails (does not skip) when tmux is missing: `.ci/run` installs it.
 
 use std::path::Path;
 use std::process::Command;
@@ -73,6 +74,13 @@ impl Session {
         }
     }
 
+    /// A left click at the screen cell (`col`, `row`), both counted from 0, sent the way a
+    /// terminal reports it to a program that asked for the mouse (SGR encoding).
+    fn click(&self, col: usize, row: usize) {
+        self.literal(&format!("\x1b[<0;{};{}M", col + 1, row + 1));
+        self.literal(&format!("\x1b[<0;{};{}m", col + 1, row + 1));
+    }
+
     fn alive(&self) -> bool {
         self.tmux(&["has-session", "-t", &self.0])
             .output()
@@ -80,19 +88,14 @@ impl Session {
     }
 }
 
-#[test]
-fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
+/// Starts the real binary on `input` in a 120×35 tmux session of its own.
+fn start(dir: &Path, input: &Path) -> Session {
     let tmux = Command::new("tmux").arg("-V").output();
     assert!(
         tmux.is_ok_and(|o| o.status.success()),
         "tmux is not installed: this end-to-end TUI test needs it (.ci/run installs it; \
          or apt-get install tmux)"
     );
-    let dir = tempfile::tempdir().expect("tempdir");
-    let input = dir.path().join("acme.csv");
-    std::fs::write(&input, CSV).expect("write fixture");
-    let out = dir.path().join("critical.csv");
-
     let name = format!(
         "wxaudit-e2e-{}-{}",
         std::process::id(),
@@ -104,7 +107,7 @@ fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
     let bin = env!("CARGO_BIN_EXE_wxaudit");
     let cmd = format!(
         "cd '{}' && '{}' '{}'; sleep 5",
-        dir.path().display(),
+        dir.display(),
         bin,
         input.display()
     );
@@ -128,6 +131,16 @@ fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
         .status()
         .is_ok_and(|s| s.success());
     assert!(ok, "could not start tmux session");
+    s
+}
+
+#[test]
+fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("acme.csv");
+    std::fs::write(&input, CSV).expect("write fixture");
+    let out = dir.path().join("critical.csv");
+    let s = start(dir.path(), &input);
 
     // Summary: the brand targeting mainland China is unreachable, in words (not only colour).
     let screen = s.wait_for("the Summary with the reachability matrix", |t| {
@@ -215,4 +228,61 @@ fn new_user_finds_unreachable_brand_and_exports_critical_findings() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(Path::new(&out).exists());
+}
+
+#[test]
+fn a_mouse_user_picks_a_brand_a_tab_and_an_account_by_clicking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("acme.csv");
+    std::fs::write(&input, CSV).expect("write fixture");
+    let s = start(dir.path(), &input);
+    let screen = s.wait_for("the Summary", |t| {
+        t.contains("Reachability") && t.contains("莲花美妆")
+    });
+
+    // Click a matrix row: the selection marker moves to it.
+    let row = |screen: &str, pred: &dyn Fn(&str) -> bool| {
+        screen
+            .lines()
+            .position(pred)
+            .unwrap_or_else(|| panic!("no such row on screen:\n{screen}"))
+    };
+    // The last brand row (market · brand), which is not the one selected at the start.
+    let lines: Vec<&str> = screen.lines().collect();
+    let target = lines
+        .iter()
+        .rposition(|l| {
+            // "  CN · 莲花美妆 …": a market code, then the brand.
+            let t = l.trim_start_matches([' ', '▶']);
+            !l.contains('▶') && t.get(2..6) == Some(" · ")
+        })
+        .unwrap_or_else(|| panic!("no unselected brand row:\n{screen}"));
+    s.click(4, target);
+    s.wait_for("the clicked row to be selected", |t| {
+        t.lines().nth(target).is_some_and(|l| l.contains('▶'))
+            && t.lines().filter(|l| l.contains('▶')).count() == 1
+    });
+
+    // Click the Accounts tab, then an account row, and open it with Enter.
+    let tab_col = screen
+        .lines()
+        .next()
+        .and_then(|l| l.find("2 Accounts"))
+        .expect("tab bar");
+    s.click(tab_col + 2, 0);
+    let screen = s.wait_for("the Accounts table", |t| t.contains("6/6 accounts"));
+    let target = row(&screen, &|l| l.starts_with("gh_nw_legacy"));
+    s.click(2, target);
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("the clicked account's detail", |t| {
+        t.contains("Why this platform")
+    });
+    assert!(
+        screen
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("gh_nw_legacy")),
+        "detail of the clicked account:\n{screen}"
+    );
+    s.keys(&["q"]);
 }
