@@ -40,7 +40,8 @@ AGENCY_USCC = uscc("91310115MA1H7BW2Q")
 BAD_USCC = uscc("91440300MA5F8NW1T", valid=False)
 COMPANY = {
     "name": "Acme Group",
-    "legal_entities": [SH, SH_ZH, HK, SG, MY],
+    # "|" separates the names one entity goes by: the Shanghai team's export writes it in Chinese.
+    "legal_entities": [f"{SH} | {SH_ZH}", HK, SG, MY],
     "targets": ["CN", "HK", "SG", "MY", "US"],
     "planned_features": ["payments", "mini_program"],
 }
@@ -331,6 +332,8 @@ def main():
     with open(os.path.join(HERE, "acme-profile.toml"), "w", encoding="utf-8") as f:
         f.write('# Acme Group company profile: who we are and whom we want to reach.\n')
         f.write(f'name = "{COMPANY["name"]}"\n')
+        f.write('# One entry per legal entity; "|" separates the names one entity goes by (the Shanghai\n'
+                "# team's export writes them in Chinese).\n")
         f.write("legal_entities = [\n" + "".join(f'  "{e}",\n' for e in COMPANY["legal_entities"]) + "]\n")
         f.write("targets = " + json.dumps(COMPANY["targets"]) + "\n")
         f.write("planned_features = " + json.dumps(COMPANY["planned_features"]) + "\n")

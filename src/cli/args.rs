@@ -96,7 +96,8 @@ pub struct InputArgs {
     pub target: Vec<String>,
 
     /// A legal entity of the company (repeat for each). Accounts registered to anyone else are
-    /// flagged.
+    /// flagged. Separate the names one entity goes by with "|", e.g.
+    /// "Acme Tea (Shanghai) Co., Ltd. | 阿克米茶饮(上海)有限公司".
     #[arg(long, value_name = "NAME", help_heading = "Company profile")]
     pub entity: Vec<String>,
 

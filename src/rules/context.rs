@@ -52,8 +52,12 @@ pub struct Ctx<'a> {
     pub k: &'a Knowledge,
     /// Profile targets, upper case (may be empty).
     pub targets: Vec<String>,
-    /// Legal entities, normalised with [`norm_entity`].
+    /// Every name of every legal entity, normalised with [`norm_entity`].
     pub legal_entities: Vec<String>,
+    /// The profile's legal entities, each by its first name as written.
+    pub entity_names: Vec<String>,
+    /// Normalised name → index into `entity_names`, for entities known under several names.
+    entity_of: FxHashMap<String, usize>,
     /// Brand groups in first-seen order; the unbranded group (if any) is last.
     pub groups: Vec<BrandGroup>,
     /// True when at least one account has a brand.
@@ -78,11 +82,26 @@ impl<'a> Ctx<'a> {
             .map(|t| t.trim().to_uppercase())
             .filter(|t| !t.is_empty())
             .collect();
-        let legal_entities = profile
-            .legal_entities
-            .iter()
-            .map(|e| norm_entity(e))
-            .collect();
+        // An entry may give one entity's names in several languages: "Acme Tea Ltd. | 阿克米茶饮".
+        let mut legal_entities = Vec::new();
+        let mut entity_names = Vec::new();
+        let mut entity_of = FxHashMap::default();
+        for entry in &profile.legal_entities {
+            let names: Vec<&str> = entry
+                .split(ENTITY_NAME_SEPARATOR)
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect();
+            let Some(first) = names.first() else {
+                continue;
+            };
+            for n in &names {
+                let norm = norm_entity(n);
+                entity_of.entry(norm.clone()).or_insert(entity_names.len());
+                legal_entities.push(norm);
+            }
+            entity_names.push(first.to_string());
+        }
         // One pass: raw brand string → group, normalising only on a cache miss.
         let mut by_raw: FxHashMap<&str, usize> = FxHashMap::default();
         let mut by_norm: FxHashMap<String, usize> = FxHashMap::default();
@@ -152,6 +171,8 @@ impl<'a> Ctx<'a> {
             k,
             targets,
             legal_entities,
+            entity_names,
+            entity_of,
             groups,
             has_brands,
             group_of,
@@ -197,6 +218,26 @@ impl<'a> Ctx<'a> {
     /// Is `market` one of the company's targets (profile targets; any audience when inferred)?
     pub fn is_target(&self, market: &str) -> bool {
         self.targets.iter().any(|t| t == market || t == "GLOBAL")
+    }
+
+    /// An entity's identity across the names it goes by: the normalised first name the profile
+    /// gives it when `raw` is one of a legal entity's names, else `raw` normalised. Also the name
+    /// to show: the profile's first name for a legal entity, else None (show `raw`).
+    pub fn entity_key(&self, raw: &str) -> (String, Option<&str>) {
+        let norm = norm_entity(raw);
+        match self.entity_of.get(&norm) {
+            Some(&i) => {
+                let name = self.entity_names[i].as_str();
+                (norm_entity(name), Some(name))
+            }
+            None => (norm, None),
+        }
+    }
+
+    /// Are `a` and `b` the same entity: the same name once normalised, or two names the profile
+    /// gives one legal entity?
+    pub fn same_entity(&self, a: &str, b: &str) -> bool {
+        self.entity_key(a).0 == self.entity_key(b).0
     }
 
     /// Human name of an account for messages: "name" (id), or whichever exists.
@@ -248,6 +289,9 @@ pub fn norm_name(s: &str) -> String {
 
 /// Normalised entity name: NFKC, lower-case, with all whitespace removed, so
 /// "Acme Tea (Shanghai) Co., Ltd." equals "ACME TEA（SHANGHAI）CO.,LTD.".
+/// Separates the names of one legal entity in a profile entry (`"Acme Tea Ltd. | 阿克米茶饮"`).
+pub const ENTITY_NAME_SEPARATOR: char = '|';
+
 pub fn norm_entity(s: &str) -> String {
     let folded: String = if s.is_ascii() {
         s.to_ascii_lowercase()

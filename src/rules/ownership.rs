@@ -5,7 +5,7 @@
 //! lower-casing and removing whitespace, so full-width brackets or "Co.,Ltd." vs "Co., Ltd." do
 //! not create false alarms. LIM-001 counts official accounts per entity in one pass.
 
-use super::context::{entity_matches, is_official, norm_entity, Ctx, FxHashMap, FxHashSet, Hit};
+use super::context::{entity_matches, is_official, Ctx, FxHashMap, FxHashSet, Hit};
 use crate::model::{Account, AccountType, AdminStatus, EntityType, Status};
 
 /// OWN-001: admin is an ex-employee, an agency or unknown.
@@ -49,7 +49,7 @@ pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ),
         evidence: vec![format!(
             "entity_name = {e}; not among {} legal entities in the profile",
-            ctx.legal_entities.len()
+            ctx.entity_names.len()
         )],
         ..Hit::default()
     })
@@ -126,8 +126,9 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         examples: Vec<String>,
     }
     let mut by_entity: FxHashMap<String, Tally> = FxHashMap::default();
-    // Raw entity text → normalised key, so each distinct spelling is normalised once.
-    let mut keys: FxHashMap<&str, String> = FxHashMap::default();
+    // Raw entity text → (entity key, name to show), so each distinct spelling is looked up once.
+    // A legal entity the profile names in several languages is one entity.
+    let mut keys: FxHashMap<&str, (String, Option<&str>)> = FxHashMap::default();
     let mut order: Vec<String> = Vec::new();
     // A duplicated row (same id) is one account, not two (DATA-001 reports the duplicate).
     let mut seen: FxHashSet<&str> = FxHashSet::default();
@@ -143,13 +144,13 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
         }
-        let key = keys.entry(e).or_insert_with(|| norm_entity(e));
+        let (key, name) = keys.entry(e).or_insert_with(|| ctx.entity_key(e));
         let t = match by_entity.get_mut(key.as_str()) {
             Some(t) => t,
             None => {
                 order.push(key.clone());
                 by_entity.entry(key.clone()).or_insert(Tally {
-                    display: e.trim().to_string(),
+                    display: name.unwrap_or(e.trim()).to_string(),
                     count: 0,
                     individual: false,
                     examples: Vec::new(),
@@ -328,5 +329,65 @@ mod tests {
         );
         assert!(!fired(&r, "LIM-001"));
         let _ = Column::Type;
+    }
+
+    /// Chinese exports name the entity in Chinese: one entity the profile names both ways.
+    #[test]
+    fn an_entity_named_in_two_languages_in_the_profile_is_one_entity() {
+        let mk = |id: &str, name: &str| {
+            let mut a = weixin_service(id);
+            a.entity_name = Some(name.into());
+            a.entity_type = Some(EntityType::Enterprise);
+            a
+        };
+        let mut set = RuleSet::builtin();
+        set.knowledge_mut().entity_limits.value.enterprise = 2;
+        let accounts = vec![
+            mk("gh_1", "Acme Tea (Shanghai) Co., Ltd."),
+            mk("gh_2", "阿克米茶饮(上海)有限公司"),
+            mk("gh_3", "阿克米茶饮（上海）有限公司"),
+            mk("gh_4", "Shiny Agency Ltd"),
+        ];
+        let both = "Acme Tea (Shanghai) Co., Ltd. | 阿克米茶饮(上海)有限公司";
+        let r = run_with(accounts.clone(), profile(&[], &[both]), all_columns(), &set);
+        // Counted together (3 > 2), reported under the profile's first name.
+        let lim: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "LIM-001")
+            .collect();
+        assert_eq!(lim.len(), 1, "{lim:?}");
+        let m = lim[0].message(&r.accounts);
+        assert!(
+            m.contains("\"Acme Tea (Shanghai) Co., Ltd.\" holds 3"),
+            "{m}"
+        );
+        // Either name is one of the company's entities; the agency is not.
+        for i in 0..3 {
+            assert!(!rules_for(&r, i).contains(&"OWN-002".into()), "{i}");
+        }
+        assert!(rules_for(&r, 3).contains(&"OWN-002".into()));
+        // The fingerprint follows the entity, not the language it is written in.
+        let english_only = vec![
+            mk("gh_1", "Acme Tea (Shanghai) Co., Ltd."),
+            mk("gh_2", "Acme Tea (Shanghai) Co., Ltd."),
+            mk("gh_3", "Acme Tea (Shanghai) Co., Ltd."),
+        ];
+        let r2 = run_with(english_only, profile(&[], &[both]), all_columns(), &set);
+        let lim2 = r2
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "LIM-001")
+            .expect("LIM-001");
+        assert_eq!(lim[0].fingerprint, lim2.fingerprint);
+        // Without the second name they are two entities, each under the limit.
+        let r = run_with(
+            accounts,
+            profile(&[], &["Acme Tea (Shanghai) Co., Ltd."]),
+            all_columns(),
+            &set,
+        );
+        assert!(!fired(&r, "LIM-001"));
+        assert!(rules_for(&r, 1).contains(&"OWN-002".into()));
     }
 }

@@ -3,7 +3,7 @@
 //! The wallet regions, the China-wallet features and the merchant-capable account kinds are
 //! knowledge (`knowledge.rs`), so a change in WeChat Pay's rules is a data change.
 
-use super::context::{norm_entity, serves, takes_payments, Ctx, Hit};
+use super::context::{serves, takes_payments, Ctx, Hit};
 use crate::classify::{entity_region, EntityRegion};
 use crate::model::{Account, AccountType, EntityType, MerchantTrack};
 
@@ -130,7 +130,7 @@ pub fn pay_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         .as_deref()
         .filter(|s| !s.trim().is_empty())?;
     let ae = a.entity_name.as_deref().filter(|s| !s.trim().is_empty())?;
-    if norm_entity(me) == norm_entity(ae) {
+    if ctx.same_entity(me, ae) {
         return None;
     }
     Some(Hit {
@@ -314,9 +314,20 @@ mod tests {
         a.merchant_entity = Some("Agency Co".into());
         let mut same = a.clone();
         same.merchant_entity = Some("ACME TEA  LTD.".into());
-        let r = run(vec![a, same], profile(&[], &[]));
+        let r = run(vec![a.clone(), same], profile(&[], &[]));
         assert!(rules_for(&r, 0).contains(&"PAY-004".into()));
         assert!(!rules_for(&r, 1).contains(&"PAY-004".into()));
+        // The merchant registered under the entity's Chinese name is the same entity when the
+        // profile says so.
+        let mut zh = a;
+        zh.merchant_entity = Some("阿克米茶饮有限公司".into());
+        let r = run(vec![zh.clone()], profile(&[], &[]));
+        assert!(rules_for(&r, 0).contains(&"PAY-004".into()));
+        let r = run(
+            vec![zh],
+            profile(&[], &["Acme Tea Ltd. | 阿克米茶饮有限公司"]),
+        );
+        assert!(!rules_for(&r, 0).contains(&"PAY-004".into()));
     }
 
     #[test]
