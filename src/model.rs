@@ -638,8 +638,20 @@ impl Finding {
     /// What is wrong and why it matters, exactly as the rule worded it. `accounts`: what the
     /// finding's account index points into.
     pub fn message<'a>(&'a self, accounts: &'a [Account]) -> Cow<'a, str> {
-        let account = self.account.and_then(|i| accounts.get(i as usize));
-        self.message.render(account)
+        self.message.render(self.account_in(accounts))
+    }
+
+    /// Orders two findings' messages as their texts would order, without building them.
+    pub fn cmp_message(&self, other: &Finding, accounts: &[Account]) -> std::cmp::Ordering {
+        self.message.cmp_text(
+            self.account_in(accounts),
+            &other.message,
+            other.account_in(accounts),
+        )
+    }
+
+    fn account_in<'a>(&self, accounts: &'a [Account]) -> Option<&'a Account> {
+        self.account.and_then(|i| accounts.get(i as usize))
     }
 }
 
@@ -654,6 +666,45 @@ impl fmt::Display for Label<'_> {
             (Some(n), None) => write!(f, "\"{n}\""),
             (None, Some(id)) => f.write_str(id),
             (None, None) => write!(f, "the account on line {}", a.line),
+        }
+    }
+}
+
+/// Orders `x.concat()` against `y.concat()` without concatenating: compares the overlapping runs
+/// of the two piece lists a slice at a time.
+pub fn cmp_concatenated(x: &[&str], y: &[&str]) -> std::cmp::Ordering {
+    let (mut xs, mut ys) = (
+        x.iter().map(|s| s.as_bytes()),
+        y.iter().map(|s| s.as_bytes()),
+    );
+    let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
+    loop {
+        while a.is_empty() {
+            match xs.next() {
+                Some(p) => a = p,
+                None => {
+                    // x is used up: equal if y is too, else x is a prefix of y.
+                    return if b.is_empty() && ys.all(|p| p.is_empty()) {
+                        std::cmp::Ordering::Equal
+                    } else {
+                        std::cmp::Ordering::Less
+                    };
+                }
+            }
+        }
+        while b.is_empty() {
+            match ys.next() {
+                Some(p) => b = p,
+                None => return std::cmp::Ordering::Greater,
+            }
+        }
+        let n = a.len().min(b.len());
+        match a[..n].cmp(&b[..n]) {
+            std::cmp::Ordering::Equal => {
+                a = &a[n..];
+                b = &b[n..];
+            }
+            other => return other,
         }
     }
 }
@@ -708,6 +759,52 @@ impl Message {
             text: share(&wording),
             cut: true,
         })
+    }
+
+    /// Orders two messages as their full texts would order, without building them (sorting a
+    /// million findings by message must not format two million strings per pass).
+    pub fn cmp_text(
+        &self,
+        account: Option<&Account>,
+        other: &Message,
+        other_account: Option<&Account>,
+    ) -> std::cmp::Ordering {
+        let (mut own, mut theirs) = (String::new(), String::new());
+        let x = self.pieces(account, &mut own);
+        let y = other.pieces(other_account, &mut theirs);
+        cmp_concatenated(&x, &y)
+    }
+
+    /// The full text as consecutive pieces: up to the marker, the label's parts, the rest.
+    /// `spare` holds the label only in the rare case it cannot be pieced together.
+    fn pieces<'a>(&'a self, account: Option<&'a Account>, spare: &'a mut String) -> [&'a str; 7] {
+        let mut out = [""; 7];
+        let Some((before, after)) = self.text.split_once(Self::MARK).filter(|_| self.cut) else {
+            out[0] = &self.text;
+            return out;
+        };
+        out[0] = before;
+        out[6] = after;
+        let (name, id) = match account {
+            Some(a) => (a.name.as_deref(), a.id.as_deref()),
+            None => {
+                out[1] = "the account";
+                return out;
+            }
+        };
+        // The same shapes as `Label`'s Display.
+        match (name, id) {
+            (Some(n), Some(id)) => out[1..6].copy_from_slice(&["\"", n, "\" (", id, ")"]),
+            (Some(n), None) => out[1..4].copy_from_slice(&["\"", n, "\""]),
+            (None, Some(id)) => out[1] = id,
+            (None, None) => {
+                if let Some(a) = account {
+                    *spare = Label(a).to_string();
+                }
+                out[1] = spare;
+            }
+        }
+        out
     }
 
     /// The full text, naming `account` where its label was cut out.
@@ -815,6 +912,70 @@ mod tests {
             cut(&b).render(Some(&b)),
             "\"Acme\" (gh_2) is a legacy account."
         );
+    }
+
+    #[test]
+    fn pieces_compare_like_their_concatenation() {
+        let cases: [&[&str]; 8] = [
+            &[],
+            &[""],
+            &["a"],
+            &["a", ""],
+            &["", "ab"],
+            &["a", "b", "c"],
+            &["ab", "d"],
+            &["abc"],
+        ];
+        for x in cases {
+            for y in cases {
+                assert_eq!(
+                    cmp_concatenated(x, y),
+                    x.concat().cmp(&y.concat()),
+                    "{x:?} vs {y:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn messages_order_like_their_texts_without_being_built() {
+        let accounts = [
+            account("gh_1", "Acme"),
+            account("gh_1", "Acme Tea"),
+            Account {
+                id: Some("gh_0".into()),
+                ..Account::default()
+            },
+            Account {
+                name: Some("\"quoted\"".into()),
+                ..Account::default()
+            },
+            Account {
+                line: 7,
+                ..Account::default()
+            },
+        ];
+        let mut messages = Vec::new();
+        for a in &accounts {
+            let label = Label(a).to_string();
+            for text in [
+                format!("{label} is a legacy account."),
+                format!("{label} is a legacy account"),
+                format!("Move {label}."),
+                label.clone(),
+            ] {
+                let m = Message::cut_label(&text, &label, |w| Arc::from(w)).expect("cut");
+                messages.push((m, Some(a)));
+            }
+        }
+        messages.push((Message::literal("Brand Acme is unreachable."), None));
+        messages.push((Message::literal(""), None));
+        for (x, xa) in &messages {
+            for (y, ya) in &messages {
+                let want = x.render(*xa).cmp(&y.render(*ya));
+                assert_eq!(x.cmp_text(*xa, y, *ya), want, "{x:?} vs {y:?}");
+            }
+        }
     }
 
     #[test]
