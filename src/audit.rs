@@ -171,12 +171,12 @@ pub fn audit_with_progress(
         extra_columns,
         company: _,
     } = inventory;
+    // Counted a batch at a time (a shared counter bumped per account is slow on its own).
     let classifications: Vec<Classification> = accounts
-        .par_iter()
-        .map(|a| {
-            let c = classify(a);
-            counter.add(1);
-            c
+        .par_chunks(1024)
+        .flat_map_iter(|batch| {
+            counter.add(batch.len() as u64);
+            batch.iter().map(classify)
         })
         .collect();
     let (mut findings, mut not_evaluated) = {
@@ -189,7 +189,7 @@ pub fn audit_with_progress(
             opts.as_of,
             rules.knowledge(),
         );
-        rules.run_counted(&ctx, &|| counter.add(1))
+        rules.run_counted(&ctx, &|n| counter.add(n))
     };
     counter.add(n / 2);
     sort_findings(&mut findings, &accounts);

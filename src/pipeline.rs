@@ -88,8 +88,16 @@ mod tests {
     #[test]
     fn progress_counts_up_through_both_stages_and_is_complete_only_at_the_end() {
         let calls: Mutex<Vec<(Stage, u64, u64)>> = Mutex::default();
+        // Enough accounts for several batches of work in each pass.
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("many.csv");
+        let mut csv = String::from("id,name,type,portal,audience\n");
+        for i in 0..10_000 {
+            csv.push_str(&format!("gh_{i},Shop {i},service,admin.wechat.com,CN\n"));
+        }
+        std::fs::write(&input, csv).unwrap();
         let opts = PipelineOptions {
-            input: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data/acme-accounts.csv"),
+            input,
             ..Default::default()
         };
         let report = run(&opts, &|s, d, t| calls.lock().unwrap().push((s, d, t))).unwrap();
