@@ -617,14 +617,7 @@ mod scale {
             "Northwind",
             "北风旅行",
         ];
-        let kinds = [
-            AccountType::Subscription,
-            AccountType::Service,
-            AccountType::MiniProgram,
-            AccountType::Personal,
-            AccountType::Wecom,
-            AccountType::Channels,
-        ];
+        let kinds = AccountType::ALL;
         let mut x: u64 = 0x9e3779b97f4a7c15;
         let mut next = move || {
             x ^= x << 13;

@@ -120,27 +120,10 @@ fn finish(
 mod tests {
     use super::*;
     use crate::model::Severity;
-    use crate::report::json::SavedFinding;
-    use crate::report::testutil::{finding, sample_report};
+    use crate::report::testutil::{finding, sample_report, saved_report};
 
     fn saved(findings: Vec<Finding>) -> SavedReport {
-        SavedReport {
-            schema_version: 1,
-            as_of: None,
-            input: Default::default(),
-            accounts: vec![],
-            findings: findings
-                .into_iter()
-                .map(|finding| SavedFinding {
-                    finding,
-                    platform: None,
-                })
-                .collect(),
-            suppressed: vec![],
-            not_evaluated: vec![],
-            expired_suppressions: vec![],
-            stale_suppressions: vec![],
-        }
+        saved_report(vec![], findings, None)
     }
 
     #[test]

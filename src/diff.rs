@@ -303,12 +303,12 @@ fn who(f: &Finding) -> String {
 }
 
 fn acct(a: &SavedAccount) -> String {
-    match (&a.name, &a.id) {
-        (Some(n), Some(id)) if n != id => format!("{n} ({id})"),
-        (Some(n), _) => n.clone(),
-        (None, Some(id)) => id.clone(),
-        (None, None) => "(no id or name)".into(),
-    }
+    account_text(&a.name, &a.id)
+}
+
+fn account_text(name: &Option<String>, id: &Option<String>) -> String {
+    crate::report::name_and_id(name.as_deref(), id.as_deref())
+        .unwrap_or_else(|| "(no id or name)".into())
 }
 
 fn opt<T: AsRef<str>>(v: Option<T>) -> String {
@@ -336,11 +336,7 @@ fn change_text(c: &AccountChange) -> String {
 }
 
 fn change_who(c: &AccountChange) -> String {
-    acct(&SavedAccount {
-        id: c.id.clone(),
-        name: c.name.clone(),
-        ..SavedAccount::default()
-    })
+    account_text(&c.name, &c.id)
 }
 
 fn side(s: &Side) -> String {
@@ -594,7 +590,7 @@ fn write_csv(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::model::Severity;
-    use crate::report::testutil::finding;
+    use crate::report::testutil::{finding, saved_report};
 
     fn acc(id: Option<&str>, name: &str, p: Platform, c: Confidence) -> SavedAccount {
         SavedAccount {
@@ -607,23 +603,7 @@ mod tests {
     }
 
     fn report(accounts: Vec<SavedAccount>, findings: Vec<Finding>) -> SavedReport {
-        SavedReport {
-            schema_version: 1,
-            as_of: None,
-            input: Default::default(),
-            accounts,
-            findings: findings
-                .into_iter()
-                .map(|finding| SavedFinding {
-                    finding,
-                    platform: Some(Platform::Wechat),
-                })
-                .collect(),
-            suppressed: vec![],
-            not_evaluated: vec![],
-            expired_suppressions: vec![],
-            stale_suppressions: vec![],
-        }
+        saved_report(accounts, findings, Some(Platform::Wechat))
     }
 
     /// Streaming two report files gives exactly the diff of the two reports read whole.

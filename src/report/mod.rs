@@ -122,14 +122,21 @@ pub fn finding_platform(report: &Report, f: &Finding) -> Option<Platform> {
 /// "the company", "brand Acme Tea", or the account's name and id, for sentences. `accounts` is
 /// the list the finding's account index points into (see [`Finding::account_id`]).
 pub fn subject(f: &Finding, accounts: &[crate::model::Account]) -> String {
-    match (f.account_name(accounts), f.account_id(accounts)) {
-        (Some(n), Some(id)) if n != id => format!("{n} ({id})"),
-        (Some(n), _) => n.to_string(),
-        (None, Some(id)) => id.to_string(),
-        (None, None) => match &f.brand {
+    name_and_id(f.account_name(accounts), f.account_id(accounts)).unwrap_or_else(|| {
+        match &f.brand {
             Some(b) => format!("brand {b}"),
             None => "company-wide".to_string(),
-        },
+        }
+    })
+}
+
+/// An account as people name it in reports: "name (id)", or whichever of the two it has.
+pub fn name_and_id(name: Option<&str>, id: Option<&str>) -> Option<String> {
+    match (name, id) {
+        (Some(n), Some(id)) if n != id => Some(format!("{n} ({id})")),
+        (Some(n), _) => Some(n.to_string()),
+        (None, Some(id)) => Some(id.to_string()),
+        (None, None) => None,
     }
 }
 
@@ -193,6 +200,28 @@ pub(crate) mod testutil {
             )
             .into(),
             baseline_state: None,
+        }
+    }
+
+    /// A saved report as read back from a file, holding `findings` (each with `platform`).
+    pub fn saved_report(
+        accounts: Vec<crate::report::json::SavedAccount>,
+        findings: Vec<Finding>,
+        platform: Option<Platform>,
+    ) -> crate::report::json::SavedReport {
+        crate::report::json::SavedReport {
+            schema_version: 1,
+            as_of: None,
+            input: Default::default(),
+            accounts,
+            findings: findings
+                .into_iter()
+                .map(|finding| crate::report::json::SavedFinding { finding, platform })
+                .collect(),
+            suppressed: vec![],
+            not_evaluated: vec![],
+            expired_suppressions: vec![],
+            stale_suppressions: vec![],
         }
     }
 

@@ -287,11 +287,11 @@ pub fn norm_name(s: &str) -> String {
     }
 }
 
-/// Normalised entity name: NFKC, lower-case, with all whitespace removed, so
-/// "Acme Tea (Shanghai) Co., Ltd." equals "ACME TEA（SHANGHAI）CO.,LTD.".
 /// Separates the names of one legal entity in a profile entry (`"Acme Tea Ltd. | 阿克米茶饮"`).
 pub const ENTITY_NAME_SEPARATOR: char = '|';
 
+/// Normalised entity name: NFKC, lower-case, with all whitespace removed, so
+/// "Acme Tea (Shanghai) Co., Ltd." equals "ACME TEA（SHANGHAI）CO.,LTD.".
 pub fn norm_entity(s: &str) -> String {
     let folded: String = if s.is_ascii() {
         s.to_ascii_lowercase()
