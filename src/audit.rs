@@ -145,9 +145,15 @@ impl Counter<'_> {
     }
 }
 
-/// [`audit`], telling `progress(done, total)` how far it is, from whichever thread does the work.
-/// The unit is one account's pass: each account counts once when classified and once when its
-/// rules have run, and the company-wide rules plus sorting count as a third pass.
+/// The `total` [`audit_with_progress`] reports for an inventory of `accounts` accounts. The unit
+/// is one account's pass: each account counts once when classified and once when its rules have
+/// run, and the company-wide rules plus sorting count as a third pass.
+pub fn progress_total(accounts: usize) -> u64 {
+    3 * accounts as u64
+}
+
+/// [`audit`], telling `progress(done, total)` how far it is (see [`progress_total`]), from
+/// whichever thread does the work.
 pub fn audit_with_progress(
     inventory: Inventory,
     profile: Profile,
@@ -157,10 +163,11 @@ pub fn audit_with_progress(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Report {
     let n = inventory.accounts.len() as u64;
+    let total = progress_total(inventory.accounts.len());
     let counter = Counter {
         done: AtomicU64::new(0),
-        total: 3 * n,
-        step: (3 * n / 200).max(1),
+        total,
+        step: (total / 200).max(1),
         report: progress,
     };
     let Inventory {

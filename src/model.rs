@@ -619,8 +619,8 @@ impl Finding {
     /// `accounts` is the list the finding's `account` index points into (the report's accounts).
     pub fn account_id<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
         match self.account {
-            Some(i) => {
-                let a = accounts.get(i as usize)?;
+            Some(_) => {
+                let a = self.account_in(accounts)?;
                 a.id.as_deref().or(a.name.as_deref())
             }
             None => self.recorded.as_ref()?.id.as_deref(),
@@ -630,7 +630,7 @@ impl Finding {
     /// The account's name; None for company- or brand-level findings or an account without one.
     pub fn account_name<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
         match self.account {
-            Some(i) => accounts.get(i as usize)?.name.as_deref(),
+            Some(_) => self.account_in(accounts)?.name.as_deref(),
             None => self.recorded.as_ref()?.name.as_deref(),
         }
     }

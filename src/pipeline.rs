@@ -1,7 +1,7 @@
 //! Import → profile → audit → suppressions in one call, shared by `wxaudit audit` and the TUI so
 //! the two can never disagree about what an inventory contains.
 
-use crate::audit::{audit_with_progress, AuditOptions, Report};
+use crate::audit::{audit_with_progress, progress_total, AuditOptions, Report};
 use crate::import::{self, ImportError, ImportOptions};
 use crate::profile::{self, ProfileArgs, ProfileError};
 use crate::rules::{RuleSet, RulesError};
@@ -65,7 +65,7 @@ pub fn run(
         &inventory.accounts,
     )?;
     // The audit's own steps, plus one for the suppressions: `done == total` only once all is done.
-    let steps = 3 * inventory.accounts.len() as u64 + 1;
+    let steps = progress_total(inventory.accounts.len()) + 1;
     progress(Stage::Auditing, 0, steps);
     let audit_opts = AuditOptions {
         as_of: opts.as_of.unwrap_or_else(|| AuditOptions::default().as_of),
@@ -107,7 +107,7 @@ mod tests {
             .filter(|c| c.0 == Stage::Auditing)
             .map(|c| (c.1, c.2))
             .collect();
-        let steps = 3 * report.accounts.len() as u64 + 1;
+        let steps = crate::audit::progress_total(report.accounts.len()) + 1;
         assert!(calls.iter().any(|c| c.0 == Stage::Reading));
         assert!(audit.iter().all(|&(_, t)| t == steps), "{audit:?}");
         // Counted per account in between, not just "started" and "finished".

@@ -647,11 +647,12 @@ mod stream {
                     "findings" | "suppressed" => {
                         map.next_value_seed(Findings { each: &mut *each })?
                     }
-                    "accounts" if accounts.is_some() => {
-                        if let Some(list) = accounts.as_deref_mut() {
-                            *list = map.next_value()?;
+                    "accounts" => match accounts.as_deref_mut() {
+                        Some(list) => *list = map.next_value()?,
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
                         }
-                    }
+                    },
                     _ => {
                         map.next_value::<IgnoredAny>()?;
                     }
