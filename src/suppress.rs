@@ -220,24 +220,31 @@ pub fn apply(report: &mut Report, entries: &[SuppressionEntry]) {
     let (expired, live): (Vec<&SuppressionEntry>, Vec<&SuppressionEntry>) =
         entries.iter().partition(|e| e.is_expired(as_of));
     let mut used = vec![false; live.len()];
-    let findings = std::mem::take(&mut report.findings);
-    let mut kept = Vec::with_capacity(findings.len());
-    for f in findings {
-        match live.iter().position(|e| e.matches(&f, &report.accounts)) {
-            Some(i) => {
-                used[i] = true;
-                let e = live[i];
-                report.suppressed.push(SuppressedFinding {
-                    finding: f,
-                    reason: e.reason.clone(),
-                    owner: e.owner.clone(),
-                    expires: e.expires,
-                });
+    // Taken out in place, so a million findings are never copied into a second list; `entry`
+    // records, in the same order, which entry took each.
+    let mut entry = Vec::new();
+    let matched: Vec<Finding> = report
+        .findings
+        .extract_if(.., |f| {
+            match live.iter().position(|e| e.matches(f, &report.accounts)) {
+                Some(i) => {
+                    entry.push(i);
+                    true
+                }
+                None => false,
             }
-            None => kept.push(f),
-        }
+        })
+        .collect();
+    for (i, f) in entry.into_iter().zip(matched) {
+        used[i] = true;
+        let e = live[i];
+        report.suppressed.push(SuppressedFinding {
+            finding: f,
+            reason: e.reason.clone(),
+            owner: e.owner.clone(),
+            expires: e.expires,
+        });
     }
-    report.findings = kept;
     report
         .expired_suppressions
         .extend(expired.into_iter().cloned());
