@@ -279,6 +279,20 @@ fn run(account: &Account, keep_evidence: bool) -> Explanation {
     });
 
     let personal = kind == Some(AccountType::Personal);
+    // The service agreement the account sees outranks its phone (domain.md §9).
+    let terms: Option<Vote> = a
+        .terms
+        .filter(|p| *p != Platform::Unknown)
+        .map(|p| (Signal::Terms, p.as_str().to_string(), p));
+    if let Some((_, v, pf)) = &terms {
+        let note = if personal || kind.is_none() {
+            "the service agreement the account is under decides"
+        } else {
+            "service agreement of the admin's own account; does not decide this kind"
+        };
+        let implies = (personal || kind.is_none()).then_some(*pf);
+        acc.ev(Signal::Terms, v, implies, note);
+    }
 
     // Portal evidence.
     if let Some((_, host, pf)) = &portal {
@@ -342,7 +356,22 @@ fn run(account: &Account, keep_evidence: bool) -> Explanation {
     // --- Decide. ---
     let (platform, confidence) = match kind {
         Some(AccountType::Personal) => {
-            if let Some(ph) = &phone {
+            if let Some(t) = &terms {
+                conflict_with(&mut acc, t, phone.as_ref(), "the service agreement decides");
+                conflict_with(
+                    &mut acc,
+                    t,
+                    declared.as_ref(),
+                    "the service agreement decides",
+                );
+                conflict_with(
+                    &mut acc,
+                    t,
+                    wallet.as_ref(),
+                    "the service agreement decides",
+                );
+                (t.2, Confidence::High)
+            } else if let Some(ph) = &phone {
                 conflict_with(&mut acc, ph, declared.as_ref(), "the phone code decides");
                 conflict_with(&mut acc, ph, wallet.as_ref(), "the phone code decides");
                 (ph.2, Confidence::High)
@@ -402,7 +431,12 @@ fn run(account: &Account, keep_evidence: bool) -> Explanation {
         }
         None => {
             // No type: the strongest signal present decides, at medium confidence at best.
-            let order = [portal.as_ref(), phone.as_ref(), wallet.as_ref()];
+            let order = [
+                portal.as_ref(),
+                terms.as_ref(),
+                phone.as_ref(),
+                wallet.as_ref(),
+            ];
             let first = order.iter().flatten().next().copied();
             match first {
                 Some(f) => {

@@ -14,6 +14,14 @@
 //! fail_on = "high"
 //! fail_on_new = true
 //! format = "md"                   # for stdout when output is not set
+//! sheet = "Accounts"               # workbooks: the sheet to read
+//! header_row = 3                   # the header's line/row when it is not found by itself
+//! fill_down = false                # do not fill grouped brand/entity columns down
+//!
+//! [columns]                        # headers wxaudit does not know, and what they are
+//! "Admin Portal" = "portal"
+//! "负责人" = "admin"
+//! "Internal code" = "ignore"
 //! ```
 //!
 //! Why its own module: command-line flags always win over the file, and paths in the file are
@@ -52,6 +60,11 @@ pub struct Config {
     pub format: Option<Format>,
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
+    pub sheet: Option<String>,
+    pub header_row: Option<u64>,
+    pub fill_down: Option<bool>,
+    /// `[columns]`: header as written → column (or `ignore`), in file order.
+    pub columns: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +80,10 @@ struct RawConfig {
     format: Option<Format>,
     encoding: Option<String>,
     delimiter: Option<String>,
+    sheet: Option<toml::Value>,
+    header_row: Option<u64>,
+    fill_down: Option<bool>,
+    columns: Option<toml::Table>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,8 +205,48 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             resolve(PathBuf::from(b)).display().to_string()
         }
     });
+    let mut columns = Vec::new();
+    for (k, v) in raw.columns.unwrap_or_default() {
+        match v {
+            toml::Value::String(c) => columns.push((k, c)),
+            _ => {
+                return Err(ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "[columns] \"{k}\" must name a column as text, e.g. \"{k}\" = \"portal\" (or \"ignore\")"
+                    ),
+                })
+            }
+        }
+    }
+    // The mapping itself is checked where it is used (import), with the same message as
+    // --column; check the column names here too so a typo fails before a long import.
+    if let Err(e) =
+        crate::import::Overrides::parse(&columns, &format!("{} [columns]", path.display()))
+    {
+        return Err(ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        });
+    }
+    let sheet =
+        match raw.sheet {
+            None => None,
+            Some(toml::Value::String(s)) => Some(s),
+            Some(toml::Value::Integer(n)) => Some(n.to_string()),
+            Some(_) => return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message:
+                    "sheet must be a sheet name or number, e.g. sheet = \"Accounts\" or sheet = 2"
+                        .into(),
+            }),
+        };
     Ok(Config {
         path: path.to_path_buf(),
+        sheet,
+        header_row: raw.header_row,
+        fill_down: raw.fill_down,
+        columns,
         profile,
         rules: raw.rules.map(resolve),
         suppressions: raw.suppressions.map(resolve),

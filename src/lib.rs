@@ -39,7 +39,7 @@
 //! - [`suppress`], [`baseline`], [`diff`]: accepted risks and changes since the last audit.
 //! - [`report`]: renders a report as CSV, JSON, Markdown or terminal text.
 //! - [`atomic`]: writes files so they are never half-written.
-//! - [`config`]: `wxaudit.toml` for scheduled runs.
+//! - [`config`]: `wxaudit.toml` for scheduled runs; [`config_edit`]: saving header mappings into it.
 //! - [`tui`]: the interactive workspace (ratatui + crossterm).
 
 pub mod atomic;
@@ -47,6 +47,7 @@ pub mod audit;
 pub mod baseline;
 pub mod classify;
 pub mod config;
+pub mod config_edit;
 pub mod diff;
 pub mod import;
 pub mod intern;

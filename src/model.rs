@@ -246,10 +246,15 @@ pub enum Column {
     Followers,
     LastActive,
     Notes,
+    /// The searchable WeChat ID (微信号, alias): a second identifier.
+    WechatId,
+    /// The service agreement the account is under (Weixin or WeChat terms).
+    Terms,
+    Email,
 }
 
 impl Column {
-    pub const ALL: [Column; 28] = [
+    pub const ALL: [Column; 31] = [
         Column::Id,
         Column::Name,
         Column::Type,
@@ -278,6 +283,9 @@ impl Column {
         Column::Followers,
         Column::LastActive,
         Column::Notes,
+        Column::WechatId,
+        Column::Terms,
+        Column::Email,
     ];
 
     /// Canonical snake_case name, as used in reports and the JSON schema.
@@ -311,6 +319,9 @@ impl Column {
             Column::Followers => "followers",
             Column::LastActive => "last_active",
             Column::Notes => "notes",
+            Column::WechatId => "wechat_id",
+            Column::Terms => "terms",
+            Column::Email => "email",
         }
     }
 
@@ -390,6 +401,12 @@ pub struct Account {
     pub followers: Option<u64>,
     pub last_active: Option<NaiveDate>,
     pub notes: Option<Text>,
+    /// The WeChat ID people search for (微信号 / alias), NFKC-folded.
+    pub wechat_id: Option<Text>,
+    /// The service agreement the account's admin sees (Me › Settings › About): decisive evidence.
+    pub terms: Option<Platform>,
+    /// Registration e-mail of an official account.
+    pub email: Option<Text>,
     /// The text as written for every canonical field whose normalised form differs from it
     /// (or that failed to normalise). Shown in the TUI detail view as "as imported".
     pub raw: Vec<(Column, Text)>,
@@ -453,6 +470,8 @@ pub enum Signal {
     CreditCode,
     IcpFiling,
     WalletCurrency,
+    /// The service agreement the account is under (`terms`): decisive for personal accounts.
+    Terms,
 }
 
 impl Signal {
@@ -466,6 +485,7 @@ impl Signal {
             Signal::CreditCode => "credit_code",
             Signal::IcpFiling => "icp_filing",
             Signal::WalletCurrency => "wallet_currency",
+            Signal::Terms => "terms",
         }
     }
 }

@@ -57,7 +57,7 @@ fn mutated_inputs_never_panic() {
             } else {
                 None
             },
-            delimiter: None,
+            ..ImportOptions::default()
         };
         match load_bytes(name, &b, &opts, &|_, _| {}) {
             Ok(inv) => assert_eq!(

@@ -217,3 +217,35 @@ fn summary_without_target_markets_says_so() {
     assert!(screen.contains("No target markets known"), "{screen}");
     assert!(!screen.contains("no reach gaps"), "{screen}");
 }
+
+/// The sample without account types, as the audit reports it: REACH-001 to -004 not evaluated
+/// for lack of `type`, no REACH finding. The mainland rows say "? NOT EVALUATED" (not
+/// "✗ UNREACHABLE") and the page says which column is missing.
+fn reach_not_evaluated_app() -> App {
+    let mut r = sample_report();
+    for a in &mut r.accounts {
+        a.account_type = None;
+    }
+    r.findings.retain(|f| !f.rule_id.starts_with("REACH"));
+    r.suppressed
+        .retain(|s| !s.finding.rule_id.starts_with("REACH"));
+    for id in ["REACH-001", "REACH-002", "REACH-003", "REACH-004"] {
+        let j = format!(r#"{{"rule_id": "{id}", "missing_columns": ["type"]}}"#);
+        r.not_evaluated
+            .push(serde_json::from_str(&j).expect("not-evaluated entry"));
+    }
+    let mut a = App::from_report(r, "no-type.csv");
+    a.color = false;
+    a.settle();
+    a
+}
+
+#[test]
+fn summary_when_reach_is_not_evaluated() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = reach_not_evaluated_app();
+        let screen = render(&mut a, w, h);
+        assert!(!screen.contains("UNREACHABLE"), "{screen}");
+        insta::assert_snapshot!(format!("summary_reach_not_evaluated_{w}x{h}"), screen);
+    }
+}

@@ -548,3 +548,221 @@ fn sorting_a_large_findings_table_by_text_orders_rows_by_the_text_shown() {
         assert_sorted_by_shown_text(&mut a, col);
     }
 }
+
+/// The screen as text: one line per terminal row, wide characters once, trailing blanks cut.
+fn screen(a: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    // Twice, like the real loop: the first frame measures.
+    t.draw(|f| ui::draw(f, a)).expect("draw");
+    t.draw(|f| ui::draw(f, a)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs the real pipeline (the one `wxaudit audit` uses) on `csv`, with an optional rules file,
+/// and opens the result as the TUI does.
+fn app_for_csv(dir: &std::path::Path, csv: &str, rules: Option<&str>) -> App {
+    let input = dir.join("inventory.csv");
+    std::fs::write(&input, csv).expect("write inventory");
+    let rules = rules.map(|text| {
+        let p = dir.join("rules.toml");
+        std::fs::write(&p, text).expect("write rules");
+        p
+    });
+    let opts = wxaudit::pipeline::PipelineOptions {
+        input,
+        rules,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
+        ..Default::default()
+    };
+    let report = wxaudit::pipeline::run(&opts, &|_, _, _| {}).expect("audit");
+    let mut a = App::from_report(report, "inventory.csv");
+    a.color = false;
+    a.settle();
+    a
+}
+
+/// Without a `type` column the audit cannot tell official accounts from personal ones, so it
+/// reports REACH-001 as not evaluated and finds no REACH gap. The Summary must say the same: no
+/// brand is "UNREACHABLE", the mainland rows say they were not evaluated, and the page names the
+/// missing column. The counts stay what the inventory says.
+#[test]
+fn summary_without_type_column_says_reach_not_evaluated_not_unreachable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = "id,name,brand,platform,audience\n\
+               gh_lotus_intl,Lotus Beauty 莲花美妆,Lotus Beauty,wechat,CN\n\
+               gh_tea_cn,Acme Tea 阿克米茶饮,Acme Tea,weixin,CN\n\
+               wxid_tea_hk,Acme Tea HK,Acme Tea,wechat,HK\n";
+    let mut a = app_for_csv(dir.path(), csv, None);
+    let d = a.data.clone().expect("loaded");
+
+    // What the headless audit says about this file.
+    let ne = d
+        .report
+        .not_evaluated
+        .iter()
+        .find(|n| n.rule_id == "REACH-001")
+        .expect("REACH-001 not evaluated");
+    assert_eq!(ne.missing_columns, vec![wxaudit::model::Column::Type]);
+    assert!(
+        !d.report
+            .findings
+            .iter()
+            .any(|f| f.rule_id.starts_with("REACH")),
+        "no REACH finding"
+    );
+
+    // No row claims a gap the audit did not find.
+    for r in &d.matrix {
+        assert!(
+            !matches!(r.verdict(), Level::Bad | Level::Warn),
+            "{:?} {:?}: {:?}",
+            r.market,
+            r.brand,
+            r.verdict()
+        );
+        for c in wxaudit::tui::data::MatrixCol::ALL {
+            assert_ne!(r.level(c), Level::Bad, "{:?} {:?} {c:?}", r.market, r.brand);
+        }
+    }
+    let lotus = d
+        .matrix
+        .iter()
+        .find(|r| r.market == "CN" && r.brand.as_deref() == Some("Lotus Beauty"))
+        .expect("Lotus Beauty row for CN");
+    assert_eq!(
+        (
+            lotus.accounts,
+            lotus.wx_official,
+            lotus.wechat,
+            lotus.personal,
+            lotus.payments
+        ),
+        (1, 0, 1, 0, 0),
+        "counts are kept"
+    );
+
+    // On an 80-column screen: the verdict is whole, the reason is given, nothing is a gap.
+    let s = screen(&mut a, 80, 24);
+    assert!(!s.contains("UNREACHABLE"), "{s}");
+    assert!(!s.contains("no reach gaps"), "{s}");
+    assert!(!s.contains("market/brand gap"), "{s}");
+    assert!(s.contains("Reachability not evaluated"), "{s}");
+    assert!(s.contains("no `type` column"), "{s}");
+    for label in ["CN · Lotus Beauty", "CN · Acme Tea", "CN mainland China"] {
+        let row = s
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("no {label} row:\n{s}"));
+        assert!(row.ends_with("? NOT EVALUATED"), "{row}\n{s}");
+    }
+    // Outside the mainland any account on either platform can be found: HK is reachable.
+    let hk = s
+        .lines()
+        .find(|l| l.contains("HK · Acme Tea"))
+        .unwrap_or_else(|| panic!("no HK row:\n{s}"));
+    assert!(hk.ends_with("✓ reachable"), "{hk}");
+}
+
+/// The bundled sample, where REACH-001 does run and fires for Lotus Beauty: the Summary still
+/// shows the brand unreachable in mainland China, and nothing as not evaluated.
+#[test]
+fn sample_data_still_shows_lotus_beauty_unreachable_in_mainland_china() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let opts = wxaudit::pipeline::PipelineOptions {
+        input: dir.join("acme-accounts.csv"),
+        profile: wxaudit::profile::ProfileArgs {
+            file: Some(dir.join("acme-profile.toml")),
+            ..Default::default()
+        },
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
+        ..Default::default()
+    };
+    let report = wxaudit::pipeline::run(&opts, &|_, _, _| {}).expect("audit");
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule_id == "REACH-001" && f.brand.as_deref() == Some("Lotus Beauty")));
+    let mut a = App::from_report(report, "acme-accounts.csv");
+    a.color = false;
+    a.settle();
+    let d = a.data.clone().expect("loaded");
+    let lotus = d
+        .matrix
+        .iter()
+        .find(|r| r.market == "CN" && r.brand.as_deref() == Some("Lotus Beauty"))
+        .expect("Lotus Beauty row for CN");
+    assert_eq!(lotus.verdict(), Level::Bad);
+    for (w, h) in [(80, 24), (100, 30)] {
+        let s = screen(&mut a, w, h);
+        let row = s
+            .lines()
+            .find(|l| l.contains("CN · Lotus Beauty"))
+            .unwrap_or_else(|| panic!("no Lotus Beauty row:\n{s}"));
+        assert!(row.contains("✗ UNREACHABLE"), "{row}\n{s}");
+        assert!(!s.contains("NOT EVALUATED"), "{s}");
+        assert!(!s.contains("Reachability not evaluated"), "{s}");
+    }
+}
+
+/// REACH-001 decides a mainland row even when the counts look fine (a dormant Weixin account is
+/// still counted) and even when a rules file lowered its severity: the row is a gap because the
+/// audit says so.
+#[test]
+fn reach_001_finding_makes_the_row_a_gap_whatever_the_counts_and_severity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = "id,name,type,platform,portal,audience,brand,status\n\
+               gh_lotus_sleepy,莲花美妆中国,service,weixin,https://mp.weixin.qq.com,CN,Lotus Beauty,dormant\n\
+               gh_tea_cn,Acme Tea 阿克米茶饮,service,weixin,https://mp.weixin.qq.com,CN,Acme Tea,active\n";
+    let rules = "[rules.\"REACH-001\"]\nseverity = \"high\"\n";
+    let mut a = app_for_csv(dir.path(), csv, Some(rules));
+    let d = a.data.clone().expect("loaded");
+    let f = d
+        .report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "REACH-001")
+        .expect("REACH-001 fires for the dormant brand");
+    assert_eq!(f.brand.as_deref(), Some("Lotus Beauty"));
+    assert_eq!(f.severity, Severity::High);
+    let lotus = d
+        .matrix
+        .iter()
+        .find(|r| r.market == "CN" && r.brand.as_deref() == Some("Lotus Beauty"))
+        .expect("Lotus Beauty row for CN");
+    assert_eq!(lotus.wx_official, 1, "the dormant account is counted");
+    assert_eq!(lotus.verdict(), Level::Bad);
+    assert_eq!(
+        lotus.level(wxaudit::tui::data::MatrixCol::WeixinOfficial),
+        Level::Bad
+    );
+    let tea = d
+        .matrix
+        .iter()
+        .find(|r| r.market == "CN" && r.brand.as_deref() == Some("Acme Tea"))
+        .expect("Acme Tea row for CN");
+    assert_eq!(tea.verdict(), Level::Good);
+    let s = screen(&mut a, 80, 24);
+    let row = s
+        .lines()
+        .find(|l| l.contains("CN · Lotus Beauty"))
+        .unwrap_or_else(|| panic!("no Lotus Beauty row:\n{s}"));
+    assert!(row.contains("✗ UNREACHABLE"), "{row}\n{s}");
+    assert!(s.contains("✗ 1 market/brand gap"), "{s}");
+}

@@ -85,6 +85,32 @@ pub struct InputArgs {
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter, help_heading = "Reading the inventory")]
     pub delimiter: Option<u8>,
 
+    /// Workbooks (.xlsx, .xls, .ods): the sheet to read, by name or number (1 = the first).
+    /// Without it: the active sheet if it holds an inventory, else the first visible one that
+    /// does; hidden sheets are only read when named.
+    #[arg(long, value_name = "NAME|N", help_heading = "Reading the inventory")]
+    pub sheet: Option<String>,
+
+    /// The line (CSV) or row (workbook) of the header, counting from 1. Without it, the header
+    /// is found among the first 30 rows, skipping titles and notes above it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Reading the inventory")]
+    pub header_row: Option<u64>,
+
+    /// Read a column whose header wxaudit does not know: "HEADER=column", e.g.
+    /// --column "Admin Portal=portal" (repeat for each). "HEADER=ignore" keeps a column out of
+    /// the audit. The report lists every header and the column it became. Columns: id,
+    /// wechat_id, name, type, platform, portal, phone, entity_name, entity_type, entity_country,
+    /// credit_code, icp_filing, wallet_currency, verified, verification_expiry, payments,
+    /// merchant_id, merchant_track, merchant_entity, admin, admin_status, operators, audience,
+    /// features, brand, status, followers, last_active, notes, terms, email.
+    #[arg(long = "column", value_name = "HEADER=column", value_parser = parse_mapping, help_heading = "Reading the inventory")]
+    pub columns: Vec<(String, String)>,
+
+    /// Do not fill a brand or entity column down when it is written only on the first row of
+    /// each group.
+    #[arg(long, help_heading = "Reading the inventory")]
+    pub no_fill_down: bool,
+
     /// Markets the company wants to reach, as country codes (CN = mainland China, HK, MO, TW,
     /// US, …), comma-separated. Without a profile, the accounts' audiences are used.
     #[arg(
@@ -125,8 +151,8 @@ pub struct InputArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// The account inventory: CSV/TSV (any Excel encoding), JSON, JSON Lines or an Open Platform
-    /// export.
+    /// The account inventory: an Excel workbook (.xlsx, .xlsm, .xls) or .ods, CSV/TSV (any Excel
+    /// encoding), JSON, JSON Lines or an Open Platform export; - reads standard input
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
@@ -220,6 +246,18 @@ fn severity_parser() -> impl clap::builder::TypedValueParser<Value = Severity> {
 }
 
 /// `,` `;` `|` `tab` (or a literal tab / `\t`).
+/// `HEADER=column` for --column (split at the last `=`, so a header may hold one).
+pub fn parse_mapping(s: &str) -> Result<(String, String), String> {
+    match s.rsplit_once('=') {
+        Some((h, c)) if !h.trim().is_empty() && !c.trim().is_empty() => {
+            Ok((h.trim().to_string(), c.trim().to_string()))
+        }
+        _ => Err(format!(
+            "expected HEADER=column, e.g. \"Admin Portal=portal\" (got \"{s}\")"
+        )),
+    }
+}
+
 pub fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "," | "comma" => Ok(b','),

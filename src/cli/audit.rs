@@ -208,12 +208,23 @@ fn name_the_file(e: pipeline::PipelineError, opts: &pipeline::PipelineOptions) -
     }
 }
 
-/// Input problems, on stderr, when the report itself went elsewhere.
+/// How the file was read and its input problems, on stderr, when the report itself went
+/// elsewhere (a CSV or JSON report has no room for them a person would read).
 fn diagnostics(report: &Report) {
+    let mut err = std::io::stderr().lock();
+    let cautions = report::reading::cautions(report);
+    for c in &cautions {
+        let _ = writeln!(err, "wxaudit: warning: {}; fix: {}", c.text(), c.fix());
+    }
+    if !cautions.is_empty() || report::reading::needs_attention(&report.input) {
+        let _ = writeln!(err, "wxaudit: how {} was read:", report.input.path);
+        for (label, text) in report::reading::lines(&report.input) {
+            let _ = writeln!(err, "  {label:<8} {text}");
+        }
+    }
     if report.row_errors.is_empty() {
         return;
     }
-    let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
         "wxaudit: {}: {} row problem{} ({} row{} skipped); the rest was audited",
@@ -232,7 +243,11 @@ fn diagnostics(report: &Report) {
         },
     );
     for e in report.row_errors.iter().take(3) {
-        let _ = writeln!(err, "  {}", report::text::row_error_line(e));
+        let _ = writeln!(
+            err,
+            "  {}",
+            report::text::row_error_line(e, report::text::line_unit(&report.input))
+        );
     }
 }
 

@@ -14,7 +14,7 @@ use args::{Cli, Command, InputArgs};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use wxaudit::config::Config;
-use wxaudit::import::ImportOptions;
+use wxaudit::import::{ImportOptions, Overrides};
 use wxaudit::pipeline::PipelineOptions;
 use wxaudit::profile::ProfileArgs;
 
@@ -40,6 +40,13 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 fn tui(file: &Path, input: &InputArgs) -> Result<i32> {
+    if file.as_os_str() == "-" {
+        return Err(anyhow!(
+            "the interactive view reads your keys from standard input, so it cannot also read the \
+             inventory from it; save the data to a file and open that, or use `wxaudit audit -` \
+             for a report"
+        ));
+    }
     if !io::stdout().is_terminal() {
         return Err(anyhow!(
             "the interactive view needs a terminal, and standard output is not one; \
@@ -49,7 +56,7 @@ fn tui(file: &Path, input: &InputArgs) -> Result<i32> {
     }
     let config = wxaudit::config::load(input.config.as_deref())?;
     let opts = pipeline_options(file, input, config.as_ref())?;
-    wxaudit::tui::run(opts)?;
+    wxaudit::tui::run(opts, config.map(|c| c.path))?;
     Ok(0)
 }
 
@@ -101,6 +108,15 @@ pub fn pipeline_options(
                 .clone()
                 .or_else(|| config.and_then(|c| c.encoding.clone())),
             delimiter,
+            sheet: input
+                .sheet
+                .clone()
+                .or_else(|| config.and_then(|c| c.sheet.clone())),
+            header_row: input
+                .header_row
+                .or_else(|| config.and_then(|c| c.header_row)),
+            columns: column_overrides(input, config)?,
+            no_fill_down: input.no_fill_down || config.and_then(|c| c.fill_down) == Some(false),
         },
         profile,
         rules: input
@@ -113,6 +129,16 @@ pub fn pipeline_options(
             .or_else(|| config.and_then(|c| c.suppressions.clone())),
         as_of: input.as_of,
     })
+}
+
+/// The user's header mappings: `[columns]` of wxaudit.toml, with --column over them.
+fn column_overrides(input: &InputArgs, config: Option<&Config>) -> Result<Overrides> {
+    let mut o = match config {
+        Some(c) => Overrides::parse(&c.columns, &format!("{} [columns]", c.path.display()))?,
+        None => Overrides::default(),
+    };
+    o.extend(Overrides::parse(&input.columns, "--column")?);
+    Ok(o)
 }
 
 fn split_targets(v: &[String]) -> Vec<String> {

@@ -7,34 +7,48 @@
 //! normalised on the rayon pool while parsing continues. Batches are stitched back in file order.
 //! Records are `flexible`: a row with too many or too few fields is a row diagnostic, not a failure.
 
-use super::headers::{self, identifying_examples};
+use super::headers::identifying_examples;
+use super::info::{HeaderRow, SkipReason, SkippedRow};
+use super::layout::{self, Header, HEADER_SEARCH_ROWS};
+use super::mapping::{self, Mapping, Overrides, Slot};
 use super::row::{Row, RowCtx};
 use super::{ImportError, Progress, Rows};
-use crate::model::{Account, Column, ColumnSet, RowError, Text};
+use crate::model::{Account, RowError};
 use csv::ByteRecord;
 use std::borrow::Cow;
 
 const BATCH: usize = 8192;
 
-/// What a field position means.
-enum Slot {
-    Col(Column),
-    /// Unknown column: header as written.
-    Extra(Text),
-    /// Column with an empty header: values (rare) are kept under "(column N)".
-    Unnamed(Text),
-}
-
-/// Picks the delimiter among `,` `;` tab `|` that occurs most often (outside quotes) in the
-/// header line; `,` when none does.
+/// Picks the delimiter among `,` `;` tab `|`: the one that occurs most often (outside quotes) on
+/// the first line that has any of them — the header line, or a title row above it that Excel
+/// padded with delimiters; a bare title line (`Acme 公众号清单`) is looked past. `,` when none
+/// occurs in the first lines.
 pub(crate) fn sniff_delimiter(text: &str) -> u8 {
-    let mut counts = [0usize; 4];
     const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
+    let pick = |counts: &[usize; 4]| {
+        let mut best = 0;
+        for i in 1..4 {
+            if counts[i] > counts[best] {
+                best = i;
+            }
+        }
+        CANDIDATES[best]
+    };
+    let mut counts = [0usize; 4];
     let mut in_quotes = false;
+    let mut lines = 0;
     for &b in text.as_bytes() {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b'\n' | b'\r' if !in_quotes => break,
+            b'\n' if !in_quotes => {
+                if counts.iter().any(|&c| c > 0) {
+                    return pick(&counts);
+                }
+                lines += 1;
+                if lines == HEADER_SEARCH_ROWS {
+                    break;
+                }
+            }
             _ if !in_quotes => {
                 if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
                     counts[i] += 1;
@@ -43,13 +57,7 @@ pub(crate) fn sniff_delimiter(text: &str) -> u8 {
             _ => {}
         }
     }
-    let mut best = 0;
-    for i in 1..4 {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    CANDIDATES[best]
+    pick(&counts)
 }
 
 fn field_str(f: &[u8]) -> Cow<'_, str> {
@@ -60,45 +68,71 @@ fn field_str(f: &[u8]) -> Cow<'_, str> {
 struct BatchOut {
     accounts: Vec<Account>,
     errors: Vec<RowError>,
+    skipped: Vec<SkippedRow>,
     rows: u64,
     rejected: u64,
     unnamed_used: Vec<bool>,
 }
 
+/// Whether a record holds nothing but whitespace (Excel leaves such rows, often at the end).
+fn is_blank(rec: &ByteRecord) -> bool {
+    rec.iter().all(|f| {
+        f.iter().all(u8::is_ascii_whitespace) || mapping::trim_cell(&field_str(f)).is_empty()
+    })
+}
+
+fn record_line(rec: &ByteRecord) -> u64 {
+    rec.position().map_or(0, |p| p.line())
+}
+
 fn process_batch(
-    slots: &[Slot],
+    map: &Mapping,
     ctx: RowCtx,
     batch: &[ByteRecord],
     accounts: Vec<Account>,
 ) -> BatchOut {
+    let slots = &map.slots;
     let mut out = BatchOut {
         accounts,
         errors: Vec::new(),
+        skipped: Vec::new(),
         rows: 0,
         rejected: 0,
         unnamed_used: vec![false; slots.len()],
     };
     for rec in batch {
-        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue; // a blank row (Excel leaves them at the end); not data
-        }
-        out.rows += 1;
-        let line = rec.position().map_or(0, |p| p.line());
-        let mut row = Row::new(line, &mut out.errors, ctx);
-        let mut overflow: Vec<String> = Vec::new();
+        let line = record_line(rec);
         // The text is valid UTF-8 and fields are cut at ASCII bytes: validate once per record,
         // then slice fields out of it.
         let whole = std::str::from_utf8(rec.as_slice()).ok();
-        for (i, f) in rec.iter().enumerate() {
-            let s = match (whole, rec.range(i)) {
+        let field = |i: usize| -> Cow<'_, str> {
+            match (whole, rec.range(i)) {
                 (Some(w), Some(r)) => match w.get(r) {
                     Some(s) => Cow::Borrowed(s),
-                    None => field_str(f),
+                    None => field_str(&rec[i]),
                 },
-                _ => field_str(f),
-            };
+                _ => field_str(rec.get(i).unwrap_or_default()),
+            }
+        };
+        if is_blank(rec) {
+            layout::push_skipped(&mut out.skipped, line, SkipReason::Blank, String::new());
+            continue;
+        }
+        if let Some(w) = whole {
+            let cell = |i: usize| rec.range(i).and_then(|r| w.get(r)).unwrap_or("");
+            if let Some(reason) = layout::non_account(map, rec.len(), cell) {
+                let text = layout::row_text((0..rec.len()).map(cell));
+                layout::push_skipped(&mut out.skipped, line, reason, text);
+                continue;
+            }
+        }
+        out.rows += 1;
+        let mut row = Row::new(line, &mut out.errors, ctx);
+        let mut overflow: Vec<String> = Vec::new();
+        for i in 0..rec.len() {
+            let s = field(i);
             match slots.get(i) {
-                Some(Slot::Col(c)) => row.text(*c, &s),
+                Some(Slot::Col(c, scale)) => row.text_scaled(*c, &s, *scale),
                 Some(Slot::Extra(h)) => row.extra(h, &s),
                 Some(Slot::Unnamed(h)) => {
                     if !s.trim().is_empty() {
@@ -136,58 +170,145 @@ fn process_batch(
     out
 }
 
+/// Finds the header: `--header-row` when given, else the best-matching of the first rows.
+fn find_header<'t>(
+    name: &str,
+    text: &'t str,
+    rdr_for: &dyn Fn() -> csv::Reader<&'t [u8]>,
+    header_row: Option<u64>,
+    overrides: &Overrides,
+) -> Result<(usize, Header), ImportError> {
+    let bad = |e: csv::Error| ImportError::Invalid(format!("{name}: cannot read as CSV: {e}"));
+    let mut rdr = rdr_for();
+    let mut first: Vec<ByteRecord> = Vec::new();
+    let mut rec = ByteRecord::new();
+    let limit = match header_row {
+        Some(n) => n.min(1_000_000) as usize,
+        None => HEADER_SEARCH_ROWS,
+    };
+    let mut line_of = LineCounter::default();
+    while first.len() < limit && rdr.read_byte_record(&mut rec).map_err(bad)? {
+        line_of.fix(text, &mut rec);
+        if header_row.is_some_and(|n| record_line(&rec) > n) {
+            break;
+        }
+        first.push(rec.clone());
+    }
+    if first.is_empty() {
+        return Err(ImportError::Invalid(format!("{name}: the file is empty")));
+    }
+    let cells: Vec<Vec<String>> = first
+        .iter()
+        .map(|r| r.iter().map(|f| field_str(f).into_owned()).collect())
+        .collect();
+    let idx = match header_row {
+        Some(n) => match first.iter().position(|r| record_line(r) == n) {
+            Some(i) => i,
+            None => {
+                return Err(ImportError::Invalid(format!(
+                    "{name}: --header-row {n}: line {n} is not the start of a row of this file (it has {} lines before the data ends, or line {n} continues a quoted cell)",
+                    first.last().map_or(0, record_line)
+                )))
+            }
+        },
+        None => layout::find_header(&cells, overrides).unwrap_or(0),
+    };
+    let mut skipped = Vec::new();
+    for (r, c) in first.iter().zip(&cells).take(idx) {
+        let line = record_line(r);
+        if c.iter().all(|c| mapping::trim_cell(c).is_empty()) {
+            layout::push_skipped(&mut skipped, line, SkipReason::Blank, String::new());
+        } else {
+            let text = layout::row_text(c.iter().map(String::as_str));
+            layout::push_skipped(&mut skipped, line, SkipReason::AboveHeader, text);
+        }
+    }
+    let mapping = mapping::map_headers(&cells[idx], overrides);
+    Ok((
+        idx,
+        Header {
+            row: HeaderRow {
+                line: record_line(&first[idx]),
+                given: header_row.is_some(),
+            },
+            skipped,
+            mapping,
+        },
+    ))
+}
+
+/// csv-core's line numbers miss the blank lines it skips: recounts physical lines from each
+/// record's byte offset (memchr, once over the file).
+#[derive(Default)]
+struct LineCounter {
+    counted_to: usize,
+    line_at: u64,
+}
+
+impl LineCounter {
+    fn fix(&mut self, text: &str, rec: &mut ByteRecord) {
+        if self.line_at == 0 {
+            self.line_at = 1;
+        }
+        if let Some(pos) = rec.position() {
+            // The reported offset is where the skipped blank lines begin.
+            let mut byte = (pos.byte() as usize).min(text.len());
+            while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+                byte += 1;
+            }
+            if byte >= self.counted_to {
+                self.line_at += memchr::memchr_iter(b'\n', &text.as_bytes()[self.counted_to..byte])
+                    .count() as u64;
+                self.counted_to = byte;
+            }
+            let mut fixed = pos.clone();
+            fixed.set_line(self.line_at);
+            rec.set_position(Some(fixed));
+        }
+    }
+}
+
+/// What the CSV reader was told.
+pub(crate) struct CsvOptions<'a> {
+    pub delimiter: Option<u8>,
+    pub header_row: Option<u64>,
+    pub overrides: &'a Overrides,
+}
+
 pub(crate) fn read(
     name: &str,
     text: &str,
-    delimiter: Option<u8>,
+    opts: &CsvOptions,
     ctx: RowCtx,
     progress: Progress,
-) -> Result<Rows, ImportError> {
-    let delim = delimiter.unwrap_or_else(|| sniff_delimiter(text));
+) -> Result<(Rows, Header), ImportError> {
+    let delim = opts.delimiter.unwrap_or_else(|| sniff_delimiter(text));
     let total = text.len() as u64;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delim)
-        .buffer_capacity(1 << 20)
-        .from_reader(text.as_bytes());
+    let rdr_for = || {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delim)
+            .buffer_capacity(1 << 20)
+            .from_reader(text.as_bytes())
+    };
     let bad = |e: csv::Error| ImportError::Invalid(format!("{name}: cannot read as CSV: {e}"));
-
-    // Header.
-    let mut header = ByteRecord::new();
-    if !rdr.read_byte_record(&mut header).map_err(bad)? {
-        return Err(ImportError::Invalid(format!("{name}: the file is empty")));
-    }
-    let mut slots = Vec::with_capacity(header.len());
-    let mut first_of: Vec<Option<String>> = vec![None; Column::ALL.len()];
-    let mut columns = ColumnSet::default();
-    let mut found = Vec::new();
-    for (i, f) in header.iter().enumerate() {
-        let h = field_str(f);
-        let h = h.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        found.push(h.to_string());
-        if h.is_empty() {
-            slots.push(Slot::Unnamed(Text::from(format!("(column {})", i + 1))));
-            continue;
-        }
-        match headers::lookup(h) {
-            Some(c) => {
-                if let Some(prev) = &first_of[c as usize] {
-                    return Err(ImportError::Invalid(format!(
-                        "{name}: the columns \"{prev}\" and \"{h}\" both mean `{c}`; keep one of them or rename the other"
-                    )));
-                }
-                first_of[c as usize] = Some(h.to_string());
-                columns.insert(c);
-                slots.push(Slot::Col(c));
-            }
-            None => {
-                slots.push(Slot::Extra(Text::from(h)));
-            }
+    let (header_idx, header) = find_header(name, text, &rdr_for, opts.header_row, opts.overrides)?;
+    let mut rdr = rdr_for();
+    let mut lines = LineCounter::default();
+    {
+        let mut skip = ByteRecord::new();
+        for _ in 0..=header_idx {
+            rdr.read_byte_record(&mut skip).map_err(bad)?;
+            lines.fix(text, &mut skip);
         }
     }
-    if !columns.contains(Column::Id) && !columns.contains(Column::Name) {
+    let map = &header.mapping;
+    let slots = &map.slots;
+    let columns = map.columns;
+    if !map.identifies() {
         const SHOWN: usize = 20;
+        let found = &map.header_cells;
         let mut list = found
             .iter()
             .take(SHOWN)
@@ -205,9 +326,19 @@ pub(crate) fn read(
             b'\t' => "tab".to_string(),
             d => format!("`{}`", d as char),
         };
+        let line = header.row.line;
+        let hint = if header.row.given {
+            String::new()
+        } else {
+            format!(
+                "; no row among the first {HEADER_SEARCH_ROWS} looks like a header, so line {line} was taken — \
+                 pass --header-row N if the header is elsewhere, or --column \"HEADER=id\" to name the identifying column"
+            )
+        };
         return Err(ImportError::Invalid(format!(
-            "{name}: no column identifies the accounts: expected {} in the header line; found {found} (delimiter {sep})",
-            identifying_examples()
+            "{name}: no column identifies the accounts: expected {} in the header (line {line}); found {found} (delimiter {sep}){hint}{}",
+            identifying_examples(),
+            mapping::identifying_suggestions(map)
         )));
     }
 
@@ -236,6 +367,12 @@ pub(crate) fn read(
             p.push(o.accounts);
         }
         rows.row_errors.extend(o.errors);
+        for sk in o.skipped {
+            layout::push_skipped(&mut rows.skipped, sk.line, sk.reason, sk.text);
+            if let Some(last) = rows.skipped.last_mut() {
+                last.last_line = last.last_line.max(sk.last_line);
+            }
+        }
         rows.rows += o.rows;
         rows.rejected += o.rejected;
         for (u, x) in unnamed_used.iter_mut().zip(o.unnamed_used) {
@@ -260,7 +397,6 @@ pub(crate) fn read(
         // Backpressure: with too many batches outstanding, this thread helps normalising (or
         // waits for one to finish) instead of parsing ahead, so memory stays bounded.
         let max_in_flight = 2 * rayon::current_num_threads() + 2;
-        let (mut counted_to, mut line_at) = (0usize, 1u64);
         loop {
             while idx - drain(&mut rows, &mut rx.try_iter()) >= max_in_flight {
                 if rayon::yield_now() != Some(rayon::Yield::Executed) {
@@ -280,25 +416,7 @@ pub(crate) fn read(
                 }
                 match rdr.read_byte_record(&mut batch[n]) {
                     Ok(true) => {
-                        // csv-core's line numbers miss the blank lines it skips: recount physical
-                        // lines from the record's byte offset (memchr, once over the file).
-                        let rec = &mut batch[n];
-                        if let Some(pos) = rec.position() {
-                            // The reported offset is where the skipped blank lines begin.
-                            let mut byte = (pos.byte() as usize).min(text.len());
-                            while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
-                                byte += 1;
-                            }
-                            if byte >= counted_to {
-                                line_at +=
-                                    memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..byte])
-                                        .count() as u64;
-                                counted_to = byte;
-                            }
-                            let mut fixed = pos.clone();
-                            fixed.set_line(line_at);
-                            rec.set_position(Some(fixed));
-                        }
+                        lines.fix(text, &mut batch[n]);
                         n += 1
                     }
                     Ok(false) => {
@@ -323,7 +441,7 @@ pub(crate) fn read(
                         .ok()
                         .and_then(|mut p| p.pop())
                         .unwrap_or_else(|| Vec::with_capacity(BATCH));
-                    let out = process_batch(slots_ref, ctx, &batch, buf);
+                    let out = process_batch(map, ctx, &batch, buf);
                     let _ = tx.send((i, out));
                     let _ = recycle.send(batch);
                 });
@@ -349,16 +467,10 @@ pub(crate) fn read(
     if let Some(e) = read_error {
         return Err(bad(e));
     }
-    // Unknown columns in file order, including empty-header columns that held values.
-    for (i, s) in slots.iter().enumerate() {
-        match s {
-            Slot::Extra(h) => rows.extra_columns.push(h.to_string()),
-            Slot::Unnamed(h) if unnamed_used[i] => rows.extra_columns.push(h.to_string()),
-            _ => {}
-        }
-    }
+    let mut header = header;
+    rows.extra_columns = header.mapping.finish(&unnamed_used);
     progress(total, total);
-    Ok(rows)
+    Ok((rows, header))
 }
 
 #[cfg(test)]
@@ -373,5 +485,7 @@ mod tests {
         assert_eq!(sniff_delimiter("id|name|type"), b'|');
         assert_eq!(sniff_delimiter("\"a;b;c\",name\n"), b',');
         assert_eq!(sniff_delimiter("id"), b',');
+        assert_eq!(sniff_delimiter("Acme 公众号清单\nid;name\n"), b';');
+        assert_eq!(sniff_delimiter("Acme 公众号清单,,\nid,name,x\n"), b',');
     }
 }

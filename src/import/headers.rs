@@ -5,9 +5,14 @@
 //! because folding rules (NFKC, case, separators) must be identical everywhere they are used.
 
 use crate::model::Column;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
-/// Every alias of inventory-format.md, as written there. Matching uses [`fold`] on both sides.
+/// Every alias of inventory-format.md, plus the spellings people commonly write (`Admin Portal`,
+/// `主体`, `认证`, `粉丝量`, …). Matching uses [`fold_header`] on both sides, so case, spaces,
+/// punctuation, `-`/`_`, camelCase and full-width forms need no entries of their own.
 const ALIASES: &[(Column, &[&str])] = &[
     (
         Column::Id,
@@ -18,23 +23,47 @@ const ALIASES: &[(Column, &[&str])] = &[
             "user_name",
             "username",
             "appid",
+            "app_id",
+            "gh_id",
+            "biz",
+            "__biz",
+            "fakeid",
+            "原始ID",
+            "原始账号",
+            "公众号原始ID",
+            "账号ID",
+            "小程序AppID",
+            "AppID",
+        ],
+    ),
+    (
+        Column::WechatId,
+        &[
             "wechat_id",
             "alias",
-            "原始ID",
-            "账号ID",
+            "weixin_id",
+            "weixin_account",
             "微信号",
-            "AppID",
+            "公众号ID",
+            "微信ID",
+            "公众号微信号",
         ],
     ),
     (
         Column::Name,
         &[
             "name",
+            "account",
             "account_name",
+            "display_name",
             "nickname",
             "nick_name",
+            "official_account",
             "账号名称",
+            "账号名",
             "名称",
+            "名字",
+            "公众号",
             "公众号名称",
             "小程序名称",
             "昵称",
@@ -42,28 +71,57 @@ const ALIASES: &[(Column, &[&str])] = &[
     ),
     (
         Column::Type,
-        &["type", "kind", "account_type", "账号类型", "类型"],
+        &[
+            "type",
+            "kind",
+            "account_type",
+            "service_type",
+            "账号类型",
+            "账号类别",
+            "类型",
+            "类别",
+        ],
     ),
-    (Column::Platform, &["platform", "region", "平台", "版本"]),
+    (
+        Column::Platform,
+        &["platform", "region", "wechat_platform", "平台", "版本"],
+    ),
     (
         Column::Portal,
         &[
             "portal",
+            "admin_portal",
+            "portal_url",
             "backend",
             "admin_url",
+            "login_url",
             "registration_portal",
             "后台",
             "管理后台",
+            "后台地址",
+            "管理平台",
+            "登录地址",
         ],
     ),
     (
         Column::Phone,
         &[
             "phone",
+            "phone_number",
             "mobile",
+            "mobile_number",
+            "telephone",
+            "tel",
             "phone_cc",
+            "registration_phone",
+            "手机",
             "手机号",
+            "手机号码",
+            "电话",
+            "联系电话",
             "绑定手机",
+            "绑定手机号",
+            "注册手机",
             "管理员手机号",
         ],
     ),
@@ -72,21 +130,32 @@ const ALIASES: &[(Column, &[&str])] = &[
         &[
             "entity_name",
             "entity",
+            "legal_entity",
             "principal_name",
             "company",
+            "company_name",
+            "主体",
             "主体名称",
             "认证主体",
             "运营主体",
+            "公司",
+            "公司名称",
+            "企业名称",
         ],
     ),
-    (Column::EntityType, &["entity_type", "主体类型"]),
+    (
+        Column::EntityType,
+        &["entity_type", "principal_type", "主体类型", "主体性质"],
+    ),
     (
         Column::EntityCountry,
         &[
             "entity_country",
+            "entity_region",
             "country",
             "主体所在地",
             "注册地",
+            "国家",
             "国家/地区",
         ],
     ),
@@ -96,28 +165,60 @@ const ALIASES: &[(Column, &[&str])] = &[
             "credit_code",
             "uscc",
             "business_licence_no",
+            "business_license_no",
             "统一社会信用代码",
+            "社会信用代码",
+            "信用代码",
             "营业执照号",
         ],
     ),
     (
         Column::IcpFiling,
-        &["icp_filing", "icp", "备案号", "ICP备案号"],
+        &[
+            "icp_filing",
+            "icp",
+            "icp_number",
+            "备案号",
+            "ICP备案号",
+            "ICP备案",
+        ],
     ),
     (
         Column::WalletCurrency,
-        &["wallet_currency", "wallet", "currency", "钱包币种", "币种"],
+        &[
+            "wallet_currency",
+            "wallet",
+            "currency",
+            "钱包币种",
+            "币种",
+            "结算币种",
+        ],
     ),
     (
         Column::Verified,
-        &["verified", "verification_status", "认证状态", "认证情况"],
+        &[
+            "verified",
+            "verification",
+            "verification_status",
+            "is_verified",
+            "认证",
+            "认证状态",
+            "认证情况",
+            "是否认证",
+        ],
     ),
     (
         Column::VerificationExpiry,
         &[
             "verification_expiry",
+            "verification_expires",
+            "verified_until",
+            "annual_review",
             "认证到期时间",
+            "认证到期",
+            "认证有效期",
             "年审时间",
+            "年审到期",
             "有效期至",
         ],
     ),
@@ -127,35 +228,128 @@ const ALIASES: &[(Column, &[&str])] = &[
             "payments",
             "payments_enabled",
             "open_pay",
+            "wechat_pay",
+            "weixin_pay",
             "微信支付",
             "已开通支付",
+            "是否开通支付",
+            "支付",
         ],
     ),
-    (Column::MerchantId, &["merchant_id", "mchid", "商户号"]),
-    (Column::MerchantTrack, &["merchant_track", "商户类型"]),
+    (
+        Column::MerchantId,
+        &["merchant_id", "mchid", "mch_id", "商户号", "微信支付商户号"],
+    ),
+    (
+        Column::MerchantTrack,
+        &["merchant_track", "merchant_type", "商户类型"],
+    ),
     (Column::MerchantEntity, &["merchant_entity", "商户主体"]),
     (
         Column::Admin,
-        &["admin", "admin_wechat_id", "管理员微信号", "管理员"],
+        &[
+            "admin",
+            "admin_wechat_id",
+            "administrator",
+            "管理员微信号",
+            "管理员微信",
+            "管理员",
+        ],
     ),
-    (Column::AdminStatus, &["admin_status", "管理员状态"]),
-    (Column::Operators, &["operators", "运营者"]),
+    (
+        Column::AdminStatus,
+        &["admin_status", "管理员状态", "管理员在职状态"],
+    ),
+    (
+        Column::Operators,
+        &[
+            "operators",
+            "operator",
+            "运营者",
+            "运营者微信号",
+            "运营人员",
+        ],
+    ),
     (
         Column::Audience,
-        &["audience", "target_markets", "market", "目标市场", "受众"],
+        &[
+            "audience",
+            "target_markets",
+            "target_market",
+            "markets",
+            "market",
+            "目标市场",
+            "目标地区",
+            "受众",
+        ],
     ),
-    (Column::Features, &["features", "features_used", "功能"]),
-    (Column::Brand, &["brand", "business_unit", "品牌"]),
-    (Column::Status, &["status", "状态"]),
+    (
+        Column::Features,
+        &["features", "features_used", "功能", "使用功能"],
+    ),
+    (
+        Column::Brand,
+        &[
+            "brand",
+            "brand_name",
+            "business_unit",
+            "品牌",
+            "品牌名称",
+            "事业部",
+        ],
+    ),
+    (
+        Column::Status,
+        &["status", "account_status", "状态", "账号状态"],
+    ),
     (
         Column::Followers,
-        &["followers", "fans", "粉丝数", "关注人数", "用户数"],
+        &[
+            "followers",
+            "follower_count",
+            "followers_count",
+            "fans",
+            "粉丝数",
+            "粉丝量",
+            "粉丝",
+            "粉丝总数",
+            "关注人数",
+            "用户数",
+        ],
     ),
     (
         Column::LastActive,
-        &["last_active", "last_post", "最近活跃", "最近发文"],
+        &[
+            "last_active",
+            "last_activity",
+            "last_post",
+            "last_post_date",
+            "最近活跃",
+            "最近发文",
+            "最近发文日期",
+            "最近发文时间",
+            "最后发文",
+        ],
     ),
-    (Column::Notes, &["notes", "remarks", "备注"]),
+    (
+        Column::Notes,
+        &["notes", "note", "remarks", "comments", "备注", "说明"],
+    ),
+    (
+        Column::Terms,
+        &["terms", "agreement", "service_agreement", "服务协议"],
+    ),
+    (
+        Column::Email,
+        &[
+            "email",
+            "e_mail",
+            "registration_email",
+            "邮箱",
+            "注册邮箱",
+            "登录邮箱",
+        ],
+    ),
 ];
 
 /// Folds a header or a keyword for matching: Unicode NFKC (full-width → ASCII), trimmed, lower
@@ -343,25 +537,181 @@ fn simplified(c: char) -> char {
     }
 }
 
-/// The canonical column a header (or JSON key) stands for, if any.
-pub fn lookup(header: &str) -> Option<Column> {
-    // Fast path: the canonical names themselves.
-    if let Some(c) = Column::from_canonical(header) {
-        return Some(c);
+/// Folds a header for matching: [`fold`], then only letters and digits are kept (so
+/// punctuation such as a trailing `?`, `/`, `.` or `#` does not matter: `Verified?` is
+/// `verified`, `国家/地区` is `国家地区`).
+pub fn fold_header(s: &str) -> String {
+    let mut f = fold(s);
+    f.retain(char::is_alphanumeric);
+    f
+}
+
+/// How a header was matched to its column, strongest first (the stated precedence when two
+/// headers mean the same column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// Named by the user (`--column` or `[columns]` in wxaudit.toml).
+    User,
+    /// The canonical column name itself (`followers`).
+    Canonical,
+    /// A known spelling (`粉丝数`, `Target Markets`).
+    Alias,
+    /// A known spelling once a note in brackets is set aside (`粉丝数(万)`, `账号类型（订阅号/服务号）`).
+    Annotated,
+}
+
+/// A header's column, how it was matched, and the factor a unit in its brackets gives the
+/// values (`粉丝数(万)`: 10,000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderMatch {
+    pub column: Column,
+    pub kind: MatchKind,
+    pub scale: Option<u64>,
+}
+
+/// Folded alias → column, built once (lookups are one hash probe per header or key).
+fn alias_map() -> &'static HashMap<String, Column> {
+    static MAP: OnceLock<HashMap<String, Column>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = HashMap::new();
+        for c in Column::ALL {
+            m.insert(fold_header(c.as_str()), c);
+        }
+        for (c, names) in ALIASES {
+            for n in *names {
+                m.entry(fold_header(n)).or_insert(*c);
+            }
+        }
+        m
+    })
+}
+
+/// Splits `粉丝数（万）` into `粉丝数` and the bracketed notes `["万"]`. Brackets of either width
+/// (`()`, `（）`, `[]`, `【】`, `〔〕`) count; a header that is nothing but brackets is kept whole.
+fn strip_annotations(s: &str) -> Option<(String, Vec<String>)> {
+    let open = |c: char| matches!(c, '(' | '（' | '[' | '［' | '【' | '〔' | '〖');
+    let close = |c: char| matches!(c, ')' | '）' | ']' | '］' | '】' | '〕' | '〗');
+    if !s.chars().any(open) {
+        return None;
     }
-    let key = fold(header);
+    let (mut base, mut notes, mut cur) = (String::new(), Vec::new(), String::new());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        if open(c) {
+            depth += 1;
+        } else if close(c) && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                notes.push(std::mem::take(&mut cur));
+            }
+        } else if depth > 0 {
+            cur.push(c);
+        } else {
+            base.push(c);
+        }
+    }
+    if depth > 0 {
+        notes.push(cur);
+    }
+    (!base.trim().is_empty()).then_some((base, notes))
+}
+
+/// The factor a unit note gives a count: 万 10,000; 千/k 1,000; 百万/M 1,000,000; 亿 10⁸.
+fn unit_scale(note: &str) -> Option<u64> {
+    match fold_header(note).as_str() {
+        "万" | "万人" | "w" => Some(10_000),
+        "千" | "k" | "thousand" | "thousands" | "000" => Some(1_000),
+        "百万" | "m" | "mn" | "million" | "millions" => Some(1_000_000),
+        "亿" => Some(100_000_000),
+        _ => None,
+    }
+}
+
+/// The canonical column a header (or JSON key) stands for, with how it matched.
+pub fn match_header(header: &str) -> Option<HeaderMatch> {
+    if let Some(c) = Column::from_canonical(header) {
+        return Some(HeaderMatch {
+            column: c,
+            kind: MatchKind::Canonical,
+            scale: None,
+        });
+    }
+    let key = fold_header(header);
     if key.is_empty() {
         return None;
     }
-    ALIASES
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| fold(n) == key))
-        .map(|(c, _)| *c)
+    let map = alias_map();
+    if let Some(&c) = map.get(&key) {
+        let kind = if key == fold_header(c.as_str()) {
+            MatchKind::Canonical
+        } else {
+            MatchKind::Alias
+        };
+        return Some(HeaderMatch {
+            column: c,
+            kind,
+            scale: None,
+        });
+    }
+    let (base, notes) = strip_annotations(header)?;
+    let &c = map.get(&fold_header(&base))?;
+    let scale = if c == Column::Followers {
+        notes.iter().find_map(|n| unit_scale(n))
+    } else {
+        None
+    };
+    Some(HeaderMatch {
+        column: c,
+        kind: MatchKind::Annotated,
+        scale,
+    })
+}
+
+/// The canonical column a header (or JSON key) stands for, if any.
+pub fn lookup(header: &str) -> Option<Column> {
+    match_header(header).map(|m| m.column)
+}
+
+/// The known column an unknown header most resembles, offered to the user as a suggestion
+/// (never applied on its own): a header that contains a known spelling (`粉丝总数量` holds
+/// `粉丝`), or one a few typing mistakes away (`Follwers`).
+pub fn suggest(header: &str) -> Option<Column> {
+    let key = match strip_annotations(header) {
+        Some((base, _)) => fold_header(&base),
+        None => fold_header(header),
+    };
+    let n = key.chars().count();
+    if !(2..=60).contains(&n) {
+        return None;
+    }
+    let mut best: Option<(f64, Column)> = None;
+    for (alias, &c) in alias_map() {
+        let an = alias.chars().count();
+        // Containment counts for Chinese spellings of two or more characters, and for ASCII
+        // ones of four or more (so `id` alone does not match every header with "id" in it).
+        let min = if alias.is_ascii() { 4 } else { 2 };
+        let score = if an >= min && key.contains(alias.as_str()) {
+            0.8 + 0.2 * an as f64 / n as f64
+        } else {
+            strsim::normalized_damerau_levenshtein(&key, alias)
+        };
+        if score >= 0.75 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The column a user named in a mapping (`--column "Admin Portal=portal"`): a canonical name
+/// or any known spelling of one.
+pub fn column_named(name: &str) -> Option<Column> {
+    lookup(name.trim())
 }
 
 /// A short list of accepted identifying headers, for "no identifying column" messages.
 pub fn identifying_examples() -> &'static str {
-    "`id` (or account_id, original_id, appid, 原始ID, 微信号) or `name` \
+    "`id` (or account_id, original_id, appid, 原始ID), `wechat_id` (微信号) or `name` \
      (or account_name, nickname, 账号名称, 名称, 公众号名称)"
 }
 

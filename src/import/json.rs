@@ -8,7 +8,9 @@
 //! small nested objects of Open Platform exports and unknown fields become `Value`s. JSON Lines
 //! are independent per line, so they are split into chunks and read in parallel.
 
-use super::headers;
+use super::headers::{self, MatchKind};
+use super::info::ColumnUse;
+use super::mapping::{self, Overrides};
 use super::row::{Row, RowCtx};
 use super::values;
 use super::{ImportError, Progress, Rows};
@@ -30,17 +32,36 @@ enum KeyKind {
     Extra(Text),
 }
 
-/// Key → meaning, computed once per distinct key; also remembers unknown keys in order.
+/// Key → meaning, computed once per distinct key; also remembers every key in the order first
+/// seen, and what it became, for the report.
 #[derive(Default)]
 struct Keys {
     cache: HashMap<String, KeyKind>,
     extra_names: Vec<Text>,
+    /// Each distinct key (canonical names included) and what it became.
+    uses: Vec<ColumnUse>,
+    /// Canonical keys already in `uses` (they skip the cache).
+    canon_seen: ColumnSet,
+    overrides: Overrides,
 }
 
 impl Keys {
+    fn new(overrides: &Overrides) -> Keys {
+        Keys {
+            overrides: overrides.clone(),
+            ..Keys::default()
+        }
+    }
+
     fn kind(&mut self, k: &str) -> KeyKind {
-        if let Some(c) = Column::from_canonical(k) {
-            return KeyKind::Col(c);
+        if self.overrides.is_empty() {
+            if let Some(c) = Column::from_canonical(k) {
+                if !self.canon_seen.contains(c) {
+                    self.canon_seen.insert(c);
+                    self.note(k, Some((c, MatchKind::Canonical, None)), false);
+                }
+                return KeyKind::Col(c);
+            }
         }
         if let Some(kind) = self.cache.get(k) {
             return kind.clone();
@@ -48,9 +69,13 @@ impl Keys {
         let kind = match k {
             "authorizer_info" => KeyKind::Authorizer,
             "authorization_info" => KeyKind::Authorization,
-            _ => match headers::lookup(k) {
-                Some(c) => KeyKind::Col(c),
-                None => {
+            _ => match mapping::resolve(k, &self.overrides) {
+                (Some(hm), _) => {
+                    self.note(k, Some((hm.column, hm.kind, hm.scale)), false);
+                    KeyKind::Col(hm.column)
+                }
+                (None, ignored) => {
+                    self.note(k, None, ignored);
                     let t = Text::from(k);
                     note_extra(&mut self.extra_names, &t);
                     KeyKind::Extra(t)
@@ -59,6 +84,35 @@ impl Keys {
         };
         self.cache.insert(k.to_string(), kind.clone());
         kind
+    }
+
+    fn note(&mut self, k: &str, m: Option<(Column, MatchKind, Option<u64>)>, ignored: bool) {
+        const MAX_SHOWN: usize = 1000;
+        if self.uses.len() >= MAX_SHOWN {
+            return;
+        }
+        let mut u = ColumnUse::unknown(k, self.uses.len() as u32 + 1);
+        match m {
+            Some((c, kind, scale)) => {
+                u.column = Some(c);
+                u.matched = Some(kind);
+                u.scale = scale;
+            }
+            None if !ignored => u.suggestion = headers::suggest(k),
+            None => u.ignored_by_user = true,
+        }
+        self.uses.push(u);
+    }
+}
+
+/// Merges the key records of parallel parts, first seen first.
+fn merge_uses(into: &mut Vec<ColumnUse>, from: &[ColumnUse]) {
+    for u in from {
+        if !into.iter().any(|x| x.header == u.header) {
+            let mut u = u.clone();
+            u.position = into.len() as u32 + 1;
+            into.push(u);
+        }
     }
 }
 
@@ -88,9 +142,14 @@ struct State<'a> {
 }
 
 impl<'a> State<'a> {
-    fn new(ctx: RowCtx<'a>, text: &str, progress: Option<Progress<'a>>) -> Self {
+    fn new(
+        ctx: RowCtx<'a>,
+        overrides: &Overrides,
+        text: &str,
+        progress: Option<Progress<'a>>,
+    ) -> Self {
         State {
-            keys: Keys::default(),
+            keys: Keys::new(overrides),
             ctx,
             accounts: Vec::new(),
             errors: Vec::new(),
@@ -118,6 +177,8 @@ impl<'a> State<'a> {
                 .iter()
                 .map(|t| t.to_string())
                 .collect(),
+            uses: self.keys.uses,
+            skipped: Vec::new(),
             rows: self.rows,
             rejected: self.rejected,
             company: None,
@@ -288,6 +349,9 @@ fn apply_open_platform(
     if let Some(n) = text(info.get("nick_name")) {
         row.text(Column::Name, &n);
     }
+    if let Some(w) = text(info.get("alias")) {
+        row.text(Column::WechatId, &w);
+    }
     if info.get("MiniProgramInfo").is_some_and(|v| !v.is_null()) {
         row.text(Column::Type, "mini_program");
     } else if let Some(id) = info.pointer("/service_type_info/id") {
@@ -331,7 +395,6 @@ fn apply_open_platform(
             row.extra(&t, &v);
         }
     };
-    extra(row, "alias", text(info.get("alias")));
     extra(
         row,
         "appid",
@@ -734,11 +797,12 @@ pub(crate) fn read_json(
     name: &str,
     text: &str,
     ctx: RowCtx,
+    overrides: &Overrides,
     progress: Progress,
 ) -> Result<Rows, ImportError> {
-    match read_json_parallel(name, text, ctx, progress, PARALLEL_MIN_ELEMENTS) {
+    match read_json_parallel(name, text, ctx, overrides, progress, PARALLEL_MIN_ELEMENTS) {
         Some(result) => result,
-        None => read_json_sequential(name, text, ctx, progress),
+        None => read_json_sequential(name, text, ctx, overrides, progress),
     }
 }
 
@@ -833,6 +897,7 @@ fn read_json_parallel(
     name: &str,
     text: &str,
     ctx: RowCtx,
+    overrides: &Overrides,
     progress: Progress,
     min_elements: usize,
 ) -> Option<Result<Rows, ImportError>> {
@@ -896,7 +961,7 @@ fn read_json_parallel(
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(ci, els)| {
-            let mut st = State::new(ctx, text, None);
+            let mut st = State::new(ctx, overrides, text, None);
             for (k, &(s, e)) in els.iter().enumerate() {
                 let mut de = serde_json::Deserializer::from_str(text.get(s..e)?);
                 let line = (ci * CHUNK + k + 1) as u64;
@@ -940,6 +1005,7 @@ fn read_json_parallel(
         for e in &p.keys.extra_names {
             note_extra(&mut extra, e);
         }
+        merge_uses(&mut out.uses, &p.keys.uses);
         out.accounts.extend(p.accounts);
         out.row_errors.extend(p.errors);
     }
@@ -960,9 +1026,10 @@ fn read_json_sequential(
     name: &str,
     text: &str,
     ctx: RowCtx,
+    overrides: &Overrides,
     progress: Progress,
 ) -> Result<Rows, ImportError> {
-    let mut st = State::new(ctx, text, Some(progress));
+    let mut st = State::new(ctx, overrides, text, Some(progress));
     let mut de = serde_json::Deserializer::from_str(text);
     let top = TopSeed { st: &mut st }
         .deserialize(&mut de)
@@ -1048,6 +1115,7 @@ pub(crate) fn read_json_lines(
     name: &str,
     text: &str,
     ctx: RowCtx,
+    overrides: &Overrides,
     progress: Progress,
 ) -> Result<Rows, ImportError> {
     let total = text.len() as u64;
@@ -1072,7 +1140,7 @@ pub(crate) fn read_json_lines(
     let parts: Vec<State> = chunks
         .par_iter()
         .map(|&(first_line, chunk)| {
-            let mut st = State::new(ctx, chunk, None);
+            let mut st = State::new(ctx, overrides, chunk, None);
             for (i, l) in chunk.split('\n').enumerate() {
                 let l = l.trim();
                 if l.is_empty() {
@@ -1129,6 +1197,7 @@ pub(crate) fn read_json_lines(
         for e in &p.keys.extra_names {
             note_extra(&mut extra, e);
         }
+        merge_uses(&mut out.uses, &p.keys.uses);
         out.accounts.extend(p.accounts);
         out.row_errors.extend(p.errors);
     }
@@ -1159,8 +1228,9 @@ mod tests {
     };
 
     fn same(text: &str) {
-        let seq = read_json_sequential("t.json", text, CTX, &|_, _| {});
-        let par = read_json_parallel("t.json", text, CTX, &|_, _| {}, 0);
+        let o = Overrides::default();
+        let seq = read_json_sequential("t.json", text, CTX, &o, &|_, _| {});
+        let par = read_json_parallel("t.json", text, CTX, &o, &|_, _| {}, 0);
         match (seq, par) {
             (_, None) => {}
             (Ok(a), Some(Ok(b))) => {
@@ -1195,7 +1265,7 @@ mod tests {
             }
         }
         big.push_str("]}\n");
-        let rows = read_json_parallel("t.json", &big, CTX, &|_, _| {}, 0);
+        let rows = read_json_parallel("t.json", &big, CTX, &Overrides::default(), &|_, _| {}, 0);
         assert!(
             matches!(rows, Some(Ok(_))),
             "the parallel reader must take this file"

@@ -5,16 +5,30 @@
 //! value is a [`RowError`] in the [`Inventory`] and the rest of the file is still imported.
 
 //!
-//! Module map: [`encoding`] (bytes → text), [`headers`] (alias table), [`values`] (one normaliser
-//! per kind of cell), `row` (cells → one account + row diagnostics), `csv` and `json` (the
-//! readers). The readers stream: see their module docs for how a million rows stay fast.
+//! Module map: [`encoding`] (bytes → text), [`headers`] (alias table), [`mapping`] (a header
+//! row → field meanings, the user's `--column` mappings), `layout` (header row, rows that are not
+//! accounts, fill-down), [`values`] (one normaliser per kind of cell), `row` (cells → one account
+//! with its row diagnostics), `csv`, `json`, `workbook` + `grid` (the readers), and [`info`] (what
+//! the reports say about how the file was read). The CSV and JSON readers stream: see their
+//! module docs for how a million rows stay fast.
 
+mod cell;
 mod csv;
 mod encoding;
+mod grid;
 pub mod headers;
+pub mod info;
 mod json;
+mod layout;
+pub mod mapping;
 mod row;
 pub mod values;
+mod workbook;
+
+pub use info::{
+    ColumnUse, Fill, FillKind, HeaderRow, InputInfo, SheetChoice, SkipReason, SkippedRow,
+};
+pub use mapping::Overrides;
 
 use crate::model::{Account, ColumnSet, Profile, RowError};
 use serde::{Deserialize, Serialize};
@@ -30,6 +44,7 @@ pub enum Format {
     Json,
     JsonLines,
     OpenPlatform,
+    Workbook,
 }
 
 impl Format {
@@ -40,6 +55,7 @@ impl Format {
             Format::Json => "json",
             Format::JsonLines => "json_lines",
             Format::OpenPlatform => "open_platform",
+            Format::Workbook => "workbook",
         }
     }
 }
@@ -51,22 +67,18 @@ pub struct ImportOptions {
     pub encoding: Option<String>,
     /// CSV delimiter overriding sniffing.
     pub delimiter: Option<u8>,
+    /// Workbooks: the sheet to read (`--sheet NAME|N`).
+    pub sheet: Option<String>,
+    /// The 1-based line (CSV) or sheet row (workbook) of the header (`--header-row N`).
+    pub header_row: Option<u64>,
+    /// The user's header mappings (`--column`, `[columns]` in wxaudit.toml).
+    pub columns: Overrides,
+    /// Turns off filling grouping columns down (`--no-fill-down`).
+    pub no_fill_down: bool,
 }
 
-/// Facts about the input file, as shown in reports.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputInfo {
-    pub path: String,
-    pub sha256: String,
-    /// Encoding used, e.g. "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE".
-    pub encoding: String,
-    /// "csv", "json", "json_lines", "open_platform".
-    pub format: String,
-    /// Data rows/records read (accounts + rejected rows).
-    pub rows: u64,
-    /// Rows skipped entirely.
-    pub rejected_rows: u64,
-}
+/// The name standard input goes by in messages and reports.
+pub const STDIN_NAME: &str = "(standard input)";
 
 /// An imported inventory: accounts plus everything learned about the file.
 #[derive(Debug, Clone, Default)]
@@ -105,6 +117,16 @@ pub fn load(
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|source| {
+            ImportError::Io {
+                path: PathBuf::from(STDIN_NAME),
+                source,
+            }
+        })?;
+        return import(STDIN_NAME, Cow::Owned(bytes), opts, progress);
+    }
     let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
         path: path.to_path_buf(),
         source,
@@ -145,6 +167,10 @@ pub(crate) struct Rows {
     pub extra_columns: Vec<String>,
     pub rows: u64,
     pub rejected: u64,
+    /// Rows that were not accounts (blank, totals, notes, repeated header).
+    pub skipped: Vec<SkippedRow>,
+    /// JSON: each key and what it became (tables report their header row instead).
+    pub uses: Vec<ColumnUse>,
     pub company: Option<Profile>,
     /// Every object was an Open Platform `authorizer_info` response.
     pub open_platform: bool,
@@ -164,6 +190,7 @@ pub fn detect_format(name: &str, text: &str) -> Format {
         }
     };
     match ext.as_deref() {
+        Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => Format::Workbook,
         Some("csv" | "tsv" | "txt") => Format::Csv,
         Some("jsonl" | "ndjson") => Format::JsonLines,
         Some("json") => json(),
@@ -184,11 +211,8 @@ fn import(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(empty());
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(ImportError::Invalid(format!(
-            "{name}: this looks like an Excel workbook (.xlsx/.xls), not a text file; \
-             in Excel use File → Save As → \"CSV UTF-8\" and import that"
-        )));
+    if workbook::is_workbook(name, &bytes) {
+        return import_workbook(name, &bytes, opts, progress);
     }
     // Hash on one core while the other decodes and, for UTF-8 (read in place), parses.
     enum Step {
@@ -240,27 +264,146 @@ fn parse(
         encoding: label,
     };
     let mut format = detect_format(name, text);
-    let rows = match format {
-        Format::Csv => csv::read(name, text, opts.delimiter, ctx, progress)?,
-        Format::Json | Format::OpenPlatform => json::read_json(name, text, ctx, progress)?,
-        Format::JsonLines => json::read_json_lines(name, text, ctx, progress)?,
+    let mut notes = Vec::new();
+    let (rows, header) = match format {
+        // A workbook's bytes never reach here (see `import`); a text file named .xlsx is CSV.
+        Format::Csv | Format::Workbook => {
+            let csv_opts = csv::CsvOptions {
+                delimiter: opts.delimiter,
+                header_row: opts.header_row,
+                overrides: &opts.columns,
+            };
+            let (rows, header) = csv::read(name, text, &csv_opts, ctx, progress)?;
+            if opts.delimiter.is_none() {
+                let d = csv::sniff_delimiter(text);
+                let shown = if d == b'\t' {
+                    "tab".to_string()
+                } else {
+                    format!("`{}`", d as char)
+                };
+                notes.push(format!(
+                    "delimiter {shown} detected (use --delimiter if the columns look wrong)"
+                ));
+            }
+            format = Format::Csv;
+            (rows, Some(header))
+        }
+        Format::Json | Format::OpenPlatform => (
+            json::read_json(name, text, ctx, &opts.columns, progress)?,
+            None,
+        ),
+        Format::JsonLines => (
+            json::read_json_lines(name, text, ctx, &opts.columns, progress)?,
+            None,
+        ),
     };
     if rows.open_platform {
         format = Format::OpenPlatform;
     }
-    Ok(Inventory {
-        input: InputInfo {
-            path: name.to_string(),
-            sha256: String::new(),
-            encoding: label.to_string(),
-            format: format.as_str().to_string(),
-            rows: rows.rows,
-            rejected_rows: rows.rejected,
+    if let Some(sheet) = &opts.sheet {
+        notes.push(format!(
+            "--sheet {sheet} was not used: this file is not a workbook"
+        ));
+    }
+    if opts.header_row.is_some() && header.is_none() {
+        notes.push("--header-row was not used: a JSON file has no header row".to_string());
+    }
+    let info = InputInfo {
+        path: name.to_string(),
+        sha256: String::new(),
+        encoding: label.to_string(),
+        format: format.as_str().to_string(),
+        notes,
+        ..InputInfo::default()
+    };
+    Ok(assemble(info, rows, header, opts))
+}
+
+/// Reads a workbook's sheet (its bytes are not text, so nothing is decoded).
+fn import_workbook(
+    name: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    progress: Progress,
+) -> Result<Inventory, ImportError> {
+    let total = bytes.len() as u64;
+    progress(0, total);
+    let (sha256, grid) = rayon::join(
+        || hex(&Sha256::digest(bytes)),
+        || {
+            workbook::read(name, bytes, opts.sheet.as_deref(), &|rows| {
+                grid::holds_inventory(rows, &opts.columns)
+            })
         },
+    );
+    let grid = grid?;
+    let ctx = row::RowCtx {
+        lossy: false,
+        encoding: "workbook",
+    };
+    let (rows, header) = grid::read(name, &grid, opts.header_row, &opts.columns, ctx)?;
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_else(|| "xlsx".into());
+    let mut info = InputInfo {
+        path: name.to_string(),
+        sha256,
+        encoding: ext,
+        format: Format::Workbook.as_str().to_string(),
+        sheet: Some(SheetChoice {
+            name: grid.sheet.clone(),
+            why: grid.why.clone(),
+        }),
+        ..InputInfo::default()
+    };
+    if grid.merged > 0 {
+        info.fills.push(Fill {
+            kind: FillKind::MergedCells,
+            column: None,
+            header: String::new(),
+            count: grid.merged as u64,
+        });
+    }
+    progress(total, total);
+    Ok(assemble(info, rows, Some(header), opts))
+}
+
+/// Puts an inventory together from what a reader found: the column record, rows skipped,
+/// fill-down of grouped layouts, and notes on mappings that matched nothing.
+fn assemble(
+    mut info: InputInfo,
+    mut rows: Rows,
+    header: Option<layout::Header>,
+    opts: &ImportOptions,
+) -> Inventory {
+    if let Some(h) = header {
+        info.header_row = Some(h.row);
+        info.skipped_rows = h.skipped;
+        info.columns = h.mapping.uses;
+    } else {
+        info.columns = std::mem::take(&mut rows.uses);
+    }
+    info.skipped_rows.append(&mut rows.skipped);
+    if !opts.no_fill_down {
+        let fills = layout::fill_down(&mut rows.accounts, &info.columns);
+        info.fills.extend(fills);
+    }
+    let unmatched: Vec<String> = opts.columns.unmatched(&info.columns).collect();
+    info.notes.extend(unmatched);
+    // Without an `id` column the WeChat ID is every account's id (see `row`).
+    if rows.columns.contains(crate::model::Column::WechatId) {
+        rows.columns.insert(crate::model::Column::Id);
+    }
+    info.rows = rows.rows;
+    info.rejected_rows = rows.rejected;
+    Inventory {
+        input: info,
         accounts: rows.accounts,
         row_errors: rows.row_errors,
         columns: rows.columns,
         extra_columns: rows.extra_columns,
         company: rows.company,
-    })
+    }
 }

@@ -5,8 +5,29 @@
 //!
 //! CSV and JSON readers both feed this builder, so a value means the same thing in either form.
 
+use super::mapping::trim_cell as trim_value;
 use super::values::{self, Expected};
 use crate::model::{Account, Column, ColumnSet, RowError, Text};
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters that are invisible in a cell and never part of an identifier: whitespace
+/// (including no-break spaces), zero-width spaces and joiners, BOMs, NUL.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\0'
+        )
+}
+
+/// A host or code as pasted, NFKC-folded (`ｍｐ．ｗｅｉｘｉｎ．ｑｑ．ｃｏｍ`).
+fn fold_pasted(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfkc().filter(|c| !is_invisible(*c)).collect())
+    }
+}
 
 /// Facts about the decoded input every row needs.
 #[derive(Debug, Clone, Copy)]
@@ -85,27 +106,78 @@ impl<'e, 'c> Row<'e, 'c> {
         }
     }
 
+    /// One cell of a column whose header carried a unit (`粉丝数(万)`): a plain number is
+    /// multiplied by `scale`; a value with a unit of its own (`1.2万`) is read as written.
+    pub fn text_scaled(&mut self, col: Column, s: &str, scale: Option<u64>) {
+        let Some(scale) = scale else {
+            return self.text(col, s);
+        };
+        let t = trim_value(s);
+        let plain: String = t.chars().filter(|c| *c != ',').collect();
+        match plain.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => {
+                self.seen.insert(col);
+                let n = (v * scale as f64).round();
+                if n < u64::MAX as f64 {
+                    self.raw(col, t);
+                    self.acc.followers = Some(n as u64);
+                } else {
+                    self.bad(col, t, Expected("expected a follower count"));
+                }
+            }
+            _ => self.text(col, s),
+        }
+    }
+
+    /// An identifier as pasted: NFKC-folded (`ｇｈ＿ａ１` → `gh_a1`), with no spaces or invisible
+    /// characters inside; the text as written is kept in `raw` when it differs.
+    fn ident(&mut self, col: Column, s: &str) -> Text {
+        if s.bytes().all(|b| b.is_ascii_graphic()) {
+            return Text::from(s);
+        }
+        let folded: String = s.nfkc().filter(|c| !is_invisible(*c)).collect();
+        if folded != s {
+            self.raw(col, s);
+        }
+        Text::from(folded)
+    }
+
     /// One cell of a canonical column, as text.
     pub fn text(&mut self, col: Column, s: &str) {
         self.seen.insert(col);
-        let s = s.trim();
+        let s = trim_value(s);
         if s.is_empty() {
             return;
         }
         self.check_decoding(col.as_str(), s);
-        let a = &mut self.acc;
         match col {
-            Column::Id => a.id = Some(Text::from(s)),
-            Column::Name => a.name = Some(Text::from(s)),
-            Column::EntityName => a.entity_name = Some(Text::from(s)),
-            Column::IcpFiling => a.icp_filing = Some(Text::from(s)),
-            Column::MerchantId => a.merchant_id = Some(Text::from(s)),
-            Column::MerchantEntity => a.merchant_entity = Some(Text::from(s)),
-            Column::Admin => a.admin = Some(Text::from(s)),
-            Column::Brand => a.brand = Some(Text::from(s)),
-            Column::Notes => a.notes = Some(Text::from(s)),
+            Column::Id => self.acc.id = Some(self.ident(col, s)),
+            Column::WechatId => self.acc.wechat_id = Some(self.ident(col, s)),
+            Column::IcpFiling => self.acc.icp_filing = Some(self.ident(col, s)),
+            Column::MerchantId => self.acc.merchant_id = Some(self.ident(col, s)),
+            Column::Admin => self.acc.admin = Some(self.ident(col, s)),
+            Column::Email => self.acc.email = Some(self.ident(col, s)),
+            Column::Name => self.acc.name = Some(Text::from(s)),
+            Column::EntityName => self.acc.entity_name = Some(Text::from(s)),
+            Column::MerchantEntity => self.acc.merchant_entity = Some(Text::from(s)),
+            Column::Brand => self.acc.brand = Some(Text::from(s)),
+            Column::Notes => self.acc.notes = Some(Text::from(s)),
+            Column::Terms => match values::platform(s) {
+                Ok(Some(p)) => {
+                    if p.as_str() != s {
+                        self.raw(col, s);
+                    }
+                    self.acc.terms = Some(p);
+                }
+                Ok(None) => {}
+                Err(_) => self.bad(
+                    col,
+                    s,
+                    Expected("expected the service agreement the account is under: weixin (Weixin terms, mainland) or wechat (WeChat terms, international)"),
+                ),
+            },
             Column::CreditCode => {
-                let v = values::credit_code(s);
+                let v = values::credit_code(&fold_pasted(s));
                 if v != s {
                     self.raw(col, s);
                 }
@@ -129,7 +201,7 @@ impl<'e, 'c> Row<'e, 'c> {
                 }
                 Err(e) => self.bad(col, s, e),
             },
-            Column::Portal => match values::portal(s) {
+            Column::Portal => match values::portal(&fold_pasted(s)) {
                 Ok(h) => {
                     if h != s {
                         self.raw(col, s);
@@ -311,7 +383,7 @@ impl<'e, 'c> Row<'e, 'c> {
 
     /// An unknown column, kept as (header as written, value).
     pub fn extra(&mut self, header: &Text, s: &str) {
-        let s = s.trim();
+        let s = trim_value(s);
         if s.is_empty() {
             return;
         }
@@ -322,7 +394,7 @@ impl<'e, 'c> Row<'e, 'c> {
     /// Ends the row: the account, or `None` (and a skipped-row error) when it has neither id
     /// nor name.
     pub fn finish(self) -> Option<Account> {
-        if self.acc.id.is_none() && self.acc.name.is_none() {
+        if self.acc.id.is_none() && self.acc.name.is_none() && self.acc.wechat_id.is_none() {
             self.errors.push(RowError {
                 line: self.acc.line,
                 column: None,
@@ -334,6 +406,10 @@ impl<'e, 'c> Row<'e, 'c> {
             return None;
         }
         let mut acc = self.acc;
+        // Without an id, the WeChat ID people search for identifies the account.
+        if acc.id.is_none() {
+            acc.id = acc.wechat_id.clone();
+        }
         // A million accounts: don't keep the spare capacity of the first push.
         acc.raw.shrink_to_fit();
         acc.extra.shrink_to_fit();

@@ -306,6 +306,9 @@ impl Serialize for AccountOut<'_> {
         opt!("followers", a.followers);
         opt!("last_active", a.last_active);
         opt!("notes", a.notes);
+        opt!("wechat_id", a.wechat_id);
+        opt!("terms", a.terms);
+        opt!("email", a.email);
         if !a.raw.is_empty() {
             m.serialize_entry("raw", &Pairs(&a.raw))?;
         }

@@ -140,7 +140,26 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         report.input.path.replace('`', "'"),
         profile_line(report)
     )?;
+    let cautions = super::reading::cautions(report);
+    if !cautions.is_empty() {
+        writeln!(
+            w,
+            "> **⚠ Check the columns first:** some checks did not run because a header was not understood.\n>"
+        )?;
+        for c in &cautions {
+            writeln!(
+                w,
+                "> - {} Fix: `{}`",
+                cell(&c.text()),
+                c.fix().replace('`', "'")
+            )?;
+        }
+        writeln!(w)?;
+    }
     writeln!(w, "**{}**\n", cell(&headline(report)))?;
+    if !cautions.is_empty() || super::reading::needs_attention(&report.input) {
+        reading_section(w, report)?;
+    }
 
     writeln!(w, "## At a glance\n")?;
     writeln!(
@@ -295,6 +314,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
 
+    if cautions.is_empty() && !super::reading::needs_attention(&report.input) {
+        reading_section(w, report)?;
+    }
+
     if !report.row_errors.is_empty() {
         writeln!(w, "## Data quality\n")?;
         writeln!(
@@ -304,7 +327,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             report.input.rejected_rows
         )?;
         for e in report.row_errors.iter().take(10) {
-            writeln!(w, "- {}", cell(&super::text::row_error_line(e)))?;
+            writeln!(
+                w,
+                "- {}",
+                cell(&super::text::row_error_line(
+                    e,
+                    super::text::line_unit(&report.input)
+                ))
+            )?;
         }
         writeln!(w)?;
     }
@@ -315,6 +345,31 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         report.input.sha256
     )?;
     w.flush()
+}
+
+/// "How the file was read": the lines of [`super::reading::lines`], then every header and the
+/// column it became.
+fn reading_section(w: &mut dyn Write, report: &Report) -> io::Result<()> {
+    writeln!(w, "## How the file was read\n")?;
+    for (label, text) in super::reading::lines(&report.input) {
+        if label == "Columns" || label == "Ignored" {
+            continue; // in the table below
+        }
+        writeln!(w, "- **{label}:** {}", cell(&text))?;
+    }
+    if report.input.columns.is_empty() {
+        return writeln!(w);
+    }
+    writeln!(w, "\n| Header | Read as | Note |\n|---|---|---|")?;
+    for u in &report.input.columns {
+        let as_ = match u.column {
+            Some(c) => format!("`{c}`"),
+            None => "— (extra field)".to_string(),
+        };
+        let note = super::reading::column_note(u);
+        writeln!(w, "| {} | {as_} | {} |", cell(&u.header), cell(&note))?;
+    }
+    writeln!(w)
 }
 
 fn capitalise(s: &str) -> String {

@@ -10,6 +10,7 @@ pub mod findings_csv;
 pub mod in_order;
 pub mod json;
 pub mod markdown;
+pub mod reading;
 pub mod text;
 
 use crate::audit::Report;
@@ -301,6 +302,7 @@ pub(crate) mod testutil {
                 format: "csv".into(),
                 rows: 3,
                 rejected_rows: 1,
+                ..InputInfo::default()
             },
             profile: Profile {
                 name: Some("Acme Group".into()),

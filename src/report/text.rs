@@ -46,9 +46,10 @@ impl Paint {
     }
 }
 
-/// "line 7, column followers, value "abc": expected a number (row skipped)".
-pub fn row_error_line(e: &RowError) -> String {
-    let mut s = format!("line {}", e.line);
+/// "line 7, column followers, value "abc": expected a number (row skipped)"; `unit` is "line"
+/// (text files) or "row" (workbook sheets), see [`line_unit`].
+pub fn row_error_line(e: &RowError, unit: &str) -> String {
+    let mut s = format!("{unit} {}", e.line);
     if let Some(c) = &e.column {
         s.push_str(&format!(", column {c}"));
     }
@@ -86,6 +87,24 @@ fn finding_block(
     Ok(())
 }
 
+/// What a position in the input is called: "row" in a workbook sheet, "line" in a text file.
+pub fn line_unit(input: &crate::import::InputInfo) -> &'static str {
+    if input.format == "workbook" {
+        "row"
+    } else {
+        "line"
+    }
+}
+
+/// "HOW THE FILE WAS READ" with its lines (see [`super::reading`]).
+fn reading_block(w: &mut dyn Write, p: &Paint, report: &Report) -> io::Result<()> {
+    writeln!(w, "{}", p.bold("HOW THE FILE WAS READ"))?;
+    for (label, text) in super::reading::lines(&report.input) {
+        writeln!(w, "  {label:<8} {text}")?;
+    }
+    writeln!(w)
+}
+
 /// Writes the terminal summary.
 pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let w = out;
@@ -107,6 +126,25 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         },
         report.as_of
     )?;
+    // A verdict that rests on a column the importer did not read comes before the verdict.
+    let cautions = super::reading::cautions(report);
+    if !cautions.is_empty() {
+        writeln!(
+            w,
+            "\n{}",
+            p.sev(
+                Severity::High,
+                "⚠ CHECK THE COLUMNS FIRST: some checks did not run because a header was not understood"
+            )
+        )?;
+        for c in &cautions {
+            writeln!(w, "  {}", c.text())?;
+            writeln!(w, "      {} {}", p.dim("Fix:"), c.fix())?;
+        }
+        writeln!(w)?;
+        reading_block(w, &p, report)?;
+    }
+    let attention = cautions.is_empty() && super::reading::needs_attention(&report.input);
     let who = report
         .profile
         .name
@@ -135,7 +173,11 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             o.new, o.resolved, o.unchanged
         )?;
     }
-    writeln!(w, "\n{}\n", p.bold(&headline(report)))?;
+    writeln!(w)?;
+    if attention {
+        reading_block(w, &p, report)?;
+    }
+    writeln!(w, "{}\n", p.bold(&headline(report)))?;
 
     for s in Severity::DESC {
         let list: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == s).collect();
@@ -242,6 +284,10 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         writeln!(w)?;
     }
 
+    if cautions.is_empty() && !attention {
+        reading_block(w, &p, report)?;
+    }
+
     if !report.row_errors.is_empty() {
         writeln!(
             w,
@@ -252,7 +298,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             ))
         )?;
         for e in report.row_errors.iter().take(ROW_ERRORS_SHOWN) {
-            writeln!(w, "  {}", row_error_line(e))?;
+            writeln!(w, "  {}", row_error_line(e, line_unit(&report.input)))?;
         }
         if report.row_errors.len() > ROW_ERRORS_SHOWN {
             writeln!(
@@ -308,7 +354,7 @@ mod tests {
             skipped: false,
         };
         assert_eq!(
-            row_error_line(&e),
+            row_error_line(&e, "line"),
             "line 7, column followers, value \"lots\": expected a number like 12,345 or 1.2万"
         );
     }

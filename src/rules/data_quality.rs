@@ -7,15 +7,32 @@ use super::context::{Ctx, FxHashMap, Hit};
 use crate::classify::uscc_valid;
 use crate::model::{Account, Country, Status};
 
-/// DATA-001: duplicate account id. One finding per duplicated id, on its second occurrence.
+/// DATA-001: duplicate account id, or duplicate WeChat ID (微信号) among accounts that also
+/// have an id. One finding per duplicated value, on its second occurrence.
 pub fn data_001(ctx: &Ctx, out: &mut Vec<Hit>) {
+    duplicates(ctx, out, "Account id", "id", |a| a.id.as_deref());
+    // Without an id the WeChat ID is the id (checked above); with one, it must be unique too.
+    duplicates(ctx, out, "WeChat ID", "wechat_id", |a| {
+        a.wechat_id
+            .as_deref()
+            .filter(|w| a.id.as_deref() != Some(*w))
+    });
+}
+
+fn duplicates<'a>(
+    ctx: &Ctx<'a>,
+    out: &mut Vec<Hit>,
+    what: &str,
+    column: &str,
+    key: impl Fn(&'a Account) -> Option<&'a str>,
+) {
     let mut first: FxHashMap<&str, u32> =
         FxHashMap::with_capacity_and_hasher(ctx.accounts.len(), Default::default());
-    // id → every line it appears on, only for ids seen more than once.
+    // value → every line it appears on, only for values seen more than once.
     let mut dups: FxHashMap<&str, (u32, Vec<u64>)> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for (i, a) in ctx.accounts.iter().enumerate() {
-        let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        let Some(id) = key(a).map(str::trim).filter(|s| !s.is_empty()) else {
             continue;
         };
         match first.get(id) {
@@ -39,12 +56,15 @@ pub fn data_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         out.push(Hit {
             account: Some(*second),
             message: format!(
-                "Account id {id} appears {} times in the inventory (lines {}): counts and \
+                "{what} {id} appears {} times in the inventory (lines {}): counts and \
                  findings are doubled, or two different accounts were mixed up.",
                 lines.len(),
                 lines.join(", ")
             ),
-            evidence: vec![format!("id = {id}"), format!("lines {}", lines.join(", "))],
+            evidence: vec![
+                format!("{column} = {id}"),
+                format!("lines {}", lines.join(", ")),
+            ],
             ..Hit::default()
         });
     }

@@ -9,23 +9,32 @@ use crate::pipeline::Stage;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The four screens.
+/// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Summary,
     Accounts,
     Findings,
     Detail,
+    /// How the file was read: every header and the column it became; the user's mappings.
+    Import,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Summary, Tab::Accounts, Tab::Findings, Tab::Detail];
+    pub const ALL: [Tab; 5] = [
+        Tab::Summary,
+        Tab::Accounts,
+        Tab::Findings,
+        Tab::Detail,
+        Tab::Import,
+    ];
     pub fn index(self) -> usize {
         match self {
             Tab::Summary => 0,
             Tab::Accounts => 1,
             Tab::Findings => 2,
             Tab::Detail => 3,
+            Tab::Import => 4,
         }
     }
     pub fn title(self) -> &'static str {
@@ -34,6 +43,7 @@ impl Tab {
             Tab::Accounts => "Accounts",
             Tab::Findings => "Findings",
             Tab::Detail => "Detail",
+            Tab::Import => "Import",
         }
     }
 }
@@ -57,6 +67,8 @@ pub enum JobMsg {
         pos: Option<usize>,
     },
     Exported(Result<(PathBuf, u64), String>),
+    /// The user's header mappings were saved into the configuration file (or why not).
+    SavedColumns(Result<crate::config_edit::SavedColumns, String>),
     /// A job stopped on an internal error (a bug); the UI says so and carries on.
     Failed(String),
 }
@@ -90,6 +102,10 @@ pub enum Action {
     ShowAllColumns,
     Export,
     Reload,
+    /// Import screen: save the mappings made in this session into wxaudit.toml.
+    SaveMappings,
+    /// Import screen: remove the mapping made in this session for the selected header.
+    RemoveMapping,
     Help,
     Palette,
     /// Set one facet of the filter (palette, summary).

@@ -11,7 +11,9 @@ use super::keymap::{self, Binding, Context};
 use super::strings as s;
 use super::view::{self, Cancel, Col, Facet, Filter, Sort, TableKind, Viewport, FINDING_COLUMNS};
 use crate::audit::Report;
-use crate::model::{AccountType, Platform, Severity};
+use crate::import::headers::fold_header;
+use crate::import::Overrides;
+use crate::model::{AccountType, Column, Platform, Severity};
 use crate::pipeline::{PipelineOptions, Stage};
 use ratatui::layout::Rect;
 use std::collections::VecDeque;
@@ -144,12 +146,137 @@ pub struct Palette {
     pub matches: Vec<usize>,
 }
 
+/// What can be chosen for a header in the column picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Column(Column),
+    /// Do not read the header as any column (`HEADER = "ignore"`).
+    Ignore,
+    /// Drop the mapping made in this session.
+    Remove,
+}
+
+/// One entry of the column picker.
+#[derive(Debug, Clone)]
+pub struct PickItem {
+    /// `type`, `ignore`, …
+    pub name: String,
+    /// One line about what the column holds.
+    pub meaning: &'static str,
+    /// "current", "suggested", "now from \"类型\"" (empty when nothing to say).
+    pub note: String,
+    pub choice: Choice,
+}
+
+/// The fuzzy list of columns opened with Enter on a header of the Import screen.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    /// The header as written.
+    pub header: String,
+    pub query: String,
+    pub sel: usize,
+    pub items: Vec<PickItem>,
+    /// Indices into `items` matching the query, best first.
+    pub matches: Vec<usize>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
     Prompt(Prompt),
     Palette(Palette),
+    Picker(Picker),
     Help { scroll: u16 },
+}
+
+/// Header mappings as (header as written, column name or `ignore`).
+pub type Mappings = Vec<(String, String)>;
+
+/// The Import screen's selection and the header mappings made in this session.
+#[derive(Debug, Clone, Default)]
+pub struct ImportState {
+    /// Selected header (index into `report.input.columns`).
+    pub sel: usize,
+    /// First header row drawn.
+    pub offset: usize,
+    /// Mappings made in this session, one per header: (header as written, column name or
+    /// `ignore`), in the order they were made. They apply over `--column` and wxaudit.toml.
+    pub session: Mappings,
+    /// The mappings as last saved by this session.
+    pub saved: Mappings,
+    /// Headers whose saved mapping was removed since: removed from the file on the next save.
+    pub unsave: Vec<String>,
+    /// A save is running: what it writes (set, removed).
+    saving: Option<(Mappings, Vec<String>)>,
+    /// A re-audit for a changed mapping is running: what changed, and the checks that were not
+    /// evaluated before it.
+    reaudit: Option<(String, Vec<String>)>,
+    /// Another change arrived while a re-audit was running: run again when it ends.
+    rerun: bool,
+    /// Quitting with unsaved mappings was warned about once.
+    quit_warned: bool,
+}
+
+impl ImportState {
+    fn find(list: &[(String, String)], header: &str) -> Option<usize> {
+        let key = fold_header(header);
+        list.iter().position(|(h, _)| fold_header(h) == key)
+    }
+
+    /// The column (or `ignore`) this session chose for `header`.
+    pub fn mapping(&self, header: &str) -> Option<&str> {
+        Self::find(&self.session, header).map(|i| self.session[i].1.as_str())
+    }
+
+    /// True when this session's mapping for `header` is not in the file yet.
+    pub fn is_unsaved(&self, header: &str) -> bool {
+        match Self::find(&self.session, header) {
+            Some(i) => {
+                Self::find(&self.saved, header).map(|j| &self.saved[j].1)
+                    != Some(&self.session[i].1)
+            }
+            None => false,
+        }
+    }
+
+    /// Changes not saved yet: mappings made or changed, saved mappings removed.
+    pub fn unsaved(&self) -> usize {
+        self.session
+            .iter()
+            .filter(|(h, _)| self.is_unsaved(h))
+            .count()
+            + self.unsave.len()
+    }
+
+    pub fn saving(&self) -> bool {
+        self.saving.is_some()
+    }
+
+    /// A re-audit for a changed mapping is running.
+    pub fn reauditing(&self) -> bool {
+        self.reaudit.is_some()
+    }
+
+    fn set(&mut self, header: &str, target: &str) {
+        match Self::find(&self.session, header) {
+            Some(i) => self.session[i].1 = target.to_string(),
+            None => self.session.push((header.to_string(), target.to_string())),
+        }
+        let key = fold_header(header);
+        self.unsave.retain(|h| fold_header(h) != key);
+    }
+
+    /// Removes this session's mapping for `header`; false when there was none.
+    fn remove(&mut self, header: &str) -> bool {
+        let Some(i) = Self::find(&self.session, header) else {
+            return false;
+        };
+        self.session.remove(i);
+        if Self::find(&self.saved, header).is_some() {
+            self.unsave.push(header.to_string());
+        }
+        true
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +304,8 @@ pub struct Geom {
     /// (x range, tab) of each tab title.
     pub tabs: Vec<(u16, u16, Tab)>,
     pub tabs_y: u16,
+    /// The banner on the first screen (a click opens the Import screen).
+    pub banner: Rect,
     /// Where table rows are drawn (first row at `rows.y`).
     pub rows: Rect,
     /// Summary: screen row → matrix row.
@@ -228,6 +357,11 @@ pub struct App {
     deferred_export: Option<(TableKind, PathBuf)>,
     /// Labels to restore after a reload: (accounts selection, finding fingerprint, detail).
     restore: Option<(Option<String>, Option<String>, Option<String>)>,
+    /// The Import screen and the header mappings made in this session.
+    pub import: ImportState,
+    /// Where `s` on the Import screen saves the mappings: the `--config` file, else
+    /// `wxaudit.toml` in the working directory.
+    pub config_path: PathBuf,
 }
 
 impl App {
@@ -264,6 +398,8 @@ impl App {
             cmds: VecDeque::new(),
             restore: None,
             deferred_export: None,
+            import: ImportState::default(),
+            config_path: PathBuf::from(crate::config::DEFAULT_FILE),
         }
     }
 
@@ -311,8 +447,9 @@ impl App {
 
     pub fn context(&self) -> Context {
         match self.mode {
+            Mode::Normal if self.tab == Tab::Import => Context::Import,
             Mode::Normal => Context::Normal,
-            Mode::Prompt(_) | Mode::Palette(_) => Context::Prompt,
+            Mode::Prompt(_) | Mode::Palette(_) | Mode::Picker(_) => Context::Prompt,
             Mode::Help { .. } => Context::Help,
         }
     }
@@ -346,6 +483,7 @@ impl App {
             || self.findings.pending
             || self.exporting
             || self.searching
+            || self.import.saving()
     }
 
     pub fn set_message(&mut self, text: impl Into<String>, level: MsgLevel) {
@@ -404,6 +542,9 @@ impl App {
             Mode::Palette(p) if !matches!(action, Action::Job(_) | Action::Tick) => {
                 return self.update_palette(p, action);
             }
+            Mode::Picker(p) if !matches!(action, Action::Job(_) | Action::Tick) => {
+                return self.update_picker(p, action);
+            }
             Mode::Help { scroll } if !matches!(action, Action::Job(_) | Action::Tick) => {
                 let page = self.page() as u16;
                 self.mode = match action {
@@ -432,13 +573,31 @@ impl App {
             _ => {}
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => {
+                // Mappings chosen here are work: say so once before they are lost.
+                let n = self.import.unsaved();
+                if n > 0 && !self.import.quit_warned {
+                    self.import.quit_warned = true;
+                    self.set_message(
+                        format!(
+                            "{n} mapping change{} not saved: s on the Import screen saves {}; q again quits",
+                            if n == 1 { "" } else { "s" },
+                            if n == 1 { "it" } else { "them" }
+                        ),
+                        MsgLevel::Error,
+                    );
+                } else {
+                    self.quit = true;
+                }
+            }
             Action::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
             }
             Action::Job(m) => self.on_job(m),
-            Action::NextTab => self.go_tab(Tab::ALL[(self.tab.index() + 1) % 4]),
-            Action::PrevTab => self.go_tab(Tab::ALL[(self.tab.index() + 3) % 4]),
+            Action::NextTab => self.go_tab(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
+            Action::PrevTab => {
+                self.go_tab(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()])
+            }
             Action::GoTab(t) => self.go_tab(t),
             Action::Up => self.move_rows(-1),
             Action::Down => self.move_rows(1),
@@ -523,6 +682,8 @@ impl App {
             }
             Action::Export => self.start_export(),
             Action::Reload => self.reload(),
+            Action::SaveMappings => self.save_mappings(),
+            Action::RemoveMapping => self.remove_mapping(),
             Action::Click { x, y } => self.click(x, y),
             Action::InputChar(_)
             | Action::InputBackspace
@@ -581,6 +742,17 @@ impl App {
                 let len = t.view.len();
                 t.vp.move_by(delta, len);
             }
+            Tab::Import => {
+                let n = self
+                    .data
+                    .as_ref()
+                    .map(|d| d.report.input.columns.len())
+                    .unwrap_or(0);
+                if n > 0 {
+                    let s = (self.import.sel as isize).saturating_add(delta);
+                    self.import.sel = s.clamp(0, n as isize - 1) as usize;
+                }
+            }
         }
     }
 
@@ -630,6 +802,7 @@ impl App {
                 self.prev_tab = Tab::Findings;
                 self.open_finding_detail();
             }
+            Tab::Import => self.open_picker(),
             Tab::Detail => {
                 if let Some(DetailTarget::Finding(r)) = self.detail {
                     let f = data.finding(r);
@@ -911,9 +1084,15 @@ impl App {
     pub fn palette_commands(&self) -> Vec<Command> {
         let mut v = Vec::new();
         for b in &self.keymap {
-            if b.context != Context::Normal
-                || matches!(b.action, Action::Up | Action::Down | Action::Palette)
-            {
+            let skip = match b.context {
+                Context::Normal => {
+                    matches!(b.action, Action::Up | Action::Down | Action::Palette)
+                }
+                // Enter needs a selected header; the palette has none.
+                Context::Import => matches!(b.action, Action::Enter),
+                Context::Prompt | Context::Help => true,
+            };
+            if skip {
                 continue;
             }
             v.push(Command {
@@ -1090,12 +1269,36 @@ impl App {
         });
     }
 
+    /// The options a load uses: the ones the TUI was opened with, and the header mappings made
+    /// in this session over their `--column`/wxaudit.toml ones.
+    pub fn effective_opts(&self) -> Option<Result<PipelineOptions, String>> {
+        let mut opts = self.opts.clone()?;
+        if !self.import.session.is_empty() {
+            match Overrides::parse(&self.import.session, "your mappings") {
+                Ok(o) => opts.import.columns.extend(o),
+                Err(e) => return Some(Err(e.to_string())),
+            }
+        }
+        Some(Ok(opts))
+    }
+
     fn reload(&mut self) {
-        let Some(opts) = self.opts.clone() else {
-            self.set_message(s::NO_FILE_TO_RELOAD, MsgLevel::Info);
-            return;
+        let opts = match self.effective_opts() {
+            None => {
+                self.set_message(s::NO_FILE_TO_RELOAD, MsgLevel::Info);
+                return;
+            }
+            Some(Err(e)) => {
+                self.import.reaudit = None;
+                self.set_message(e, MsgLevel::Error);
+                return;
+            }
+            Some(Ok(o)) => o,
         };
         if matches!(self.load, Load::Running { .. }) {
+            if self.import.reaudit.is_some() {
+                self.import.rerun = true;
+            }
             return;
         }
         let data = self.data.clone();
@@ -1141,6 +1344,11 @@ impl App {
             }
             return;
         }
+        let b = self.geom.banner;
+        if b.height > 0 && y >= b.y && y < b.y + b.height {
+            self.go_tab(Tab::Import);
+            return;
+        }
         match self.tab {
             Tab::Summary => {
                 if let Some(&(_, i)) = self.geom.matrix_rows.iter().find(|(ry, _)| *ry == y) {
@@ -1155,6 +1363,20 @@ impl App {
                     let pos = t.vp.offset + (y - r.y) as usize;
                     if pos < t.view.len() {
                         t.vp.sel = pos;
+                    }
+                }
+            }
+            Tab::Import => {
+                let r = self.geom.rows;
+                let n = self
+                    .data
+                    .as_ref()
+                    .map(|d| d.report.input.columns.len())
+                    .unwrap_or(0);
+                if y >= r.y && y < r.y + r.height && x >= r.x && x < r.x + r.width {
+                    let pos = self.import.offset + (y - r.y) as usize;
+                    if pos < n {
+                        self.import.sel = pos;
                     }
                 }
             }
@@ -1181,9 +1403,20 @@ impl App {
                 } else {
                     Load::Failed(e.clone())
                 };
-                if had {
-                    self.set_message(format!("Reload failed: {e}"), MsgLevel::Error);
+                if had && std::mem::take(&mut self.import.rerun) {
+                    // A newer mapping is waiting: audit with it.
+                    self.reload();
+                    return;
                 }
+                if had {
+                    let what = if self.import.reaudit.take().is_some() {
+                        "Re-audit"
+                    } else {
+                        "Reload"
+                    };
+                    self.set_message(format!("{what} failed: {e}"), MsgLevel::Error);
+                }
+                self.import.reaudit = None;
             }
             JobMsg::Loaded(Ok(data)) => self.on_loaded(data),
             JobMsg::View { table, gen, view } => {
@@ -1250,6 +1483,31 @@ impl App {
                         MsgLevel::Info,
                     ),
                     Err(e) => self.set_message(e, MsgLevel::Error),
+                }
+            }
+            JobMsg::SavedColumns(res) => {
+                let Some((set, removed)) = self.import.saving.take() else {
+                    return;
+                };
+                match res {
+                    Ok(saved) => {
+                        self.import.saved = set;
+                        self.import.unsave.retain(|h| !removed.contains(h));
+                        let n = saved.set;
+                        let mut m = format!(
+                            "Saved {n} mapping{} to {}",
+                            if n == 1 { "" } else { "s" },
+                            shown_path(&self.config_path)
+                        );
+                        if saved.removed > 0 {
+                            m.push_str(&format!(" (removed {})", saved.removed));
+                        }
+                        if saved.created {
+                            m.push_str(" (new file)");
+                        }
+                        self.set_message(m, MsgLevel::Info);
+                    }
+                    Err(e) => self.set_message(format!("Mappings not saved: {e}"), MsgLevel::Error),
                 }
             }
         }
@@ -1326,9 +1584,309 @@ impl App {
         } else {
             self.detail = None;
         }
+        // The Import screen starts on the header most worth a look: one a check needs, else
+        // any header that was not read.
+        let n = data.report.input.columns.len();
+        self.import.sel = if first {
+            let cautions = crate::report::reading::cautions(&data.report);
+            let cols = &data.report.input.columns;
+            cols.iter()
+                .position(|u| cautions.iter().any(|c| c.header == u.header))
+                .or_else(|| cols.iter().position(|u| u.is_ignored()))
+                .unwrap_or(0)
+        } else {
+            self.import.sel.min(n.saturating_sub(1))
+        };
+        // A mapping changed while this audit ran: audit again with it, and tell the news once
+        // that one is done.
+        let rerun = std::mem::take(&mut self.import.rerun);
+        if !rerun {
+            if let Some((what, before)) = self.import.reaudit.take() {
+                let msg = self.reaudit_message(&what, &before, &data.report);
+                self.set_message(msg, MsgLevel::Info);
+            }
+        }
         // Until the views arrive, show everything unfiltered in report order (cheap, instant).
         self.data = Some(data);
         self.refresh_all();
+        if rerun {
+            self.reload();
+        }
+    }
+
+    /// "\"Acct Type\" → type · re-audited: 9 more checks evaluated (REACH-001, REACH-002, …) ·
+    /// s saves it to ./wxaudit.toml".
+    fn reaudit_message(&self, what: &str, before: &[String], report: &Report) -> String {
+        let after: Vec<&str> = report
+            .not_evaluated
+            .iter()
+            .map(|n| n.rule_id.as_ref())
+            .collect();
+        let now_run: Vec<&str> = before
+            .iter()
+            .map(|s| s.as_str())
+            .filter(|id| !after.contains(id))
+            .collect();
+        let lost = after
+            .iter()
+            .filter(|id| !before.iter().any(|b| b == *id))
+            .count();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut m = format!("{what} · re-audited");
+        if !now_run.is_empty() {
+            let mut ids: Vec<&str> = now_run.iter().take(2).copied().collect();
+            if now_run.len() > 2 {
+                ids.push("…");
+            }
+            m.push_str(&format!(
+                ": {} more check{} evaluated ({})",
+                now_run.len(),
+                plural(now_run.len()),
+                ids.join(", ")
+            ));
+        }
+        if lost > 0 {
+            m.push_str(&format!(
+                "{} {lost} check{} can no longer run",
+                if now_run.is_empty() { ":" } else { ";" },
+                plural(lost)
+            ));
+        }
+        if self.import.unsaved() > 0 {
+            m.push_str(" · s saves it");
+        }
+        m
+    }
+
+    /// Enter on the Import screen: the column picker for the selected header.
+    fn open_picker(&mut self) {
+        let Some(data) = self.data.clone() else {
+            return;
+        };
+        let cols = &data.report.input.columns;
+        let Some(u) = cols.get(self.import.sel) else {
+            self.set_message(s::NO_HEADERS, MsgLevel::Info);
+            return;
+        };
+        let suggested = u.suggestion.filter(|_| u.column.is_none());
+        let order = suggested.into_iter().chain(
+            Column::ALL
+                .iter()
+                .copied()
+                .filter(|c| Some(*c) != suggested),
+        );
+        let mut items: Vec<PickItem> = order
+            .into_iter()
+            .map(|c| {
+                let note = if u.column == Some(c) {
+                    "current".to_string()
+                } else if u.suggestion == Some(c) && u.column.is_none() {
+                    "suggested".to_string()
+                } else if let Some(o) = cols.iter().find(|o| o.column == Some(c)) {
+                    format!("now from \"{}\"", o.header)
+                } else {
+                    String::new()
+                };
+                PickItem {
+                    name: c.as_str().to_string(),
+                    meaning: s::column_meaning(c),
+                    note,
+                    choice: Choice::Column(c),
+                }
+            })
+            .collect();
+        items.push(PickItem {
+            name: s::PICK_IGNORE.to_string(),
+            meaning: s::PICK_IGNORE_MEANING,
+            note: if u.ignored_by_user {
+                "current".into()
+            } else {
+                String::new()
+            },
+            choice: Choice::Ignore,
+        });
+        if self.import.mapping(&u.header).is_some() {
+            items.push(PickItem {
+                name: s::PICK_REMOVE.to_string(),
+                meaning: s::PICK_REMOVE_MEANING,
+                note: String::new(),
+                choice: Choice::Remove,
+            });
+        }
+        let mut p = Picker {
+            header: u.header.clone(),
+            query: String::new(),
+            sel: 0,
+            items,
+            matches: Vec::new(),
+        };
+        rank_picker(&mut p);
+        self.mode = Mode::Picker(p);
+    }
+
+    fn update_picker(&mut self, mut p: Picker, action: Action) {
+        match action {
+            Action::InputChar(c) => p.query.push(c),
+            Action::InputBackspace => {
+                p.query.pop();
+            }
+            Action::InputClear => p.query.clear(),
+            Action::InputDeleteWord => {
+                let t = p.query.trim_end().to_string();
+                let cut = t.rfind([' ', '_']).map(|i| i + 1).unwrap_or(0);
+                p.query.truncate(cut);
+            }
+            Action::Up | Action::ScrollUp => {
+                p.sel = p.sel.saturating_sub(1);
+                self.mode = Mode::Picker(p);
+                return;
+            }
+            Action::Down | Action::ScrollDown => {
+                if p.sel + 1 < p.matches.len() {
+                    p.sel += 1;
+                }
+                self.mode = Mode::Picker(p);
+                return;
+            }
+            Action::Quit => {
+                self.quit = true;
+                return;
+            }
+            Action::Cancel => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            Action::Submit => {
+                self.mode = Mode::Normal;
+                if let Some(it) = p.matches.get(p.sel).and_then(|&i| p.items.get(i)) {
+                    let choice = it.choice;
+                    self.apply_choice(&p.header, choice);
+                }
+                return;
+            }
+            _ => {
+                self.mode = Mode::Picker(p);
+                return;
+            }
+        }
+        rank_picker(&mut p);
+        self.mode = Mode::Picker(p);
+    }
+
+    /// Records the user's choice for `header` and re-audits with it.
+    fn apply_choice(&mut self, header: &str, choice: Choice) {
+        let Some(data) = self.data.clone() else {
+            return;
+        };
+        if self.opts.is_none() {
+            self.set_message(s::NO_REAUDIT, MsgLevel::Info);
+            return;
+        }
+        let u = data
+            .report
+            .input
+            .columns
+            .iter()
+            .find(|u| u.header == header);
+        let (target, what) = match choice {
+            Choice::Remove => return self.remove_mapping_of(header),
+            Choice::Column(c) => {
+                if u.is_some_and(|u| u.column == Some(c)) {
+                    self.set_message(
+                        format!("\"{header}\" is already read as `{c}`."),
+                        MsgLevel::Info,
+                    );
+                    return;
+                }
+                (c.as_str(), format!("\"{header}\" → {c}"))
+            }
+            Choice::Ignore => {
+                if u.is_some_and(|u| u.ignored_by_user) {
+                    self.set_message(
+                        format!("\"{header}\" is already ignored by your mapping."),
+                        MsgLevel::Info,
+                    );
+                    return;
+                }
+                (s::PICK_IGNORE, format!("\"{header}\" ignored"))
+            }
+        };
+        self.import.set(header, target);
+        self.start_reaudit(what, &data.report);
+    }
+
+    fn start_reaudit(&mut self, what: String, report: &Report) {
+        let before = report
+            .not_evaluated
+            .iter()
+            .map(|n| n.rule_id.to_string())
+            .collect();
+        self.import.reaudit = Some((what, before));
+        self.reload();
+    }
+
+    /// `d` on the Import screen.
+    fn remove_mapping(&mut self) {
+        if self.tab != Tab::Import {
+            self.tab = Tab::Import;
+        }
+        let Some(data) = self.data.clone() else {
+            return;
+        };
+        let Some(u) = data.report.input.columns.get(self.import.sel) else {
+            return;
+        };
+        let header = u.header.clone();
+        self.remove_mapping_of(&header);
+    }
+
+    fn remove_mapping_of(&mut self, header: &str) {
+        let Some(data) = self.data.clone() else {
+            return;
+        };
+        if self.import.remove(header) {
+            self.start_reaudit(format!("\"{header}\": your mapping removed"), &data.report);
+            return;
+        }
+        let u = data
+            .report
+            .input
+            .columns
+            .iter()
+            .find(|u| u.header == header);
+        let from_config = u.is_some_and(|u| {
+            u.ignored_by_user || u.matched == Some(crate::import::headers::MatchKind::User)
+        });
+        let m = if from_config {
+            format!(
+                "The mapping for \"{header}\" comes from --column or {}: Enter chooses another column; remove it there to drop it.",
+                shown_path(&self.config_path)
+            )
+        } else {
+            format!(
+                "\"{header}\" has no mapping of yours to remove; Enter chooses a column for it."
+            )
+        };
+        self.set_message(m, MsgLevel::Info);
+    }
+
+    /// `s` on the Import screen: saves this session's mappings into the configuration file.
+    fn save_mappings(&mut self) {
+        if self.import.session.is_empty() && self.import.unsave.is_empty() {
+            self.set_message(s::NO_MAPPINGS_TO_SAVE, MsgLevel::Info);
+            return;
+        }
+        if self.import.saving() {
+            return;
+        }
+        let set = self.import.session.clone();
+        let remove = self.import.unsave.clone();
+        self.import.saving = Some((set.clone(), remove.clone()));
+        self.cmds.push_back(Cmd::SaveColumns {
+            path: self.config_path.clone(),
+            set,
+            remove,
+        });
     }
 
     /// The status message, until the user has moved on (a few key presses later, or after
@@ -1348,6 +1906,46 @@ fn capitalise(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// How a path is shown in messages: `./wxaudit.toml` for a file in the working directory.
+pub fn shown_path(p: &std::path::Path) -> String {
+    let has_dir = p.parent().is_some_and(|d| !d.as_os_str().is_empty());
+    if p.is_absolute() || has_dir {
+        p.display().to_string()
+    } else {
+        format!("./{}", p.display())
+    }
+}
+
+/// Orders the column picker: names matching the query first (an exact name before all), then
+/// entries whose meaning matches; the list's own order (suggestion first) among equals.
+fn rank_picker(p: &mut Picker) {
+    let q = p.query.trim();
+    if q.is_empty() {
+        p.matches = (0..p.items.len()).collect();
+    } else {
+        let mut fz = view::Fuzzy::new(q);
+        let mut scored: Vec<((bool, u16, u16), usize)> = p
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| {
+                let name = fz.score(&it.name);
+                let meaning = fz.score(it.meaning);
+                if name.is_none() && meaning.is_none() {
+                    return None;
+                }
+                let exact = it.name.eq_ignore_ascii_case(q);
+                Some(((exact, name.unwrap_or(0), meaning.unwrap_or(0)), i))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        p.matches = scored.into_iter().map(|(_, i)| i).collect();
+    }
+    if p.sel >= p.matches.len() {
+        p.sel = p.matches.len().saturating_sub(1);
     }
 }
 

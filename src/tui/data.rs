@@ -7,6 +7,9 @@
 //! the input loop) and then shared read-only as `Arc<Data>` between the UI and background jobs.
 //! Nothing here decides anything about the accounts: classification and findings come from the
 //! pipeline; the matrix only counts what the report says and takes REACH findings at their word.
+//! A row's verdict is the audit's: a gap only where a REACH finding says so, and "not evaluated"
+//! where the REACH rule that decides the row is in `report.not_evaluated` — so the Summary and
+//! `wxaudit audit` always agree on the same file.
 
 use crate::audit::Report;
 use crate::model::{AccountType, Column, Finding, Platform, Severity, Status, Text};
@@ -47,9 +50,27 @@ pub struct MatrixRow {
     pub reach_rules: Vec<(Text, Severity)>,
     /// Market rows: how many brands are unreachable in this market.
     pub brands_unreachable: u32,
+    /// Market rows: how many brands are at risk (a REACH finding of medium severity or more, but
+    /// not unreachable) in this market.
+    pub brands_at_risk: u32,
     /// REACH rule ids suppressed as accepted risks for this row.
     pub accepted_rules: Vec<Text>,
+    /// The REACH rule that decides this row ([`deciding_rule`]) when the audit could not evaluate
+    /// it; its entry in `report.not_evaluated` says what the inventory lacks. The row then has no
+    /// verdict: the counts alone cannot say whether the market is reached.
+    pub not_evaluated: Option<Text>,
 }
+
+/// The REACH rule whose finding decides whether a market's customers can find the accounts, if
+/// one does. Only mainland China has one: REACH-001 (no active Weixin-platform official account
+/// or mini program for it; domain.md §3). Elsewhere WeChat users can find accounts on either
+/// platform and no REACH rule judges coverage (REACH-005 is a low-severity feature caveat), so
+/// those rows are graded by their REACH findings alone.
+pub fn deciding_rule(market: &str) -> Option<&'static str> {
+    (market == MAINLAND).then_some("REACH-001")
+}
+
+const MAINLAND: &str = "CN";
 
 /// Which column of the matrix a cell is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +92,7 @@ impl MatrixCol {
 
 impl MatrixRow {
     pub fn is_mainland(&self) -> bool {
-        self.market == "CN"
+        self.market == MAINLAND
     }
 
     pub fn count(&self, c: MatrixCol) -> u64 {
@@ -87,89 +108,88 @@ impl MatrixRow {
         self.reach_rules.iter().any(|(r, _)| r == id)
     }
 
-    /// How good a cell is for reaching this market (domain.md §3).
-    pub fn level(&self, c: MatrixCol) -> Level {
-        let n = self.count(c);
-        let reached = if self.is_mainland() {
-            self.wx_official > 0 && !self.has_rule("REACH-001")
-        } else {
-            self.wx_official + self.wechat_official > 0
-        };
-        match c {
-            MatrixCol::WeixinOfficial if self.is_mainland() => {
-                if reached {
-                    Level::Good
-                } else {
-                    Level::Bad
-                }
-            }
-            MatrixCol::WeixinOfficial => {
-                if n > 0 {
-                    Level::Good
-                } else if reached {
-                    Level::Neutral
-                } else {
-                    Level::Warn
-                }
-            }
-            // Weixin users cannot find WeChat-international official accounts.
-            MatrixCol::Wechat if self.is_mainland() => {
-                if n > 0 {
-                    Level::Warn
-                } else {
-                    Level::Neutral
-                }
-            }
-            MatrixCol::Wechat => {
-                if n > 0 {
-                    Level::Good
-                } else if reached {
-                    Level::Neutral
-                } else {
-                    Level::Warn
-                }
-            }
-            // Personal accounts as the only cover are a gap (REACH-003).
-            MatrixCol::Personal => {
-                if n > 0 && !reached {
-                    Level::Warn
-                } else {
-                    Level::Neutral
-                }
-            }
-            MatrixCol::Payments => {
-                if n > 0 {
-                    Level::Good
-                } else {
-                    Level::Neutral
-                }
-            }
+    /// The audit found this row's market unreachable: a REACH-001 finding for it, active or
+    /// accepted as a risk, whatever its severity and whatever the counts say.
+    pub fn unreachable(&self) -> bool {
+        self.has_rule("REACH-001") || self.accepted_rules.iter().any(|r| r == "REACH-001")
+    }
+
+    /// The audit could not evaluate the rule that decides this row (see [`deciding_rule`]) and
+    /// no finding decides it either: the row has no verdict.
+    pub fn is_not_evaluated(&self) -> bool {
+        self.not_evaluated.is_some() && self.verdict() != Level::Bad
+    }
+
+    /// Order of the brand rows: gaps, risks, rows the audit could not judge, reached, the rest.
+    fn rank(&self) -> u8 {
+        match self.verdict() {
+            Level::Bad => 0,
+            Level::Warn => 1,
+            _ if self.is_not_evaluated() => 2,
+            Level::Good => 3,
+            Level::Neutral => 4,
         }
     }
 
-    /// Overall verdict for the row: mainland China with no Weixin-platform official account or
-    /// mini program is a gap (Weixin users cannot find anything else); elsewhere WeChat users
-    /// can find official accounts on either platform, and only having no account at all is a gap.
+    /// How good a cell is for reaching this market (domain.md §3). Cells only grade what the
+    /// audit's REACH findings say: a cell is a gap (✗) only when REACH-001 fired for the row.
+    pub fn level(&self, c: MatrixCol) -> Level {
+        let n = self.count(c);
+        let some = if n > 0 { Level::Good } else { Level::Neutral };
+        if c == MatrixCol::Payments {
+            return some;
+        }
+        if !self.is_mainland() {
+            // WeChat users can find official accounts on either platform and add personal ones.
+            return if c == MatrixCol::Personal {
+                Level::Neutral
+            } else {
+                some
+            };
+        }
+        let gap = self.unreachable();
+        if self.not_evaluated.is_some() && !gap {
+            // Without the rule's columns the counts cannot be graded (no `type`: every official
+            // account and mini program counts as 0).
+            return Level::Neutral;
+        }
+        match c {
+            MatrixCol::WeixinOfficial if gap => Level::Bad,
+            MatrixCol::WeixinOfficial => some,
+            // Weixin users cannot find WeChat-international official accounts.
+            MatrixCol::Wechat if n > 0 => Level::Warn,
+            // Personal accounts as the only cover are a gap (REACH-003).
+            MatrixCol::Personal if n > 0 && gap => Level::Warn,
+            _ => Level::Neutral,
+        }
+    }
+
+    /// Overall verdict for the row, from the audit's REACH findings: a gap (Bad) when REACH-001
+    /// (or another critical REACH rule) fired for it; no verdict (Neutral, shown as "not
+    /// evaluated") when the deciding rule could not run; at risk (Warn) for REACH findings of
+    /// medium severity or more, or brands with gaps or risks in a market row; otherwise reached
+    /// (Good) when the counts show what reaches it (a Weixin-platform official account or mini
+    /// program for mainland China, any account elsewhere), else Neutral.
     pub fn verdict(&self) -> Level {
         let worst_rule = self.reach_rules.iter().map(|(_, s)| *s).max();
         let reached = if self.is_mainland() {
             self.wx_official > 0
         } else {
-            self.wx_official + self.wechat_official > 0
+            self.accounts > 0
         };
-        if (self.is_mainland() && !reached)
-            || (!self.is_mainland() && self.accounts == 0)
-            || worst_rule == Some(Severity::Critical)
-        {
+        if self.unreachable() || worst_rule == Some(Severity::Critical) {
             Level::Bad
-        } else if !reached
-            || worst_rule.is_some_and(|s| s >= Severity::Medium)
-            || (self.is_mainland() && self.wechat > 0)
+        } else if self.not_evaluated.is_some() {
+            Level::Neutral
+        } else if worst_rule.is_some_and(|s| s >= Severity::Medium)
             || self.brands_unreachable > 0
+            || self.brands_at_risk > 0
         {
             Level::Warn
-        } else {
+        } else if reached {
             Level::Good
+        } else {
+            Level::Neutral
         }
     }
 }
@@ -423,6 +443,9 @@ fn present_bits(a: &crate::model::Account) -> u32 {
     set(Column::Followers, a.followers.is_some());
     set(Column::LastActive, a.last_active.is_some());
     set(Column::Notes, a.notes.is_some());
+    set(Column::WechatId, a.wechat_id.is_some());
+    set(Column::Terms, a.terms.is_some());
+    set(Column::Email, a.email.is_some());
     for (c, _) in &a.raw {
         b |= c.bit();
     }
@@ -448,7 +471,7 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
     }
     markets.extend(extra);
     // CN first: it is the market the flagship gap is about.
-    markets.sort_by_key(|m| m != "CN");
+    markets.sort_by_key(|m| m != MAINLAND);
 
     let blank = |market: &Text, brand: Option<Text>| MatrixRow {
         market: market.clone(),
@@ -461,7 +484,9 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
         payments: 0,
         reach_rules: Vec::new(),
         brands_unreachable: 0,
+        brands_at_risk: 0,
         accepted_rules: Vec::new(),
+        not_evaluated: None,
     };
     let mut by_market: Vec<MatrixRow> = markets.iter().map(|m| blank(m, None)).collect();
     let pos: HashMap<&str, usize> = markets
@@ -560,10 +585,19 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
         }
     }
     let mut brand_rows: Vec<MatrixRow> = by_brand.into_values().collect();
+    // Rows whose deciding rule the audit could not run: the same list `wxaudit audit` prints.
+    for r in by_market.iter_mut().chain(brand_rows.iter_mut()) {
+        r.not_evaluated = deciding_rule(&r.market)
+            .filter(|id| report.not_evaluated.iter().any(|n| n.rule_id == *id))
+            .map(Text::from);
+    }
     for b in &brand_rows {
-        if b.verdict() == Level::Bad {
-            if let Some(m) = by_market.iter_mut().find(|r| r.market == b.market) {
-                m.brands_unreachable += 1;
+        let v = b.verdict();
+        if let Some(m) = by_market.iter_mut().find(|r| r.market == b.market) {
+            match v {
+                Level::Bad => m.brands_unreachable += 1,
+                Level::Warn => m.brands_at_risk += 1,
+                _ => {}
             }
         }
     }
@@ -573,9 +607,9 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
     }
     // Worst first so the gap is on the first screen.
     brand_rows.sort_by(|a, b| {
-        a.verdict()
-            .cmp(&b.verdict())
-            .then_with(|| (a.market != "CN").cmp(&(b.market != "CN")))
+        a.rank()
+            .cmp(&b.rank())
+            .then_with(|| (a.market != MAINLAND).cmp(&(b.market != MAINLAND)))
             .then_with(|| a.brand.cmp(&b.brand))
             .then_with(|| a.market.cmp(&b.market))
     });

@@ -465,6 +465,7 @@ pub fn sample_report() -> Report {
             format: "csv".into(),
             rows: 13,
             rejected_rows: 1,
+            ..InputInfo::default()
         },
         profile: Profile {
             name: Some("Acme Group".into()),

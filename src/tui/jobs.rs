@@ -1,5 +1,6 @@
 //! Background work: loading + auditing (through [`crate::pipeline::run`], never re-implemented
-//! here), filtering and sorting views, searching, and exporting. Each job runs on its own thread
+//! here), filtering and sorting views, searching, exporting, and saving header mappings into
+//! `wxaudit.toml` (through [`crate::config_edit::save_columns`]). Each job runs on its own thread
 //! and reports back on the UI channel; the input loop never waits for one.
 //!
 //! Stale work is superseded rather than queued: every view/search job carries a generation
@@ -45,6 +46,12 @@ pub enum Cmd {
         data: Arc<Data>,
         view: Arc<Vec<u32>>,
         cols: Vec<Col>,
+    },
+    /// Save header mappings into the `[columns]` table of a configuration file.
+    SaveColumns {
+        path: PathBuf,
+        set: Vec<(String, String)>,
+        remove: Vec<String>,
     },
 }
 
@@ -102,6 +109,9 @@ pub fn execute(cmd: Cmd, progress: &(dyn Fn(JobMsg) + Sync)) -> Option<JobMsg> {
             view,
             cols,
         } => Some(JobMsg::Exported(export(&path, table, &data, &view, &cols))),
+        Cmd::SaveColumns { path, set, remove } => Some(JobMsg::SavedColumns(
+            crate::config_edit::save_columns(&path, &set, &remove).map_err(|e| e.to_string()),
+        )),
     }
 }
 
@@ -218,6 +228,7 @@ impl Runner {
             Cmd::View { .. } => "wxaudit-view",
             Cmd::Search { .. } => "wxaudit-search",
             Cmd::Export { .. } => "wxaudit-export",
+            Cmd::SaveColumns { .. } => "wxaudit-save",
         };
         let send = move |m: JobMsg| {
             if let Ok(tx) = tx.lock() {

@@ -9,6 +9,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Context {
     /// Browsing (no prompt or overlay open).
     Normal,
+    /// Browsing the Import screen: its own keys first, then the [`Context::Normal`] ones.
+    Import,
     /// Typing into a prompt (search, filter, export path) or the command palette.
     Prompt,
     /// The help overlay.
@@ -22,16 +24,18 @@ pub enum Section {
     Move,
     Find,
     Table,
+    Import,
     Other,
     Prompt,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Screens,
         Section::Move,
         Section::Find,
         Section::Table,
+        Section::Import,
         Section::Other,
         Section::Prompt,
     ];
@@ -41,6 +45,7 @@ impl Section {
             Section::Move => "Moving around",
             Section::Find => "Search and filter",
             Section::Table => "Tables",
+            Section::Import => "Import screen (5 or i)",
             Section::Other => "Other",
             Section::Prompt => "In a prompt or the palette",
         }
@@ -92,6 +97,7 @@ impl Key {
             KeyCode::Tab => "Tab".into(),
             KeyCode::BackTab => "Shift-Tab".into(),
             KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Del".into(),
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
@@ -127,10 +133,10 @@ pub struct Binding {
 
 fn b(section: Section, keys: &[Key], action: Action, help: &'static str) -> Binding {
     Binding {
-        context: if section == Section::Prompt {
-            Context::Prompt
-        } else {
-            Context::Normal
+        context: match section {
+            Section::Prompt => Context::Prompt,
+            Section::Import => Context::Import,
+            _ => Context::Normal,
         },
         section,
         keys: keys.to_vec(),
@@ -166,6 +172,12 @@ pub fn bindings() -> Vec<Binding> {
             &[k('4')],
             Action::GoTab(Tab::Detail),
             "Detail of the selected account",
+        ),
+        b(
+            Screens,
+            &[k('5'), k('i')],
+            Action::GoTab(Tab::Import),
+            "Import: how the file was read; choose columns for headers",
         ),
         b(
             Screens,
@@ -281,6 +293,24 @@ pub fn bindings() -> Vec<Binding> {
         ),
         b(Table, &[k('C')], Action::ShowAllColumns, "show all columns"),
         b(
+            Import,
+            &[code(KeyCode::Enter)],
+            Action::Enter,
+            "pick the selected header's column (type to filter); re-audits",
+        ),
+        b(
+            Import,
+            &[k('d'), code(KeyCode::Delete)],
+            Action::RemoveMapping,
+            "remove the mapping you made for the selected header",
+        ),
+        b(
+            Import,
+            &[k('s')],
+            Action::SaveMappings,
+            "save your mappings into wxaudit.toml (or the --config file)",
+        ),
+        b(
             Other,
             &[k('e')],
             Action::Export,
@@ -372,6 +402,11 @@ pub fn lookup(table: &[Binding], ctx: Context, ev: &KeyEvent) -> Option<Action> 
             }
             None
         }
+        Context::Import => table
+            .iter()
+            .find(|b| b.context == Context::Import && b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action.clone())
+            .or_else(|| lookup(table, Context::Normal, ev)),
         Context::Normal => table
             .iter()
             .find(|b| b.context == Context::Normal && b.keys.iter().any(|k| k.matches(ev)))

@@ -1,5 +1,6 @@
-//! The interactive audit workspace (ratatui + crossterm): Summary, Accounts, Findings and Detail
-//! over the same [`crate::audit::Report`] the headless reports use.
+//! The interactive audit workspace (ratatui + crossterm): Summary, Accounts, Findings, Detail and
+//! Import (how the file was read, and the header mappings the user makes, re-audits with and
+//! saves into `wxaudit.toml`) over the same [`crate::audit::Report`] the headless reports use.
 //!
 //! Module map (after csvlens and gitui):
 //! - [`app`]: all state and `update(Action)`; no terminal in it.
@@ -42,15 +43,22 @@ use crossterm::event::{
 };
 use event::Event;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// Opens the TUI on the inventory described by `opts`.
-pub fn run(opts: PipelineOptions) -> anyhow::Result<()> {
+/// Opens the TUI on the inventory described by `opts`. Header mappings made on the Import
+/// screen are saved into `config_path` (the `--config` file), else `wxaudit.toml` in the
+/// working directory.
+pub fn run(opts: PipelineOptions, config_path: Option<PathBuf>) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("{}", strings::NOT_A_TERMINAL);
     }
-    run_app(App::new(opts))
+    let mut app = App::new(opts);
+    if let Some(p) = config_path {
+        app.config_path = p;
+    }
+    run_app(app)
 }
 
 /// Runs an already-built app in the terminal (used by [`run`]; handy for demos over a report).

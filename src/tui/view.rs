@@ -260,6 +260,9 @@ pub fn field_text(a: &Account, c: Column) -> Cow<'_, str> {
             .map(|d| Cow::Owned(d.to_string()))
             .unwrap_or(Cow::Borrowed("")),
         Column::Notes => opt(&a.notes),
+        Column::WechatId => opt(&a.wechat_id),
+        Column::Terms => Cow::Borrowed(a.terms.map(|p| p.label()).unwrap_or("")),
+        Column::Email => opt(&a.email),
     }
 }
 

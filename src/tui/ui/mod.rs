@@ -1,13 +1,15 @@
 //! Drawing: one function per screen and overlay, all reading [`App`] and writing only
-//! geometry back into it (for mouse hits and page sizes). Layout is tabs line, body, status bar,
-//! and a last line for prompts, messages or key hints; every size down to a handful of cells
-//! degrades by cutting text, never by panicking.
+//! geometry back into it (for mouse hits and page sizes). Layout is tabs line, on the first
+//! screen a banner naming what the file's reading left out ([`import::banner`]), body, status
+//! bar, and a last line for prompts, messages or key hints; every size down to a handful of
+//! cells degrades by cutting text, never by panicking.
 //!
 //! Widths are display widths (`unicode-width`), so Chinese names and emoji line up; control
 //! characters in data are replaced before they reach the screen.
 
 pub mod detail;
 pub mod help;
+pub mod import;
 pub mod palette;
 pub mod status;
 pub mod summary;
@@ -242,14 +244,27 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
+    // What the tool could not use is named on the first screen, above everything else on it.
+    let banner = match (&app.data, app.tab) {
+        (Some(d), Tab::Summary) if area.height >= 8 => {
+            import::banner(d, area.width as usize, &theme)
+        }
+        _ => Vec::new(),
+    };
     let rows = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner.len() as u16),
         Constraint::Min(0),
         Constraint::Length(1),
         Constraint::Length(if area.height >= 4 { 1 } else { 0 }),
     ])
     .split(area);
     draw_tabs(f, rows[0], app, &theme);
+    app.geom.banner = rows[1];
+    if !banner.is_empty() {
+        f.render_widget(Paragraph::new(banner), rows[1]);
+    }
+    let rows = [rows[0], rows[2], rows[3], rows[4]];
     let body = rows[1];
     app.geom.page = body.height.saturating_sub(1).max(1);
     app.geom.matrix_rows.clear();
@@ -264,6 +279,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             Tab::Accounts => table::draw(f, body, app, super::view::TableKind::Accounts, &theme),
             Tab::Findings => table::draw(f, body, app, super::view::TableKind::Findings, &theme),
             Tab::Detail => detail::draw(f, body, app, &theme),
+            Tab::Import => import::draw(f, body, app, &theme),
         },
     }
     status::draw_status(f, rows[2], app, &theme);
@@ -273,6 +289,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     match &app.mode {
         super::app::Mode::Help { .. } => help::draw(f, area, app, &theme),
         super::app::Mode::Palette(_) => palette::draw(f, area, app, &theme),
+        super::app::Mode::Picker(_) => import::draw_picker(f, area, app, &theme),
         _ => {}
     }
 }

@@ -62,7 +62,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
 }
 
 /// Like [`super::popup`] but near the top, so the screen below stays readable.
-fn popup_top(f: &mut Frame, area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn popup_top(f: &mut Frame, area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     let r = Rect {

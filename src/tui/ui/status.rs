@@ -25,6 +25,7 @@ fn work(app: &App) -> Option<String> {
     {
         let verb = match (stage, reload) {
             (Stage::Reading, false) => "loading",
+            (Stage::Reading, true) if app.import.reauditing() => "re-auditing",
             (Stage::Reading, true) => "reloading",
             (Stage::Auditing, _) => "auditing",
         };
@@ -36,6 +37,9 @@ fn work(app: &App) -> Option<String> {
     }
     if app.exporting {
         return Some(format!("{spin} exporting"));
+    }
+    if app.import.saving() {
+        return Some(format!("{spin} saving"));
     }
     if app.accounts.pending || app.findings.pending {
         let sorting = app.current_table().is_some_and(|k| {
@@ -165,6 +169,7 @@ pub fn draw_bottom(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     Tab::Summary => s::HINTS_SUMMARY,
                     Tab::Accounts | Tab::Findings => s::HINTS_TABLE,
                     Tab::Detail => s::HINTS_DETAIL,
+                    Tab::Import => s::HINTS_IMPORT,
                 };
                 let mut spans = Vec::new();
                 let mut used = 0;

@@ -8,7 +8,7 @@
 
 use super::{fit, level_mark, pad, rpad, severity_mark, width, wrap, Theme};
 use crate::model::ProfileSource;
-use crate::model::{Platform, Severity};
+use crate::model::{Column, Platform, Severity};
 use crate::tui::app::App;
 use crate::tui::data::{market_name, Data, Level, MatrixCol, MatrixRow};
 use crate::tui::strings as s;
@@ -34,23 +34,34 @@ fn row_label(r: &MatrixRow) -> String {
     }
 }
 
+/// The verdict of a row whose deciding REACH rule was not evaluated: a symbol and words, so it
+/// reads without colour and cannot be taken for a gap or for "reachable".
+const NOT_EVALUATED: &str = "? NOT EVALUATED";
+
 fn verdict_text(r: &MatrixRow) -> String {
+    if r.is_not_evaluated() {
+        return NOT_EVALUATED.to_string();
+    }
     let v = r.verdict();
+    let own_risk = r.reach_rules.iter().any(|(_, s)| *s >= Severity::Medium);
     let words = match v {
-        Level::Bad if r.is_mainland() => "UNREACHABLE",
-        Level::Bad => "no account reaches it",
-        Level::Warn if !r.is_mainland() && r.wx_official + r.wechat_official == 0 => {
-            "no official account"
-        }
+        Level::Bad if r.unreachable() => "UNREACHABLE",
+        Level::Bad => "gap",
         Level::Warn => "at risk",
         Level::Good => "reachable",
-        Level::Neutral => "",
+        Level::Neutral if r.accounts == 0 => "no accounts",
+        Level::Neutral => "no gap reported",
     };
+    let plural = |n: u32| if n == 1 { "" } else { "s" };
     if r.brands_unreachable > 0 {
         let mut t = level_mark(v).to_string();
         let n = r.brands_unreachable;
-        t.push_str(&format!(" {n} brand gap{}", if n == 1 { "" } else { "s" }));
+        t.push_str(&format!(" {n} brand gap{}", plural(n)));
         return t;
+    }
+    if r.brands_at_risk > 0 && !own_risk {
+        let n = r.brands_at_risk;
+        return format!("{} {n} brand{} at risk", level_mark(v), plural(n));
     }
     let mut t = format!("{} {words}", level_mark(v));
     for (id, _) in r.reach_rules.iter().take(2) {
@@ -61,6 +72,49 @@ fn verdict_text(r: &MatrixRow) -> String {
         t.push_str(" (accepted risk)");
     }
     t
+}
+
+/// Why the rows marked [`NOT_EVALUATED`] have no verdict, from the audit's own list of rules it
+/// could not run: one sentence per deciding rule, naming what the inventory lacks.
+fn not_evaluated_notes(data: &Data) -> Vec<String> {
+    let mut ids: Vec<&str> = Vec::new();
+    for r in data.matrix.iter().filter(|r| r.is_not_evaluated()) {
+        if let Some(id) = r.not_evaluated.as_deref() {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids.into_iter()
+        .map(|id| {
+            let ne = data.report.not_evaluated.iter().find(|n| n.rule_id == id);
+            let missing = ne.map(|n| n.missing_columns.as_slice()).unwrap_or(&[]);
+            let cols: Vec<String> = missing
+                .iter()
+                .map(|c| format!("`{}`", c.as_str()))
+                .collect();
+            let mut t = format!("? Reachability not evaluated ({id}): ");
+            match ne.and_then(|n| n.reason.as_deref()) {
+                _ if !cols.is_empty() => {
+                    t.push_str(&format!(
+                        "the inventory has no {} column",
+                        cols.join(" or ")
+                    ));
+                    if missing.contains(&Column::Type) {
+                        t.push_str(
+                            ", so official accounts and mini programs cannot be told from \
+                             personal ones",
+                        );
+                    }
+                    let it = if cols.len() == 1 { "it" } else { "them" };
+                    t.push_str(&format!(". Add {it} and reload (r)."));
+                }
+                Some(reason) => t.push_str(&format!("{reason}.")),
+                None => t.push_str("the inventory lacks what it needs."),
+            }
+            t
+        })
+        .collect()
 }
 
 /// Builds the page; returns the lines and, for each matrix row, the line it is on.
@@ -76,6 +130,7 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         .iter()
         .filter(|r| r.verdict() == Level::Bad)
         .count();
+    let unevaluated = data.matrix.iter().any(|r| r.is_not_evaluated());
     let mut head = vec![Span::styled(
         format!(
             "{}{} accounts · ",
@@ -96,12 +151,19 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
             ),
             theme.level(Level::Bad),
         ));
+    }
+    if unevaluated {
+        // Never "no reach gaps" when the audit could not look.
+        head.push(Span::styled(
+            "? reachability not evaluated ",
+            theme.level(Level::Warn),
+        ));
     } else if data.matrix.is_empty() {
         head.push(Span::styled(
             "! no target markets to check ",
             theme.level(Level::Warn),
         ));
-    } else {
+    } else if gaps == 0 {
         head.push(Span::styled("✓ no reach gaps ", theme.level(Level::Good)));
     }
     head.push(Span::styled(
@@ -118,6 +180,11 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
     lines.push(section(
         "Reachability — can each target market and brand find you?",
     ));
+    for note in not_evaluated_notes(data) {
+        for l in wrap(&note, w, "  ", "    ") {
+            lines.push(Line::from(Span::styled(l, theme.level(Level::Warn))));
+        }
+    }
     // Each count column is as wide as its header or its largest "count mark".
     let col_w: Vec<usize> = MatrixCol::ALL
         .iter()
@@ -128,6 +195,11 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         })
         .collect();
     let counts_w: usize = col_w.iter().map(|w| w + 1).sum();
+    let verdict_w = if unevaluated {
+        width(NOT_EVALUATED)
+    } else {
+        14
+    };
     let label_w = data
         .matrix
         .iter()
@@ -135,8 +207,9 @@ fn build(data: &Data, w: usize, sel: usize, theme: &Theme) -> (Vec<Line<'static>
         .max()
         .unwrap_or(10)
         .clamp(14, 24)
-        // Leave the verdict room for "✗ UNREACHABLE" on an 80-column terminal.
-        .min(w.saturating_sub(2 + counts_w + 2 + 14).max(8));
+        // Leave the verdict room for "✗ UNREACHABLE" (or "? NOT EVALUATED") on an 80-column
+        // terminal.
+        .min(w.saturating_sub(2 + counts_w + 2 + verdict_w).max(8));
     let mut head = vec![Span::styled(
         format!("  {}", pad("Market / brand", label_w)),
         theme.header(),

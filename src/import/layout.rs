@@ -1,0 +1,351 @@
+//! Spreadsheets as people keep them: where the header row is, which rows are not accounts
+//! (totals, notes, the header repeated, blank lines), and grouped layouts whose brand or entity
+//! is written only on the first row of each group.
+//!
+//! These are decisions about the *shape* of a table, the same for CSV and workbooks, so they live
+//! apart from the readers. Every decision made here is recorded ([`SkippedRow`], [`Fill`]) so that
+//! reports can say what was skipped or filled in.
+
+use super::info::{ColumnUse, Fill, FillKind, HeaderRow, SkipReason, SkippedRow};
+use super::mapping::{header_score, trim_cell, Mapping, Overrides, Slot};
+use crate::model::{Account, Column, Text};
+
+/// The header row of a table, how it was found, and what it means.
+pub(crate) struct Header {
+    pub row: HeaderRow,
+    /// Rows above the header (titles, notes, blank lines).
+    pub skipped: Vec<SkippedRow>,
+    pub mapping: Mapping,
+}
+
+/// The header is looked for among this many first rows.
+pub(crate) const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Index of the header among `rows` (the first rows of a table): the row that names the most
+/// known columns, the earliest among equals; `None` when no row names any.
+pub(crate) fn find_header<S: AsRef<str>>(rows: &[Vec<S>], overrides: &Overrides) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, r) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let s = header_score(r, overrides);
+        if s > 0 && best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// The first non-empty cells of a row, joined and shortened, for "what the row said".
+pub(crate) fn row_text<'a>(cells: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    let mut last = "";
+    // A merged title repeats its value in every cell it spans: show it once.
+    let distinct = cells
+        .map(trim_cell)
+        .filter(|c| !c.is_empty())
+        .filter(move |c| {
+            let new = *c != last;
+            last = c;
+            new
+        });
+    for c in distinct.take(4) {
+        if !out.is_empty() {
+            out.push_str(" | ");
+        }
+        out.push_str(c);
+        if out.chars().count() > 80 {
+            let cut: String = out.chars().take(80).collect();
+            return cut + "…";
+        }
+    }
+    out
+}
+
+const TOTALS: &[&str] = &[
+    "合计",
+    "总计",
+    "小计",
+    "总数",
+    "共计",
+    "汇总",
+    "total",
+    "totals",
+    "sum",
+    "subtotal",
+    "grandtotal",
+    "合計",
+    "總計",
+    "小計",
+];
+
+const NOTE_PREFIXES: &[&str] = &[
+    "备注",
+    "注",
+    "说明",
+    "注意",
+    "備註",
+    "note",
+    "notes",
+    "remark",
+    "remarks",
+    "source",
+    "数据截至",
+    "数据来源",
+];
+
+/// Whether a cell opens a totals row: `合计`, `Total:`, `总计（12个账号）`.
+fn is_totals_word(cell: &str) -> bool {
+    // Cheap test first: this runs on every row of a million-row file.
+    let starts = |c: char| "合总小共汇總TtSsGg".contains(c);
+    if cell.len() > 40 || !cell.chars().next().is_some_and(starts) {
+        return false;
+    }
+    let f = super::headers::fold_header(cell);
+    TOTALS
+        .iter()
+        .any(|t| f == *t || (f.starts_with(t) && !t.is_ascii()))
+}
+
+/// Whether a cell is a note: `备注：数据截至 9 月`, `Note: …`, `*数据来源…`.
+fn is_note(cell: &str) -> bool {
+    let c = cell.trim_start_matches(['*', '※', '#', ' ']);
+    NOTE_PREFIXES.iter().any(|p| {
+        let Some(rest) = strip_prefix_ignore_case(c, p) else {
+            return false;
+        };
+        // "备注：…" / "Note: …" need their colon; "数据截至…" stands on its own.
+        p.starts_with('数') || rest.starts_with([':', '：'])
+    })
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let head = s.get(..p.len())?;
+    head.eq_ignore_ascii_case(p).then(|| &s[p.len()..])
+}
+
+/// Why a data row is not an account, if it is not: a totals row, a note, or the header again.
+/// `cell(i)` gives the text of field `i`; `n` is the number of fields.
+pub(crate) fn non_account<'a>(
+    mapping: &Mapping,
+    n: usize,
+    cell: impl Fn(usize) -> &'a str,
+) -> Option<SkipReason> {
+    let mut first = None;
+    let mut filled = 0usize;
+    for i in 0..n {
+        let c = trim_cell(cell(i));
+        if !c.is_empty() {
+            filled += 1;
+            if first.is_none() {
+                first = Some((i, c));
+            }
+        }
+    }
+    let (fi, first) = first?;
+    // An identifier in its own column means an account, whatever the name says.
+    let has_id = mapping
+        .id_positions
+        .iter()
+        .any(|&p| p != fi && p < n && !trim_cell(cell(p)).is_empty());
+    if !has_id {
+        if is_totals_word(first) {
+            return Some(SkipReason::Totals);
+        }
+        if filled <= 2 && is_note(first) {
+            return Some(SkipReason::Note);
+        }
+    }
+    // The header again: most named columns hold their own header.
+    if mapping.header_cells.get(fi).map(String::as_str) == Some(first) {
+        let (mut same, mut named) = (0, 0);
+        for (i, s) in mapping.slots.iter().enumerate() {
+            if matches!(s, Slot::Col(..)) {
+                named += 1;
+                if i < n && trim_cell(cell(i)) == mapping.header_cells[i] {
+                    same += 1;
+                }
+            }
+        }
+        if named > 0 && same * 2 >= named {
+            return Some(SkipReason::RepeatedHeader);
+        }
+    }
+    None
+}
+
+/// Adds a skipped row, merging a blank row into the run of blank rows just before it.
+pub(crate) fn push_skipped(
+    list: &mut Vec<SkippedRow>,
+    line: u64,
+    reason: SkipReason,
+    text: String,
+) {
+    if reason == SkipReason::Blank {
+        if let Some(last) = list.last_mut() {
+            if last.reason == SkipReason::Blank && last.last_line + 1 == line {
+                last.last_line = line;
+                return;
+            }
+        }
+    }
+    list.push(SkippedRow {
+        line,
+        last_line: line,
+        reason,
+        text,
+    });
+}
+
+/// Columns that group rows (a brand's accounts, an entity's accounts).
+const GROUPING: [Column; 2] = [Column::Brand, Column::EntityName];
+
+fn group_value(a: &mut Account, c: Column) -> &mut Option<Text> {
+    match c {
+        Column::Brand => &mut a.brand,
+        _ => &mut a.entity_name,
+    }
+}
+
+/// Fills grouping columns down when they are written only on the first row of each group: the
+/// first account has a value, some accounts have none, and no value is written twice (people who
+/// repeat the brand on every row write it on every row). Returns what was filled.
+pub(crate) fn fill_down(accounts: &mut [Account], uses: &[ColumnUse]) -> Vec<Fill> {
+    let mut fills = Vec::new();
+    for c in GROUPING {
+        let Some(header) = uses.iter().find(|u| u.column == Some(c)) else {
+            continue;
+        };
+        let mut blanks = 0u64;
+        let mut seen = std::collections::HashSet::new();
+        let mut grouped = accounts
+            .first_mut()
+            .is_some_and(|a| group_value(a, c).is_some());
+        for a in accounts.iter_mut() {
+            match group_value(a, c) {
+                None => blanks += 1,
+                Some(v) => {
+                    if !seen.insert(v.clone()) {
+                        grouped = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if !grouped || blanks == 0 {
+            continue;
+        }
+        let mut current: Option<Text> = None;
+        for a in accounts.iter_mut() {
+            let v = group_value(a, c);
+            match v {
+                Some(x) => current = Some(x.clone()),
+                None => *v = current.clone(),
+            }
+        }
+        fills.push(Fill {
+            kind: FillKind::FillDown,
+            column: Some(c),
+            header: header.header.clone(),
+            count: blanks,
+        });
+    }
+    fills
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::mapping::map_headers;
+
+    fn rows(v: &[&[&str]]) -> Vec<Vec<String>> {
+        v.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_header_is_found_below_a_title_and_a_blank_row() {
+        let t = rows(&[
+            &["Acme 公众号清单 2026Q3", "", ""],
+            &["", "", ""],
+            &["账号名称", "原始ID", "品牌"],
+            &["茶饮", "gh_1", "Acme"],
+        ]);
+        assert_eq!(find_header(&t, &Overrides::default()), Some(2));
+        assert_eq!(
+            find_header(&rows(&[&["hello"]]), &Overrides::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn totals_notes_and_repeated_headers_are_not_accounts() {
+        let m = map_headers(&["账号名称", "原始ID", "粉丝数"], &Overrides::default());
+        let check = |r: &[&str]| non_account(&m, r.len(), |i| r[i]);
+        assert_eq!(check(&["合计", "", "12000"]), Some(SkipReason::Totals));
+        assert_eq!(check(&["Total:", "", "12000"]), Some(SkipReason::Totals));
+        assert_eq!(
+            check(&["备注：数据截至 2026-09-30", "", ""]),
+            Some(SkipReason::Note)
+        );
+        assert_eq!(
+            check(&["Note: figures from the portal", "", ""]),
+            Some(SkipReason::Note)
+        );
+        assert_eq!(
+            check(&["账号名称", "原始ID", "粉丝数"]),
+            Some(SkipReason::RepeatedHeader)
+        );
+        assert_eq!(check(&["茶饮", "gh_1", "100"]), None);
+        // An account really named "Total" keeps its id, so it stays an account.
+        assert_eq!(check(&["Total", "gh_2", "5"]), None);
+        assert_eq!(check(&["备注号", "", ""]), None);
+    }
+
+    #[test]
+    fn grouped_brands_are_filled_down_but_repeated_ones_are_left_alone() {
+        let m = map_headers(&["name", "brand"], &Overrides::default());
+        let acc = |n: &str, b: Option<&str>| Account {
+            name: Some(n.into()),
+            brand: b.map(Into::into),
+            ..Account::default()
+        };
+        let mut grouped = vec![
+            acc("a", Some("Lotus")),
+            acc("b", None),
+            acc("c", Some("Acme")),
+            acc("d", None),
+            acc("e", None),
+        ];
+        let fills = fill_down(&mut grouped, &m.uses);
+        let brands: Vec<_> = grouped.iter().map(|a| a.brand.as_deref()).collect();
+        assert_eq!(
+            brands,
+            [
+                Some("Lotus"),
+                Some("Lotus"),
+                Some("Acme"),
+                Some("Acme"),
+                Some("Acme")
+            ]
+        );
+        assert_eq!(fills.len(), 1);
+        assert_eq!(fills[0].count, 3);
+        let mut repeated = vec![
+            acc("a", Some("Lotus")),
+            acc("b", Some("Lotus")),
+            acc("c", None),
+        ];
+        assert!(fill_down(&mut repeated, &m.uses).is_empty());
+        assert_eq!(repeated[2].brand, None);
+    }
+
+    #[test]
+    fn blank_rows_are_merged_into_runs() {
+        let mut l = Vec::new();
+        push_skipped(&mut l, 5, SkipReason::Blank, String::new());
+        push_skipped(&mut l, 6, SkipReason::Blank, String::new());
+        push_skipped(&mut l, 9, SkipReason::Blank, String::new());
+        assert_eq!(l.len(), 2);
+        assert_eq!((l[0].line, l[0].last_line), (5, 6));
+    }
+}
