@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{audit_json, stderr, stdout, wx_in, AS_OF};
+use common::{audit_json, schema_errors, stderr, stdout, wx_in, AS_OF};
 use wxaudit::import::{load_bytes, FillKind, ImportOptions, Inventory, Overrides, SkipReason};
 use wxaudit::model::{AccountType, Column, Platform};
 use wxaudit::pipeline::{self, PipelineOptions};
@@ -464,6 +464,8 @@ fn every_report_says_how_the_file_was_read() {
     );
     let (json, _) = run("json");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let errors = schema_errors(&v);
+    assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(v["input"]["header_row"]["line"], 2);
     assert_eq!(v["input"]["skipped_rows"][0]["reason"], "above_header");
     assert_eq!(v["input"]["skipped_rows"][1]["reason"], "totals");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{sample, stdout, wx_in, AS_OF};
+use common::{audit_json, sample, schema_errors, stdout, wx_in, AS_OF};
 use wxaudit::import::{FillKind, SkipReason};
 use wxaudit::model::{AccountType, Platform, Severity};
 use wxaudit::pipeline::{self, PipelineOptions};
@@ -171,5 +171,30 @@ fn the_summary_of_the_workbook_names_what_was_not_used() {
         out.status.code(),
         Some(1),
         "a critical finding fails the run"
+    );
+}
+
+#[test]
+fn the_json_report_of_the_workbook_documents_how_it_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, v) = audit_json(dir.path(), &sample("acme-marketing.xlsx"), &[]);
+    let errors = schema_errors(&v);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let input = &v["input"];
+    assert_eq!(input["format"], "workbook");
+    assert_eq!(input["sheet"]["name"], "账号清单");
+    assert_eq!(input["header_row"]["line"], 4);
+    assert_eq!(input["columns"][9]["header"], "粉丝数(万)");
+    assert_eq!(input["columns"][9]["scale"], 10000);
+    assert_eq!(input["fills"][0]["kind"], "merged_cells");
+    let reasons: Vec<&str> = input["skipped_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["reason"].as_str())
+        .collect();
+    assert!(
+        reasons.contains(&"totals") && reasons.contains(&"note"),
+        "{reasons:?}"
     );
 }

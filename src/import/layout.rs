@@ -129,33 +129,34 @@ pub(crate) fn non_account<'a>(
     n: usize,
     cell: impl Fn(usize) -> &'a str,
 ) -> Option<SkipReason> {
-    let mut first = None;
-    let mut filled = 0usize;
-    for i in 0..n {
+    let (fi, first) = (0..n).find_map(|i| {
         let c = trim_cell(cell(i));
-        if !c.is_empty() {
-            filled += 1;
-            if first.is_none() {
-                first = Some((i, c));
-            }
-        }
+        (!c.is_empty()).then_some((i, c))
+    })?;
+    // Cheap tests on the first cell first: this runs on every row of a million-row file, and
+    // almost every row is an account.
+    let totals = is_totals_word(first);
+    let note = !totals && is_note(first);
+    let header = mapping.header_cells.get(fi).map(String::as_str) == Some(first);
+    if !totals && !note && !header {
+        return None;
     }
-    let (fi, first) = first?;
     // An identifier in its own column means an account, whatever the name says.
     let has_id = mapping
         .id_positions
         .iter()
         .any(|&p| p != fi && p < n && !trim_cell(cell(p)).is_empty());
     if !has_id {
-        if is_totals_word(first) {
+        if totals {
             return Some(SkipReason::Totals);
         }
-        if filled <= 2 && is_note(first) {
+        let filled = (fi..n).filter(|&i| !trim_cell(cell(i)).is_empty()).count();
+        if note && filled <= 2 {
             return Some(SkipReason::Note);
         }
     }
     // The header again: most named columns hold their own header.
-    if mapping.header_cells.get(fi).map(String::as_str) == Some(first) {
+    if header {
         let (mut same, mut named) = (0, 0);
         for (i, s) in mapping.slots.iter().enumerate() {
             if matches!(s, Slot::Col(..)) {

@@ -35,13 +35,16 @@
 //!
 //! | format | merged regions | active sheet | hidden sheets |
 //! |---|---|---|---|
-//! | xlsx/xlsm | `Xlsx::merge_cells_by_sheet_name` | not exposed: read from `xl/workbook.xml` `<workbookView activeTab>` | `sheets_metadata()` |
+//! | xlsx/xlsm | `Xlsx::merge_cells_by_sheet_name` (see below) | not exposed: read from `xl/workbook.xml` `<workbookView activeTab>` | `sheets_metadata()` |
 //! | xlsb | not exposed (merges are not applied) | not exposed: read from `xl/workbook.bin` (`BrtBookView.itabCur`) | `sheets_metadata()` |
 //! | xls | `Xls::merge_cells_by_sheet_name` | not exposed: read from the `Window1` record (`itabCur`) | `sheets_metadata()` |
 //! | ods | not exposed (covered cells read as empty; merges are not applied) | not exposed: read from `settings.xml` (`ActiveTable`) | `sheets_metadata()` |
 //!
 //! (The importer's fill-down of grouping columns covers the usual merged-brand layout where
-//! merges are not applied.)
+//! merges are not applied.) calamine finds an xlsx sheet's merged regions by parsing the whole
+//! sheet again, which costs as much as reading its cells; so the regions are found by inflating
+//! the sheet part and searching it for its `<mergeCells>` element, on the other core while
+//! calamine reads the cells (calamine's method remains the fallback, and gives the same regions).
 //!
 //! # Limits
 //!
@@ -238,7 +241,7 @@ fn read_sheet(
             pass_sheet_hint(&sheets)
         )));
     }
-    let mut cells = book.cells(&chosen.name, None)?;
+    let (mut cells, regions) = book.cells_and_merges(index, &chosen.name)?;
     if cells.rows.is_empty() {
         return Err(Fail::Other(format!(
             "sheet \"{}\" ({why}) is empty; {}",
@@ -246,7 +249,6 @@ fn read_sheet(
             pass_sheet_hint(&sheets)
         )));
     }
-    let regions = book.merges(&chosen.name)?;
     let merged = cells.apply_merges(&regions)?;
     let (first_row, rows) = cells.finish();
     Ok(Grid {
@@ -482,18 +484,26 @@ fn choose_sheet(
 
 /// A workbook opened by calamine, over the caller's bytes.
 enum Book<'a> {
-    Xlsx(Xlsx<Cursor<&'a [u8]>>),
+    Xlsx(Xlsx<Cursor<&'a [u8]>>, SheetParts<'a>),
     Xlsb(Xlsb<Cursor<&'a [u8]>>),
     Xls(Xls<Cursor<&'a [u8]>>),
     Ods(Ods<Cursor<&'a [u8]>>),
 }
 
-/// Runs calamine code, turning a panic on malformed data into a `Damaged` failure.
-fn guard<T>(what: &str, f: impl FnOnce() -> Result<T, Fail>) -> Result<T, Fail> {
+/// Where each sheet of an xlsx lives in the archive, to find its merged cells quickly.
+struct SheetParts<'a> {
+    bytes: &'a [u8],
+    /// Archive entry of each sheet, in `sheets_metadata()` order (None: not found).
+    parts: Vec<Option<String>>,
+}
+
+/// Runs calamine code, turning a panic on malformed data into a `Damaged` failure (callers
+/// reading a sheet add its name).
+fn guard<T>(f: impl FnOnce() -> Result<T, Fail>) -> Result<T, Fail> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(Fail::Damaged(format!(
-            "the spreadsheet reader failed on malformed data in {what}"
-        )))
+        Err(Fail::Damaged(
+            "the spreadsheet reader failed on malformed data".into(),
+        ))
     })
 }
 
@@ -680,10 +690,22 @@ fn open_zip(bytes: &[u8]) -> Result<(Book<'_>, Option<Active>), Fail> {
             ));
         }
     }
+    let mut parts = Vec::new();
     let active = match kind {
-        ZipKind::Xlsx => workbook_part
-            .and_then(|p| read_part(&mut zip, &p, MAX_VIEW_PART))
-            .map(|xml| Active::Index(xlsx_active_tab(&xml))),
+        ZipKind::Xlsx => {
+            let part = workbook_part.unwrap_or_default();
+            let xml = read_part(&mut zip, &part, MAX_VIEW_PART);
+            if let Some(xml) = &xml {
+                // The sheets' parts: `<sheet r:id>` → the workbook's relationships.
+                let norm = normalise_part(&part);
+                let (dir, file) = norm.split_at(norm.rfind('/').map_or(0, |i| i + 1));
+                let rels = find(&format!("{dir}_rels/{file}.rels"))
+                    .and_then(|p| read_part(&mut zip, &p, MAX_VIEW_PART))
+                    .unwrap_or_default();
+                parts = sheet_parts(xml, &rels, dir, &find);
+            }
+            xml.map(|xml| Active::Index(xlsx_active_tab(&xml)))
+        }
         ZipKind::Xlsb => workbook_part
             .and_then(|p| read_part(&mut zip, &p, MAX_VIEW_PART))
             .and_then(|bin| xlsb_active_tab(&bin))
@@ -694,9 +716,12 @@ fn open_zip(bytes: &[u8]) -> Result<(Book<'_>, Option<Active>), Fail> {
             .map(Active::Name),
     };
     drop(zip);
-    let book = guard("the workbook's structure", || {
+    let book = guard(|| {
         Ok(match kind {
-            ZipKind::Xlsx => Book::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(xlsx_fail)?),
+            ZipKind::Xlsx => Book::Xlsx(
+                Xlsx::new(Cursor::new(bytes)).map_err(xlsx_fail)?,
+                SheetParts { bytes, parts },
+            ),
             ZipKind::Xlsb => Book::Xlsb(Xlsb::new(Cursor::new(bytes)).map_err(xlsb_fail)?),
             ZipKind::Ods => Book::Ods(Ods::new(Cursor::new(bytes)).map_err(ods_fail)?),
         })
@@ -721,53 +746,217 @@ fn normalise_part(name: &str) -> String {
 
 /// The target of the `officeDocument` relationship in `_rels/.rels`, normalised.
 fn office_document(xml: &[u8]) -> Option<String> {
-    let mut rest = xml;
-    while let Some(at) = memchr::memmem::find(rest, b"Relationship ") {
-        let tag = &rest[at..];
-        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
-        rest = &rest[at + tag.len()..];
-        let is_doc = attribute(tag, b"Type").is_some_and(|t| t.ends_with(b"/officeDocument"));
-        if let Some(target) = attribute(tag, b"Target").filter(|_| is_doc) {
-            let target = unescape_xml(std::str::from_utf8(target).ok()?);
-            return Some(normalise_part(&target));
-        }
-    }
-    None
+    let tag = tags(xml).find(|t| {
+        tag_name(t) == (b"Relationship".as_slice(), false)
+            && attr(t, b"Type").is_some_and(|t| t.ends_with(b"/officeDocument"))
+    })?;
+    let target = unescape_xml(std::str::from_utf8(attr(tag, b"Target")?).ok()?);
+    Some(normalise_part(&target))
 }
 
 /// `<workbookView activeTab="N">` of `xl/workbook.xml`; 0 (the first sheet) when absent, as in
 /// Excel.
 fn xlsx_active_tab(xml: &[u8]) -> usize {
-    let Some(at) = memchr::memmem::find(xml, b"workbookView") else {
-        return 0;
-    };
-    let tag = &xml[at..];
-    let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
-    attribute(tag, b"activeTab")
+    tags(xml)
+        .find(|t| tag_name(t) == (b"workbookView".as_slice(), false))
+        .and_then(|t| attr(t, b"activeTab"))
         .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse().ok())
         .unwrap_or(0)
 }
 
-/// The value of ` name="…"` (or `'…'`) inside one XML start tag.
-fn attribute<'x>(tag: &'x [u8], name: &[u8]) -> Option<&'x [u8]> {
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(&tag[from..], name) {
-        let start = from + i;
-        from = start + name.len();
-        let before_ok = start > 0 && tag[start - 1].is_ascii_whitespace();
-        let rest = tag[from..].trim_ascii_start();
-        if !before_ok || !rest.starts_with(b"=") {
-            continue;
-        }
-        let rest = rest[1..].trim_ascii_start();
-        let quote = *rest.first()?;
+/// The tags of `xml`, each as the bytes between `<` and `>` (`/name` for an end tag).
+fn tags(xml: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + memchr::memchr(b'<', xml.get(at..)?)? + 1;
+        let end = memchr::memchr(b'>', &xml[start..]).map_or(xml.len(), |e| start + e);
+        at = end;
+        Some(&xml[start..end])
+    })
+}
+
+/// The local name of a tag from [`tags`] (after any `prefix:`), and whether it is an end tag.
+fn tag_name(tag: &[u8]) -> (&[u8], bool) {
+    let (tag, end) = match tag.strip_prefix(b"/") {
+        Some(t) => (t, true),
+        None => (tag, false),
+    };
+    let len = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'/')
+        .unwrap_or(tag.len());
+    let name = &tag[..len];
+    (name.rsplit(|&b| b == b':').next().unwrap_or(name), end)
+}
+
+/// The value of the attribute whose local name (after any `prefix:`) is `local`, in a tag from
+/// [`tags`]; not unescaped.
+fn attr<'x>(tag: &'x [u8], local: &[u8]) -> Option<&'x [u8]> {
+    let skip = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .unwrap_or(tag.len());
+    let mut rest = &tag[skip..];
+    loop {
+        rest = rest.trim_ascii_start();
+        let eq = memchr::memchr(b'=', rest)?;
+        let name = rest[..eq].trim_ascii_end();
+        let value = rest[eq + 1..].trim_ascii_start();
+        let quote = *value.first()?;
         if quote != b'"' && quote != b'\'' {
             return None;
         }
-        let end = memchr::memchr(quote, &rest[1..])?;
-        return Some(&rest[1..1 + end]);
+        let close = memchr::memchr(quote, &value[1..])?;
+        if name.rsplit(|&b| b == b':').next() == Some(local) {
+            return Some(&value[1..1 + close]);
+        }
+        rest = &value[close + 2..];
     }
-    None
+}
+
+/// The archive entry of each `<sheet>` of a workbook part, in order, as calamine resolves them:
+/// `r:id` → `Target` in the workbook's relationships, relative to the workbook's folder `dir`
+/// unless absolute.
+fn sheet_parts(
+    workbook_xml: &[u8],
+    rels_xml: &[u8],
+    dir: &str,
+    find: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Option<String>> {
+    let targets: Vec<(&[u8], &[u8])> = tags(rels_xml)
+        .filter(|t| tag_name(t) == (b"Relationship".as_slice(), false))
+        .filter_map(|t| Some((attr(t, b"Id")?, attr(t, b"Target")?)))
+        .collect();
+    tags(workbook_xml)
+        .filter(|t| tag_name(t) == (b"sheet".as_slice(), false))
+        .map(|t| {
+            let id = attr(t, b"id")?;
+            let (_, target) = targets.iter().find(|(i, _)| *i == id)?;
+            let target = std::str::from_utf8(target).ok()?;
+            let path = match target.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("{dir}{target}"),
+            };
+            find(&normalise_part(&path))
+        })
+        .collect()
+}
+
+/// The merged regions of the worksheet in archive entry `part`, found without parsing the sheet
+/// as XML: the part is inflated in chunks and searched for its `<mergeCells>` element (which
+/// follows the cells), and only that element is read. None when this fails in any way (calamine
+/// is asked then, and reports what is wrong).
+fn scan_merges(bytes: &[u8], part: &str) -> Option<Vec<Dimensions>> {
+    const CHUNK: usize = 1 << 20;
+    /// Bytes kept between chunks: a match may straddle them, and its tag prefix precede it.
+    const KEEP: usize = 256;
+    /// Most bytes read after `<mergeCells` (the element and whatever follows it).
+    const MAX_TAIL: u64 = 256 << 20;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut file = zip.by_name(part).ok()?;
+    let finder = memchr::memmem::Finder::new(b"mergeCells");
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + KEEP);
+    loop {
+        let mut from = 0;
+        while let Some(i) = finder.find(&buf[from..]) {
+            let at = from + i;
+            from = at + 1;
+            match start_tag_at(&buf, at, b"mergeCells".len()) {
+                Some(Some(lt)) => {
+                    let mut tail = buf.split_off(lt);
+                    (&mut file).take(MAX_TAIL).read_to_end(&mut tail).ok()?;
+                    if tail.len() as u64 >= MAX_TAIL {
+                        return None;
+                    }
+                    return Some(merge_cells(&tail));
+                }
+                Some(None) => {}
+                // Too near the end of what has been read to tell: look again with more.
+                None => break,
+            }
+        }
+        let keep_from = buf.len().saturating_sub(KEEP);
+        buf.drain(..keep_from);
+        let old = buf.len();
+        buf.resize(old + CHUNK, 0);
+        let mut got = 0;
+        while got < CHUNK {
+            match file.read(&mut buf[old + got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        buf.truncate(old + got);
+        if got == 0 {
+            return Some(Vec::new());
+        }
+    }
+}
+
+/// Whether the name matched at `buf[at..at + len]` is the name of a start tag: Some(Some(index
+/// of its `<`)) if it is, Some(None) if not, None if the bytes after it are not read yet.
+fn start_tag_at(buf: &[u8], at: usize, len: usize) -> Option<Option<usize>> {
+    let after = *buf.get(at + len)?;
+    if !(after.is_ascii_whitespace() || after == b'>' || after == b'/') {
+        return Some(None);
+    }
+    let name_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.';
+    let lt = match at.checked_sub(1).map(|i| buf[i]) {
+        Some(b'<') => at - 1,
+        Some(b':') => {
+            let prefix = buf[..at - 1].iter().rposition(|&b| !name_char(b));
+            match prefix {
+                Some(p) if buf[p] == b'<' && p + 1 < at - 1 => p,
+                _ => return Some(None),
+            }
+        }
+        _ => return Some(None),
+    };
+    Some(Some(lt))
+}
+
+/// The regions of the `<mergeCells>` element at the start of `xml`.
+fn merge_cells(xml: &[u8]) -> Vec<Dimensions> {
+    let mut regions = Vec::new();
+    for tag in tags(xml) {
+        match tag_name(tag) {
+            (b"mergeCells", true) => break,
+            (b"mergeCells", false) if tag.ends_with(b"/") => break,
+            (b"mergeCell", false) => {
+                if let Some(d) = attr(tag, b"ref").and_then(cell_range) {
+                    regions.push(d);
+                }
+            }
+            _ => {}
+        }
+    }
+    regions
+}
+
+/// `A1:C3` (or `B2`) as 0-based dimensions.
+fn cell_range(r: &[u8]) -> Option<Dimensions> {
+    let cell = |c: &[u8]| -> Option<(u32, u32)> {
+        let c: Vec<u8> = c.iter().copied().filter(|&b| b != b'$').collect();
+        let letters = c.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        if letters == 0 || letters > 4 || letters == c.len() {
+            return None;
+        }
+        let mut col = 0u32;
+        for b in &c[..letters] {
+            col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
+        }
+        let row: u32 = std::str::from_utf8(&c[letters..]).ok()?.parse().ok()?;
+        Some((row.checked_sub(1)?, col - 1))
+    };
+    let mut ends = r.split(|&b| b == b':');
+    let start = cell(ends.next()?)?;
+    let end = match ends.next() {
+        Some(e) => cell(e)?,
+        None => start,
+    };
+    Some(Dimensions::new(start, end))
 }
 
 /// `itabCur` of the first `BrtBookView` record of `xl/workbook.bin`.
@@ -874,9 +1063,7 @@ fn open_cfb(bytes: &[u8]) -> Result<(Book<'_>, Option<Active>), Fail> {
         };
     let scan = biff::scan(&stream)?;
     drop(stream);
-    let book = guard("the workbook", || {
-        Ok(Book::Xls(Xls::new(Cursor::new(bytes)).map_err(xls_fail)?))
-    })?;
+    let book = guard(|| Ok(Book::Xls(Xls::new(Cursor::new(bytes)).map_err(xls_fail)?)))?;
     Ok((book, scan.active_tab.map(Active::Index)))
 }
 
@@ -886,7 +1073,7 @@ fn open_cfb(bytes: &[u8]) -> Result<(Book<'_>, Option<Active>), Fail> {
 impl Book<'_> {
     fn sheets(&self) -> Vec<Sheet> {
         match self {
-            Book::Xlsx(b) => b.sheets_metadata().to_vec(),
+            Book::Xlsx(b, _) => b.sheets_metadata().to_vec(),
             Book::Xlsb(b) => b.sheets_metadata().to_vec(),
             Book::Xls(b) => b.sheets_metadata().to_vec(),
             Book::Ods(b) => b.sheets_metadata().to_vec(),
@@ -896,27 +1083,14 @@ impl Book<'_> {
     /// The cells of sheet `name`: all of them, or (`head`) those of the first `head` rows from
     /// its first row holding a value.
     fn cells(&mut self, name: &str, head: Option<usize>) -> Result<Cells, Fail> {
-        let what = format!("sheet \"{name}\"");
         let sheet_fail = |f: Fail| match f {
             Fail::Damaged(why) => Fail::Damaged(format!("sheet \"{name}\": {why}")),
             f => f,
         };
         let mut cells = Cells::new(name, head);
         match self {
-            Book::Xlsx(b) => guard(&what, || {
-                let mut reader = b.worksheet_cells_reader(name).map_err(xlsx_fail)?;
-                while let Some(c) = reader.next_cell().map_err(xlsx_fail)? {
-                    let (row, col) = c.get_position();
-                    if let Some(cell) = from_data_ref(c.get_value()) {
-                        if !cells.put(row, col, cell)? {
-                            break;
-                        }
-                    }
-                }
-                Ok(())
-            })
-            .map_err(sheet_fail)?,
-            Book::Xlsb(b) => guard(&what, || {
+            Book::Xlsx(b, _) => return xlsx_cells(b, name, head),
+            Book::Xlsb(b) => guard(|| {
                 let mut reader = b.worksheet_cells_reader(name).map_err(xlsb_fail)?;
                 while let Some(c) = reader.next_cell().map_err(xlsb_fail)? {
                     let (row, col) = c.get_position();
@@ -930,22 +1104,50 @@ impl Book<'_> {
             })
             .map_err(sheet_fail)?,
             Book::Xls(b) => {
-                let range = guard(&what, || b.worksheet_range(name).map_err(xls_fail))
-                    .map_err(sheet_fail)?;
+                let range =
+                    guard(|| b.worksheet_range(name).map_err(xls_fail)).map_err(sheet_fail)?;
                 cells.put_range(&range)?;
             }
             Book::Ods(b) => {
-                let range = guard(&what, || b.worksheet_range(name).map_err(ods_fail))
-                    .map_err(sheet_fail)?;
+                let range =
+                    guard(|| b.worksheet_range(name).map_err(ods_fail)).map_err(sheet_fail)?;
                 cells.put_range(&range)?;
             }
         }
         Ok(cells)
     }
 
+    /// All cells of sheet number `index` (named `name`) and its merged regions. For xlsx, the
+    /// merged regions are found by [`scan_merges`] on the other core while calamine reads the
+    /// cells (asking calamine for them means parsing the whole sheet a second time).
+    fn cells_and_merges(
+        &mut self,
+        index: usize,
+        name: &str,
+    ) -> Result<(Cells, Vec<Dimensions>), Fail> {
+        if let Book::Xlsx(b, parts) = self {
+            if let Some(part) = parts.parts.get(index).cloned().flatten() {
+                let bytes = parts.bytes;
+                let scan = || {
+                    let scan = std::panic::AssertUnwindSafe(|| scan_merges(bytes, &part));
+                    std::panic::catch_unwind(scan).ok().flatten()
+                };
+                let (cells, merges) = rayon::join(|| xlsx_cells(b, name, None), scan);
+                let cells = cells?;
+                let merges = match merges {
+                    Some(m) => m,
+                    None => self.merges(name)?,
+                };
+                return Ok((cells, merges));
+            }
+        }
+        let cells = self.cells(name, None)?;
+        let merges = self.merges(name)?;
+        Ok((cells, merges))
+    }
+
     /// The merged regions of sheet `name`, where calamine exposes them (xlsx, xls).
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, Fail> {
-        let what = format!("the merged cells of sheet \"{name}\"");
         let fail = |f: Fail| match f {
             Fail::Damaged(why) => {
                 Fail::Damaged(format!("the merged cells of sheet \"{name}\": {why}"))
@@ -953,17 +1155,37 @@ impl Book<'_> {
             f => f,
         };
         match self {
-            Book::Xlsx(b) => guard(&what, || {
-                b.merge_cells_by_sheet_name(name).map_err(xlsx_fail)
-            })
-            .map_err(fail),
-            Book::Xls(b) => guard(&what, || {
-                b.merge_cells_by_sheet_name(name).map_err(xls_fail)
-            })
-            .map_err(fail),
+            Book::Xlsx(b, _) => {
+                guard(|| b.merge_cells_by_sheet_name(name).map_err(xlsx_fail)).map_err(fail)
+            }
+            Book::Xls(b) => {
+                guard(|| b.merge_cells_by_sheet_name(name).map_err(xls_fail)).map_err(fail)
+            }
             Book::Xlsb(_) | Book::Ods(_) => Ok(Vec::new()),
         }
     }
+}
+
+/// The cells of xlsx sheet `name` (see [`Book::cells`]), streamed from calamine's cell reader.
+fn xlsx_cells(b: &mut Xlsx<Cursor<&[u8]>>, name: &str, head: Option<usize>) -> Result<Cells, Fail> {
+    let mut cells = Cells::new(name, head);
+    guard(|| {
+        let mut reader = b.worksheet_cells_reader(name).map_err(xlsx_fail)?;
+        while let Some(c) = reader.next_cell().map_err(xlsx_fail)? {
+            let (row, col) = c.get_position();
+            if let Some(cell) = from_data_ref(c.get_value()) {
+                if !cells.put(row, col, cell)? {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    })
+    .map_err(|f| match f {
+        Fail::Damaged(why) => Fail::Damaged(format!("sheet \"{name}\": {why}")),
+        f => f,
+    })?;
+    Ok(cells)
 }
 
 /// A number cell: an integer when it holds one exactly (Excel stores every number as a float).
@@ -2052,6 +2274,53 @@ mod tests {
             assert_eq!(g.rows[r][0], text("Lotus"), "row {r}");
         }
         assert_eq!(g.rows[5][0], text("Acme"));
+    }
+
+    #[test]
+    fn merged_regions_are_found_as_calamine_finds_them() {
+        let plain = Format::new();
+        let bytes = xlsx(|wb| {
+            let ws = sheet(wb, "Accounts");
+            ws.write_string(0, 0, "id").unwrap();
+            // Text that looks like markup must not be taken for the element.
+            ws.write_string(1, 0, "a:mergeCells <mergeCells>").unwrap();
+            for r in 0..300u32 {
+                ws.merge_range(r * 3 + 2, 1, r * 3 + 4, 2, "Lotus", &plain)
+                    .unwrap();
+            }
+        });
+        let mut calamine: Xlsx<_> = Xlsx::new(Cursor::new(&bytes[..])).unwrap();
+        let mut want = calamine.merge_cells_by_sheet_name("Accounts").unwrap();
+        let Ok((Book::Xlsx(_, parts), _)) = open(&bytes) else {
+            panic!("an xlsx")
+        };
+        let part = parts.parts[0].clone().expect("sheet part found");
+        assert_eq!(part, "xl/worksheets/sheet1.xml");
+        let mut got = scan_merges(&bytes, &part).expect("scanned");
+        want.sort();
+        got.sort();
+        assert_eq!(got.len(), 300);
+        assert_eq!(got, want);
+
+        // A prefixed element, split across tags as writers do.
+        let xml = br#"<x:mergeCells count="2"><x:mergeCell ref="A1:C1"/><x:mergeCell ref="$B$2:B4"/></x:mergeCells><x:mergeCell ref="Z9"/>"#;
+        assert_eq!(
+            merge_cells(xml),
+            vec![
+                Dimensions::new((0, 0), (0, 2)),
+                Dimensions::new((1, 1), (3, 1))
+            ]
+        );
+        assert_eq!(start_tag_at(b"<x:mergeCells>", 3, 10), Some(Some(0)));
+        assert_eq!(start_tag_at(b">a:mergeCells ", 3, 10), Some(None));
+        assert_eq!(start_tag_at(b"<mergeCellsX", 1, 10), Some(None));
+        assert_eq!(start_tag_at(b"<mergeCells", 1, 10), None);
+        assert_eq!(
+            cell_range(b"XFD1048576"),
+            Some(Dimensions::new((1_048_575, 16_383), (1_048_575, 16_383)))
+        );
+        assert_eq!(cell_range(b"A0"), None);
+        assert_eq!(cell_range(b"12"), None);
     }
 
     #[test]
