@@ -5,9 +5,10 @@
 //! file's other settings and comments. Driven through the key map and `App::update` like a user,
 //! over real CSV files in a temp dir; screens at 80×24 are insta snapshots.
 
+mod common;
+
+use common::tui;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::path::Path;
 use wxaudit::model::Column;
 use wxaudit::tui::action::{Action, Tab};
@@ -33,14 +34,7 @@ const ZH: &str = "Acme 公众号清单 2026Q3,,,,,,,\n\
 /// Opens `csv` the way `wxaudit FILE` does (App::new → the background load, run here
 /// synchronously), saving mappings to `dir/wxaudit.toml`.
 fn open(dir: &Path, csv: &str) -> App {
-    let input = dir.join("inventory.csv");
-    std::fs::write(&input, csv).expect("write inventory");
-    let opts = wxaudit::pipeline::PipelineOptions {
-        input,
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
-        ..Default::default()
-    };
-    let mut a = App::new(opts);
+    let mut a = App::new(tui::inventory(dir, csv));
     a.color = false;
     a.config_path = dir.join("wxaudit.toml");
     a.settle();
@@ -63,28 +57,19 @@ fn typed(a: &mut App, s: &str) {
     }
 }
 
-fn render(a: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    term.draw(|f| ui::draw(f, a)).expect("draw");
-    term.draw(|f| ui::draw(f, a)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+/// Enter on the selected header, `column` typed into the picker, Enter: a header mapped as a
+/// user maps it.
+fn choose(a: &mut App, column: &str) {
+    press(a, KeyCode::Enter);
+    typed(a, column);
+    press(a, KeyCode::Enter);
+}
+
+/// The Import screen's row for `header` (the selected one is marked ▶).
+fn header_row<'a>(s: &'a str, header: &str) -> &'a str {
+    tui::find_line(s, header, |l| {
+        l.trim_start_matches(['▶', ' ']).starts_with(header)
+    })
 }
 
 fn not_evaluated(a: &App) -> Vec<String> {
@@ -98,14 +83,7 @@ fn not_evaluated(a: &App) -> Vec<String> {
 
 fn header<'a>(a: &'a App, h: &str) -> &'a wxaudit::import::ColumnUse {
     let d = a.data.as_ref().expect("loaded");
-    let i = d
-        .report
-        .input
-        .columns
-        .iter()
-        .position(|u| u.header == h)
-        .unwrap_or_else(|| panic!("no header {h}"));
-    &d.report.input.columns[i]
+    d.column_use(h).unwrap_or_else(|| panic!("no header {h}"))
 }
 
 fn message(a: &App) -> (String, MsgLevel) {
@@ -117,7 +95,7 @@ fn the_first_screen_names_the_ignored_header_and_the_check_it_blocks() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut a = open(dir.path(), ACCT_TYPE);
     assert_eq!(a.tab, Tab::Summary);
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     let banner = s.lines().nth(1).expect("line under the tabs");
     assert!(banner.starts_with("⚠ \"Acct Type\" not read"), "{s}");
     assert!(banner.contains("REACH-001"), "{s}");
@@ -125,7 +103,7 @@ fn the_first_screen_names_the_ignored_header_and_the_check_it_blocks() {
     assert!(banner.ends_with("press i to review"), "{s}");
     // Wide enough, it is one line; narrow, never more than two, and never past the edge.
     for w in [40u16, 60, 80, 120] {
-        let s = render(&mut a, w, 24);
+        let s = tui::screen(&mut a, w, 24);
         let lines: Vec<&str> = s
             .lines()
             .skip(1)
@@ -138,7 +116,7 @@ fn the_first_screen_names_the_ignored_header_and_the_check_it_blocks() {
         );
     }
     // Clicking the banner opens the Import screen.
-    let _ = render(&mut a, 80, 24);
+    let _ = tui::screen(&mut a, 80, 24);
     a.update(Action::Click { x: 3, y: 1 });
     assert_eq!(a.tab, Tab::Import);
 }
@@ -150,7 +128,7 @@ fn a_file_read_plainly_has_no_banner() {
         dir.path(),
         "id,name,type,platform,audience\ngh_1,Lotus CN,service,weixin,CN\n",
     );
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     assert!(!s.contains('⚠'), "{s}");
     assert!(!s.contains("press i"), "{s}");
 }
@@ -182,11 +160,8 @@ fn map_an_ignored_header_in_the_picker_reaudit_and_save_it() {
     press(&mut a, KeyCode::Down);
     press(&mut a, KeyCode::Up);
     assert_eq!(d.report.input.columns[a.import.sel].header, "Acct Type");
-    let s = render(&mut a, 80, 24);
-    let row = s
-        .lines()
-        .find(|l| l.trim_start_matches(['▶', ' ']).starts_with("Acct Type"))
-        .unwrap_or_else(|| panic!("no Acct Type row\n{s}"));
+    let s = tui::screen(&mut a, 80, 24);
+    let row = header_row(&s, "Acct Type");
     assert!(row.contains("— not read"), "{row}");
     assert!(row.contains("is it `type`?"), "{row}");
 
@@ -215,7 +190,7 @@ fn map_an_ignored_header_in_the_picker_reaudit_and_save_it() {
     assert!(matches!(a.mode, Mode::Normal));
     assert!(matches!(a.load, Load::Running { reload: true, .. }));
     assert!(a.busy() && a.data.is_some());
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     assert!(s.contains("re-auditing"), "progress is shown\n{s}");
     a.settle();
     assert!(matches!(a.load, Load::Idle));
@@ -228,11 +203,8 @@ fn map_an_ignored_header_in_the_picker_reaudit_and_save_it() {
     assert_eq!(level, MsgLevel::Info);
     assert!(m.starts_with("\"Acct Type\" → type · re-audited"), "{m}");
     assert!(m.contains("REACH-001"), "{m}");
-    let s = render(&mut a, 80, 24);
-    let row = s
-        .lines()
-        .find(|l| l.trim_start_matches(['▶', ' ']).starts_with("Acct Type"))
-        .unwrap_or_else(|| panic!("no Acct Type row\n{s}"));
+    let s = tui::screen(&mut a, 80, 24);
+    let row = header_row(&s, "Acct Type");
     assert!(row.contains("→ type"), "{row}");
     assert!(row.contains("your mapping, not saved"), "{row}");
     assert!(s.contains("1 not saved — s saves to"), "{s}");
@@ -241,7 +213,7 @@ fn map_an_ignored_header_in_the_picker_reaudit_and_save_it() {
     assert!(d.report.findings.iter().any(|f| f.rule_id == "REACH-001"));
     // The first screen has nothing left to warn about.
     press(&mut a, KeyCode::Char('1'));
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     assert!(!s.contains("press i to review"), "{s}");
 
     // s on the Import screen saves it (on other screens s sorts).
@@ -260,7 +232,7 @@ fn map_an_ignored_header_in_the_picker_reaudit_and_save_it() {
         "{after}"
     );
     assert_eq!(a.import.unsaved(), 0);
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     assert!(s.contains("saved in"), "{s}");
 
     // The saved file reads the next audit the same way.
@@ -321,7 +293,7 @@ fn change_a_used_header_then_remove_the_mapping() {
     let (m, _) = message(&a);
     assert!(m.starts_with("\"platform\" ignored · re-audited"), "{m}");
     // A header the user chose to ignore is not news on the first screen.
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     assert!(
         s.contains("platform  — not read ignored by your mapping"),
         "{s}"
@@ -349,9 +321,7 @@ fn change_a_used_header_then_remove_the_mapping() {
     let (m, _) = message(&a);
     assert!(m.contains("no mapping of yours"), "{m}");
     // A choice from the picker can also remove it.
-    press(&mut a, KeyCode::Enter);
-    typed(&mut a, "ignore");
-    press(&mut a, KeyCode::Enter);
+    choose(&mut a, "ignore");
     press(&mut a, KeyCode::Enter);
     let Mode::Picker(p) = &a.mode else {
         panic!("no picker");
@@ -365,13 +335,9 @@ fn change_a_used_header_then_remove_the_mapping() {
     press(&mut a, KeyCode::Up);
     let d = a.data.clone().expect("loaded");
     assert_eq!(d.report.input.columns[a.import.sel].header, "Acct Type");
-    press(&mut a, KeyCode::Enter);
-    typed(&mut a, "type");
-    press(&mut a, KeyCode::Enter);
+    choose(&mut a, "type");
     assert!(!not_evaluated(&a).contains(&"REACH-001".to_string()));
-    press(&mut a, KeyCode::Enter);
-    typed(&mut a, "ignore");
-    press(&mut a, KeyCode::Enter);
+    choose(&mut a, "ignore");
     assert!(not_evaluated(&a).contains(&"REACH-001".to_string()));
     let (m, _) = message(&a);
     assert!(m.contains("can no longer run"), "{m}");
@@ -387,9 +353,7 @@ fn a_save_that_fails_says_why_and_keeps_the_mappings() {
     press(&mut a, KeyCode::Char('s'));
     let (m, _) = message(&a);
     assert!(m.starts_with("Nothing to save"), "{m}");
-    press(&mut a, KeyCode::Enter);
-    typed(&mut a, "type");
-    press(&mut a, KeyCode::Enter);
+    choose(&mut a, "type");
     press(&mut a, KeyCode::Char('s'));
     let (m, level) = message(&a);
     assert_eq!(level, MsgLevel::Error);
@@ -449,10 +413,10 @@ fn import_keys_are_in_the_help_and_s_saves_only_on_the_import_screen() {
 fn import_screen_with_chinese_headers_80x24() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut a = open(dir.path(), ZH);
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     insta::assert_snapshot!("summary_banner_zh_80x24", s);
     press(&mut a, KeyCode::Char('i'));
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     // Every line fits; the columns line up whatever the script.
     for l in s.lines() {
         assert!(unicode_width::UnicodeWidthStr::width(l) <= 80, "{l}");
@@ -475,13 +439,13 @@ fn import_screen_with_chinese_headers_80x24() {
     // Select 账户类型 and open the picker.
     press(&mut a, KeyCode::End);
     press(&mut a, KeyCode::Enter);
-    let s = render(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     insta::assert_snapshot!("import_picker_zh_80x24", s);
     typed(&mut a, "type");
     press(&mut a, KeyCode::Enter);
     let u = header(&a, "账户类型");
     assert_eq!(u.column, Some(Column::Type));
-    let s = render(&mut a, 120, 40);
+    let s = tui::screen(&mut a, 120, 40);
     assert!(s.contains("账户类型"), "{s}");
 }
 
@@ -491,12 +455,12 @@ fn the_import_screen_never_panics_on_small_terminals() {
     let mut a = open(dir.path(), ZH);
     press(&mut a, KeyCode::Char('i'));
     for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 8), (80, 10), (200, 60)] {
-        let _ = render(&mut a, w, h);
+        let _ = tui::screen(&mut a, w, h);
         press(&mut a, KeyCode::Enter);
-        let _ = render(&mut a, w, h);
+        let _ = tui::screen(&mut a, w, h);
         press(&mut a, KeyCode::Esc);
         press(&mut a, KeyCode::Char('1'));
-        let _ = render(&mut a, w, h);
+        let _ = tui::screen(&mut a, w, h);
         press(&mut a, KeyCode::Char('i'));
     }
 }

@@ -1,6 +1,9 @@
 //! Screens rendered to ratatui's `TestBackend` and compared with committed insta snapshots, at
 //! 80×24 and 120×40, over a hand-built report with Chinese and emoji names.
 
+mod common;
+
+use common::tui;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use wxaudit::tui::action::{Action, Tab};
@@ -15,37 +18,12 @@ fn app() -> App {
     app
 }
 
-fn render(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    term.draw(|f| ui::draw(f, app)).expect("draw");
-    // Draw twice: the first frame measures (page sizes, scroll positions), like a real loop.
-    term.draw(|f| ui::draw(f, app)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn both(name: &str, setup: impl Fn(&mut App)) {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut a = app();
         setup(&mut a);
         a.settle();
-        let screen = render(&mut a, w, h);
+        let screen = tui::screen(&mut a, w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
     }
 }
@@ -122,7 +100,7 @@ fn loading_screen() {
         let mut a = App::new(opts);
         a.color = false;
         let _ = a.take_cmds();
-        let screen = render(&mut a, w, h);
+        let screen = tui::screen(&mut a, w, h);
         insta::assert_snapshot!(format!("loading_{w}x{h}"), screen);
     }
 }
@@ -133,17 +111,17 @@ fn tiny_terminal_never_panics() {
         for tab in Tab::ALL {
             let mut a = app();
             a.update(Action::GoTab(tab));
-            let _ = render(&mut a, w, h);
+            let _ = tui::screen(&mut a, w, h);
             a.update(Action::Help);
-            let _ = render(&mut a, w, h);
+            let _ = tui::screen(&mut a, w, h);
             a.update(Action::Cancel);
             a.update(Action::Palette);
-            let _ = render(&mut a, w, h);
+            let _ = tui::screen(&mut a, w, h);
             a.update(Action::Cancel);
             a.update(Action::Search);
             a.update(Action::InputChar('茶'));
             a.settle();
-            let _ = render(&mut a, w, h);
+            let _ = tui::screen(&mut a, w, h);
         }
     }
 }
@@ -212,7 +190,7 @@ fn summary_without_target_markets_says_so() {
     let mut a = App::from_report(r, "no-targets.csv");
     a.color = false;
     a.settle();
-    let screen = render(&mut a, 80, 24);
+    let screen = tui::screen(&mut a, 80, 24);
     assert!(screen.contains("no target markets to check"), "{screen}");
     assert!(screen.contains("No target markets known"), "{screen}");
     assert!(!screen.contains("no reach gaps"), "{screen}");
@@ -244,7 +222,7 @@ fn reach_not_evaluated_app() -> App {
 fn summary_when_reach_is_not_evaluated() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut a = reach_not_evaluated_app();
-        let screen = render(&mut a, w, h);
+        let screen = tui::screen(&mut a, w, h);
         assert!(!screen.contains("UNREACHABLE"), "{screen}");
         insta::assert_snapshot!(format!("summary_reach_not_evaluated_{w}x{h}"), screen);
     }

@@ -2,13 +2,16 @@
 //! new user takes (Summary → the unreachable brand → its accounts → why → critical findings →
 //! export), plus search, sort, columns, palette, reload and mouse.
 
+mod common;
+
+use common::tui;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::sync::Arc;
 use wxaudit::model::Severity;
 use wxaudit::tui::action::{Action, JobMsg, Tab};
 use wxaudit::tui::app::{App, DetailTarget, Mode, MsgLevel};
-use wxaudit::tui::data::{Data, Level};
+use wxaudit::tui::data::{Data, Level, MatrixRow};
 use wxaudit::tui::fixtures::sample_report;
 use wxaudit::tui::keymap;
 use wxaudit::tui::ui;
@@ -496,17 +499,7 @@ fn summary_paging_scrolls_the_page_and_steps_move_the_selection() {
 /// without being rebuilt: sorting must still order rows exactly by the text on screen.
 #[test]
 fn sorting_by_message_or_evidence_orders_rows_by_the_text_shown() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-    let opts = wxaudit::pipeline::PipelineOptions {
-        input: dir.join("acme-accounts.csv"),
-        profile: wxaudit::profile::ProfileArgs {
-            file: Some(dir.join("acme-profile.toml")),
-            ..Default::default()
-        },
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
-        ..Default::default()
-    };
-    let report = wxaudit::pipeline::run(&opts, &|_, _, _| {}).expect("audit");
+    let report = tui::acme_report();
     let mut a = App::from_report(report, "acme-accounts.csv");
     a.settle();
     assert!(a.findings.view.len() > 20);
@@ -549,48 +542,23 @@ fn sorting_a_large_findings_table_by_text_orders_rows_by_the_text_shown() {
     }
 }
 
-/// The screen as text: one line per terminal row, wide characters once, trailing blanks cut.
-fn screen(a: &mut App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    // Twice, like the real loop: the first frame measures.
-    t.draw(|f| ui::draw(f, a)).expect("draw");
-    t.draw(|f| ui::draw(f, a)).expect("draw");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+/// The Summary's row for `brand` in mainland China.
+fn cn_row<'a>(d: &'a Data, brand: &str) -> &'a MatrixRow {
+    d.matrix
+        .iter()
+        .find(|r| r.market == "CN" && r.brand.as_deref() == Some(brand))
+        .unwrap_or_else(|| panic!("no {brand} row for CN"))
 }
 
 /// Runs the real pipeline (the one `wxaudit audit` uses) on `csv`, with an optional rules file,
 /// and opens the result as the TUI does.
 fn app_for_csv(dir: &std::path::Path, csv: &str, rules: Option<&str>) -> App {
-    let input = dir.join("inventory.csv");
-    std::fs::write(&input, csv).expect("write inventory");
-    let rules = rules.map(|text| {
+    let mut opts = tui::inventory(dir, csv);
+    opts.rules = rules.map(|text| {
         let p = dir.join("rules.toml");
         std::fs::write(&p, text).expect("write rules");
         p
     });
-    let opts = wxaudit::pipeline::PipelineOptions {
-        input,
-        rules,
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
-        ..Default::default()
-    };
     let report = wxaudit::pipeline::run(&opts, &|_, _, _| {}).expect("audit");
     let mut a = App::from_report(report, "inventory.csv");
     a.color = false;
@@ -641,11 +609,7 @@ fn summary_without_type_column_says_reach_not_evaluated_not_unreachable() {
             assert_ne!(r.level(c), Level::Bad, "{:?} {:?} {c:?}", r.market, r.brand);
         }
     }
-    let lotus = d
-        .matrix
-        .iter()
-        .find(|r| r.market == "CN" && r.brand.as_deref() == Some("Lotus Beauty"))
-        .expect("Lotus Beauty row for CN");
+    let lotus = cn_row(&d, "Lotus Beauty");
     assert_eq!(
         (
             lotus.accounts,
@@ -659,24 +623,18 @@ fn summary_without_type_column_says_reach_not_evaluated_not_unreachable() {
     );
 
     // On an 80-column screen: the verdict is whole, the reason is given, nothing is a gap.
-    let s = screen(&mut a, 80, 24);
+    let s = tui::screen(&mut a, 80, 24);
     assert!(!s.contains("UNREACHABLE"), "{s}");
     assert!(!s.contains("no reach gaps"), "{s}");
     assert!(!s.contains("market/brand gap"), "{s}");
     assert!(s.contains("Reachability not evaluated"), "{s}");
     assert!(s.contains("no `type` column"), "{s}");
     for label in ["CN · Lotus Beauty", "CN · Acme Tea", "CN mainland China"] {
-        let row = s
-            .lines()
-            .find(|l| l.contains(label))
-            .unwrap_or_else(|| panic!("no {label} row:\n{s}"));
+        let row = tui::line_with(&s, label);
         assert!(row.ends_with("? NOT EVALUATED"), "{row}\n{s}");
     }
     // Outside the mainland any account on either platform can be found: HK is reachable.
-    let hk = s
-        .lines()
-        .find(|l| l.contains("HK · Acme Tea"))
-        .unwrap_or_else(|| panic!("no HK row:\n{s}"));
+    let hk = tui::line_with(&s, "HK · Acme Tea");
     assert!(hk.ends_with("✓ reachable"), "{hk}");
 }
 
@@ -684,17 +642,7 @@ fn summary_without_type_column_says_reach_not_evaluated_not_unreachable() {
 /// shows the brand unreachable in mainland China, and nothing as not evaluated.
 #[test]
 fn sample_data_still_shows_lotus_beauty_unreachable_in_mainland_china() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-    let opts = wxaudit::pipeline::PipelineOptions {
-        input: dir.join("acme-accounts.csv"),
-        profile: wxaudit::profile::ProfileArgs {
-            file: Some(dir.join("acme-profile.toml")),
-            ..Default::default()
-        },
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
-        ..Default::default()
-    };
-    let report = wxaudit::pipeline::run(&opts, &|_, _, _| {}).expect("audit");
+    let report = tui::acme_report();
     assert!(report
         .findings
         .iter()
@@ -703,18 +651,11 @@ fn sample_data_still_shows_lotus_beauty_unreachable_in_mainland_china() {
     a.color = false;
     a.settle();
     let d = a.data.clone().expect("loaded");
-    let lotus = d
-        .matrix
-        .iter()
-        .find(|r| r.market == "CN" && r.brand.as_deref() == Some("Lotus Beauty"))
-        .expect("Lotus Beauty row for CN");
+    let lotus = cn_row(&d, "Lotus Beauty");
     assert_eq!(lotus.verdict(), Level::Bad);
     for (w, h) in [(80, 24), (100, 30)] {
-        let s = screen(&mut a, w, h);
-        let row = s
-            .lines()
-            .find(|l| l.contains("CN · Lotus Beauty"))
-            .unwrap_or_else(|| panic!("no Lotus Beauty row:\n{s}"));
+        let s = tui::screen(&mut a, w, h);
+        let row = tui::line_with(&s, "CN · Lotus Beauty");
         assert!(row.contains("✗ UNREACHABLE"), "{row}\n{s}");
         assert!(!s.contains("NOT EVALUATED"), "{s}");
         assert!(!s.contains("Reachability not evaluated"), "{s}");
@@ -741,28 +682,17 @@ fn reach_001_finding_makes_the_row_a_gap_whatever_the_counts_and_severity() {
         .expect("REACH-001 fires for the dormant brand");
     assert_eq!(f.brand.as_deref(), Some("Lotus Beauty"));
     assert_eq!(f.severity, Severity::High);
-    let lotus = d
-        .matrix
-        .iter()
-        .find(|r| r.market == "CN" && r.brand.as_deref() == Some("Lotus Beauty"))
-        .expect("Lotus Beauty row for CN");
+    let lotus = cn_row(&d, "Lotus Beauty");
     assert_eq!(lotus.wx_official, 1, "the dormant account is counted");
     assert_eq!(lotus.verdict(), Level::Bad);
     assert_eq!(
         lotus.level(wxaudit::tui::data::MatrixCol::WeixinOfficial),
         Level::Bad
     );
-    let tea = d
-        .matrix
-        .iter()
-        .find(|r| r.market == "CN" && r.brand.as_deref() == Some("Acme Tea"))
-        .expect("Acme Tea row for CN");
+    let tea = cn_row(&d, "Acme Tea");
     assert_eq!(tea.verdict(), Level::Good);
-    let s = screen(&mut a, 80, 24);
-    let row = s
-        .lines()
-        .find(|l| l.contains("CN · Lotus Beauty"))
-        .unwrap_or_else(|| panic!("no Lotus Beauty row:\n{s}"));
+    let s = tui::screen(&mut a, 80, 24);
+    let row = tui::line_with(&s, "CN · Lotus Beauty");
     assert!(row.contains("✗ UNREACHABLE"), "{row}\n{s}");
     assert!(s.contains("✗ 1 market/brand gap"), "{s}");
 }

@@ -103,7 +103,8 @@ pub fn ignored_text(u: &ColumnUse) -> String {
     format!("{} ({})", u.header, column_note(u))
 }
 
-fn group_digits(n: u64) -> String {
+/// 128400 → "128,400": digits grouped in threes with commas.
+pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {

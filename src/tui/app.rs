@@ -539,11 +539,10 @@ impl App {
             Mode::Prompt(p) if !matches!(action, Action::Job(_) | Action::Tick) => {
                 return self.update_prompt(p, action);
             }
-            Mode::Palette(p) if !matches!(action, Action::Job(_) | Action::Tick) => {
-                return self.update_palette(p, action);
-            }
-            Mode::Picker(p) if !matches!(action, Action::Job(_) | Action::Tick) => {
-                return self.update_picker(p, action);
+            list @ (Mode::Palette(_) | Mode::Picker(_))
+                if !matches!(action, Action::Job(_) | Action::Tick) =>
+            {
+                return self.update_list(list, action);
             }
             Mode::Help { scroll } if !matches!(action, Action::Job(_) | Action::Tick) => {
                 let page = self.page() as u16;
@@ -1024,39 +1023,60 @@ impl App {
 
     fn open_palette(&mut self, query: &str) {
         let commands = self.palette_commands();
-        let mut p = Palette {
+        self.open_list(Mode::Palette(Palette {
             query: query.to_string(),
             sel: 0,
             commands,
             matches: Vec::new(),
-        };
-        rank_palette(&mut p);
-        self.mode = Mode::Palette(p);
+        }));
     }
 
-    fn update_palette(&mut self, mut p: Palette, action: Action) {
-        match action {
-            Action::InputChar(c) => p.query.push(c),
-            Action::InputBackspace => {
-                p.query.pop();
+    /// Shows a fuzzy list (the palette, the column picker), ranked for its query.
+    fn open_list(&mut self, mut list: Mode) {
+        rank_list(&mut list);
+        self.mode = list;
+    }
+
+    /// A key in a fuzzy list (the palette, the column picker): typing edits the query (and ranks
+    /// the list again), arrows and the wheel move the selection, Esc closes the list, quit quits
+    /// and Enter closes it and runs the selected entry.
+    fn update_list(&mut self, mut list: Mode, action: Action) {
+        // Ctrl-W cuts back to a word; column names are words joined by `_`.
+        let word_breaks: &[char] = match list {
+            Mode::Picker(_) => &[' ', '_'],
+            _ => &[' '],
+        };
+        let Some((query, sel, len)) = list_state(&mut list) else {
+            return;
+        };
+        let edited = match action {
+            Action::InputChar(c) => {
+                query.push(c);
+                true
             }
-            Action::InputClear => p.query.clear(),
+            Action::InputBackspace => {
+                query.pop();
+                true
+            }
+            Action::InputClear => {
+                query.clear();
+                true
+            }
             Action::InputDeleteWord => {
-                let t = p.query.trim_end().to_string();
-                let cut = t.rfind(' ').map(|i| i + 1).unwrap_or(0);
-                p.query.truncate(cut);
+                let t = query.trim_end().to_string();
+                let cut = t.rfind(word_breaks).map(|i| i + 1).unwrap_or(0);
+                query.truncate(cut);
+                true
             }
             Action::Up | Action::ScrollUp => {
-                p.sel = p.sel.saturating_sub(1);
-                self.mode = Mode::Palette(p);
-                return;
+                *sel = sel.saturating_sub(1);
+                false
             }
             Action::Down | Action::ScrollDown => {
-                if p.sel + 1 < p.matches.len() {
-                    p.sel += 1;
+                if *sel + 1 < len {
+                    *sel += 1;
                 }
-                self.mode = Mode::Palette(p);
-                return;
+                false
             }
             Action::Quit => {
                 self.quit = true;
@@ -1068,16 +1088,31 @@ impl App {
             }
             Action::Submit => {
                 self.mode = Mode::Normal;
+                return self.run_selected(list);
+            }
+            _ => false,
+        };
+        if edited {
+            rank_list(&mut list);
+        }
+        self.mode = list;
+    }
+
+    /// Enter in a fuzzy list: runs the palette's command, or applies the picker's choice.
+    fn run_selected(&mut self, list: Mode) {
+        match list {
+            Mode::Palette(p) => {
                 if let Some(c) = p.matches.get(p.sel).and_then(|&i| p.commands.get(i)) {
-                    let a = c.action.clone();
-                    self.update(a);
+                    self.update(c.action.clone());
                 }
-                return;
+            }
+            Mode::Picker(p) => {
+                if let Some(it) = p.matches.get(p.sel).and_then(|&i| p.items.get(i)) {
+                    self.apply_choice(&p.header, it.choice);
+                }
             }
             _ => {}
         }
-        rank_palette(&mut p);
-        self.mode = Mode::Palette(p);
     }
 
     /// Every command the palette offers: all key bindings plus filters, sorts and columns.
@@ -1713,64 +1748,13 @@ impl App {
                 choice: Choice::Remove,
             });
         }
-        let mut p = Picker {
+        self.open_list(Mode::Picker(Picker {
             header: u.header.clone(),
             query: String::new(),
             sel: 0,
             items,
             matches: Vec::new(),
-        };
-        rank_picker(&mut p);
-        self.mode = Mode::Picker(p);
-    }
-
-    fn update_picker(&mut self, mut p: Picker, action: Action) {
-        match action {
-            Action::InputChar(c) => p.query.push(c),
-            Action::InputBackspace => {
-                p.query.pop();
-            }
-            Action::InputClear => p.query.clear(),
-            Action::InputDeleteWord => {
-                let t = p.query.trim_end().to_string();
-                let cut = t.rfind([' ', '_']).map(|i| i + 1).unwrap_or(0);
-                p.query.truncate(cut);
-            }
-            Action::Up | Action::ScrollUp => {
-                p.sel = p.sel.saturating_sub(1);
-                self.mode = Mode::Picker(p);
-                return;
-            }
-            Action::Down | Action::ScrollDown => {
-                if p.sel + 1 < p.matches.len() {
-                    p.sel += 1;
-                }
-                self.mode = Mode::Picker(p);
-                return;
-            }
-            Action::Quit => {
-                self.quit = true;
-                return;
-            }
-            Action::Cancel => {
-                self.mode = Mode::Normal;
-                return;
-            }
-            Action::Submit => {
-                self.mode = Mode::Normal;
-                if let Some(it) = p.matches.get(p.sel).and_then(|&i| p.items.get(i)) {
-                    let choice = it.choice;
-                    self.apply_choice(&p.header, choice);
-                }
-                return;
-            }
-            _ => {
-                self.mode = Mode::Picker(p);
-                return;
-            }
-        }
-        rank_picker(&mut p);
-        self.mode = Mode::Picker(p);
+        }));
     }
 
     /// Records the user's choice for `header` and re-audits with it.
@@ -1782,12 +1766,7 @@ impl App {
             self.set_message(s::NO_REAUDIT, MsgLevel::Info);
             return;
         }
-        let u = data
-            .report
-            .input
-            .columns
-            .iter()
-            .find(|u| u.header == header);
+        let u = data.column_use(header);
         let (target, what) = match choice {
             Choice::Remove => return self.remove_mapping_of(header),
             Choice::Column(c) => {
@@ -1848,12 +1827,7 @@ impl App {
             self.start_reaudit(format!("\"{header}\": your mapping removed"), &data.report);
             return;
         }
-        let u = data
-            .report
-            .input
-            .columns
-            .iter()
-            .find(|u| u.header == header);
+        let u = data.column_use(header);
         let from_config = u.is_some_and(|u| {
             u.ignored_by_user || u.matched == Some(crate::import::headers::MatchKind::User)
         });
@@ -1919,53 +1893,65 @@ pub fn shown_path(p: &std::path::Path) -> String {
     }
 }
 
-/// Orders the column picker: names matching the query first (an exact name before all), then
-/// entries whose meaning matches; the list's own order (suggestion first) among equals.
-fn rank_picker(p: &mut Picker) {
-    let q = p.query.trim();
-    if q.is_empty() {
-        p.matches = (0..p.items.len()).collect();
-    } else {
-        let mut fz = view::Fuzzy::new(q);
-        let mut scored: Vec<((bool, u16, u16), usize)> = p
-            .items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, it)| {
+/// The query, the selection and the number of matches of the fuzzy list `mode` shows (the
+/// palette, the column picker).
+fn list_state(mode: &mut Mode) -> Option<(&mut String, &mut usize, usize)> {
+    match mode {
+        Mode::Palette(p) => Some((&mut p.query, &mut p.sel, p.matches.len())),
+        Mode::Picker(p) => Some((&mut p.query, &mut p.sel, p.matches.len())),
+        _ => None,
+    }
+}
+
+/// Orders the fuzzy list `mode` shows for its query, keeping the selection on a match.
+fn rank_list(mode: &mut Mode) {
+    match mode {
+        // By fuzzy score of the command's title.
+        Mode::Palette(p) => {
+            let commands = &p.commands;
+            p.matches = rank(&p.query, commands.len(), |fz, _, i| {
+                fz.score(&commands[i].title)
+            });
+        }
+        // Names matching the query first (an exact name before all), then entries whose meaning
+        // matches; the list's own order (suggestion first) among equals.
+        Mode::Picker(p) => {
+            let items = &p.items;
+            p.matches = rank(&p.query, items.len(), |fz, q, i| {
+                let it = &items[i];
                 let name = fz.score(&it.name);
                 let meaning = fz.score(it.meaning);
                 if name.is_none() && meaning.is_none() {
                     return None;
                 }
                 let exact = it.name.eq_ignore_ascii_case(q);
-                Some(((exact, name.unwrap_or(0), meaning.unwrap_or(0)), i))
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        p.matches = scored.into_iter().map(|(_, i)| i).collect();
+                Some((exact, name.unwrap_or(0), meaning.unwrap_or(0)))
+            });
+        }
+        _ => {}
     }
-    if p.sel >= p.matches.len() {
-        p.sel = p.matches.len().saturating_sub(1);
+    if let Some((_, sel, len)) = list_state(mode) {
+        if *sel >= len {
+            *sel = len.saturating_sub(1);
+        }
     }
 }
 
-/// Orders palette commands by fuzzy score against the query.
-fn rank_palette(p: &mut Palette) {
-    let q = p.query.trim();
+/// The entries of a fuzzy list matching `query`: all `len` in order for a blank query, else
+/// those `score` (given the trimmed query) scores, best first and in list order among equals.
+fn rank<K: Ord>(
+    query: &str,
+    len: usize,
+    mut score: impl FnMut(&mut view::Fuzzy, &str, usize) -> Option<K>,
+) -> Vec<usize> {
+    let q = query.trim();
     if q.is_empty() {
-        p.matches = (0..p.commands.len()).collect();
-    } else {
-        let mut fz = view::Fuzzy::new(q);
-        let mut scored: Vec<(u16, usize)> = p
-            .commands
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| fz.score(&c.title).map(|s| (s, i)))
-            .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        p.matches = scored.into_iter().map(|(_, i)| i).collect();
+        return (0..len).collect();
     }
-    if p.sel >= p.matches.len() {
-        p.sel = p.matches.len().saturating_sub(1);
-    }
+    let mut fz = view::Fuzzy::new(q);
+    let mut scored: Vec<(K, usize)> = (0..len)
+        .filter_map(|i| score(&mut fz, q, i).map(|k| (k, i)))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, i)| i).collect()
 }

@@ -12,6 +12,7 @@
 //! `wxaudit audit` always agree on the same file.
 
 use crate::audit::Report;
+use crate::import::ColumnUse;
 use crate::model::{AccountType, Column, Finding, Platform, Severity, Status, Text};
 use crate::suppress::SuppressedFinding;
 use rayon::prelude::*;
@@ -227,6 +228,15 @@ pub struct Data {
 }
 
 impl Data {
+    /// What the reading made of `header` (as the file writes it).
+    pub fn column_use(&self, header: &str) -> Option<&ColumnUse> {
+        self.report
+            .input
+            .columns
+            .iter()
+            .find(|u| u.header == header)
+    }
+
     pub fn finding(&self, r: FRef) -> &Finding {
         let n = self.report.findings.len();
         let r = r as usize;

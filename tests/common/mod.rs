@@ -1,6 +1,8 @@
 //! Helpers shared by the `cli_*` integration tests: run the real binary on the sample data or on
-//! small inventories written into a temporary directory.
+//! small inventories written into a temporary directory. [`tui`] has those of the `tui_*` tests.
 #![allow(dead_code)]
+
+pub mod tui;
 
 use std::path::{Path, PathBuf};
 

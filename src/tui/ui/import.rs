@@ -18,7 +18,7 @@ use crate::tui::strings as s;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Checks that could not run for want of a column an ignored header looks like, grouped by
@@ -58,15 +58,8 @@ fn rules_need(rules: &[String], column: Column, short: bool) -> String {
 
 /// "1 row", "128,400 rows".
 fn plural(n: u64, one: &str, many: &str) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{grouped} {}", if n == 1 { one } else { many })
+    let noun = if n == 1 { one } else { many };
+    format!("{} {noun}", reading::group_digits(n))
 }
 
 fn list_headers(headers: &[&str]) -> String {
@@ -317,14 +310,9 @@ fn labelled(label: &str, text: &str, w: usize, max: usize) -> Vec<String> {
 }
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
-    let Some(data) = app.data.clone() else {
+    let Some((data, w, h)) = super::loaded(app, area) else {
         return;
     };
-    let w = area.width as usize;
-    let h = area.height as usize;
-    if w == 0 || h == 0 {
-        return;
-    }
     let info = &data.report.input;
     let cols = &info.columns;
 
@@ -521,55 +509,23 @@ pub fn draw_picker(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Mode::Picker(p) = &app.mode else {
         return;
     };
-    let w = area.width.saturating_sub(4).min(90);
-    let h = area
-        .height
-        .saturating_sub(2)
-        .min(18)
-        .min(p.matches.len().max(1) as u16 + 1);
-    let r = super::palette::popup_top(f, area, w + 2, h + 2);
     let title = format!(
         " Column for \"{}\" — type to find, Enter applies, Esc closes ",
         p.header
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(fit(&title, r.width.saturating_sub(2) as usize));
-    let inner = block.inner(r);
-    f.render_widget(block, r);
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-    let iw = inner.width as usize;
-    let mut lines = vec![Line::from(vec![
-        Span::styled("> ", theme.title()),
-        Span::raw(fit(&p.query, iw.saturating_sub(3))),
-        Span::styled("█", theme.dim()),
-    ])];
-    let rows = inner.height.saturating_sub(1) as usize;
-    let offset = p.sel.saturating_sub(rows.saturating_sub(1));
-    if p.matches.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  no such column (Backspace edits, Esc closes)",
-            theme.dim(),
-        )));
-    }
-    let name_w = p
-        .items
-        .iter()
-        .map(|i| width(&i.name))
-        .max()
-        .unwrap_or(0)
-        .min(iw / 3);
-    for (k, &ii) in p.matches.iter().enumerate().skip(offset).take(rows) {
-        let Some(it) = p.items.get(ii) else {
-            continue;
-        };
-        let style = if k == p.sel {
-            theme.selected()
-        } else {
-            Style::default()
-        };
+    let list = super::palette::FuzzyList {
+        max_w: 90,
+        max_rows: 18,
+        title: &title,
+        query: &p.query,
+        sel: p.sel,
+        matches: &p.matches,
+        none: "  no such column (Backspace edits, Esc closes)",
+    };
+    let widest = p.items.iter().map(|i| width(&i.name)).max().unwrap_or(0);
+    list.draw(f, area, theme, |iw, ii, style| {
+        let it = p.items.get(ii)?;
+        let name_w = widest.min(iw / 3);
         let note = if it.note.is_empty() {
             String::new()
         } else {
@@ -577,12 +533,11 @@ pub fn draw_picker(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         };
         let note_w = width(&note).min(iw / 3);
         let meaning_w = iw.saturating_sub(name_w + 3 + note_w);
-        lines.push(Line::from(vec![
+        Some(Line::from(vec![
             Span::styled(format!(" {} ", pad(&it.name, name_w)), style),
             Span::styled(pad(it.meaning, meaning_w), style.patch(theme.dim())),
             Span::styled(fit(&note, note_w), style.patch(theme.title())),
             Span::styled(" ", style),
-        ]));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
+        ]))
+    });
 }

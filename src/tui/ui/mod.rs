@@ -17,7 +17,7 @@ pub mod table;
 
 use super::action::Tab;
 use super::app::{App, Load};
-use super::data::Level;
+use super::data::{Data, Level};
 use crate::model::{Platform, Severity};
 use crate::pipeline::Stage;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,6 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 use std::borrow::Cow;
+use std::sync::Arc;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Styles that carry meaning. With `NO_COLOR` only modifiers (bold, reverse, dim) remain; every
@@ -408,6 +409,18 @@ fn draw_failed(f: &mut Frame, area: Rect, err: &str, theme: &Theme) {
         w,
     )));
     f.render_widget(Paragraph::new(lines), area);
+}
+
+/// What a screen of the loaded report draws from: the data and `area`'s width and height in
+/// cells, or `None` when there is nothing to draw (no report yet, or no room).
+fn loaded(app: &App, area: Rect) -> Option<(Arc<Data>, usize, usize)> {
+    let data = app.data.clone()?;
+    let w = area.width as usize;
+    let h = area.height as usize;
+    if w == 0 || h == 0 {
+        return None;
+    }
+    Some((data, w, h))
 }
 
 /// Clears and returns a centred rectangle of at most `w`×`h` inside `area`.

@@ -582,14 +582,9 @@ fn clip(spans: Vec<Span<'static>>, w: usize) -> Line<'static> {
 }
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
-    let Some(data) = app.data.clone() else {
+    let Some((data, w, h)) = super::loaded(app, area) else {
         return;
     };
-    let w = area.width as usize;
-    let h = area.height as usize;
-    if w == 0 || h == 0 {
-        return;
-    }
     let (lines, row_lines) = build(&data, w, app.summary_sel, theme);
     let first = row_lines.first().copied().unwrap_or(0);
     // Follow the selection when it moved.
