@@ -1,7 +1,7 @@
 //! Benchmarks on generated inventories (`../shared/tools/gen_inventory.py`, deterministic).
 //!
 //! `cargo bench` reports: import, audit and the whole headless pipeline on 100k accounts, the
-//! whole pipeline on 1M accounts (the scale target: well under 10 s on 2 cores), and the peak
+//! import and the whole pipeline on 1M accounts (the scale target: well under 10 s on 2 cores), and the peak
 //! memory of `wxaudit audit` on the 1M inventory (target: under 2 GB). Inventories are generated
 //! once into `target/bench-data/`. Set `WXAUDIT_BENCH_ROWS` to change the large size.
 
@@ -89,6 +89,9 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("scale");
     g.sample_size(10).measurement_time(Duration::from_secs(60));
+    g.bench_function(format!("import csv {large_rows} accounts"), |b| {
+        b.iter(|| import::load(&large, &ImportOptions::default(), &quiet).expect("import"))
+    });
     let opts = PipelineOptions {
         input: large,
         ..Default::default()

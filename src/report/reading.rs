@@ -209,6 +209,15 @@ pub fn lines(info: &InputInfo) -> Vec<(&'static str, String)> {
         };
         out.push(("Header", format!("{unit} {} ({how})", h.line)));
     }
+    if info.format == "open_platform" {
+        out.push((
+            "Columns",
+            "Open Platform fields: nick_name → name, user_name → id, alias → wechat_id, \
+             service_type_info → type, MiniProgramInfo → mini_program, verify_type_info → verified, \
+             principal_name → entity_name, business_info.open_pay → payments; portal: open platform (Weixin)"
+                .to_string(),
+        ));
+    }
     let used: Vec<String> = info
         .columns
         .iter()

@@ -98,8 +98,12 @@ pub fn line_unit(input: &crate::import::InputInfo) -> &'static str {
 
 /// "HOW THE FILE WAS READ" with its lines (see [`super::reading`]).
 fn reading_block(w: &mut dyn Write, p: &Paint, report: &Report) -> io::Result<()> {
+    let lines = super::reading::lines(&report.input);
+    if lines.is_empty() {
+        return Ok(());
+    }
     writeln!(w, "{}", p.bold("HOW THE FILE WAS READ"))?;
-    for (label, text) in super::reading::lines(&report.input) {
+    for (label, text) in lines {
         writeln!(w, "  {label:<8} {text}")?;
     }
     writeln!(w)

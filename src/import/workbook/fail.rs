@@ -1,0 +1,109 @@
+//! Why a workbook could not be read, and the sentence the importer says about it.
+//!
+//! Every step of a read fails with a [`Fail`], which knows the kind of failure but not the file
+//! name; [`Fail::into_error`] words it once for the user. calamine's per-format errors convert
+//! into it (so `?` works on them), and [`guard`] turns a panic inside calamine into one.
+
+use super::super::ImportError;
+use super::wording::thousands;
+use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
+use calamine::{OdsError, XlsError, XlsbError, XlsxError};
+
+/// Why a workbook could not be read (the file name is added by [`Fail::into_error`]).
+#[derive(Debug)]
+pub(super) enum Fail {
+    /// Damaged or not a workbook at all: "cannot read the workbook: {0}".
+    Damaged(String),
+    /// Encrypted with a password.
+    Password,
+    /// A sheet (or, `None`, the workbook) beyond a size limit: {0} says how.
+    TooLarge(Option<String>, String),
+    /// A complete sentence about the file (not a workbook, no such sheet, …).
+    Other(String),
+}
+
+impl Fail {
+    pub(super) fn into_error(self, name: &str) -> ImportError {
+        ImportError::Invalid(match self {
+            Fail::Damaged(why) => format!(
+                "{name}: cannot read the workbook: {why}. The file is damaged or is not an Excel or \
+                 OpenDocument workbook; if Excel or LibreOffice can open it, save it again as \
+                 .xlsx and import that"
+            ),
+            Fail::Password => format!(
+                "{name}: the workbook is password-protected (encrypted), so its cells cannot be \
+                 read; open it with the password, save an unprotected copy (in Excel: File › Info \
+                 › Protect Workbook › Encrypt with Password, clear the password, save) and import \
+                 that"
+            ),
+            Fail::TooLarge(sheet, what) => {
+                let whose = match sheet {
+                    Some(s) => format!("sheet \"{s}\""),
+                    None => "the workbook".to_string(),
+                };
+                format!(
+                    "{name}: {whose} is too large to import: {what} (limits: {} rows, {} columns, \
+                     {} cells per sheet); keep the inventory on a sheet of its own, or split it",
+                    thousands(MAX_ROWS),
+                    thousands(MAX_COLUMNS),
+                    thousands(MAX_CELLS)
+                )
+            }
+            Fail::Other(msg) => format!("{name}: {msg}"),
+        })
+    }
+
+    /// A damaged-workbook failure said to be in `place` (`sheet "Accounts": …`); any other
+    /// failure unchanged.
+    pub(super) fn within(self, place: &str) -> Fail {
+        match self {
+            Fail::Damaged(why) => Fail::Damaged(format!("{place}: {why}")),
+            f => f,
+        }
+    }
+}
+
+/// Runs calamine code, turning a panic on malformed data into a `Damaged` failure (callers
+/// reading a sheet add its name).
+pub(super) fn guard<T>(f: impl FnOnce() -> Result<T, Fail>) -> Result<T, Fail> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Fail::Damaged(
+            "the spreadsheet reader failed on malformed data".into(),
+        ))
+    })
+}
+
+/// calamine's error for a format: its `Password` variant is [`Fail::Password`], anything else
+/// damage.
+macro_rules! password_or_damaged {
+    ($($error:ident),*) => {$(
+        impl From<$error> for Fail {
+            fn from(e: $error) -> Fail {
+                match e {
+                    $error::Password => Fail::Password,
+                    e => Fail::Damaged(e.to_string()),
+                }
+            }
+        }
+    )*};
+}
+
+password_or_damaged!(XlsxError, XlsbError, XlsError);
+
+/// As for the other formats, and the OpenDocument reader's own cell cap is a size limit.
+impl From<OdsError> for Fail {
+    fn from(e: OdsError) -> Fail {
+        match e {
+            OdsError::Password => Fail::Password,
+            OdsError::CellLimitExceeded { requested, max } => Fail::TooLarge(
+                None,
+                format!(
+                    "a sheet asks for {} cells, more than the {} the OpenDocument reader allows",
+                    thousands(requested as u64),
+                    thousands(max as u64)
+                ),
+            ),
+            e => Fail::Damaged(e.to_string()),
+        }
+    }
+}
