@@ -132,6 +132,7 @@ fn process_batch(
         for i in 0..rec.len() {
             let s = field(i);
             match slots.get(i) {
+                Some(Slot::Col(c, None)) => row.text(*c, &s),
                 Some(Slot::Col(c, scale)) => row.text_scaled(*c, &s, *scale),
                 Some(Slot::Extra(h)) => row.extra(h, &s),
                 Some(Slot::Unnamed(h)) => {

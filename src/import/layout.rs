@@ -60,21 +60,20 @@ pub(crate) fn row_text<'a>(cells: impl Iterator<Item = &'a str>) -> String {
     out
 }
 
-const TOTALS: &[&str] = &[
-    "合计",
-    "总计",
-    "小计",
-    "总数",
-    "共计",
-    "汇总",
+/// Totals labels: Chinese ones open the cell (`合计`, `总计（12个账号）`); English ones are the
+/// whole cell, case aside, before any colon or bracket (`Total`, `Grand total:`, `Sum (CN)`).
+const TOTALS_ZH: &[&str] = &[
+    "合计", "总计", "小计", "总数", "共计", "汇总", "合計", "總計", "小計", "總數", "共計", "匯總",
+];
+const TOTALS_EN: &[&str] = &[
     "total",
     "totals",
     "sum",
     "subtotal",
+    "sub total",
+    "sub-total",
+    "grand total",
     "grandtotal",
-    "合計",
-    "總計",
-    "小計",
 ];
 
 const NOTE_PREFIXES: &[&str] = &[
@@ -92,17 +91,28 @@ const NOTE_PREFIXES: &[&str] = &[
     "数据来源",
 ];
 
-/// Whether a cell opens a totals row: `合计`, `Total:`, `总计（12个账号）`.
+/// Every character a totals label or a note can open with (a test keeps it in step with the
+/// lists above), so that most rows are told apart from totals and notes by one look.
+const OPENERS: &str = "合总小共汇總匯TtSsGg备注说備数*※#NnRr";
+
+/// Whether a cell opens a totals row: `合计`, `Total:`, `总计（12个账号）`. No allocation: this
+/// runs on the first cell of every row.
 fn is_totals_word(cell: &str) -> bool {
-    // Cheap test first: this runs on every row of a million-row file.
-    let starts = |c: char| "合总小共汇總TtSsGg".contains(c);
-    if cell.len() > 40 || !cell.chars().next().is_some_and(starts) {
+    if cell.len() > 40 {
         return false;
     }
-    let f = super::headers::fold_header(cell);
-    TOTALS
-        .iter()
-        .any(|t| f == *t || (f.starts_with(t) && !t.is_ascii()))
+    if TOTALS_ZH.iter().any(|t| cell.starts_with(t)) {
+        return true;
+    }
+    if !cell.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let label = cell
+        .split(['(', '（', ':', '：'])
+        .next()
+        .unwrap_or(cell)
+        .trim();
+    TOTALS_EN.iter().any(|t| label.eq_ignore_ascii_case(t))
 }
 
 /// Whether a cell is a note: `备注：数据截至 9 月`, `Note: …`, `*数据来源…`.
@@ -135,6 +145,13 @@ pub(crate) fn non_account<'a>(
     })?;
     // Cheap tests on the first cell first: this runs on every row of a million-row file, and
     // almost every row is an account.
+    // Most rows stop here: their first cell cannot open a totals label or a note.
+    if !first.starts_with(|c: char| OPENERS.contains(c)) {
+        let header = mapping.header_cells.get(fi).map(String::as_str) == Some(first);
+        if !header {
+            return None;
+        }
+    }
     let totals = is_totals_word(first);
     let note = !totals && is_note(first);
     let header = mapping.header_cells.get(fi).map(String::as_str) == Some(first);
@@ -285,6 +302,15 @@ mod tests {
         assert_eq!(check(&["合计", "", "12000"]), Some(SkipReason::Totals));
         assert_eq!(check(&["Total:", "", "12000"]), Some(SkipReason::Totals));
         assert_eq!(
+            check(&["Grand Total (CN)", "", "1"]),
+            Some(SkipReason::Totals)
+        );
+        assert_eq!(
+            check(&["总计（12个账号）", "", "1"]),
+            Some(SkipReason::Totals)
+        );
+        assert_eq!(check(&["Totally Tea", "", "1"]), None);
+        assert_eq!(
             check(&["备注：数据截至 2026-09-30", "", ""]),
             Some(SkipReason::Note)
         );
@@ -300,6 +326,18 @@ mod tests {
         // An account really named "Total" keeps its id, so it stays an account.
         assert_eq!(check(&["Total", "gh_2", "5"]), None);
         assert_eq!(check(&["备注号", "", ""]), None);
+    }
+
+    #[test]
+    fn every_totals_label_and_note_prefix_opens_with_a_listed_character() {
+        for w in TOTALS_ZH.iter().chain(TOTALS_EN).chain(NOTE_PREFIXES) {
+            for c in [w.chars().next().unwrap()]
+                .into_iter()
+                .chain(w.chars().next().unwrap().to_uppercase())
+            {
+                assert!(OPENERS.contains(c), "{w}: {c}");
+            }
+        }
     }
 
     #[test]

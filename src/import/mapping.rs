@@ -156,6 +156,11 @@ impl Mapping {
 /// Trims what Excel and pasted text leave around a header or value: whitespace (including
 /// no-break spaces), zero-width spaces and joiners, BOMs.
 pub(crate) fn trim_cell(s: &str) -> &str {
+    // Fast path for the usual cell: it starts and ends with a visible ASCII character.
+    let b = s.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic) {
+        return s;
+    }
     s.trim_matches(|c: char| {
         c.is_whitespace()
             || matches!(
