@@ -63,7 +63,7 @@ pub struct Config {
     pub sheet: Option<String>,
     pub header_row: Option<u64>,
     pub fill_down: Option<bool>,
-    /// `[columns]`: header as written → column (or `ignore`), in file order.
+    /// `[columns]`: header as written → column (or `ignore`).
     pub columns: Vec<(String, String)>,
 }
 
@@ -222,7 +222,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     // The mapping itself is checked where it is used (import), with the same message as
     // --column; check the column names here too so a typo fails before a long import.
     if let Err(e) =
-        crate::import::Overrides::parse(&columns, &format!("{} [columns]", path.display()))
+        crate::import::Overrides::parse(&columns, "[columns]")
     {
         return Err(ConfigError::Invalid {
             path: path.to_path_buf(),
@@ -303,6 +303,27 @@ format = "md"
         assert_eq!(c.fail_on, Some(Severity::Medium));
         assert_eq!(c.fail_on_new, Some(true));
         assert_eq!(c.format, Some(Format::Md));
+    }
+
+    #[test]
+    fn columns_table_is_read_and_checked() {
+        let c = parse(
+            "[columns]\n\"Admin Portal\" = \"portal\"\n\"负责人\" = \"admin\"\n",
+            Path::new("/etc/wx/wxaudit.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.columns,
+            [
+                ("Admin Portal".to_string(), "portal".to_string()),
+                ("负责人".to_string(), "admin".to_string())
+            ]
+        );
+        let e = parse("[columns]\nOwner = \"teleport\"\n", Path::new("w.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("w.toml: [columns]"), "{e}");
+        assert!(e.contains("`teleport` is not a column"), "{e}");
     }
 
     #[test]
