@@ -221,9 +221,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     }
     // The mapping itself is checked where it is used (import), with the same message as
     // --column; check the column names here too so a typo fails before a long import.
-    if let Err(e) =
-        crate::import::Overrides::parse(&columns, "[columns]")
-    {
+    if let Err(e) = crate::import::Overrides::parse(&columns, "[columns]") {
         return Err(ConfigError::Invalid {
             path: path.to_path_buf(),
             message: e.to_string(),

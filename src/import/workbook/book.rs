@@ -4,7 +4,7 @@
 
 use super::cells::Cells;
 use super::fail::{guard, Fail};
-use super::merges::scan_merges;
+use super::merges::{ods_merges, scan_merges};
 use calamine::{Dimensions, Ods, Reader, Sheet, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
@@ -13,7 +13,8 @@ pub(super) enum Book<'a> {
     Xlsx(Xlsx<Cursor<&'a [u8]>>, SheetParts<'a>),
     Xlsb(Xlsb<Cursor<&'a [u8]>>),
     Xls(Xls<Cursor<&'a [u8]>>),
-    Ods(Ods<Cursor<&'a [u8]>>),
+    /// The reader and the file's bytes (its merged regions are scanned from `content.xml`).
+    Ods(Ods<Cursor<&'a [u8]>>, &'a [u8]),
 }
 
 /// Where each sheet of an xlsx lives in the archive, to find its merged cells quickly.
@@ -29,7 +30,7 @@ impl Book<'_> {
             Book::Xlsx(b, _) => b.sheets_metadata().to_vec(),
             Book::Xlsb(b) => b.sheets_metadata().to_vec(),
             Book::Xls(b) => b.sheets_metadata().to_vec(),
-            Book::Ods(b) => b.sheets_metadata().to_vec(),
+            Book::Ods(b, _) => b.sheets_metadata().to_vec(),
         }
     }
 
@@ -45,7 +46,7 @@ impl Book<'_> {
             Book::Xls(b) => sheet_cells(name, head, |cells| {
                 cells.put_range(&b.worksheet_range(name)?)
             }),
-            Book::Ods(b) => sheet_cells(name, head, |cells| {
+            Book::Ods(b, _) => sheet_cells(name, head, |cells| {
                 cells.put_range(&b.worksheet_range(name)?)
             }),
         }
@@ -53,7 +54,8 @@ impl Book<'_> {
 
     /// All cells of sheet number `index` (named `name`) and its merged regions. For xlsx, the
     /// merged regions are found by [`scan_merges`] on the other core while calamine reads the
-    /// cells (asking calamine for them means parsing the whole sheet a second time).
+    /// cells (asking calamine for them means parsing the whole sheet a second time); for ods,
+    /// by [`ods_merges`] once the cells are read (none if the scan fails).
     pub(super) fn cells_and_merges(
         &mut self,
         index: usize,
@@ -76,17 +78,25 @@ impl Book<'_> {
             }
         }
         let cells = self.cells(name, None)?;
+        if let Book::Ods(_, bytes) = self {
+            // calamine does not expose them: scanned from `content.xml`, within the used cells.
+            let bytes: &[u8] = bytes;
+            let scan = std::panic::AssertUnwindSafe(|| ods_merges(bytes, name, cells.extent()));
+            let merges = std::panic::catch_unwind(scan).ok().flatten();
+            return Ok((cells, merges.unwrap_or_default()));
+        }
         let merges = self.merges(name)?;
         Ok((cells, merges))
     }
 
-    /// The merged regions of sheet `name`, where calamine exposes them (xlsx, xls).
+    /// The merged regions of sheet `name`, where calamine exposes them (xlsx, xls; ods's are
+    /// scanned by [`ods_merges`] in [`cells_and_merges`](Self::cells_and_merges)).
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, Fail> {
         let fail = |f: Fail| f.within(&format!("the merged cells of sheet \"{name}\""));
         match self {
             Book::Xlsx(b, _) => guard(|| Ok(b.merge_cells_by_sheet_name(name)?)).map_err(fail),
             Book::Xls(b) => guard(|| Ok(b.merge_cells_by_sheet_name(name)?)).map_err(fail),
-            Book::Xlsb(_) | Book::Ods(_) => Ok(Vec::new()),
+            Book::Xlsb(_) | Book::Ods(..) => Ok(Vec::new()),
         }
     }
 }

@@ -47,6 +47,12 @@ impl Cells {
         self.rows.is_empty()
     }
 
+    /// (last sheet row, last column) holding a value; None when no cell does.
+    pub(super) fn extent(&self) -> Option<(u32, u32)> {
+        let last = self.rows.len().checked_sub(1)?;
+        Some((self.base + last as u32, self.max_col))
+    }
+
     fn too_large(&self, what: String) -> Fail {
         Fail::TooLarge(Some(self.sheet.clone()), what)
     }

@@ -5,8 +5,14 @@
 //! [`scan_merges`] inflates the sheet part and searches the bytes for it, reading only that
 //! element as XML; `book` runs it on the other core while calamine reads the cells, and asks
 //! calamine when it fails (the regions are the same either way).
+//!
+//! calamine does not expose an ods sheet's merged regions at all (covered cells read as
+//! empty), so [`ods_merges`] finds them in `content.xml`: the cells of the sheet's
+//! `<table:table>` that span more than one row or column.
 
-use super::xml::{attr, tag_name, tags};
+use super::package::Package;
+use super::xml::{attr, tag_name, tags, unescape_xml};
+use super::{MAX_COLUMNS, MAX_ROWS, MAX_SHEET_PART};
 use calamine::Dimensions;
 use std::io::{Cursor, Read};
 
@@ -101,6 +107,105 @@ fn merge_cells(xml: &[u8]) -> Vec<Dimensions> {
         }
     }
     regions
+}
+
+/// Most merged regions an ods scan records (about as many as a `<mergeCells>` element of the
+/// size [`scan_merges`] reads holds).
+const MAX_ODS_REGIONS: usize = 1 << 23;
+
+/// The merged regions of ods sheet `sheet` (its `<table:table table:name>`, unescaped), in
+/// absolute sheet coordinates: every `<table:table-cell>` with `table:number-rows-spanned` or
+/// `table:number-columns-spanned` above 1, at its position counting `table:number-rows-repeated`
+/// and `table:number-columns-repeated` (rows inside header rows and row groups count as rows).
+/// `extent` is the (last row, last column) holding a value: regions whose top-left lies beyond
+/// it, or beyond [`MAX_ROWS`]/[`MAX_COLUMNS`], are not recorded, and the scan stops at the first
+/// row past it; repeats are added, never counted out one by one. None when `content.xml` cannot
+/// be read or the sheet is not found (no merges are applied then).
+pub(super) fn ods_merges(
+    bytes: &[u8],
+    sheet: &str,
+    extent: Option<(u32, u32)>,
+) -> Option<Vec<Dimensions>> {
+    let (last_row, last_col) = extent?;
+    let last_row = u64::from(last_row).min(MAX_ROWS - 1);
+    let last_col = u64::from(last_col).min(MAX_COLUMNS - 1);
+    let xml = Package::open(bytes)
+        .ok()?
+        .read_found("content.xml", MAX_SHEET_PART)?;
+    let mut all = tags(&xml);
+    all.find(|t| {
+        tag_name(t) == (b"table", false)
+            && attr(t, b"name")
+                .and_then(|n| std::str::from_utf8(n).ok())
+                .is_some_and(|n| unescape_xml(n) == sheet)
+    })
+    .filter(|t| !t.ends_with(b"/"))?;
+    let count = |tag: &[u8], name: &[u8]| -> u64 {
+        attr(tag, name)
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(1, |n| n.clamp(1, u64::from(u32::MAX)))
+    };
+    let mut regions = Vec::new();
+    // Tables nested inside this one (their rows are not the sheet's).
+    let mut nested = 0usize;
+    let (mut row, mut col) = (0u64, 0u64);
+    // Times the current row repeats (None: not inside a row).
+    let mut row_repeat: Option<u64> = None;
+    for tag in all {
+        let closed = tag.ends_with(b"/");
+        match tag_name(tag) {
+            (b"table", false) if !closed => nested += 1,
+            (b"table", true) if nested == 0 => break,
+            (b"table", true) => nested -= 1,
+            _ if nested > 0 => {}
+            (b"table-row", false) => {
+                if row > last_row {
+                    break;
+                }
+                let repeat = count(tag, b"number-rows-repeated");
+                if closed {
+                    row = row.saturating_add(repeat);
+                } else {
+                    row_repeat = Some(repeat);
+                    col = 0;
+                }
+            }
+            (b"table-row", true) => {
+                row = row.saturating_add(row_repeat.take().unwrap_or(1));
+            }
+            (name @ (b"table-cell" | b"covered-table-cell"), false) if row_repeat.is_some() => {
+                let repeat = count(tag, b"number-columns-repeated");
+                if name == b"table-cell" && col <= last_col {
+                    let rows = count(tag, b"number-rows-spanned");
+                    let cols = count(tag, b"number-columns-spanned");
+                    if rows > 1 || cols > 1 {
+                        let row_end = row
+                            .saturating_add(row_repeat.unwrap_or(1) - 1)
+                            .min(last_row);
+                        let col_end = col.saturating_add(repeat - 1).min(last_col);
+                        for r in row..=row_end {
+                            for c in col..=col_end {
+                                if regions.len() >= MAX_ODS_REGIONS {
+                                    return Some(regions);
+                                }
+                                let end = |start: u64, span: u64| {
+                                    start.saturating_add(span - 1).min(u64::from(u32::MAX)) as u32
+                                };
+                                regions.push(Dimensions::new(
+                                    (r as u32, c as u32),
+                                    (end(r, rows), end(c, cols)),
+                                ));
+                            }
+                        }
+                    }
+                }
+                col = col.saturating_add(repeat);
+            }
+            _ => {}
+        }
+    }
+    Some(regions)
 }
 
 /// `A1:C3` (or `B2`) as 0-based dimensions.

@@ -38,13 +38,16 @@
 //! | xlsx/xlsm | `Xlsx::merge_cells_by_sheet_name` (see below) | not exposed: read from `xl/workbook.xml` `<workbookView activeTab>` | `sheets_metadata()` |
 //! | xlsb | not exposed (merges are not applied) | not exposed: read from `xl/workbook.bin` (`BrtBookView.itabCur`) | `sheets_metadata()` |
 //! | xls | `Xls::merge_cells_by_sheet_name` | not exposed: read from the `Window1` record (`itabCur`) | `sheets_metadata()` |
-//! | ods | not exposed (covered cells read as empty; merges are not applied) | not exposed: read from `settings.xml` (`ActiveTable`) | `sheets_metadata()` |
+//! | ods | not exposed (covered cells read as empty); merged regions scanned from `content.xml` (see below) | not exposed: read from `settings.xml` (`ActiveTable`) | `sheets_metadata()` |
 //!
 //! (The importer's fill-down of grouping columns covers the usual merged-brand layout where
 //! merges are not applied.) calamine finds an xlsx sheet's merged regions by parsing the whole
 //! sheet again, which costs as much as reading its cells; so the regions are found by inflating
 //! the sheet part and searching it for its `<mergeCells>` element, on the other core while
 //! calamine reads the cells (calamine's method remains the fallback, and gives the same regions).
+//! An ods sheet's regions are found in `content.xml` once its cells are read: the cells of its
+//! `<table:table>` spanning more rows or columns than one, placed by counting the rows and cells
+//! (repeats included) up to the last used row; none are applied if the scan fails.
 //!
 //! # Limits
 //!
@@ -85,7 +88,7 @@
 //! - `select`: which sheet is read (`--sheet`, the active sheet, the first with an inventory) and
 //!   the "no sheet fits" error.
 //! - `book`: the opened workbook whatever its format: its sheets, a sheet's cells, its merged
-//!   regions (`merges` finds an xlsx sheet's without a second parse).
+//!   regions (`merges` finds an xlsx sheet's without a second parse, and an ods sheet's).
 //! - `cells`: calamine's values as [`Cell`]s, kept within the limits, merged regions applied.
 //! - `fail`: why a read failed, as the error says it; `xml`, `binary` and `wording`: the small
 //!   parsers and message helpers the others share.

@@ -120,7 +120,7 @@ fn open_zip(bytes: &[u8]) -> Result<(Book<'_>, Option<Active>), Fail> {
                 Book::Xlsx(Xlsx::new(Cursor::new(bytes))?, SheetParts { bytes, parts })
             }
             ZipKind::Xlsb => Book::Xlsb(Xlsb::new(Cursor::new(bytes))?),
-            ZipKind::Ods => Book::Ods(Ods::new(Cursor::new(bytes))?),
+            ZipKind::Ods => Book::Ods(Ods::new(Cursor::new(bytes))?, bytes),
         })
     })?;
     Ok((book, active))

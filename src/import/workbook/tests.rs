@@ -663,3 +663,97 @@ fn record(typ: u16, data: &[u8]) -> Vec<u8> {
     r.extend_from_slice(data);
     r
 }
+
+/// The bytes of a minimal `.ods` whose `content.xml` body (`<office:spreadsheet>` content) is
+/// `tables`.
+pub(super) fn ods(tables: &str) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = SimpleFileOptions::default();
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn ods_merged_title_and_brand_spanning_rows_give_every_cell_the_value() {
+    let t = |s: &str| {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>")
+    };
+    let bytes = ods(&format!(
+        r#"<table:table table:name="Notes &amp; more"><table:table-row><table:table-cell table:number-columns-spanned="2" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>
+<table:table table:name="账号 &lt;2024&gt;"><table:table-column table:number-columns-repeated="3"/>
+<table:table-header-rows><table:table-row><table:table-cell table:number-columns-spanned="3" office:value-type="string"><text:p>账号清单</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row></table:table-header-rows>
+<table:table-row>{}{}{}</table:table-row>
+<table:table-row-group><table:table-row>{}<table:table-cell table:number-rows-spanned="2" office:value-type="string"><text:p>Lotus</text:p></table:table-cell>{}</table:table-row>
+<table:table-row>{}<table:covered-table-cell/>{}</table:table-row></table:table-row-group>
+<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="16384" table:number-rows-spanned="3"/></table:table-row>
+</table:table>"#,
+        t("账号名称"),
+        t("原始ID"),
+        t("品牌"),
+        t("Account 1"),
+        t("gh_1"),
+        t("Account 2"),
+        t("gh_2"),
+    ));
+    let g = read("t.ods", &bytes, Some("账号 <2024>"), &holds).expect("ods reads");
+    assert_eq!(g.merged, 2);
+    let title = text("账号清单");
+    assert_eq!(g.rows[0], vec![title.clone(), title.clone(), title]);
+    assert_eq!(
+        g.rows[1],
+        vec![text("账号名称"), text("原始ID"), text("品牌")]
+    );
+    assert_eq!(
+        g.rows[2],
+        vec![text("Account 1"), text("Lotus"), text("gh_1")]
+    );
+    assert_eq!(
+        g.rows[3],
+        vec![text("Account 2"), text("Lotus"), text("gh_2")]
+    );
+    assert_eq!(g.rows.len(), 4);
+
+    // The scan itself: by sheet, bounded by the used cells, and nothing from damaged input.
+    let regions = merges::ods_merges(&bytes, "账号 <2024>", Some((3, 2))).unwrap();
+    assert_eq!(
+        regions,
+        vec![
+            calamine::Dimensions::new((0, 0), (0, 2)),
+            calamine::Dimensions::new((2, 1), (3, 1))
+        ]
+    );
+    let notes = merges::ods_merges(&bytes, "Notes & more", Some((0, 0))).unwrap();
+    assert_eq!(notes, vec![calamine::Dimensions::new((0, 0), (0, 1))]);
+    assert_eq!(merges::ods_merges(&bytes, "Missing", Some((3, 2))), None);
+    assert_eq!(
+        merges::ods_merges(b"PK\x03\x04junk", "x", Some((0, 0))),
+        None
+    );
+    // Unclosed elements, an unterminated attribute: what was read is used, nothing panics.
+    let unclosed = ods(
+        r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-rows-spanned="9"/>"#,
+    );
+    assert_eq!(
+        merges::ods_merges(&unclosed, "S", Some((5, 5))),
+        Some(vec![calamine::Dimensions::new((0, 0), (8, 0))])
+    );
+    let broken = ods(
+        r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-rows-spanned="9"#,
+    );
+    assert_eq!(merges::ods_merges(&broken, "S", Some((5, 5))), Some(vec![]));
+}
