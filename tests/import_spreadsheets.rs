@@ -416,7 +416,11 @@ fn an_unread_column_that_a_check_needs_leads_the_summary() {
         warn < findings,
         "the warning comes before the verdict:\n{text}"
     );
-    assert!(text.contains("REACH-001 was not evaluated"), "{text}");
+    assert!(
+        text.contains("REACH-001, REACH-002, REACH-003 and")
+            && text.contains("were not evaluated: they need `type`, and the header \"Acct Type\""),
+        "one warning names the checks the header blocks:\n{text}"
+    );
     assert!(text.contains("--column \"Acct Type=type\""), "{text}");
     // With the mapping, the check runs.
     let (_, v) = audit_json(

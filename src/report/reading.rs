@@ -12,23 +12,38 @@ use crate::import::headers::{fold_header, MatchKind};
 use crate::import::{ColumnUse, FillKind, InputInfo, SkipReason};
 use crate::model::Column;
 
-/// A check that could not run although the file seems to hold what it needs under a header the
-/// importer did not know.
+/// Checks that could not run although the file seems to hold what they need, under a header
+/// the importer did not know: one per (header, column), with every check it blocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caution {
-    pub rule_id: String,
+    /// The checks not evaluated, in the order the audit lists them.
+    pub rule_ids: Vec<String>,
     pub column: Column,
     /// The ignored header that looks like `column`.
     pub header: String,
 }
 
 impl Caution {
-    /// "REACH-001 was not evaluated: it needs `type`, and the header "账户种类" looks like it but
-    /// was not read."
+    /// "REACH-001 was not evaluated: it needs `type`, and the header "Acct Type" looks like it
+    /// but was not read" (several checks: "REACH-001, REACH-002 and 7 more checks were …").
     pub fn text(&self) -> String {
+        const SHOWN: usize = 3;
+        let (who, verb, pron) = match self.rule_ids.as_slice() {
+            [one] => (one.clone(), "was", "it needs"),
+            many if many.len() <= SHOWN => (many.join(", "), "were", "they need"),
+            many => (
+                format!(
+                    "{} and {} more checks",
+                    many[..SHOWN].join(", "),
+                    many.len() - SHOWN
+                ),
+                "were",
+                "they need",
+            ),
+        };
         format!(
-            "{} was not evaluated: it needs `{}`, and the header \"{}\" looks like it but was not read",
-            self.rule_id, self.column, self.header
+            "{who} {verb} not evaluated: {pron} `{}`, and the header \"{}\" looks like it but was not read",
+            self.column, self.header
         )
     }
 
@@ -41,17 +56,29 @@ impl Caution {
     }
 }
 
-/// Every not-evaluated check whose missing column an ignored header resembles.
+/// Every not-evaluated check whose missing column an ignored header resembles, grouped by
+/// (header, column) in the order the audit lists the checks.
 pub fn cautions(report: &Report) -> Vec<Caution> {
-    let mut out = Vec::new();
+    let mut out: Vec<Caution> = Vec::new();
     for n in &report.not_evaluated {
         for c in &n.missing_columns {
-            if let Some(u) = report.input.ignored_like(*c) {
-                out.push(Caution {
-                    rule_id: n.rule_id.to_string(),
+            let Some(u) = report.input.ignored_like(*c) else {
+                continue;
+            };
+            match out
+                .iter_mut()
+                .find(|g| g.header == u.header && g.column == *c)
+            {
+                Some(g) => {
+                    if !g.rule_ids.iter().any(|r| r == n.rule_id.as_str()) {
+                        g.rule_ids.push(n.rule_id.to_string());
+                    }
+                }
+                None => out.push(Caution {
+                    rule_ids: vec![n.rule_id.to_string()],
                     column: *c,
                     header: u.header.clone(),
-                });
+                }),
             }
         }
     }

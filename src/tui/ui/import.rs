@@ -22,23 +22,12 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Checks that could not run for want of a column an ignored header looks like, grouped by
-/// (header, column), in the order the audit lists them.
+/// (header, column) as [`reading::cautions`] groups them.
 pub fn caution_groups(data: &Data) -> Vec<(String, Column, Vec<String>)> {
-    let mut out: Vec<(String, Column, Vec<String>)> = Vec::new();
-    for c in reading::cautions(&data.report) {
-        match out
-            .iter_mut()
-            .find(|(h, col, _)| *h == c.header && *col == c.column)
-        {
-            Some(g) => {
-                if !g.2.contains(&c.rule_id) {
-                    g.2.push(c.rule_id)
-                }
-            }
-            None => out.push((c.header, c.column, vec![c.rule_id])),
-        }
-    }
-    out
+    reading::cautions(&data.report)
+        .into_iter()
+        .map(|c| (c.header, c.column, c.rule_ids))
+        .collect()
 }
 
 /// "REACH-001 needs `type`" / "REACH-001 and 8 more checks need `type`" (`short`: "REACH-001
