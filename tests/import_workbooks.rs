@@ -198,3 +198,22 @@ fn the_json_report_of_the_workbook_documents_how_it_was_read() {
         "{reasons:?}"
     );
 }
+
+#[test]
+fn a_value_right_of_the_last_header_is_kept_and_reported_not_dropped() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "账号名称").unwrap();
+    ws.write_string(0, 1, "原始ID").unwrap();
+    ws.write_string(1, 0, "阿克米茶饮").unwrap();
+    ws.write_string(1, 1, "gh_a1").unwrap();
+    ws.write_string(1, 3, "ask Li Na").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let inv = wxaudit::import::load_bytes("w.xlsx", &bytes, &Default::default(), &|_, _| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        inv.accounts[0].extra,
+        [("(column 4)".into(), "ask Li Na".into())]
+    );
+    assert!(inv.input.columns.iter().any(|c| c.header == "(column 4)"));
+}

@@ -214,12 +214,17 @@ fn diagnostics(report: &Report) {
     let mut err = std::io::stderr().lock();
     let cautions = report::reading::cautions(report);
     for c in &cautions {
-        let _ = writeln!(err, "wxaudit: warning: {}; fix: {}", c.text(), c.fix());
+        let _ = writeln!(
+            err,
+            "wxaudit: warning: {}; fix: {}",
+            report::text::visible(&c.text()),
+            report::text::visible(&c.fix())
+        );
     }
     if !cautions.is_empty() || report::reading::needs_attention(&report.input) {
         let _ = writeln!(err, "wxaudit: how {} was read:", report.input.path);
         for (label, text) in report::reading::lines(&report.input) {
-            let _ = writeln!(err, "  {label:<8} {text}");
+            let _ = writeln!(err, "  {label:<8} {}", report::text::visible(&text));
         }
     }
     if report.row_errors.is_empty() {

@@ -60,6 +60,14 @@ pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     pick(&counts)
 }
 
+/// How a delimiter is named in messages: "tab", or the character in backticks.
+pub(crate) fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".to_string(),
+        d => format!("`{}`", d as char),
+    }
+}
+
 fn field_str(f: &[u8]) -> Cow<'_, str> {
     // The whole text is valid UTF-8 and fields are cut at ASCII bytes, so this never copies.
     String::from_utf8_lossy(f)
@@ -216,13 +224,7 @@ fn find_header<'t>(
     };
     let mut skipped = Vec::new();
     for (r, c) in first.iter().zip(&cells).take(idx) {
-        let line = record_line(r);
-        if c.iter().all(|c| mapping::trim_cell(c).is_empty()) {
-            layout::push_skipped(&mut skipped, line, SkipReason::Blank, String::new());
-        } else {
-            let text = layout::row_text(c.iter().map(String::as_str));
-            layout::push_skipped(&mut skipped, line, SkipReason::AboveHeader, text);
-        }
+        layout::push_above_header(&mut skipped, record_line(r), c.iter().map(String::as_str));
     }
     let mapping = mapping::map_headers(&cells[idx], overrides);
     Ok((
@@ -282,7 +284,7 @@ pub(crate) fn read(
     opts: &CsvOptions,
     ctx: RowCtx,
     progress: Progress,
-) -> Result<(Rows, Header), ImportError> {
+) -> Result<(Rows, Header, u8), ImportError> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff_delimiter(text));
     let total = text.len() as u64;
     let rdr_for = || {
@@ -323,10 +325,7 @@ pub(crate) fn read(
             list.push_str(&format!(" and {} more", found.len() - SHOWN));
         }
         let found = list;
-        let sep = match delim {
-            b'\t' => "tab".to_string(),
-            d => format!("`{}`", d as char),
-        };
+        let sep = delimiter_name(delim);
         let line = header.row.line;
         let hint = if header.row.given {
             String::new()
@@ -471,7 +470,7 @@ pub(crate) fn read(
     let mut header = header;
     rows.extra_columns = header.mapping.finish(&unnamed_used);
     progress(total, total);
-    Ok((rows, header))
+    Ok((rows, header, delim))
 }
 
 #[cfg(test)]

@@ -66,7 +66,13 @@ pub(crate) fn read(
             grid.sheet
         )));
     };
-    let header_text: Vec<Cow<str>> = header_cells.iter().map(shown).collect();
+    // Rows end at their last value: a value right of the header's last cell still gets a
+    // field position (an unnamed column), so it is kept and reported, never dropped.
+    let width = grid.rows[idx + 1..].iter().map(Vec::len).max().unwrap_or(0);
+    let mut header_text: Vec<Cow<str>> = header_cells.iter().map(shown).collect();
+    if header_text.len() < width {
+        header_text.resize(width, Cow::Borrowed(""));
+    }
     let map = mapping::map_headers(&header_text, overrides);
     if !map.identifies() {
         let found: Vec<String> = map
@@ -87,13 +93,8 @@ pub(crate) fn read(
     }
     let mut skipped = Vec::new();
     for (i, r) in grid.rows.iter().enumerate().take(idx) {
-        if r.iter().all(Cell::is_blank) {
-            layout::push_skipped(&mut skipped, line_of(i), SkipReason::Blank, String::new());
-        } else {
-            let cells: Vec<Cow<str>> = r.iter().map(shown).collect();
-            let text = layout::row_text(cells.iter().map(|c| c.as_ref()));
-            layout::push_skipped(&mut skipped, line_of(i), SkipReason::AboveHeader, text);
-        }
+        let cells: Vec<Cow<str>> = r.iter().map(shown).collect();
+        layout::push_above_header(&mut skipped, line_of(i), cells.iter().map(|c| c.as_ref()));
     }
     let mut rows = Rows {
         columns: map.columns,
@@ -106,23 +107,28 @@ pub(crate) fn read(
             layout::push_skipped(&mut rows.skipped, line, SkipReason::Blank, String::new());
             continue;
         }
-        let cells: Vec<Cow<str>> = r.iter().map(shown).collect();
-        if let Some(reason) = layout::non_account(&map, cells.len(), |i| cells[i].as_ref()) {
-            let text = layout::row_text(cells.iter().map(|c| c.as_ref()));
+        // Each cell's text for its column, once: for the not-an-account test and for the row.
+        let texts: Vec<Result<Cow<str>, &str>> = r
+            .iter()
+            .zip(&map.slots)
+            .map(|(cell, slot)| match slot {
+                Slot::Col(c, _) => cell.to_text(Some(*c)),
+                _ => cell.to_text(None),
+            })
+            .collect();
+        let shown_at = |j: usize| match &texts[j] {
+            Ok(t) => t.as_ref(),
+            Err(e) => e,
+        };
+        if let Some(reason) = layout::non_account(&map, texts.len(), shown_at) {
+            let text = layout::row_text((0..texts.len()).map(shown_at));
             layout::push_skipped(&mut rows.skipped, line, reason, text);
             continue;
         }
         rows.rows += 1;
         let mut row = Row::new(line, &mut rows.row_errors, ctx);
-        for (j, cell) in r.iter().enumerate() {
-            let Some(slot) = map.slots.get(j) else {
-                break;
-            };
-            let col = match slot {
-                Slot::Col(c, _) => Some(*c),
-                _ => None,
-            };
-            let text = match cell.to_text(col) {
+        for (j, ((cell, slot), text)) in r.iter().zip(&map.slots).zip(&texts).enumerate() {
+            let text = match text {
                 Ok(t) => t,
                 Err(shown) => {
                     let column = match slot {
@@ -140,12 +146,12 @@ pub(crate) fn read(
                 }
             };
             match slot {
-                Slot::Col(c, scale) => row.text_scaled(*c, &text, *scale),
-                Slot::Extra(h) => row.extra(h, &text),
+                Slot::Col(c, scale) => row.text_scaled(*c, text, *scale),
+                Slot::Extra(h) => row.extra(h, text),
                 Slot::Unnamed(h) => {
                     if !cell.is_blank() {
                         unnamed_used[j] = true;
-                        row.extra(h, &text);
+                        row.extra(h, text);
                     }
                 }
             }

@@ -190,6 +190,21 @@ pub(crate) fn non_account<'a>(
     None
 }
 
+/// Records a row above the header: blank, or a title/note (with what it said).
+pub(crate) fn push_above_header<'a>(
+    list: &mut Vec<SkippedRow>,
+    line: u64,
+    cells: impl Iterator<Item = &'a str>,
+) {
+    let text = row_text(cells);
+    let reason = if text.is_empty() {
+        SkipReason::Blank
+    } else {
+        SkipReason::AboveHeader
+    };
+    push_skipped(list, line, reason, text);
+}
+
 /// Adds a skipped row, merging a blank row into the run of blank rows just before it.
 pub(crate) fn push_skipped(
     list: &mut Vec<SkippedRow>,

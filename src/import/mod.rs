@@ -273,16 +273,11 @@ fn parse(
                 header_row: opts.header_row,
                 overrides: &opts.columns,
             };
-            let (rows, header) = csv::read(name, text, &csv_opts, ctx, progress)?;
+            let (rows, header, delim) = csv::read(name, text, &csv_opts, ctx, progress)?;
             if opts.delimiter.is_none() {
-                let d = csv::sniff_delimiter(text);
-                let shown = if d == b'\t' {
-                    "tab".to_string()
-                } else {
-                    format!("`{}`", d as char)
-                };
                 notes.push(format!(
-                    "delimiter {shown} detected (use --delimiter if the columns look wrong)"
+                    "delimiter {} detected (use --delimiter if the columns look wrong)",
+                    csv::delimiter_name(delim)
                 ));
             }
             format = Format::Csv;

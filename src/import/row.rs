@@ -20,9 +20,11 @@ fn is_invisible(c: char) -> bool {
         )
 }
 
-/// A host or code as pasted, NFKC-folded (`ｍｐ．ｗｅｉｘｉｎ．ｑｑ．ｃｏｍ`).
+/// An identifier, host or code as pasted: NFKC-folded (`ｇｈ＿ａ１` → `gh_a1`,
+/// `ｍｐ．ｗｅｉｘｉｎ．ｑｑ．ｃｏｍ`), with no spaces or invisible characters inside. Borrowed when
+/// the text is visible ASCII already (almost every cell).
 fn fold_pasted(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.is_ascii() {
+    if s.bytes().all(|b| b.is_ascii_graphic()) {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.nfkc().filter(|c| !is_invisible(*c)).collect())
@@ -132,14 +134,11 @@ impl<'e, 'c> Row<'e, 'c> {
     /// An identifier as pasted: NFKC-folded (`ｇｈ＿ａ１` → `gh_a1`), with no spaces or invisible
     /// characters inside; the text as written is kept in `raw` when it differs.
     fn ident(&mut self, col: Column, s: &str) -> Text {
-        if s.bytes().all(|b| b.is_ascii_graphic()) {
-            return Text::from(s);
-        }
-        let folded: String = s.nfkc().filter(|c| !is_invisible(*c)).collect();
+        let folded = fold_pasted(s);
         if folded != s {
             self.raw(col, s);
         }
-        Text::from(folded)
+        Text::from(folded.as_ref())
     }
 
     /// One cell of a canonical column, as text.

@@ -96,6 +96,25 @@ pub fn line_unit(input: &crate::import::InputInfo) -> &'static str {
     }
 }
 
+/// Text from the file made safe for a terminal: control characters (C0, C1, DEL) and bidi
+/// overrides are shown as visible escapes (`\u{1b}`) instead of acting on the terminal.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let hostile =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hostile(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// "HOW THE FILE WAS READ" with its lines (see [`super::reading`]).
 fn reading_block(w: &mut dyn Write, p: &Paint, report: &Report) -> io::Result<()> {
     let lines = super::reading::lines(&report.input);
@@ -104,7 +123,7 @@ fn reading_block(w: &mut dyn Write, p: &Paint, report: &Report) -> io::Result<()
     }
     writeln!(w, "{}", p.bold("HOW THE FILE WAS READ"))?;
     for (label, text) in lines {
-        writeln!(w, "  {label:<8} {text}")?;
+        writeln!(w, "  {label:<8} {}", visible(&text))?;
     }
     writeln!(w)
 }
@@ -142,8 +161,8 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             )
         )?;
         for c in &cautions {
-            writeln!(w, "  {}", c.text())?;
-            writeln!(w, "      {} {}", p.dim("Fix:"), c.fix())?;
+            writeln!(w, "  {}", visible(&c.text()))?;
+            writeln!(w, "      {} {}", p.dim("Fix:"), visible(&c.fix()))?;
         }
         writeln!(w)?;
         reading_block(w, &p, report)?;
@@ -324,6 +343,16 @@ mod tests {
         let mut buf = Vec::new();
         write(r, color, &mut buf).unwrap();
         String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn file_text_never_reaches_the_terminal_as_control_codes() {
+        assert_eq!(visible("Evil\u{1b}]0;x\u{7}"), "Evil\\u{1b}]0;x\\u{7}");
+        assert_eq!(visible("a\u{202e}b"), "a\\u{202e}b");
+        assert!(matches!(
+            visible("阿克米 ok"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
