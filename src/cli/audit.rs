@@ -217,14 +217,18 @@ fn diagnostics(report: &Report) {
         let _ = writeln!(
             err,
             "wxaudit: warning: {}; fix: {}",
-            report::text::visible(&c.text()),
-            report::text::visible(&c.fix())
+            wxaudit::safe_text::terminal(&c.text()),
+            wxaudit::safe_text::terminal(&c.fix())
         );
     }
     if !cautions.is_empty() || report::reading::needs_attention(&report.input) {
-        let _ = writeln!(err, "wxaudit: how {} was read:", report.input.path);
+        let _ = writeln!(
+            err,
+            "wxaudit: how {} was read:",
+            wxaudit::safe_text::terminal(&report.input.path)
+        );
         for (label, text) in report::reading::lines(&report.input) {
-            let _ = writeln!(err, "  {label:<8} {}", report::text::visible(&text));
+            let _ = writeln!(err, "  {label:<8} {}", wxaudit::safe_text::terminal(&text));
         }
     }
     if report.row_errors.is_empty() {
@@ -233,7 +237,7 @@ fn diagnostics(report: &Report) {
     let _ = writeln!(
         err,
         "wxaudit: {}: {} row problem{} ({} row{} skipped); the rest was audited",
-        report.input.path,
+        wxaudit::safe_text::terminal(&report.input.path),
         report.row_errors.len(),
         if report.row_errors.len() == 1 {
             ""
@@ -251,7 +255,10 @@ fn diagnostics(report: &Report) {
         let _ = writeln!(
             err,
             "  {}",
-            report::text::row_error_line(e, report::text::line_unit(&report.input))
+            wxaudit::safe_text::terminal(&report::text::row_error_line(
+                e,
+                report::text::line_unit(&report.input)
+            ))
         );
     }
 }
