@@ -127,16 +127,23 @@ fn headers_and_paths_in_error_messages_are_shown_escaped() {
 #[test]
 fn import_diagnostics_on_stderr_are_shown_escaped() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("extra.csv");
+    // The file's own name is file text too: it is quoted on every diagnostic line.
+    let input = dir.path().join("extra\u{1b}]0;t\u{7}.csv");
     std::fs::write(
         &input,
         "id,name,n\u{1b}[2Jote\ngh_1,Acme,x\ngh_2,Acme,y\n,,\u{1b}]0;t\u{7}\n",
     )
     .unwrap();
-    let out = audit(dir.path(), &input, &["--format", "json", "-o", "r.json"]);
+    let out = audit(
+        dir.path(),
+        &input,
+        &["--format", "json", "-o", "r\u{1b}[2J.json"],
+    );
     let err = stderr(&out);
     assert_terminal_safe("stderr", &err);
+    assert!(err.contains("wrote r\\u{1b}[2J.json"), "{err}");
     assert!(err.contains("n\\u{1b}[2Jote"), "{err}");
+    assert!(err.contains("extra\\u{1b}]0;t\\u{7}.csv"), "{err}");
 }
 
 #[test]

@@ -129,7 +129,10 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         }
         Target::File(p) => {
             emit(Some(p), |w| report::render(&report, format, false, w))?;
-            eprintln!("wxaudit: wrote {}", p.display());
+            eprintln!(
+                "wxaudit: wrote {}",
+                wxaudit::safe_text::terminal(&p.display().to_string())
+            );
         }
         Target::Dir(dir) => {
             if a.format.is_some() {
@@ -142,7 +145,10 @@ pub fn run(a: AuditArgs) -> Result<i32> {
                 report::render(&report, Format::Text, stdout_color(), w)
             }))?;
             let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-            eprintln!("wxaudit: wrote {}", names.join(", "));
+            eprintln!(
+                "wxaudit: wrote {}",
+                wxaudit::safe_text::terminal(&names.join(", "))
+            );
         }
     }
     if !to_screen_text {
