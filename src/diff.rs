@@ -11,6 +11,7 @@ use crate::report::json::{
     self, by_severity_desc, ReadError, SavedAccount, SavedFinding, SavedReport,
 };
 use crate::report::markdown::cell;
+use crate::safe_text::{markdown_code, TerminalOut};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
@@ -360,24 +361,23 @@ pub fn write(d: &Diff, format: DiffFormat, out: &mut dyn Write) -> io::Result<()
     }
 }
 
+/// The terminal form: every line through [`TerminalOut`], so names and messages from the saved
+/// reports show control characters as escapes.
 fn write_text(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
+    let o = &mut TerminalOut::new(w, false);
     let s = &d.summary;
-    writeln!(
-        w,
-        "Changes from {}\n          to {}\n",
-        side(&d.old),
-        side(&d.new)
-    )?;
-    writeln!(
-        w,
+    o.line(&format!("Changes from {}", side(&d.old)))?;
+    o.line(&format!("          to {}", side(&d.new)))?;
+    o.blank()?;
+    o.line(&format!(
         "Findings  {} new · {} resolved · {} unchanged",
         s.new_findings, s.resolved_findings, s.unchanged_findings
-    )?;
-    writeln!(
-        w,
-        "Accounts  {} added · {} removed · {} changed platform/confidence\n",
+    ))?;
+    o.line(&format!(
+        "Accounts  {} added · {} removed · {} changed platform/confidence",
         s.accounts_added, s.accounts_removed, s.accounts_changed
-    )?;
+    ))?;
+    o.blank()?;
     for (title, list) in [
         ("NEW FINDINGS", &d.new_findings),
         ("RESOLVED FINDINGS", &d.resolved_findings),
@@ -385,19 +385,18 @@ fn write_text(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
         if list.is_empty() {
             continue;
         }
-        writeln!(w, "{title} ({})", list.len())?;
+        o.line(&format!("{title} ({})", list.len()))?;
         for c in list {
             let f = &c.finding;
-            writeln!(
-                w,
+            o.line(&format!(
                 "  {:<8} {:<9} {}",
                 f.severity.as_str(),
                 f.rule_id.as_str(),
                 who(f)
-            )?;
-            writeln!(w, "           {}", f.message(&[]))?;
+            ))?;
+            o.line(&format!("           {}", f.message(&[])))?;
         }
-        writeln!(w)?;
+        o.blank()?;
     }
     for (title, list) in [
         ("ACCOUNTS ADDED", &d.accounts_added),
@@ -406,23 +405,22 @@ fn write_text(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
         if list.is_empty() {
             continue;
         }
-        writeln!(w, "{title} ({})", list.len())?;
+        o.line(&format!("{title} ({})", list.len()))?;
         for a in list {
-            writeln!(
-                w,
+            o.line(&format!(
                 "  {}  [{}]",
                 acct(a),
                 opt(a.platform.map(Platform::as_str))
-            )?;
+            ))?;
         }
-        writeln!(w)?;
+        o.blank()?;
     }
     if !d.accounts_changed.is_empty() {
-        writeln!(w, "ACCOUNTS CHANGED ({})", d.accounts_changed.len())?;
+        o.line(&format!("ACCOUNTS CHANGED ({})", d.accounts_changed.len()))?;
         for c in &d.accounts_changed {
-            writeln!(w, "  {}: {}", change_who(c), change_text(c))?;
+            o.line(&format!("  {}: {}", change_who(c), change_text(c)))?;
         }
-        writeln!(w)?;
+        o.blank()?;
     }
     if s.new_findings
         + s.resolved_findings
@@ -431,9 +429,9 @@ fn write_text(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
         + s.accounts_changed
         == 0
     {
-        writeln!(w, "No changes.")?;
+        o.line("No changes.")?;
     }
-    w.flush()
+    o.flush()
 }
 
 fn write_md(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
@@ -442,8 +440,8 @@ fn write_md(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "From `{}` to `{}`.\n",
-        side(&d.old).replace('`', "'"),
-        side(&d.new).replace('`', "'")
+        markdown_code(&side(&d.old)),
+        markdown_code(&side(&d.new))
     )?;
     writeln!(w, "| | Count |\n|---|---:|")?;
     writeln!(w, "| new findings | {} |", s.new_findings)?;

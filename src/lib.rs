@@ -56,5 +56,6 @@ pub mod pipeline;
 pub mod profile;
 pub mod report;
 pub mod rules;
+pub mod safe_text;
 pub mod suppress;
 pub mod tui;

@@ -25,7 +25,11 @@ fn main() {
         Ok(code) => code,
         Err(e) if cli::is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("wxaudit: {e}");
+            // Errors quote file text (headers, values, paths): control codes shown, not run.
+            eprintln!(
+                "wxaudit: {}",
+                wxaudit::safe_text::terminal_lines(&e.to_string())
+            );
             2
         }
     };

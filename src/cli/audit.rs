@@ -129,7 +129,10 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         }
         Target::File(p) => {
             emit(Some(p), |w| report::render(&report, format, false, w))?;
-            eprintln!("wxaudit: wrote {}", p.display());
+            eprintln!(
+                "wxaudit: wrote {}",
+                wxaudit::safe_text::terminal(&p.display().to_string())
+            );
         }
         Target::Dir(dir) => {
             if a.format.is_some() {
@@ -142,7 +145,10 @@ pub fn run(a: AuditArgs) -> Result<i32> {
                 report::render(&report, Format::Text, stdout_color(), w)
             }))?;
             let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-            eprintln!("wxaudit: wrote {}", names.join(", "));
+            eprintln!(
+                "wxaudit: wrote {}",
+                wxaudit::safe_text::terminal(&names.join(", "))
+            );
         }
     }
     if !to_screen_text {
@@ -217,14 +223,18 @@ fn diagnostics(report: &Report) {
         let _ = writeln!(
             err,
             "wxaudit: warning: {}; fix: {}",
-            report::text::visible(&c.text()),
-            report::text::visible(&c.fix())
+            wxaudit::safe_text::terminal(&c.text()),
+            wxaudit::safe_text::terminal(&c.fix())
         );
     }
     if !cautions.is_empty() || report::reading::needs_attention(&report.input) {
-        let _ = writeln!(err, "wxaudit: how {} was read:", report.input.path);
+        let _ = writeln!(
+            err,
+            "wxaudit: how {} was read:",
+            wxaudit::safe_text::terminal(&report.input.path)
+        );
         for (label, text) in report::reading::lines(&report.input) {
-            let _ = writeln!(err, "  {label:<8} {}", report::text::visible(&text));
+            let _ = writeln!(err, "  {label:<8} {}", wxaudit::safe_text::terminal(&text));
         }
     }
     if report.row_errors.is_empty() {
@@ -233,7 +243,7 @@ fn diagnostics(report: &Report) {
     let _ = writeln!(
         err,
         "wxaudit: {}: {} row problem{} ({} row{} skipped); the rest was audited",
-        report.input.path,
+        wxaudit::safe_text::terminal(&report.input.path),
         report.row_errors.len(),
         if report.row_errors.len() == 1 {
             ""
@@ -251,7 +261,10 @@ fn diagnostics(report: &Report) {
         let _ = writeln!(
             err,
             "  {}",
-            report::text::row_error_line(e, report::text::line_unit(&report.input))
+            wxaudit::safe_text::terminal(&report::text::row_error_line(
+                e,
+                report::text::line_unit(&report.input)
+            ))
         );
     }
 }

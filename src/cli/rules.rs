@@ -6,6 +6,8 @@ use anyhow::{anyhow, Result};
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 use wxaudit::rules::{RuleInfo, RuleSet};
+// A rules file can override titles and texts: shown with control codes escaped.
+use wxaudit::safe_text::{terminal, terminal_lines};
 
 pub fn run(a: RulesArgs) -> Result<i32> {
     let rules_path = match &a.rules {
@@ -50,9 +52,9 @@ fn write_table(list: &[RuleInfo], w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
             "{:<10} {:<9} {}{off}",
-            r.id,
+            terminal(&r.id),
             r.severity.as_str(),
-            r.title
+            terminal(&r.title)
         )?;
     }
     writeln!(
@@ -65,11 +67,22 @@ fn write_table(list: &[RuleInfo], w: &mut dyn Write) -> std::io::Result<()> {
 
 fn field(w: &mut dyn Write, label: &str, text: &str) -> std::io::Result<()> {
     let pad = 10usize.saturating_sub(label.width());
-    writeln!(w, "{label}{}{}", " ".repeat(pad), text.trim())
+    writeln!(
+        w,
+        "{label}{}{}",
+        " ".repeat(pad),
+        terminal_lines(text.trim())
+    )
 }
 
 fn write_explain(r: &RuleInfo, w: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(w, "{} · {} · {}", r.id, r.severity.as_str(), r.title)?;
+    writeln!(
+        w,
+        "{} · {} · {}",
+        terminal(&r.id),
+        r.severity.as_str(),
+        terminal(&r.title)
+    )?;
     if !r.enabled {
         writeln!(w, "(turned off by the rules file)")?;
     }
@@ -93,7 +106,7 @@ fn write_explain(r: &RuleInfo, w: &mut dyn Write) -> std::io::Result<()> {
     if !r.sources.is_empty() {
         writeln!(w, "Sources")?;
         for s in &r.sources {
-            writeln!(w, "  - {s}")?;
+            writeln!(w, "  - {}", terminal(s))?;
         }
     }
     w.flush()

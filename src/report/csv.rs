@@ -1,22 +1,15 @@
 //! CSV for people who open it in Excel: UTF-8 with a BOM (so Excel on Chinese Windows shows
-//! Chinese correctly), CRLF line ends, and every text cell that starts with `=`, `+`, `-`, `@`,
-//! tab, CR or LF prefixed with `'` so a spreadsheet never runs it as a formula (OWASP CSV
-//! injection). Used by the headless report and the TUI export alike.
+//! Chinese correctly), CRLF line ends, and every cell passed through
+//! [`crate::safe_text::formula_guard`] so a spreadsheet never runs it as a formula (OWASP CSV
+//! injection). Every CSV wxaudit writes goes through here: the report, the diff, the TUI export.
 
+use crate::safe_text::formula_guard;
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
 /// UTF-8 byte order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Neutralises a cell that a spreadsheet would treat as a formula.
-pub fn safe_cell(s: &str) -> Cow<'_, str> {
-    match s.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
-    }
-}
 
 /// Rows per chunk when rows are rendered on all cores.
 const CHUNK: usize = 8192;
@@ -35,7 +28,7 @@ where
     S: AsRef<str>,
 {
     for c in cells {
-        w.write_field(safe_cell(c.as_ref()).as_bytes())?;
+        w.write_field(formula_guard(c.as_ref()).as_bytes())?;
     }
     // An empty record after `write_field`s ends the row.
     w.write_record(None::<&[u8]>)?;
@@ -145,16 +138,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formula_like_cells_are_prefixed() {
-        for s in ["=1+1", "+86 138", "-2", "@SUM(A1)", "\tx", "\rx", "\nx"] {
-            assert_eq!(safe_cell(s), format!("'{s}"), "{s:?}");
-        }
-        for s in ["normal", "阿克米", "", "1=1", "a-b"] {
-            assert_eq!(safe_cell(s), s);
-        }
-    }
 
     #[test]
     fn rows_on_all_cores_come_out_in_order_and_identical() {

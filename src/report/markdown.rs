@@ -13,13 +13,9 @@ use std::io::{self, Write};
 /// Most findings listed per severity (and per "since last audit" list).
 pub const LIST_CAP: usize = 100;
 
-/// Escapes text for a Markdown table cell (pipes, line breaks) or list item.
-pub fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", " ")
-        .replace(['\n', '\r'], " ")
-}
+/// Escapes file text for a Markdown table cell or list item (see [`crate::safe_text::markdown`]).
+pub use crate::safe_text::markdown as cell;
+use crate::safe_text::markdown_code as code;
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -137,8 +133,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "As of {} · {} from `{}` · {}\n",
         report.as_of,
         plural(o.summary.accounts, "account", "accounts"),
-        report.input.path.replace('`', "'"),
-        profile_line(report)
+        code(&report.input.path),
+        cell(&profile_line(report))
     )?;
     let cautions = super::reading::cautions(report);
     if !cautions.is_empty() {
@@ -147,12 +143,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "> **⚠ Check the columns first:** some checks did not run because a header was not understood.\n>"
         )?;
         for c in &cautions {
-            writeln!(
-                w,
-                "> - {} Fix: `{}`",
-                cell(&c.text()),
-                c.fix().replace('`', "'")
-            )?;
+            writeln!(w, "> - {} Fix: `{}`", cell(&c.text()), code(&c.fix()))?;
         }
         writeln!(w)?;
     }
@@ -193,7 +184,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             "Compared with `{}`: **{} new**, **{} resolved**, {} unchanged.\n",
-            base.replace('`', "'"),
+            code(base),
             o.new,
             o.resolved,
             o.unchanged
@@ -415,7 +406,7 @@ mod tests {
         assert!(md.contains("### Critical (1)"));
         assert!(md.contains("=Acme \\| HK"), "pipes escaped in cells:\n{md}");
         assert!(
-            md.contains("- **CMP-001**: needs columns icp_filing"),
+            md.contains("- **CMP-001**: needs columns icp\\_filing"),
             "{md}"
         );
         assert!(md.contains("## Data quality"));
@@ -464,7 +455,7 @@ mod tests {
             md.contains("**1 new**, **1 resolved**, 1 unchanged"),
             "{md}"
         );
-        assert!(md.contains("### Resolved\n\n- **high** PAY-006 — Acme MY (gh_my01)"));
+        assert!(md.contains("### Resolved\n\n- **high** PAY-006 — Acme MY \\(gh\\_my01\\)"));
         assert!(md.contains("### New\n\n- **high** REACH-002"));
         assert!(md.contains("## Accepted risks"));
         assert!(md.contains("one admin \\| by design"));

@@ -9,6 +9,7 @@ use super::markdown::{headline, profile_line};
 use super::{subject, Overview};
 use crate::audit::Report;
 use crate::model::{Account, BaselineState, Finding, RowError, Severity};
+use crate::safe_text::TerminalOut;
 use std::io::{self, Write};
 
 /// Most findings printed per severity.
@@ -16,35 +17,18 @@ pub const LIST_CAP: usize = 50;
 /// Row problems printed.
 pub const ROW_ERRORS_SHOWN: usize = 5;
 
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    fn sev(&self, s: Severity, text: &str) -> String {
-        let code = match s {
-            Severity::Critical => "1;31",
-            Severity::High => "31",
-            Severity::Medium => "33",
-            Severity::Low => "36",
-            Severity::Info => "2",
-        };
-        self.wrap(code, text)
-    }
-    fn bold(&self, s: &str) -> String {
-        self.wrap("1", s)
-    }
-    fn dim(&self, s: &str) -> String {
-        self.wrap("2", s)
+/// SGR colour of a severity.
+fn sev_style(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "1;31",
+        Severity::High => "31",
+        Severity::Medium => "33",
+        Severity::Low => "36",
+        Severity::Info => "2",
     }
 }
+const BOLD: &str = "1";
+const DIM: &str = "2";
 
 /// "line 7, column followers, value "abc": expected a number (row skipped)"; `unit` is "line"
 /// (text files) or "row" (workbook sheets), see [`line_unit`].
@@ -54,7 +38,8 @@ pub fn row_error_line(e: &RowError, unit: &str) -> String {
         s.push_str(&format!(", column {c}"));
     }
     if let Some(v) = &e.value {
-        s.push_str(&format!(", value {v:?}"));
+        // Quoted as is: the terminal, Markdown and CSV writers each make it safe for themselves.
+        s.push_str(&format!(", value \"{v}\""));
     }
     s.push_str(&format!(": {}", e.message));
     if e.skipped {
@@ -63,26 +48,26 @@ pub fn row_error_line(e: &RowError, unit: &str) -> String {
     s
 }
 
-fn finding_block(
-    w: &mut dyn Write,
-    p: &Paint,
-    f: &Finding,
-    accounts: &[Account],
-) -> io::Result<()> {
-    let mut head = format!("  {}  {}", p.bold(&f.rule_id), subject(f, accounts));
+fn finding_block(o: &mut TerminalOut, f: &Finding, accounts: &[Account]) -> io::Result<()> {
+    o.text("  ")?
+        .styled(BOLD, &f.rule_id)?
+        .text(&format!("  {}", subject(f, accounts)))?;
     if let (Some(b), true) = (&f.brand, f.account_id(accounts).is_some()) {
-        head.push_str(&p.dim(&format!("  · brand {b}")));
+        o.styled(DIM, &format!("  · brand {b}"))?;
     }
     if let Some(m) = &f.market {
-        head.push_str(&p.dim(&format!("  · market {m}")));
+        o.styled(DIM, &format!("  · market {m}"))?;
     }
     if f.baseline_state == Some(BaselineState::New) {
-        head.push_str(&format!("  {}", p.bold("NEW")));
+        o.text("  ")?.styled(BOLD, "NEW")?;
     }
-    writeln!(w, "{head}")?;
-    writeln!(w, "      {}", f.message(accounts))?;
+    o.end()?;
+    o.line(&format!("      {}", f.message(accounts)))?;
     if !f.advice.is_empty() {
-        writeln!(w, "      {} {}", p.dim("Fix:"), f.advice)?;
+        o.text("      ")?
+            .styled(DIM, "Fix:")?
+            .text(&format!(" {}", f.advice))?
+            .end()?;
     }
     Ok(())
 }
@@ -96,48 +81,27 @@ pub fn line_unit(input: &crate::import::InputInfo) -> &'static str {
     }
 }
 
-/// Text from the file made safe for a terminal: control characters (C0, C1, DEL) and bidi
-/// overrides are shown as visible escapes (`\u{1b}`) instead of acting on the terminal.
-pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
-    let hostile =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !s.chars().any(hostile) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if hostile(c) {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 /// "HOW THE FILE WAS READ" with its lines (see [`super::reading`]).
-fn reading_block(w: &mut dyn Write, p: &Paint, report: &Report) -> io::Result<()> {
+fn reading_block(o: &mut TerminalOut, report: &Report) -> io::Result<()> {
     let lines = super::reading::lines(&report.input);
     if lines.is_empty() {
         return Ok(());
     }
-    writeln!(w, "{}", p.bold("HOW THE FILE WAS READ"))?;
+    o.styled_line(BOLD, "HOW THE FILE WAS READ")?;
     for (label, text) in lines {
-        writeln!(w, "  {label:<8} {}", visible(&text))?;
+        o.line(&format!("  {label:<8} {text}"))?;
     }
-    writeln!(w)
+    o.blank()
 }
 
-/// Writes the terminal summary.
+/// Writes the terminal summary. Every piece of it goes through [`TerminalOut`], so text from the
+/// file (names, brands, headers, messages quoting values) shows control characters as escapes.
 pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
-    let w = out;
-    let p = Paint { on: color };
-    let o = Overview::of(report);
+    let o = &mut TerminalOut::new(out, color);
+    let ov = Overview::of(report);
     let i = &report.input;
-    writeln!(
-        w,
-        "{} {} ({}, {}, {} rows{}) · as of {}",
-        p.bold("wxaudit"),
+    o.styled(BOLD, "wxaudit")?.line(&format!(
+        " {} ({}, {}, {} rows{}) · as of {}",
         i.path,
         i.format,
         i.encoding,
@@ -148,24 +112,24 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             String::new()
         },
         report.as_of
-    )?;
+    ))?;
     // A verdict that rests on a column the importer did not read comes before the verdict.
     let cautions = super::reading::cautions(report);
     if !cautions.is_empty() {
-        writeln!(
-            w,
-            "\n{}",
-            p.sev(
-                Severity::High,
-                "⚠ CHECK THE COLUMNS FIRST: some checks did not run because a header was not understood"
-            )
+        o.blank()?;
+        o.styled_line(
+            sev_style(Severity::High),
+            "⚠ CHECK THE COLUMNS FIRST: some checks did not run because a header was not understood",
         )?;
         for c in &cautions {
-            writeln!(w, "  {}", visible(&c.text()))?;
-            writeln!(w, "      {} {}", p.dim("Fix:"), visible(&c.fix()))?;
+            o.line(&format!("  {}", c.text()))?;
+            o.text("      ")?
+                .styled(DIM, "Fix:")?
+                .text(&format!(" {}", c.fix()))?
+                .end()?;
         }
-        writeln!(w)?;
-        reading_block(w, &p, report)?;
+        o.blank()?;
+        reading_block(o, report)?;
     }
     let attention = cautions.is_empty() && super::reading::needs_attention(&report.input);
     let who = report
@@ -174,91 +138,88 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         .as_deref()
         .map(|n| format!("{n}: "))
         .unwrap_or_default();
-    writeln!(w, "Profile   {who}{}", profile_line(report))?;
-    writeln!(
-        w,
+    o.line(&format!("Profile   {who}{}", profile_line(report)))?;
+    o.line(&format!(
         "Accounts  {}   Weixin {} · WeChat {} · unknown {}",
-        o.summary.accounts, o.summary.weixin, o.summary.wechat, o.summary.unknown
-    )?;
-    let sev: Vec<String> = Severity::DESC
-        .iter()
-        .map(|s| p.sev(*s, &format!("{s} {}", o.severity(*s))))
-        .collect();
-    let mut line = format!("Findings  {}", sev.join(" · "));
-    if o.summary.suppressed > 0 {
-        line.push_str(&format!("   ({} accepted risks)", o.summary.suppressed));
+        ov.summary.accounts, ov.summary.weixin, ov.summary.wechat, ov.summary.unknown
+    ))?;
+    o.text("Findings  ")?;
+    for (n, s) in Severity::DESC.iter().enumerate() {
+        if n > 0 {
+            o.text(" · ")?;
+        }
+        o.styled(sev_style(*s), &format!("{s} {}", ov.severity(*s)))?;
     }
-    writeln!(w, "{line}")?;
+    if ov.summary.suppressed > 0 {
+        o.text(&format!("   ({} accepted risks)", ov.summary.suppressed))?;
+    }
+    o.end()?;
     if let Some(b) = &report.baseline {
-        writeln!(
-            w,
+        o.line(&format!(
             "Since last audit ({b}): {} new · {} resolved · {} unchanged",
-            o.new, o.resolved, o.unchanged
-        )?;
+            ov.new, ov.resolved, ov.unchanged
+        ))?;
     }
-    writeln!(w)?;
+    o.blank()?;
     if attention {
-        reading_block(w, &p, report)?;
+        reading_block(o, report)?;
     }
-    writeln!(w, "{}\n", p.bold(&headline(report)))?;
+    o.styled_line(BOLD, &headline(report))?;
+    o.blank()?;
 
     for s in Severity::DESC {
         let list: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == s).collect();
         if list.is_empty() {
             continue;
         }
-        writeln!(
-            w,
-            "{}",
-            p.sev(
-                s,
-                &format!("{} ({})", s.as_str().to_uppercase(), list.len())
-            )
+        o.styled_line(
+            sev_style(s),
+            &format!("{} ({})", s.as_str().to_uppercase(), list.len()),
         )?;
         for f in list.iter().take(LIST_CAP) {
-            finding_block(w, &p, f, &report.accounts)?;
+            finding_block(o, f, &report.accounts)?;
         }
         if list.len() > LIST_CAP {
-            writeln!(
-                w,
+            o.line(&format!(
                 "  … and {} more (all of them: wxaudit audit FILE --format csv -o findings.csv)",
                 list.len() - LIST_CAP
-            )?;
+            ))?;
         }
-        writeln!(w)?;
+        o.blank()?;
     }
 
     if !report.resolved.is_empty() {
-        writeln!(
-            w,
-            "{}",
-            p.bold(&format!(
-                "RESOLVED since last audit ({})",
-                report.resolved.len()
-            ))
+        o.styled_line(
+            BOLD,
+            &format!("RESOLVED since last audit ({})", report.resolved.len()),
         )?;
         for f in report.resolved.iter().take(LIST_CAP) {
-            writeln!(w, "  {} {}  {}", f.severity, f.rule_id, subject(f, &[]))?;
+            o.line(&format!(
+                "  {} {}  {}",
+                f.severity,
+                f.rule_id,
+                subject(f, &[])
+            ))?;
         }
-        writeln!(w)?;
+        o.blank()?;
     }
 
     if !report.not_evaluated.is_empty() {
-        writeln!(w, "{}", p.bold("NOT EVALUATED (checks that could not run)"))?;
+        o.styled_line(BOLD, "NOT EVALUATED (checks that could not run)")?;
         for n in &report.not_evaluated {
-            writeln!(w, "  {:<10} {}", n.rule_id, super::not_evaluated_text(n))?;
+            o.line(&format!(
+                "  {:<10} {}",
+                n.rule_id,
+                super::not_evaluated_text(n)
+            ))?;
         }
-        writeln!(w)?;
+        o.blank()?;
     }
 
     if !report.suppressed.is_empty() {
-        writeln!(
-            w,
-            "{}",
-            p.bold(&format!(
-                "ACCEPTED RISKS ({}, suppressed)",
-                report.suppressed.len()
-            ))
+        o.styled_line(
+            BOLD,
+            &format!("ACCEPTED RISKS ({}, suppressed)", report.suppressed.len()),
         )?;
         for s in report.suppressed.iter().take(LIST_CAP) {
             let mut extra = String::new();
@@ -268,19 +229,18 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             if let Some(d) = s.expires {
                 extra.push_str(&format!(", until {d}"));
             }
-            writeln!(
-                w,
-                "{}",
-                p.dim(&format!(
+            o.styled_line(
+                DIM,
+                &format!(
                     "  {} {}  {} — {}{extra}",
                     s.finding.severity,
                     s.finding.rule_id,
                     subject(&s.finding, &report.accounts),
                     s.reason
-                ))
+                ),
             )?;
         }
-        writeln!(w)?;
+        o.blank()?;
     }
     for (title, list) in [
         (
@@ -295,43 +255,44 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         if list.is_empty() {
             continue;
         }
-        writeln!(w, "{}", p.bold(title))?;
+        o.styled_line(BOLD, title)?;
         for e in list {
             let target = e.target();
             let exp = e
                 .expires
                 .map(|d| format!(" (expires {d})"))
                 .unwrap_or_default();
-            writeln!(w, "  {} on {}: {}{exp}", e.rule, target, e.reason)?;
+            o.line(&format!("  {} on {}: {}{exp}", e.rule, target, e.reason))?;
         }
-        writeln!(w)?;
+        o.blank()?;
     }
 
     if cautions.is_empty() && !attention {
-        reading_block(w, &p, report)?;
+        reading_block(o, report)?;
     }
 
     if !report.row_errors.is_empty() {
-        writeln!(
-            w,
-            "{}",
-            p.bold(&format!(
+        o.styled_line(
+            BOLD,
+            &format!(
                 "INPUT PROBLEMS ({} rows/values; the rest was audited)",
                 report.row_errors.len()
-            ))
+            ),
         )?;
         for e in report.row_errors.iter().take(ROW_ERRORS_SHOWN) {
-            writeln!(w, "  {}", row_error_line(e, line_unit(&report.input)))?;
+            o.line(&format!(
+                "  {}",
+                row_error_line(e, line_unit(&report.input))
+            ))?;
         }
         if report.row_errors.len() > ROW_ERRORS_SHOWN {
-            writeln!(
-                w,
+            o.line(&format!(
                 "  … and {} more (all of them: --format json)",
                 report.row_errors.len() - ROW_ERRORS_SHOWN
-            )?;
+            ))?;
         }
     }
-    w.flush()
+    o.flush()
 }
 
 #[cfg(test)]
@@ -343,16 +304,6 @@ mod tests {
         let mut buf = Vec::new();
         write(r, color, &mut buf).unwrap();
         String::from_utf8(buf).unwrap()
-    }
-
-    #[test]
-    fn file_text_never_reaches_the_terminal_as_control_codes() {
-        assert_eq!(visible("Evil\u{1b}]0;x\u{7}"), "Evil\\u{1b}]0;x\\u{7}");
-        assert_eq!(visible("a\u{202e}b"), "a\\u{202e}b");
-        assert!(matches!(
-            visible("阿克米 ok"),
-            std::borrow::Cow::Borrowed(_)
-        ));
     }
 
     #[test]

@@ -121,7 +121,8 @@ pub fn banner_lines(data: &Data, w: usize) -> Vec<String> {
         return Vec::new();
     }
     let skip: Vec<String> = groups.iter().map(|g| g.0.clone()).collect();
-    let b = reading_phrases(info, &skip).join(" · ");
+    // Headers from the file, shown with control codes escaped before any width is measured.
+    let b = super::clean(&reading_phrases(info, &skip).join(" · ")).into_owned();
     if groups.is_empty() && b.is_empty() {
         return Vec::new();
     }
@@ -129,7 +130,7 @@ pub fn banner_lines(data: &Data, w: usize) -> Vec<String> {
         .iter()
         .map(|(h, c, rules)| format!("\"{h}\" not read — {}", rules_need(rules, *c, true)))
         .collect();
-    let a = a.join("; ");
+    let a = super::clean(&a.join("; ")).into_owned();
     let one = match (a.is_empty(), b.is_empty()) {
         (false, false) => format!("⚠ {a} · {b}"),
         (false, true) => format!("⚠ {a}"),

@@ -127,25 +127,17 @@ fn regional_letter(c: char) -> Option<char> {
         .then(|| char::from(b'A' + (u - 0x1F1E6) as u8))
 }
 
-/// Replaces control characters (newlines, tabs in notes…) so one value stays on one line, and
-/// flag emoji by their country letters so columns stay aligned.
+/// Text from the file made safe for a cell: control characters, bidi overrides and marks shown
+/// as `\u{…}` (see [`crate::safe_text::terminal`]; in a ratatui cell they would corrupt the
+/// screen and the width math), so one value stays on one line, and flag emoji by their country
+/// letters so columns stay aligned. Every drawn text goes through here (via [`fit`], [`pad`],
+/// [`wrap`] or directly).
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if s.chars()
-        .any(|c| c.is_control() || regional_letter(c).is_some())
-    {
-        Cow::Owned(
-            s.chars()
-                .map(|c| {
-                    if c.is_control() {
-                        ' '
-                    } else {
-                        regional_letter(c).unwrap_or(c)
-                    }
-                })
-                .collect(),
-        )
+    let s = crate::safe_text::terminal(s);
+    if s.chars().any(|c| regional_letter(c).is_some()) {
+        Cow::Owned(s.chars().map(|c| regional_letter(c).unwrap_or(c)).collect())
     } else {
-        Cow::Borrowed(s)
+        s
     }
 }
 
@@ -491,7 +483,7 @@ mod tests {
         assert_eq!(width(&fit("阿克米茶饮官方", 7)), 7);
         assert_eq!(width(&pad("😀 客服", 10)), 10);
         assert_eq!(fit("abc", 0), "");
-        assert_eq!(fit("a\nb", 5), "a b");
+        assert_eq!(fit("a\nb", 8), "a\\u{a}b");
         assert_eq!(rpad("12", 5), "   12");
         assert_eq!(fit("Desk 🇬🇧", 10), "Desk GB");
     }

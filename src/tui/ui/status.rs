@@ -110,6 +110,7 @@ pub fn draw_status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = Vec::new();
     let mut used = 0;
     for (i, (t, st)) in parts.into_iter().enumerate() {
+        let t = super::clean(&t).into_owned();
         let sep = if i > 0 { "│" } else { "" };
         let tw = width(&t) + width(sep);
         if used + tw > w {
@@ -147,7 +148,7 @@ pub fn draw_bottom(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             };
             // Keep the end of long input visible.
             let room = w.saturating_sub(width(label) + 1 + width(hint)).max(1);
-            let mut text = p.text.clone();
+            let mut text = super::clean(&p.text).into_owned();
             while width(&text) > room {
                 text.remove(0);
             }

@@ -1,0 +1,327 @@
+//! Text from an inventory made safe for where it is shown: a terminal, a Markdown page, a
+//! spreadsheet.
+//!
+//! Account names, brands, headers and sheet names come from files the user did not write and
+//! may be hostile: an escape sequence retitles or clears the terminal, a `|` or `<script>` breaks
+//! a wiki table, `=HYPERLINK(…)` runs in Excel. Every output path passes file text through one of
+//! the three guards here, at the point where it is written:
+//!
+//! - [`terminal`] / [`TerminalOut`]: control characters (C0 including tab and newlines, DEL, C1),
+//!   bidi overrides, isolates and marks become visible escapes like `\u{1b}`;
+//! - [`markdown`]: Markdown punctuation backslash-escaped, `<`, `>`, `&` as entities, line breaks
+//!   as spaces, so a value is always plain text in one table cell;
+//! - [`formula_guard`]: a CSV cell a spreadsheet would run as a formula gets a leading `'`.
+//!
+//! JSON reports keep the raw value (JSON escapes it itself).
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// A character that acts on a terminal or reorders what is shown instead of being shown:
+/// C0 controls (tab, CR and LF too), DEL, C1 controls, bidi embeddings/overrides
+/// (U+202A–U+202E), isolates (U+2066–U+2069), directional marks (U+200E, U+200F, U+061C) and the
+/// Unicode line and paragraph separators (U+2028, U+2029).
+pub fn is_hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{061c}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// Text for a terminal, on one line: every [`is_hostile`] character is shown as `\u{…}`.
+///
+/// Different inputs never look the same: a run of backslashes right before `u{` or before an
+/// escaped character is doubled, so the text `\u{1b}` (typed into a cell) shows as `\\u{1b}`
+/// while a real ESC shows as `\u{1b}`. Any other backslash (`C:\Users\Li`) is left alone, and
+/// text with nothing to escape is returned as it is, without copying.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+/// [`terminal`] that keeps line feeds: for messages that are several lines on purpose.
+pub fn terminal_lines(s: &str) -> Cow<'_, str> {
+    escape(s, true)
+}
+
+fn escape(s: &str, keep_lf: bool) -> Cow<'_, str> {
+    let escaped = |c: char| is_hostile(c) && !(keep_lf && c == '\n');
+    // A run of backslashes is doubled when what follows it would read as (or is) an escape.
+    let doubled = |rest: &str| rest.starts_with("u{") || rest.chars().next().is_some_and(escaped);
+    if !needs_escape(s, &escaped, &doubled) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let after = rest.trim_start_matches('\\');
+            let run = &rest[..rest.len() - after.len()];
+            out.push_str(run);
+            if doubled(after) {
+                out.push_str(run);
+            }
+            rest = after;
+            continue;
+        }
+        if escaped(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// Whether [`escape`] changes `s` (one pass; printable ASCII without `\\` is decided per byte).
+fn needs_escape(s: &str, escaped: &dyn Fn(char) -> bool, doubled: &dyn Fn(&str) -> bool) -> bool {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'\\') {
+        return false;
+    }
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let after = rest.trim_start_matches('\\');
+            if doubled(after) {
+                return true;
+            }
+            rest = after;
+        } else if escaped(c) {
+            return true;
+        } else {
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    false
+}
+
+/// A terminal report being written: file text goes through [`terminal`] (so it can never move
+/// the cursor, clear the screen or start a new line), colour codes are written by this type only,
+/// and only [`TerminalOut::end`] ends a line.
+pub struct TerminalOut<'a> {
+    w: &'a mut dyn Write,
+    color: bool,
+}
+
+impl<'a> TerminalOut<'a> {
+    /// `color`: whether [`TerminalOut::styled`] emits colour codes (a TTY without `NO_COLOR`).
+    pub fn new(w: &'a mut dyn Write, color: bool) -> Self {
+        TerminalOut { w, color }
+    }
+
+    /// Writes text, control characters escaped.
+    pub fn text(&mut self, s: &str) -> io::Result<&mut Self> {
+        self.w.write_all(terminal(s).as_bytes())?;
+        Ok(self)
+    }
+
+    /// Writes text in an SGR style (`"1"` bold, `"31"` red, …) when colour is on.
+    pub fn styled(&mut self, sgr: &str, s: &str) -> io::Result<&mut Self> {
+        if self.color {
+            write!(self.w, "\x1b[{sgr}m")?;
+            self.text(s)?;
+            self.w.write_all(b"\x1b[0m")?;
+            Ok(self)
+        } else {
+            self.text(s)
+        }
+    }
+
+    /// Ends the line.
+    pub fn end(&mut self) -> io::Result<()> {
+        self.w.write_all(b"\n")
+    }
+
+    /// One whole line of text.
+    pub fn line(&mut self, s: &str) -> io::Result<()> {
+        self.text(s)?.end()
+    }
+
+    /// One whole line in a style.
+    pub fn styled_line(&mut self, sgr: &str, s: &str) -> io::Result<()> {
+        self.styled(sgr, s)?.end()
+    }
+
+    /// An empty line.
+    pub fn blank(&mut self) -> io::Result<()> {
+        self.end()
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// Markdown punctuation that can start emphasis, code, links, images, HTML, tables, headings or
+/// strike-through anywhere in a line.
+fn md_special(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' | '{' | '}'
+    )
+}
+
+/// Text for one Markdown table cell or list item: always plain text on one line. Markdown
+/// punctuation is backslash-escaped, `<`, `>` and `&` become entities (no HTML, no autolinks),
+/// line breaks and tabs become spaces, other control characters are shown as `\u{…}` (see
+/// [`terminal`]), and a leading `-`, `+` or `1.` cannot start a list.
+pub fn markdown(s: &str) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let shown = terminal(&flat);
+    let mut out = String::with_capacity(shown.len() + 8);
+    for (i, c) in shown.char_indices() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if md_special(c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '.' if i == 0 || (c == '.' && leading_number(&shown[..i])) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// "12" in "12. text": an ordered-list marker if it began a line.
+fn leading_number(before: &str) -> bool {
+    !before.is_empty() && before.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Text for inside a Markdown code span (`` `…` ``): backticks become `'` and line breaks and
+/// control characters are shown as `\u{…}`, so the span can neither end early nor span lines.
+pub fn markdown_code(s: &str) -> String {
+    terminal(&s.replace('`', "'")).into_owned()
+}
+
+/// What a spreadsheet reads as the start of a formula (OWASP CSV injection), ASCII and the
+/// full-width forms Excel also accepts.
+fn formula_starter(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}'
+    )
+}
+
+/// Space a spreadsheet skips before a formula: Unicode white space (NBSP, the ideographic space
+/// U+3000, …) and the zero-width space and BOM.
+fn leading_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}')
+}
+
+/// A CSV cell a spreadsheet would run as a formula, prefixed with `'`: one that starts with
+/// `=`, `+`, `-`, `@` or their full-width forms `＝ ＋ － ＠`, possibly after white space, or
+/// that starts with a tab, CR or LF. `|` and `%` are left alone: no spreadsheet starts a formula
+/// with them (a DDE payload `=cmd|…` starts with `=` and is caught by that).
+///
+/// The usual cell (first byte printable ASCII and not a starter) is returned without copying.
+pub fn formula_guard(s: &str) -> Cow<'_, str> {
+    match s.as_bytes().first() {
+        None => return Cow::Borrowed(s),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n') => {
+            return Cow::Owned(format!("'{s}"))
+        }
+        Some(&b) if b.is_ascii() && !b.is_ascii_whitespace() && !b.is_ascii_control() => {
+            return Cow::Borrowed(s)
+        }
+        _ => {}
+    }
+    let first = s.chars().find(|c| !leading_space(*c));
+    if first.is_some_and(formula_starter) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_codes_are_shown_not_run() {
+        assert_eq!(terminal("Evil\u{1b}]0;x\u{7}"), "Evil\\u{1b}]0;x\\u{7}");
+        assert_eq!(terminal("a\u{202e}b\u{200f}"), "a\\u{202e}b\\u{200f}");
+        assert_eq!(terminal("a\tb\nc"), "a\\u{9}b\\u{a}c");
+        assert_eq!(terminal_lines("a\tb\nc"), "a\\u{9}b\nc");
+        assert!(matches!(terminal("阿克米 ok"), Cow::Borrowed(_)));
+        assert!(matches!(terminal("C:\\Users\\Li"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn typed_escape_text_is_distinguishable_from_a_real_escape() {
+        assert_eq!(terminal("\\u{1b}"), "\\\\u{1b}");
+        assert_eq!(terminal("\u{1b}"), "\\u{1b}");
+        assert_eq!(terminal("\\\u{1b}"), "\\\\\\u{1b}");
+        assert_ne!(terminal("\\u{1b}"), terminal("\\\u{1b}"));
+    }
+
+    #[test]
+    fn markdown_cell_is_plain_text() {
+        assert_eq!(markdown("a|b"), "a\\|b");
+        assert_eq!(markdown("<script>"), "&lt;script&gt;");
+        assert_eq!(markdown("[x](y)"), "\\[x\\]\\(y\\)");
+        assert_eq!(markdown("# h\nx"), "\\# h x");
+        assert_eq!(markdown("- x"), "\\- x");
+        assert_eq!(markdown("12. x"), "12\\. x");
+        assert_eq!(markdown("a-b 1.5"), "a-b 1.5");
+        assert_eq!(markdown("阿克米茶饮"), "阿克米茶饮");
+    }
+
+    #[test]
+    fn formula_starters_are_guarded_full_width_and_after_space() {
+        for s in [
+            "=1",
+            "+1",
+            "-1",
+            "@x",
+            "\tx",
+            "\rx",
+            "\nx",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠x",
+            " =1",
+            "\u{a0}=1",
+            "\u{3000}＝1",
+            "\u{feff}=1",
+            "\u{2003}@x",
+        ] {
+            assert!(formula_guard(s).starts_with('\''), "{s:?}");
+        }
+        for s in [
+            "gh_1",
+            "阿克米",
+            " x",
+            "",
+            "a=1",
+            "|x",
+            "%x",
+            "\u{3000}阿克米",
+        ] {
+            assert!(matches!(formula_guard(s), Cow::Borrowed(_)), "{s:?}");
+        }
+    }
+}
