@@ -191,6 +191,14 @@ pub fn emit(
     }
 }
 
+/// Refuses (exit 2) an output that is the same file as one of the run's inputs.
+pub fn refuse_input(inputs: &wxaudit::output_guard::Inputs, output: &Path) -> Result<()> {
+    match inputs.clash(output) {
+        Some(msg) => Err(anyhow!(msg)),
+        None => Ok(()),
+    }
+}
+
 /// True when `e` is (or wraps) a closed-pipe write error.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
