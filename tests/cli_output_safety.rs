@@ -410,6 +410,9 @@ fn interrupted_report_set_leaves_the_previous_set_whole() {
         wait_until("all four temp files", || temp_files(&r).len() == 4);
         kill(&child, sig);
         exit_code(&mut child);
+        if sig != libc::SIGKILL {
+            assert!(temp_files(&r).is_empty(), "{:?}", names(&r));
+        }
         let after: Vec<_> = snapshot(&r)
             .into_iter()
             .filter(|(n, _)| !n.ends_with(".tmp"))
