@@ -115,8 +115,11 @@ impl std::fmt::Display for SetError {
 
 impl std::error::Error for SetError {}
 
+/// What to write into one file of a set.
+pub type Fill<'a> = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + 'a>;
+
 /// One file of a set: its destination and what to write into it.
-pub type Part<'a> = (PathBuf, Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + 'a>);
+pub type Part<'a> = (PathBuf, Fill<'a>);
 
 /// Writes several regular files as a unit: all temp files are written and fsynced first; only if
 /// all succeed are they renamed into place, in the given order (put the file readers look at
@@ -259,7 +262,9 @@ fn create_temp(dir: &Path, name: &str, dest: &Path) -> io::Result<(File, Staged)
             Err(e) => return Err(e),
         }
     }
-    Err(io::Error::other("could not find a free temporary file name"))
+    Err(io::Error::other(
+        "could not find a free temporary file name",
+    ))
 }
 
 fn base36(mut n: u64) -> String {
@@ -420,10 +425,7 @@ mod tests {
         std::fs::write(&b, "old latest").unwrap();
         let parts: Vec<Part> = vec![
             (a.clone(), Box::new(|w| w.write_all(b"new a"))),
-            (
-                b.clone(),
-                Box::new(|_| Err(io::Error::other("disk full"))),
-            ),
+            (b.clone(), Box::new(|_| Err(io::Error::other("disk full")))),
         ];
         let e = write_set(parts).unwrap_err();
         assert_eq!(e.path, b);
@@ -437,7 +439,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // A PID far above any pid_max is never running.
         let dead = dir.path().join(".out.csv.wxaudit-2147483000-abc123.tmp");
-        let alive = dir.path().join(format!(".out.csv.wxaudit-{}-abc123.tmp", 1));
+        let alive = dir
+            .path()
+            .join(format!(".out.csv.wxaudit-{}-abc123.tmp", 1));
         let mine = dir
             .path()
             .join(format!(".x.wxaudit-{}-zzzzzz.tmp", std::process::id()));

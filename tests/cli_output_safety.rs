@@ -219,7 +219,11 @@ fn baseline_auto_replaces_latest_json_after_reading_it() {
         assert_eq!(code(&o), 1, "{}", stderr(&o));
     }
     let latest = common::read_json(&dir.path().join("r/latest.json"));
-    assert!(latest["baseline"].as_str().is_some(), "{}", latest["baseline"]);
+    assert!(
+        latest["baseline"].as_str().is_some(),
+        "{}",
+        latest["baseline"]
+    );
 }
 
 #[test]
@@ -250,7 +254,11 @@ fn output_onto_a_device_or_fifo_is_written_as_a_stream() {
         .output()
         .unwrap();
     assert_eq!(code(&o), 2, "a full device is an error");
-    assert!(stderr(&o).contains("/dev/full: cannot write the report"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/dev/full: cannot write the report"),
+        "{}",
+        stderr(&o)
+    );
 
     let fifo = dir.path().join("pipe");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
@@ -322,7 +330,9 @@ fn output_through_a_symlink_replaces_the_file_it_points_at() {
         .unwrap()
         .file_type()
         .is_symlink());
-    assert!(std::fs::read_to_string(&real).unwrap().contains("REACH-001"));
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .contains("REACH-001"));
 }
 
 #[test]
@@ -342,7 +352,11 @@ fn write_errors_name_the_destination_not_the_temp_file() {
 
 #[test]
 fn interrupted_write_removes_its_temp_file_and_keeps_the_previous_report() {
-    for (sig, status) in [(libc::SIGINT, 130), (libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
+    for (sig, status) in [
+        (libc::SIGINT, 130),
+        (libc::SIGTERM, 143),
+        (libc::SIGHUP, 129),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("out.csv"), "previous report").unwrap();
         let mut child = paused(
@@ -373,11 +387,7 @@ fn temp_files_of_a_killed_run_are_removed_by_the_next_run() {
     assert_eq!(exit_code(&mut child), None, "killed by a signal");
     assert_eq!(temp_files(dir.path()).len(), 1, "kill -9 leaves it");
 
-    let o = wx_in(dir.path())
-        .arg("audit")
-        .args(args)
-        .output()
-        .unwrap();
+    let o = wx_in(dir.path()).arg("audit").args(args).output().unwrap();
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(temp_files(dir.path()).is_empty(), "{:?}", names(dir.path()));
     assert!(unrelated.exists(), "a file not ours was removed");
@@ -490,7 +500,11 @@ fn tui_export_onto_the_inventory_is_refused() {
         ..Default::default()
     });
     a.settle();
-    for x in [Action::GoTab(Tab::Findings), Action::Export, Action::InputClear] {
+    for x in [
+        Action::GoTab(Tab::Findings),
+        Action::Export,
+        Action::InputClear,
+    ] {
         a.update(x);
         a.settle();
     }
@@ -501,6 +515,9 @@ fn tui_export_onto_the_inventory_is_refused() {
     a.settle();
     let (msg, level) = a.message.clone().expect("a message");
     assert_eq!(level, MsgLevel::Error, "{msg}");
-    assert!(msg.contains("inventory") && msg.contains("Not exported"), "{msg}");
+    assert!(
+        msg.contains("inventory") && msg.contains("Not exported"),
+        "{msg}"
+    );
     assert_eq!(std::fs::read(&inv).unwrap(), before);
 }

@@ -43,8 +43,18 @@ impl Pane {
         let cmd = format!("env PS1='READY$ ' {shell}");
         let ok = p
             .tmux(&[
-                "-u", "-f", "/dev/null", "new-session", "-d", "-s", &name, "-x", "100", "-y",
-                "30", &cmd,
+                "-u",
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                &cmd,
             ])
             .env("TERM", "xterm-256color")
             .status()
@@ -62,10 +72,16 @@ impl Pane {
     }
 
     fn flag(&self, name: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", &self.0, &format!("#{{{name}}}")])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_default()
+        self.tmux(&[
+            "display-message",
+            "-p",
+            "-t",
+            &self.0,
+            &format!("#{{{name}}}"),
+        ])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
     }
 
     fn type_line(&self, text: &str) {
@@ -104,7 +120,11 @@ fn wait_file(p: &Path) -> String {
                 return s;
             }
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {}", p.display());
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {}",
+            p.display()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -135,7 +155,11 @@ fn signal_restores_the_terminal(shell: &str, sig: i32, status: i32) {
     let pid: i32 = wait_file(&pidfile).trim().parse().unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     while pane.flag("alternate_on") != "1" || pane.flag("mouse_any_flag") != "1" {
-        assert!(Instant::now() < deadline, "the TUI did not start:\n{}", pane.screen());
+        assert!(
+            Instant::now() < deadline,
+            "the TUI did not start:\n{}",
+            pane.screen()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     pane.wait_for("the TUI's screen", |s| s.contains("Summary"));
@@ -145,9 +169,21 @@ fn signal_restores_the_terminal(shell: &str, sig: i32, status: i32) {
     let screen = pane.wait_for("the exit status", |s| s.contains("status="));
     let shown = format!("status={status}");
     assert!(screen.contains(&shown), "{shell}, signal {sig}:\n{screen}");
-    assert_eq!(pane.flag("alternate_on"), "0", "{shell}: still on the alternate screen");
-    assert_eq!(pane.flag("mouse_any_flag"), "0", "{shell}: mouse still captured");
-    assert_eq!(pane.flag("cursor_flag"), "1", "{shell}: cursor still hidden");
+    assert_eq!(
+        pane.flag("alternate_on"),
+        "0",
+        "{shell}: still on the alternate screen"
+    );
+    assert_eq!(
+        pane.flag("mouse_any_flag"),
+        "0",
+        "{shell}: mouse still captured"
+    );
+    assert_eq!(
+        pane.flag("cursor_flag"),
+        "1",
+        "{shell}: cursor still hidden"
+    );
 
     let sttyfile = dir.path().join("stty");
     pane.type_line(&format!("stty -a > {}", sttyfile.display()));

@@ -10,10 +10,10 @@ use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use wxaudit::atomic::Part;
+use wxaudit::atomic::{Fill, Part};
 use wxaudit::audit::Report;
-use wxaudit::output_guard::{same_file, Inputs};
 use wxaudit::model::{BaselineState, Severity};
+use wxaudit::output_guard::{same_file, Inputs};
 use wxaudit::pipeline::{self, Stage};
 use wxaudit::report::{self, Format};
 
@@ -309,6 +309,14 @@ fn auto_baseline(report: &mut Report, dir: &Path) -> Option<PathBuf> {
                 format!("{} could not be read", latest.display())
             }
         }
+    } else if dated_reports(dir).is_empty() {
+        // The first run into this folder.
+        eprintln!(
+            "wxaudit: no previous report at {}: this audit has no baseline \
+             (every finding counts as new)",
+            latest.display()
+        );
+        return None;
     } else {
         format!("there was no {}", latest.display())
     };
@@ -350,7 +358,7 @@ fn dated_reports(dir: &Path) -> Vec<PathBuf> {
             e.path().is_file().then(|| (date, e.path()))
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     found.into_iter().map(|(_, p)| p).collect()
 }
 
@@ -370,16 +378,14 @@ fn dir_set(report: &Report, dir: &Path) -> Vec<(PathBuf, Format)> {
 /// before the renames leaves the previous set whole.
 fn write_dir(report: &Report, set: Vec<(PathBuf, Format)>) -> Result<Vec<PathBuf>> {
     if let Some(dir) = set.first().and_then(|(p, _)| p.parent()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            anyhow!("{}: cannot create the report directory: {e}", dir.display())
-        })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow!("{}: cannot create the report directory: {e}", dir.display()))?;
     }
     let written: Vec<PathBuf> = set.iter().map(|(p, _)| p.clone()).collect();
     let parts: Vec<Part> = set
         .into_iter()
         .map(|(p, format)| {
-            let fill: Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>> =
-                Box::new(move |w| report::render(report, format, false, w));
+            let fill: Fill = Box::new(move |w| report::render(report, format, false, w));
             (p, fill)
         })
         .collect();
@@ -445,7 +451,10 @@ mod tests {
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         let msg = waiting_notice(&fifo, true).expect("a notice for a FIFO");
-        assert!(msg.contains("waiting for data on") && msg.contains("feed"), "{msg}");
+        assert!(
+            msg.contains("waiting for data on") && msg.contains("feed"),
+            "{msg}"
+        );
         assert_eq!(waiting_notice(&fifo, false), None);
         let file = dir.path().join("x.csv");
         std::fs::write(&file, "id\n").unwrap();
@@ -468,6 +477,9 @@ mod tests {
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, vec!["audit-2026-11-20.json", "audit-2026-10-01.json"]);
+        assert_eq!(
+            names,
+            vec!["audit-2026-11-20.json", "audit-2026-10-01.json"]
+        );
     }
 }
