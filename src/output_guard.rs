@@ -80,9 +80,16 @@ impl Inputs {
         } else {
             format!(" {}", p.display())
         };
+        let stem = output.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let ext = output.extension().map(|s| s.to_string_lossy().into_owned());
+        let example = format!(
+            "{}-report.{}",
+            stem.as_deref().unwrap_or("audit"),
+            ext.as_deref().unwrap_or("csv")
+        );
         Some(format!(
             "{}: this is the {what}{same} this run reads; writing the report there would \
-             destroy it, so nothing was written. Choose another output name (e.g. report.csv)",
+             destroy it, so nothing was written. Choose another output name (e.g. {example})",
             output.display()
         ))
     }

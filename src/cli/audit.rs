@@ -390,7 +390,7 @@ fn write_dir(report: &Report, set: Vec<(PathBuf, Format)>) -> Result<Vec<PathBuf
         })
         .collect();
     wxaudit::atomic::write_set(parts)
-        .map_err(|e| anyhow!("{}: cannot write the report: {}", e.path.display(), e.error))?;
+        .map_err(|e| super::write_error(&e.path, &e.error))?;
     Ok(written)
 }
 
