@@ -389,8 +389,7 @@ fn write_dir(report: &Report, set: Vec<(PathBuf, Format)>) -> Result<Vec<PathBuf
             (p, fill)
         })
         .collect();
-    wxaudit::atomic::write_set(parts)
-        .map_err(|e| super::write_error(&e.path, &e.error))?;
+    wxaudit::atomic::write_set(parts).map_err(|e| super::write_error(&e.path, &e.error))?;
     Ok(written)
 }
 
