@@ -38,7 +38,9 @@
 //! - [`pipeline`]: import → profile → audit → suppressions in one call, for both front ends.
 //! - [`suppress`], [`baseline`], [`diff`]: accepted risks and changes since the last audit.
 //! - [`report`]: renders a report as CSV, JSON, Markdown or terminal text.
-//! - [`atomic`]: writes files so they are never half-written.
+//! - [`atomic`]: writes files so they are never half-written and never replace a non-report file;
+//!   [`output_guard`]: refuses an output that is one of the inputs; [`interrupt`]: signals remove
+//!   temp files and restore the terminal.
 //! - [`config`]: `wxaudit.toml` for scheduled runs; [`config_edit`]: saving header mappings into it.
 //! - [`tui`]: the interactive workspace (ratatui + crossterm).
 
@@ -51,7 +53,9 @@ pub mod config_edit;
 pub mod diff;
 pub mod import;
 pub mod intern;
+pub mod interrupt;
 pub mod model;
+pub mod output_guard;
 pub mod pipeline;
 pub mod profile;
 pub mod report;

@@ -166,7 +166,8 @@ pub struct AuditArgs {
 
     /// Write the report to PATH instead of the screen (written safely: a failed run never
     /// leaves a half-written file). A directory gets dated JSON, CSV and Markdown reports plus
-    /// latest.json.
+    /// latest.json. Never one of the inputs; a link is followed (the file it points at is
+    /// replaced, the link stays); a pipe or device such as /dev/null is written as a stream.
     #[arg(
         short = 'o',
         long = "output",

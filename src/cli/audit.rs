@@ -5,13 +5,15 @@
 //! is written, and each output file is written atomically.
 
 use super::args::AuditArgs;
-use super::{emit, pipeline_options, stdout_color, Target};
+use super::{emit, pipeline_options, refuse_input, stdout_color, Target};
 use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use wxaudit::atomic::{Fill, Part};
 use wxaudit::audit::Report;
 use wxaudit::model::{BaselineState, Severity};
+use wxaudit::output_guard::{same_file, Inputs};
 use wxaudit::pipeline::{self, Stage};
 use wxaudit::report::{self, Format};
 
@@ -47,22 +49,10 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         .or_else(|| cfg.and_then(|c| c.baseline.clone()));
 
     // Which baseline: `auto` means the previous latest.json of the report directory.
-    let baseline_path = match baseline_arg.as_deref() {
+    let baseline = match baseline_arg.as_deref() {
         None => None,
         Some(b) if b.eq_ignore_ascii_case("auto") => match &target {
-            Target::Dir(dir) => {
-                let latest = dir.join("latest.json");
-                if latest.is_file() {
-                    Some(latest)
-                } else {
-                    eprintln!(
-                        "wxaudit: no previous report at {}: this audit has no baseline \
-                         (every finding counts as new)",
-                        latest.display()
-                    );
-                    None
-                }
-            }
+            Target::Dir(dir) => Some(Baseline::Auto(dir.clone())),
             // `baseline = "auto"` in the config with the output redirected on the command line
             // (e.g. `-o -`): nothing to compare with, and not the user's request to fail.
             _ if a.baseline.is_none() => {
@@ -79,13 +69,27 @@ pub fn run(a: AuditArgs) -> Result<i32> {
                 ))
             }
         },
-        Some(p) => Some(PathBuf::from(p)),
+        Some(p) => Some(Baseline::File(PathBuf::from(p))),
     };
     // A baseline that cannot even be opened fails the run before the audit; its content is
     // streamed after the audit (only fingerprints and resolved findings are kept).
-    if let Some(p) = &baseline_path {
+    if let Some(Baseline::File(p)) = &baseline {
         std::fs::File::open(p)
             .map_err(|e| anyhow!("{}: cannot read the baseline report: {e}", p.display()))?;
+    }
+
+    // Nothing may be written over a file this run reads (checked again for the -o DIR/ set once
+    // the report's date is known).
+    let mut inputs = Inputs::of(&opts, cfg.map(|c| c.path.as_path()));
+    if let Some(Baseline::File(p)) = &baseline {
+        inputs.add("baseline report", p);
+    }
+    if let Target::File(p) = &target {
+        refuse_input(&inputs, p)?;
+    }
+
+    if let Some(notice) = waiting_notice(&a.file, std::io::stderr().is_terminal()) {
+        eprintln!("{notice}");
     }
 
     let bar = progress_bar(&a.file);
@@ -116,10 +120,16 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         bar.finish_and_clear();
     }
     let mut report = result.map_err(|e| name_the_file(e, &opts))?;
-    if let Some(p) = &baseline_path {
-        let base_as_of = wxaudit::baseline::apply_file(&mut report, p, &p.display().to_string())?;
-        report.baseline = Some(baseline_label(p, base_as_of, &report));
-    }
+    let used_baseline = match &baseline {
+        None => None,
+        Some(Baseline::File(p)) => {
+            let base_as_of =
+                wxaudit::baseline::apply_file(&mut report, p, &p.display().to_string())?;
+            report.baseline = Some(baseline_label(p, base_as_of, &report));
+            Some(p.clone())
+        }
+        Some(Baseline::Auto(dir)) => auto_baseline(&mut report, dir),
+    };
 
     let to_screen_text = target == Target::Stdout && format == Format::Text;
     match &target {
@@ -140,7 +150,20 @@ pub fn run(a: AuditArgs) -> Result<i32> {
                     "wxaudit: --format is ignored with -o DIR/: JSON, CSV and Markdown are all written"
                 );
             }
-            let written = write_dir(&report, dir)?;
+            // The baseline may be one of the set's files (latest.json, or today's dated report
+            // it fell back to): it has been read in full, and replacing it is the point of a
+            // report folder. Every other input is protected.
+            let set = dir_set(&report, dir);
+            let mut guard = inputs.clone();
+            if let Some(b) = &used_baseline {
+                if set.iter().any(|(p, _)| same_file(p, b)) {
+                    guard.allow(b);
+                }
+            }
+            for (p, _) in &set {
+                refuse_input(&guard, p)?;
+            }
+            let written = write_dir(&report, set)?;
             keep_verdict(emit(None, |w| {
                 report::render(&report, Format::Text, stdout_color(), w)
             }))?;
@@ -269,28 +292,141 @@ fn diagnostics(report: &Report) {
     }
 }
 
-/// `-o DIR/`: audit-<as_of>.json/.csv/.md, then latest.json (last, so it only ever points at a
-/// complete set). Each file is written atomically.
-fn write_dir(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow!("{}: cannot create the report directory: {e}", dir.display()))?;
-    let stem = format!("audit-{}", report.as_of.format("%Y-%m-%d"));
-    let mut written = Vec::new();
-    for (ext, format) in [
-        ("json", Format::Json),
-        ("csv", Format::Csv),
-        ("md", Format::Md),
-    ] {
-        let p = dir.join(format!("{stem}.{ext}"));
-        emit(Some(&p), |w| report::render(report, format, false, w))?;
-        written.push(p);
-    }
+/// Where the baseline comes from.
+enum Baseline {
+    /// `--baseline FILE`: must be readable (exit 2 otherwise).
+    File(PathBuf),
+    /// `--baseline auto` with `-o DIR/`: DIR/latest.json, else the newest readable dated report.
+    Auto(PathBuf),
+}
+
+/// `--baseline auto`: applies DIR/latest.json; when it is missing or broken, the newest readable
+/// `DIR/audit-YYYY-MM-DD.json` (said on stderr and in the report's baseline label); when none
+/// is readable, no baseline, with a warning. Returns the file used.
+fn auto_baseline(report: &mut Report, dir: &Path) -> Option<PathBuf> {
+    use wxaudit::report::text::visible;
     let latest = dir.join("latest.json");
-    emit(Some(&latest), |w| {
-        report::render(report, Format::Json, false, w)
-    })?;
-    written.push(latest);
+    let problem = if latest.is_file() {
+        match wxaudit::baseline::apply_file(report, &latest, &latest.display().to_string()) {
+            Ok(as_of) => {
+                report.baseline = Some(baseline_label(&latest, as_of, report));
+                return Some(latest);
+            }
+            Err(e) => {
+                eprintln!(
+                    "wxaudit: warning: {}; it cannot be the baseline, so the newest readable \
+                     dated report in {} is used instead (this run replaces latest.json)",
+                    visible(&e.to_string()),
+                    dir.display()
+                );
+                format!("{} could not be read", latest.display())
+            }
+        }
+    } else if dated_reports(dir).is_empty() {
+        // The first run into this folder.
+        eprintln!(
+            "wxaudit: no previous report at {}: this audit has no baseline \
+             (every finding counts as new)",
+            latest.display()
+        );
+        return None;
+    } else {
+        format!("there was no {}", latest.display())
+    };
+    for dated in dated_reports(dir) {
+        let label = format!("{} ({problem})", dated.display());
+        match wxaudit::baseline::apply_file(report, &dated, &label) {
+            Ok(_) => {
+                eprintln!("wxaudit: baseline: {}", dated.display());
+                return Some(dated);
+            }
+            Err(e) => eprintln!(
+                "wxaudit: warning: {}; skipped as a baseline",
+                visible(&e.to_string())
+            ),
+        }
+    }
+    eprintln!(
+        "wxaudit: warning: no readable previous report in {} ({problem}): this audit has no \
+         baseline (every finding counts as new)",
+        dir.display()
+    );
+    None
+}
+
+/// `DIR/audit-YYYY-MM-DD.json` files, newest date first.
+fn dated_reports(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<(chrono::NaiveDate, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name();
+            let date = name
+                .to_str()?
+                .strip_prefix("audit-")?
+                .strip_suffix(".json")?
+                .parse::<chrono::NaiveDate>()
+                .ok()?;
+            e.path().is_file().then(|| (date, e.path()))
+        })
+        .collect();
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The `-o DIR/` set: audit-<as_of>.json/.csv/.md, then latest.json (last: it is the commit
+/// point, so it only ever points at a complete set).
+fn dir_set(report: &Report, dir: &Path) -> Vec<(PathBuf, Format)> {
+    let stem = format!("audit-{}", report.as_of.format("%Y-%m-%d"));
+    vec![
+        (dir.join(format!("{stem}.json")), Format::Json),
+        (dir.join(format!("{stem}.csv")), Format::Csv),
+        (dir.join(format!("{stem}.md")), Format::Md),
+        (dir.join("latest.json"), Format::Json),
+    ]
+}
+
+/// Writes the `-o DIR/` set as a unit ([`wxaudit::atomic::write_set`]): a failure or a signal
+/// before the renames leaves the previous set whole.
+fn write_dir(report: &Report, set: Vec<(PathBuf, Format)>) -> Result<Vec<PathBuf>> {
+    if let Some(dir) = set.first().and_then(|(p, _)| p.parent()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow!("{}: cannot create the report directory: {e}", dir.display()))?;
+    }
+    let written: Vec<PathBuf> = set.iter().map(|(p, _)| p.clone()).collect();
+    let parts: Vec<Part> = set
+        .into_iter()
+        .map(|(p, format)| {
+            let fill: Fill = Box::new(move |w| report::render(report, format, false, w));
+            (p, fill)
+        })
+        .collect();
+    wxaudit::atomic::write_set(parts).map_err(|e| super::write_error(&e.path, &e.error))?;
     Ok(written)
+}
+
+/// The line shown before reading an input that may wait for a writer (`-` or a FIFO), when
+/// standard error is a terminal someone is looking at. None for a regular file.
+fn waiting_notice(input: &Path, stderr_is_terminal: bool) -> Option<String> {
+    use std::os::unix::fs::FileTypeExt;
+    if !stderr_is_terminal {
+        return None;
+    }
+    if input.as_os_str() == "-" {
+        // Redirected from a file (`< x.csv`): the data is all there.
+        let from_file = std::fs::metadata("/dev/stdin").is_ok_and(|m| m.is_file());
+        return (!from_file).then(|| {
+            "wxaudit: waiting for data on standard input… (Ctrl-D ends it, Ctrl-C cancels)".into()
+        });
+    }
+    let fifo = std::fs::metadata(input).is_ok_and(|m| m.file_type().is_fifo());
+    fifo.then(|| {
+        format!(
+            "wxaudit: waiting for data on {}… (the program writing it ends it, Ctrl-C cancels)",
+            wxaudit::report::text::visible(&input.display().to_string())
+        )
+    })
 }
 
 fn progress_bar(file: &Path) -> Option<ProgressBar> {
@@ -313,4 +449,49 @@ fn bar_style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template)
         .map(|s| s.progress_chars("=> "))
         .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_or_standard_input_says_it_is_waiting_only_on_a_terminal() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("feed");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let msg = waiting_notice(&fifo, true).expect("a notice for a FIFO");
+        assert!(
+            msg.contains("waiting for data on") && msg.contains("feed"),
+            "{msg}"
+        );
+        assert_eq!(waiting_notice(&fifo, false), None);
+        let file = dir.path().join("x.csv");
+        std::fs::write(&file, "id\n").unwrap();
+        assert_eq!(waiting_notice(&file, true), None);
+    }
+
+    #[test]
+    fn dated_reports_come_newest_first_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [
+            "audit-2026-10-01.json",
+            "audit-2026-11-20.json",
+            "audit-2026-11-20.csv",
+            "latest.json",
+            "audit-notadate.json",
+        ] {
+            std::fs::write(dir.path().join(n), "{}").unwrap();
+        }
+        let names: Vec<String> = dated_reports(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["audit-2026-11-20.json", "audit-2026-10-01.json"]
+        );
+    }
 }

@@ -1,12 +1,11 @@
 //! `wxaudit diff OLD.json NEW.json`.
 
 use super::args::DiffArgs;
-use super::{emit, Target};
+use super::{emit, refuse_input, Target};
 use anyhow::{anyhow, Result};
 use wxaudit::diff::{self, DiffFormat};
 
 pub fn run(a: DiffArgs) -> Result<i32> {
-    let d = diff::compare_files(&a.old, &a.new)?;
     let path = match Target::of(a.output.as_deref()) {
         Target::Stdout => None,
         Target::File(p) => Some(p),
@@ -29,6 +28,13 @@ pub fn run(a: DiffArgs) -> Result<i32> {
             }
         })
         .unwrap_or(DiffFormat::Text);
+    if let Some(p) = &path {
+        let mut inputs = wxaudit::output_guard::Inputs::default();
+        inputs.add("earlier report (OLD)", &a.old);
+        inputs.add("later report (NEW)", &a.new);
+        refuse_input(&inputs, p)?;
+    }
+    let d = diff::compare_files(&a.old, &a.new)?;
     emit(path.as_deref(), |w| diff::write(&d, format, w))?;
     if let Some(p) = &path {
         eprintln!("wxaudit: wrote {}", p.display());

@@ -186,8 +186,34 @@ pub fn emit(
             let mut w = BufWriter::new(io::stdout().lock());
             fill(&mut w).and_then(|_| w.flush()).map_err(stdout_error)
         }
-        Some(p) => wxaudit::atomic::write_file(p, fill)
-            .map_err(|e| anyhow!("{}: cannot write the report: {e}", p.display())),
+        Some(p) => wxaudit::atomic::write_file(p, fill).map_err(|e| write_error(p, &e)),
+    }
+}
+
+/// A failed write, naming the destination the user gave (never the temp file) and what to do.
+pub fn write_error(p: &Path, e: &io::Error) -> anyhow::Error {
+    let why = match e.kind() {
+        io::ErrorKind::NotFound => {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            format!(
+                "the folder {} does not exist; create it or choose another place",
+                dir.unwrap_or(Path::new(".")).display()
+            )
+        }
+        io::ErrorKind::PermissionDenied => {
+            "permission denied; choose a folder you can write to".into()
+        }
+        io::ErrorKind::StorageFull => "the disk is full; free some space and run again".into(),
+        _ => e.to_string(),
+    };
+    anyhow!("{}: cannot write the report: {why}", p.display())
+}
+
+/// Refuses (exit 2) an output that is the same file as one of the run's inputs.
+pub fn refuse_input(inputs: &wxaudit::output_guard::Inputs, output: &Path) -> Result<()> {
+    match inputs.clash(output) {
+        Some(msg) => Err(anyhow!(msg)),
+        None => Ok(()),
     }
 }
 

@@ -1286,6 +1286,14 @@ impl App {
         if path.extension().is_none() {
             path.set_extension("csv");
         }
+        // Never over a file this session reads (the inventory, profile, rules, …).
+        if let Some(opts) = &self.opts {
+            let inputs = crate::output_guard::Inputs::of(opts, Some(&self.config_path));
+            if let Some(msg) = inputs.clash(&path) {
+                self.set_message(format!("Not exported: {msg}"), MsgLevel::Error);
+                return;
+            }
+        }
         self.exporting = true;
         if self.table(k).pending || !self.table(k).ready {
             // The rows on screen are about to change: export them once they have.

@@ -18,8 +18,9 @@
 //! filtering takes ~0.05–1 s, sorting ~0.3–0.7 s and a full export ~1.5 s, all in background
 //! jobs while keys keep working.
 //!
-//! The terminal is always restored: on quit, on an error (a guard), and on a panic in the UI
-//! thread (a panic hook installed over ratatui's). A panic inside a background job does not touch
+//! The terminal is always restored: on quit, on an error (a guard), on a panic in the UI
+//! thread (a panic hook installed over ratatui's), and on SIGTERM, SIGHUP or SIGINT sent to the
+//! process (a hook run by [`crate::interrupt`]'s signal thread, which then exits 143/129/130). A panic inside a background job does not touch
 //! the terminal: the job catches it and the UI shows it as an error.
 
 pub mod action;
@@ -68,9 +69,10 @@ pub fn run_app(app: App) -> anyhow::Result<()> {
         anyhow::bail!("{}", strings::NOT_A_TERMINAL);
     }
     let mut terminal = ratatui::try_init()?;
-    install_panic_hook();
-    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
     let _guard = RestoreGuard;
+    install_panic_hook();
+    crate::interrupt::set_exit_hook(Some(restore_for_exit));
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
     event_loop(&mut terminal, app)
 }
 
@@ -79,13 +81,26 @@ struct RestoreGuard;
 
 impl Drop for RestoreGuard {
     fn drop(&mut self) {
+        crate::interrupt::set_exit_hook(None);
         restore();
     }
 }
 
 fn restore() {
-    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        crossterm::cursor::Show
+    );
     ratatui::restore();
+}
+
+/// Run by the signal thread on SIGTERM/SIGHUP/SIGINT just before the process exits: takes
+/// standard output for good (so the UI thread cannot draw over the restored screen), then
+/// restores the terminal.
+fn restore_for_exit() {
+    std::mem::forget(std::io::stdout().lock());
+    restore();
 }
 
 /// ratatui's hook restores the terminal on any panic; a panic in a background job must not
