@@ -304,7 +304,7 @@ enum Baseline {
 /// `DIR/audit-YYYY-MM-DD.json` (said on stderr and in the report's baseline label); when none
 /// is readable, no baseline, with a warning. Returns the file used.
 fn auto_baseline(report: &mut Report, dir: &Path) -> Option<PathBuf> {
-    use wxaudit::report::text::visible;
+    use wxaudit::safe_text::terminal as visible;
     let latest = dir.join("latest.json");
     let problem = if latest.is_file() {
         match wxaudit::baseline::apply_file(report, &latest, &latest.display().to_string()) {
@@ -424,7 +424,7 @@ fn waiting_notice(input: &Path, stderr_is_terminal: bool) -> Option<String> {
     fifo.then(|| {
         format!(
             "wxaudit: waiting for data on {}… (the program writing it ends it, Ctrl-C cancels)",
-            wxaudit::report::text::visible(&input.display().to_string())
+            wxaudit::safe_text::terminal(&input.display().to_string())
         )
     })
 }

@@ -37,7 +37,10 @@ pub fn run(a: DiffArgs) -> Result<i32> {
     let d = diff::compare_files(&a.old, &a.new)?;
     emit(path.as_deref(), |w| diff::write(&d, format, w))?;
     if let Some(p) = &path {
-        eprintln!("wxaudit: wrote {}", p.display());
+        eprintln!(
+            "wxaudit: wrote {}",
+            wxaudit::safe_text::terminal(&p.display().to_string())
+        );
     }
     Ok(0)
 }
