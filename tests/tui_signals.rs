@@ -166,7 +166,13 @@ fn signal_restores_the_terminal(shell: &str, sig: i32, status: i32) {
 
     // SAFETY: signalling the TUI process started above.
     assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
-    let screen = pane.wait_for("the exit status", |s| s.contains("status="));
+    // The typed command line holds `status=$?` too: wait for the line the shell printed.
+    let screen = pane.wait_for("the exit status", |s| {
+        s.lines().any(|l| {
+            l.strip_prefix("status=")
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+    });
     let shown = format!("status={status}");
     assert!(screen.contains(&shown), "{shell}, signal {sig}:\n{screen}");
     assert_eq!(
