@@ -33,6 +33,15 @@ use crate::model::Severity;
 use serde_json::{Map, Value};
 use std::path::Path;
 
+/// The built-in rules with the overrides in `text` applied; `name` names it in messages and its
+/// extension (`.json`, `.toml`) decides the form, else the content does (the fuzz targets use
+/// this to read a rules file from memory).
+pub fn parse_str(name: &str, text: &str) -> Result<RuleSet, RulesError> {
+    let mut set = RuleSet::builtin();
+    apply(&mut set, name, text, Path::new(name))?;
+    Ok(set)
+}
+
 /// Applies the overrides in `text` (read from `name`) to `set`.
 pub(crate) fn apply(
     set: &mut RuleSet,
