@@ -81,10 +81,28 @@ struct RawConfig {
     encoding: Option<String>,
     delimiter: Option<String>,
     sheet: Option<toml::Value>,
-    header_row: Option<u64>,
+    header_row: Option<i64>,
     fill_down: Option<bool>,
     columns: Option<toml::Table>,
 }
+
+/// The keys of [`RawConfig`], for "did you mean" on a typo.
+const KEYS: [&str; 14] = [
+    "profile",
+    "rules",
+    "suppressions",
+    "output",
+    "baseline",
+    "fail_on",
+    "fail_on_new",
+    "format",
+    "encoding",
+    "delimiter",
+    "sheet",
+    "header_row",
+    "fill_down",
+    "columns",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -153,6 +171,17 @@ fn list(t: &toml::Table, key: &str, path: &Path) -> Result<Vec<String>, ConfigEr
 
 /// Parses config text; `path` is used in messages and to resolve relative paths.
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let invalid = |message: String| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    // Unknown keys first, by name and with the closest known one (serde's own message lists
+    // every field but not which one was meant).
+    if let Ok(table) = text.parse::<toml::Table>() {
+        if let Some(k) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(invalid(crate::did_you_mean::unknown("key", k, &KEYS)));
+        }
+    }
     let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Invalid {
         path: path.to_path_buf(),
         message: e.to_string().trim_end().to_string(),
@@ -168,13 +197,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         Some(RawProfile::Inline(t)) => {
             const KEYS: [&str; 4] = ["targets", "entities", "legal_entities", "file"];
             if let Some(k) = t.keys().find(|k| !KEYS.contains(&k.as_str())) {
-                return Err(ConfigError::Invalid {
-                    path: path.to_path_buf(),
-                    message: format!(
-                        "unknown key `{k}` in [profile] (expected one of: {})",
-                        KEYS.join(", ")
-                    ),
-                });
+                return Err(invalid(format!(
+                    "{} in [profile]",
+                    crate::did_you_mean::unknown("key", k, &KEYS)
+                )));
             }
             let mut entities = list(&t, "entities", path)?;
             entities.extend(list(&t, "legal_entities", path)?);
@@ -239,10 +265,20 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                         .into(),
             }),
         };
+    let header_row = match raw.header_row {
+        None => None,
+        Some(n) if n >= 1 => Some(n.unsigned_abs()),
+        Some(n) => {
+            return Err(invalid(format!(
+                "header_row = {n} is not allowed: write the header's line or row number, 1 or more \
+                 (header_row = 1 is the first line)"
+            )))
+        }
+    };
     Ok(Config {
         path: path.to_path_buf(),
         sheet,
-        header_row: raw.header_row,
+        header_row,
         fill_down: raw.fill_down,
         columns,
         profile,
@@ -352,7 +388,11 @@ format = "md"
         let e = parse("[profile]\ntarget = [\"CN\"]\n", Path::new("w.toml"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("unknown key `target` in [profile]"), "{e}");
+        assert!(
+            e.contains("unknown key `target` (did you mean `targets`?"),
+            "{e}"
+        );
+        assert!(e.contains("in [profile]"), "{e}");
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub mod baseline;
 pub mod classify;
 pub mod config;
 pub mod config_edit;
+pub mod did_you_mean;
 pub mod diff;
 pub mod import;
 pub mod intern;

@@ -64,6 +64,7 @@ pub fn run(
         inventory.company.as_ref(),
         &inventory.accounts,
     )?;
+    profile::check_planned_features(&profile, &opts.profile, rules.knowledge())?;
     // The audit's own steps, plus one for the suppressions: `done == total` only once all is done.
     let steps = progress_total(inventory.accounts.len()) + 1;
     progress(Stage::Auditing, 0, steps);

@@ -8,7 +8,6 @@
 //! judge each brand only by its own accounts' audiences.
 
 use crate::model::{Account, Profile, ProfileSource};
-use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
@@ -27,49 +26,6 @@ pub struct ProfileArgs {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ProfileError(pub String);
-
-/// A list given either as an array or as one comma/semicolon-separated string.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum ListOrString {
-    List(Vec<String>),
-    One(String),
-}
-
-impl ListOrString {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            ListOrString::List(v) => v,
-            ListOrString::One(s) => s
-                .split([',', ';', '、', '|'])
-                .map(|x| x.trim().to_string())
-                .filter(|x| !x.is_empty())
-                .collect(),
-        }
-    }
-}
-
-/// The profile file's shape: the inventory's `company` object.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProfileFile {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    legal_entities: Option<ListOrString>,
-    #[serde(default)]
-    targets: Option<ListOrString>,
-    #[serde(default)]
-    planned_features: Option<ListOrString>,
-}
-
-/// Wrapper accepting either the bare object or `{"company": {...}}`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum FileShape {
-    Wrapped { company: ProfileFile },
-    Bare(ProfileFile),
-}
 
 /// Normalises one target market: ISO upper case; 大陆/中国大陆/mainland → CN; 香港 → HK; 澳门 → MO;
 /// 台湾 → TW; global/全球 → GLOBAL. A bare "China"/"中国" is ambiguous and rejected.
@@ -124,63 +80,147 @@ fn clean_list(v: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// Keys of a profile (the inventory's `company` object).
+const KEYS: [&str; 4] = ["name", "legal_entities", "targets", "planned_features"];
+
 /// Loads a profile file (JSON or TOML, by extension or content).
 pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| ProfileError(format!("{name}: cannot read the profile file: {e}")))?;
-    let text = text.trim_start_matches('\u{feff}');
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase());
-    let is_json = match ext.as_deref() {
-        Some("json") => true,
-        Some("toml") => false,
-        _ => text.trim_start().starts_with('{'),
+    let json = match ext.as_deref() {
+        Some("json") => Some(true),
+        Some("toml") => Some(false),
+        _ => None,
     };
-    let shape: FileShape = if is_json {
+    parse_str(&name, &text, json)
+}
+
+/// Parses profile text read from `name` (used in messages). `json`: the form, or `None` to tell
+/// by the content (a `{` first means JSON). Every key is checked, so a typo is named rather
+/// than silently leaving a setting at its default.
+pub fn parse_str(name: &str, text: &str, json: Option<bool>) -> Result<Profile, ProfileError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let fail = |m: String| ProfileError(format!("{name}: {m}"));
+    let value: serde_json::Value = if json.unwrap_or_else(|| text.trim_start().starts_with('{')) {
         serde_json::from_str(text).map_err(|e| {
-            ProfileError(format!(
-                "{name}: not a valid profile (JSON, line {}, column {}): {e}; expected name, \
-                 legal_entities, targets, planned_features",
+            fail(format!(
+                "not valid JSON at line {}, column {}: {e}",
                 e.line(),
                 e.column()
             ))
         })?
     } else {
-        toml::from_str(text).map_err(|e| {
-            ProfileError(format!(
-                "{name}: not a valid profile (TOML): {e}; expected name, legal_entities, \
-                 targets, planned_features"
+        toml::from_str(text)
+            .map_err(|e| fail(format!("not valid TOML: {}", e.to_string().trim_end())))?
+    };
+    let serde_json::Value::Object(mut top) = value else {
+        return Err(fail(format!(
+            "a profile must be a table (TOML) or an object (JSON) with {}",
+            KEYS.join(", ")
+        )));
+    };
+    // `{"company": {...}}` (also a whole JSON inventory, whose `accounts` are not profile data).
+    let (fields, prefix) = match top.remove("company") {
+        Some(serde_json::Value::Object(c)) => {
+            if let Some(k) = top.keys().find(|k| k.as_str() != "accounts") {
+                return Err(fail(crate::did_you_mean::unknown(
+                    "key",
+                    k,
+                    &["company", "accounts"],
+                )));
+            }
+            (c, "company.")
+        }
+        Some(_) => {
+            return Err(fail(format!(
+                "`company` must be a table (TOML) or an object (JSON) with {}",
+                KEYS.join(", ")
+            )))
+        }
+        None => (top, ""),
+    };
+    for k in fields.keys() {
+        if !KEYS.contains(&k.as_str()) {
+            return Err(fail(crate::did_you_mean::unknown(
+                "key",
+                &format!("{prefix}{k}"),
+                &KEYS,
+            )));
+        }
+    }
+    let list = |key: &str| -> Result<Vec<String>, ProfileError> {
+        let items = match fields.get(key) {
+            None | Some(serde_json::Value::Null) => return Ok(Vec::new()),
+            Some(serde_json::Value::String(s)) => {
+                s.split([',', ';', '、', '|']).map(str::to_string).collect()
+            }
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| fail(format!("`{prefix}{key}`: every item must be text")))?,
+            Some(_) => {
+                return Err(fail(format!(
+                    "`{prefix}{key}` must be a list of text, e.g. {key} = [\"…\", \"…\"]"
+                )))
+            }
+        };
+        Ok(clean_list(items))
+    };
+    let profile_name = match fields.get("name") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(n)) => Some(n.trim().to_string()).filter(|n| !n.is_empty()),
+        Some(_) => return Err(fail(format!("`{prefix}name` must be text"))),
+    };
+    let mut planned_features = Vec::new();
+    for f in list("planned_features")? {
+        let id = crate::import::values::feature(&f).map_err(|e| {
+            fail(format!(
+                "`{prefix}planned_features`: \"{f}\" is not a feature id: {}",
+                e.0
             ))
-        })?
-    };
-    let f = match shape {
-        FileShape::Wrapped { company } => company,
-        FileShape::Bare(f) => f,
-    };
-    let targets = f.targets.map(ListOrString::into_vec).unwrap_or_default();
+        })?;
+        if !planned_features.iter().any(|x: &String| x == id.as_str()) {
+            planned_features.push(id.to_string());
+        }
+    }
     Ok(Profile {
-        name: f
-            .name
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty()),
-        legal_entities: clean_list(
-            f.legal_entities
-                .map(ListOrString::into_vec)
-                .unwrap_or_default(),
-        ),
-        targets: normalise_targets(&targets, &name)?,
-        planned_features: clean_list(
-            f.planned_features
-                .map(ListOrString::into_vec)
-                .unwrap_or_default(),
-        )
-        .into_iter()
-        .map(|s| s.to_lowercase())
-        .collect(),
+        name: profile_name,
+        legal_entities: list("legal_entities")?,
+        targets: normalise_targets(&list("targets")?, name)?,
+        planned_features,
     })
+}
+
+/// Checks that every planned feature of a profile file is one the rules know (the built-in
+/// feature matrix plus any a rules file added): a feature the rules do not know would never be
+/// checked, so it is an error naming the file, the value and the allowed ids.
+pub fn check_planned_features(
+    profile: &Profile,
+    args: &ProfileArgs,
+    knowledge: &crate::rules::knowledge::Knowledge,
+) -> Result<(), ProfileError> {
+    let Some(file) = &args.file else {
+        return Ok(());
+    };
+    let known: Vec<&str> = knowledge.features.keys().map(String::as_str).collect();
+    match profile
+        .planned_features
+        .iter()
+        .find(|f| !known.contains(&f.as_str()))
+    {
+        None => Ok(()),
+        Some(f) => Err(ProfileError(format!(
+            "{}: `planned_features`: {}",
+            file.display(),
+            crate::did_you_mean::unknown("feature", f, &known)
+        ))),
+    }
 }
 
 /// Resolves the profile to audit against, and where it came from.

@@ -97,32 +97,63 @@ pub fn parse(text: &str) -> Result<Vec<SuppressionEntry>, String> {
         .parse()
         .map_err(|e: toml::de::Error| format!("not valid TOML: {}", e.to_string().trim_end()))?;
     let mut out = Vec::new();
+    let lines = entry_lines(text);
+    let builtin = crate::rules::RuleSet::builtin();
+    let rule_ids: Vec<&str> = builtin.rules().iter().map(|m| m.id.as_str()).collect();
     for (key, value) in &doc {
         if key != "suppress" {
             return Err(format!(
-                "unknown key `{key}`; the file holds `[[suppress]]` entries only"
+                "{}; the file holds `[[suppress]]` entries only",
+                crate::did_you_mean::unknown("key", key, &["suppress"])
             ));
         }
         let Some(items) = value.as_array() else {
             return Err("`suppress` must be a list of `[[suppress]]` tables".into());
         };
+        let at = |i: usize| match lines.get(i) {
+            Some(line) if lines.len() == items.len() => format!("entry {} (line {line})", i + 1),
+            _ => format!("entry {}", i + 1),
+        };
         for (i, item) in items.iter().enumerate() {
-            let n = i + 1;
+            let n = at(i);
             let Some(t) = item.as_table() else {
-                return Err(format!("entry {n}: must be a `[[suppress]]` table"));
+                return Err(format!("{n}: must be a `[[suppress]]` table"));
             };
-            out.push(parse_entry(n, t)?);
+            let entry = parse_entry(&n, t)?;
+            if !rule_ids
+                .iter()
+                .any(|id| id.eq_ignore_ascii_case(&entry.rule))
+            {
+                return Err(format!(
+                    "{n}: {}; `wxaudit rules` lists them with what each checks",
+                    crate::did_you_mean::unknown("rule id", &entry.rule, &rule_ids)
+                ));
+            }
+            out.push(entry);
         }
     }
     Ok(out)
 }
 
-fn parse_entry(n: usize, t: &toml::Table) -> Result<SuppressionEntry, String> {
+/// The 1-based line of each `[[suppress]]` header, in file order (entries written as an inline
+/// array have none, and then the count does not match and no line is given).
+fn entry_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let squeezed: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+            squeezed.starts_with("[[suppress]]")
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+fn parse_entry(n: &str, t: &toml::Table) -> Result<SuppressionEntry, String> {
     for k in t.keys() {
         if !KNOWN_KEYS.contains(&k.as_str()) {
             return Err(format!(
-                "entry {n}: unknown key `{k}` (expected one of: {})",
-                KNOWN_KEYS.join(", ")
+                "{n}: {}",
+                crate::did_you_mean::unknown("key", k, &KNOWN_KEYS)
             ));
         }
     }
@@ -130,21 +161,20 @@ fn parse_entry(n: usize, t: &toml::Table) -> Result<SuppressionEntry, String> {
         match t.get(k) {
             None => Ok(None),
             Some(toml::Value::String(s)) if s.trim().is_empty() => {
-                Err(format!("entry {n}: `{k}` is empty"))
+                Err(format!("{n}: `{k}` is empty"))
             }
             Some(toml::Value::String(s)) => Ok(Some(s.trim().to_string())),
             Some(other) => Err(format!(
-                "entry {n}: `{k}` must be text, found {}",
+                "{n}: `{k}` must be text, found {}",
                 other.type_str()
             )),
         }
     };
     let rule = text("rule")?.ok_or_else(|| {
-        format!("entry {n}: `rule` is required (the rule id to accept, e.g. \"REACH-002\")")
+        format!("{n}: `rule` is required (the rule id to accept, e.g. \"REACH-002\")")
     })?;
-    let reason = text("reason")?.ok_or_else(|| {
-        format!("entry {n} ({rule}): `reason` is required (why this risk is accepted)")
-    })?;
+    let reason = text("reason")?
+        .ok_or_else(|| format!("{n} ({rule}): `reason` is required (why this risk is accepted)"))?;
     let expires = match t.get("expires") {
         None => None,
         Some(toml::Value::Datetime(d)) => match (d.date, d.time) {
@@ -156,15 +186,15 @@ fn parse_entry(n: usize, t: &toml::Table) -> Result<SuppressionEntry, String> {
             _ => None,
         }
         .map(Some)
-        .ok_or_else(|| format!("entry {n} ({rule}): `expires` must be a date like 2027-01-31"))?,
+        .ok_or_else(|| format!("{n} ({rule}): `expires` must be a date like 2027-01-31"))?,
         Some(toml::Value::String(s)) => Some(
             NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-                format!("entry {n} ({rule}): `expires` = {s:?} is not a date like 2027-01-31")
+                format!("{n} ({rule}): `expires` = {s:?} is not a date like 2027-01-31")
             })?,
         ),
         Some(other) => {
             return Err(format!(
-                "entry {n} ({rule}): `expires` must be a date like 2027-01-31, found {}",
+                "{n} ({rule}): `expires` must be a date like 2027-01-31, found {}",
                 other.type_str()
             ))
         }
@@ -301,17 +331,24 @@ expires = 2027-02-01
 
     #[test]
     fn bad_entries_are_named() {
-        let e = parse("[[suppress]]\nrule = \"A\"\n").unwrap_err();
+        let e = parse("[[suppress]]\nrule = \"REACH-001\"\n").unwrap_err();
         assert!(e.contains("entry 1") && e.contains("reason"), "{e}");
-        let e =
-            parse("[[suppress]]\nrule='A'\nreason='r'\n[[suppress]]\nreason='x'\n").unwrap_err();
+        let e = parse("[[suppress]]\nrule='REACH-001'\nreason='r'\n[[suppress]]\nreason='x'\n")
+            .unwrap_err();
         assert!(e.contains("entry 2") && e.contains("rule"), "{e}");
-        let e = parse("[[suppress]]\nrule='A'\nreason='r'\nreson='x'\n").unwrap_err();
+        let e = parse("[[suppress]]\nrule='REACH-001'\nreason='r'\nreson='x'\n").unwrap_err();
         assert!(e.contains("unknown key `reson`"), "{e}");
-        let e = parse("[[suppress]]\nrule='A'\nreason='r'\nexpires='31/01/2027'\n").unwrap_err();
+        let e = parse("[[suppress]]\nrule='REACH-001'\nreason='r'\nexpires='31/01/2027'\n")
+            .unwrap_err();
         assert!(e.contains("expires"), "{e}");
-        let e = parse("[[suppres]]\nrule='A'\nreason='r'\n").unwrap_err();
+        let e = parse("[[suppres]]\nrule='REACH-001'\nreason='r'\n").unwrap_err();
         assert!(e.contains("unknown key `suppres`"), "{e}");
+        let e = parse("[[suppress]]\nrule='REACH-001'\nreason='r'\n\n[[suppress]]\nrule='reach-02'\nreason='r'\n")
+            .unwrap_err();
+        assert!(
+            e.contains("entry 2 (line 5)") && e.contains("`reach-02`") && e.contains("REACH-002"),
+            "{e}"
+        );
         let e = parse("[[suppress]\n").unwrap_err();
         assert!(e.contains("TOML"), "{e}");
     }

@@ -548,11 +548,19 @@ pub fn read(path: &Path) -> Result<SavedReport, ReadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let r: SavedReport = serde_json::from_reader(io::BufReader::with_capacity(1 << 20, file))
-        .map_err(|e| ReadError::Invalid {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+    read_from(path, io::BufReader::with_capacity(1 << 20, file))
+}
+
+/// [`read`] from bytes in memory; `path` names them in messages (the fuzz targets use this).
+pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<SavedReport, ReadError> {
+    read_from(path, bytes)
+}
+
+fn read_from(path: &Path, reader: impl io::Read) -> Result<SavedReport, ReadError> {
+    let r: SavedReport = serde_json::from_reader(reader).map_err(|e| ReadError::Invalid {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
     if r.schema_version > SCHEMA_VERSION {
         return Err(ReadError::Invalid {
             path: path.to_path_buf(),
@@ -588,16 +596,31 @@ pub fn read_streaming(
     each: &mut dyn FnMut(SavedFinding),
     accounts: Option<&mut Vec<SavedAccount>>,
 ) -> Result<SavedHeader, ReadError> {
+    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    read_streaming_from(
+        path,
+        io::BufReader::with_capacity(1 << 20, file),
+        each,
+        accounts,
+    )
+}
+
+/// [`read_streaming`] from any reader (bytes in memory: `&[u8]`); `path` names it in messages.
+pub fn read_streaming_from(
+    path: &Path,
+    reader: impl io::Read,
+    each: &mut dyn FnMut(SavedFinding),
+    accounts: Option<&mut Vec<SavedAccount>>,
+) -> Result<SavedHeader, ReadError> {
     use serde::de::DeserializeSeed;
     let invalid = |message: String| ReadError::Invalid {
         path: path.to_path_buf(),
         message,
     };
-    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut de = serde_json::Deserializer::from_reader(io::BufReader::with_capacity(1 << 20, file));
+    let mut de = serde_json::Deserializer::from_reader(reader);
     let (version, as_of) = stream::Top { each, accounts }
         .deserialize(&mut de)
         .map_err(|e| invalid(e.to_string()))?;

@@ -144,6 +144,15 @@ pub(crate) fn allowed_fields(section: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// Sensible bounds of the numeric facts a rules file may change: (key under `knowledge`, lowest,
+/// highest, unit). A value outside them (`dormancy_days = -5`) is a typo, never a policy.
+pub(crate) const NUMBER_RANGES: &[(&str, i64, i64, &str)] = &[
+    ("dormancy_days", 1, 3650, "days"),
+    ("verification_renewal_days", 1, 3650, "days"),
+    ("entity_limits.individual", 1, 1000, "accounts"),
+    ("entity_limits.enterprise", 1, 1000, "accounts"),
+];
+
 impl Knowledge {
     /// Is `currency` a wallet in the China wallet region?
     pub fn is_china_wallet(&self, currency: &str) -> bool {

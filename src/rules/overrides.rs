@@ -26,11 +26,21 @@
 //! currencies may be added (they need `weixin`/`wechat`, resp. `region`/`label`). An overridden
 //! fact without its own `source` gets `source = "rules file <path>"` and confidence `I`.
 
-use super::knowledge::{allowed_fields, Knowledge};
+use super::knowledge::{allowed_fields, Knowledge, NUMBER_RANGES};
 use super::{RuleSet, RulesError};
+use crate::did_you_mean::unknown;
 use crate::model::Severity;
 use serde_json::{Map, Value};
 use std::path::Path;
+
+/// The built-in rules with the overrides in `text` applied; `name` names it in messages and its
+/// extension (`.json`, `.toml`) decides the form, else the content does (the fuzz targets use
+/// this to read a rules file from memory).
+pub fn parse_str(name: &str, text: &str) -> Result<RuleSet, RulesError> {
+    let mut set = RuleSet::builtin();
+    apply(&mut set, name, text, Path::new(name))?;
+    Ok(set)
+}
 
 /// Applies the overrides in `text` (read from `name`) to `set`.
 pub(crate) fn apply(
@@ -62,7 +72,8 @@ pub(crate) fn apply(
             "knowledge" => apply_knowledge(set, name, v)?,
             other => {
                 return Err(RulesError(format!(
-                    "{name}: unknown key `{other}` (expected rules, disable or knowledge)"
+                    "{name}: {}",
+                    unknown("key", other, &["rules", "disable", "knowledge"])
                 )))
             }
         }
@@ -121,14 +132,18 @@ fn rule_mut<'a>(
     key: &str,
     id: &str,
 ) -> Result<&'a mut super::catalogue::RuleMeta, RulesError> {
-    set.rules_mut()
-        .iter_mut()
-        .find(|m| m.id.eq_ignore_ascii_case(id.trim()))
-        .ok_or_else(|| {
-            RulesError(format!(
-                "{name}: `{key}`: unknown rule id `{id}` (see `wxaudit rules`)"
-            ))
-        })
+    let Some(i) = set
+        .rules()
+        .iter()
+        .position(|m| m.id.eq_ignore_ascii_case(id.trim()))
+    else {
+        let ids: Vec<&str> = set.rules().iter().map(|m| m.id.as_str()).collect();
+        return Err(RulesError(format!(
+            "{name}: `{key}`: {}; `wxaudit rules` lists them",
+            unknown("rule id", id, &ids)
+        )));
+    };
+    Ok(&mut set.rules_mut()[i])
 }
 
 fn apply_rules(set: &mut RuleSet, name: &str, v: &Value) -> Result<(), RulesError> {
@@ -164,7 +179,8 @@ fn apply_rules(set: &mut RuleSet, name: &str, v: &Value) -> Result<(), RulesErro
                 }
                 other => {
                     return Err(RulesError(format!(
-                        "{name}: `{key}`: unknown key `{other}` (expected severity or enabled)"
+                        "{name}: `{key}`: {}",
+                        unknown("key", other, &["severity", "enabled"])
                     )))
                 }
             }
@@ -190,8 +206,8 @@ fn apply_knowledge(set: &mut RuleSet, name: &str, v: &Value) -> Result<(), Rules
         let Some(fields) = allowed_fields(section) else {
             let known: Vec<&str> = cur_obj.keys().map(String::as_str).collect();
             return Err(RulesError(format!(
-                "{name}: unknown key `{key}` (known: {})",
-                known.join(", ")
+                "{name}: {}",
+                unknown("key", &key, &known)
             )));
         };
         let slot = cur_obj.entry(section.clone()).or_insert(Value::Null);
@@ -244,9 +260,31 @@ fn apply_knowledge(set: &mut RuleSet, name: &str, v: &Value) -> Result<(), Rules
             }
         }
     }
+    check_ranges(name, &cur)?;
     let k: Knowledge =
         serde_json::from_value(cur).map_err(|e| RulesError(format!("{name}: knowledge: {e}")))?;
     *set.knowledge_mut() = k;
+    Ok(())
+}
+
+/// Every number in [`NUMBER_RANGES`] is a whole number within its bounds (checked on the merged
+/// knowledge, so a fact written in either form is caught).
+fn check_ranges(name: &str, knowledge: &Value) -> Result<(), RulesError> {
+    for &(key, lo, hi, unit) in NUMBER_RANGES {
+        let (section, field) = key
+            .split_once('.')
+            .map_or((key, None), |(s, f)| (s, Some(f)));
+        let mut v = &knowledge[section]["value"];
+        if let Some(f) = field {
+            v = &v[f];
+        }
+        if v.as_i64().is_some_and(|n| (lo..=hi).contains(&n)) {
+            continue;
+        }
+        return Err(RulesError(format!(
+            "{name}: `knowledge.{key}` = {v} is not allowed: write a whole number from {lo} to {hi} ({unit})"
+        )));
+    }
     Ok(())
 }
 
@@ -279,8 +317,8 @@ fn merge_entry(
     for (f, v) in over {
         if !fields.contains(&f.as_str()) {
             return Err(RulesError(format!(
-                "{name}: `{key}`: unknown key `{f}` (expected {})",
-                fields.join(", ")
+                "{name}: `{key}`: {}",
+                unknown("key", f, fields)
             )));
         }
         t.insert(f.clone(), v.clone());
