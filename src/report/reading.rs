@@ -220,6 +220,9 @@ pub fn fill_phrases(info: &InputInfo) -> Vec<String> {
 /// The lines of "how the file was read", as (label, text), in reading order.
 pub fn lines(info: &InputInfo) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
+    if let Some(why) = &info.encoding_reason {
+        out.push(("Encoding", format!("{} ({why})", info.encoding)));
+    }
     if let Some(s) = &info.sheet {
         out.push(("Sheet", format!("\"{}\" ({})", s.name, s.why)));
     }
@@ -287,5 +290,6 @@ pub fn needs_attention(info: &InputInfo) -> bool {
     info.ignored_columns().any(|c| !c.ignored_by_user)
         || !info.skipped_rows.is_empty()
         || !info.fills.is_empty()
+        || info.encoding_reason.is_some()
         || info.notes.iter().any(|n| n.contains("matched no header"))
 }
