@@ -25,9 +25,10 @@ fn err(name: &str, bytes: &[u8]) -> String {
 }
 
 /// Every line of a table is accounted for: accounts, rejected rows, skipped rows and the
-/// header line (with the lines above it) add up to the lines of the file.
-fn assert_every_line_counted(inv: &Inventory, text: &str) {
-    let lines = text.lines().count() as u64;
+/// header line (with the lines above it) add up to the lines of the file, less the line breaks
+/// inside quoted cells (`cell_breaks`: a row over two lines is one row).
+fn assert_every_line_counted(inv: &Inventory, text: &str, cell_breaks: u64) {
+    let lines = text.lines().count() as u64 - cell_breaks;
     let header = inv.input.header_row.map_or(0, |_| 1);
     let counted = inv.accounts.len() as u64
         + inv.input.rejected_rows
@@ -81,7 +82,7 @@ fn a_stray_quote_rejects_its_own_row_and_the_rest_of_the_file_is_audited() {
     assert_eq!(e.line, 7);
     assert_eq!(e.column.as_deref(), Some("name"));
     assert!(e.message.contains("quote"), "{}", e.message);
-    assert_every_line_counted(&inv, &text);
+    assert_every_line_counted(&inv, &text, 0);
 }
 
 #[test]
@@ -96,7 +97,7 @@ fn two_stray_quotes_cost_two_rows_not_the_rows_between() {
     assert_eq!(inv.accounts.len(), 298);
     let lines: Vec<u64> = inv.row_errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, [11, 201]);
-    assert_every_line_counted(&inv, &text);
+    assert_every_line_counted(&inv, &text, 0);
 }
 
 #[test]
@@ -272,7 +273,7 @@ fn the_sniffed_delimiter_the_found_header_and_the_chosen_sheet_are_in_the_readin
     let has = |label: &str, part: &str| lines.iter().any(|(l, t)| *l == label && t.contains(part));
     assert!(has("Header", "line 3 (found)"), "{lines:?}");
     assert!(has("Note", "delimiter `;` detected"), "{lines:?}");
-    assert_every_line_counted(&inv, text);
+    assert_every_line_counted(&inv, text, 0);
 
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet()
@@ -305,7 +306,7 @@ fn a_file_of_blank_lines_is_read_not_aborted() {
     let inv = ok("blank.csv", text.as_bytes());
     assert_eq!(inv.accounts.len(), 1);
     assert_eq!(inv.accounts[0].line, 4_000_002);
-    assert_every_line_counted(&inv, &text);
+    assert_every_line_counted(&inv, &text, 0);
 }
 
 fn wide_header(columns: usize) -> String {
@@ -443,4 +444,61 @@ fn the_size_limit_is_read_from_wxaudit_toml_and_the_flag_wins() {
         .output()
         .unwrap();
     assert_ne!(out.status.code(), Some(2), "{}", common::stderr(&out));
+}
+
+#[test]
+fn a_guessed_encoding_reaches_stderr_and_the_json_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "原始ID,账号名称,账号类型\ngh_1,阿克米茶饮官方账号,订阅号\ngh_2,莲花美妆会员中心,服务号\n";
+    let (gb, _, _) = encoding_rs::GB18030.encode(text);
+    std::fs::write(dir.path().join("gb.csv"), &gb).unwrap();
+    let out = common::wx_in(dir.path())
+        .args([
+            "audit",
+            "gb.csv",
+            "--format",
+            "json",
+            "--as-of",
+            common::AS_OF,
+        ])
+        .output()
+        .unwrap();
+    let e = common::stderr(&out);
+    assert!(
+        e.contains("guessed GB18030") && e.contains("--encoding"),
+        "{e}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let why = json["input"]["encoding_reason"].as_str().unwrap();
+    assert!(why.contains("guessed GB18030"), "{why}");
+}
+
+#[test]
+fn standard_input_beyond_the_size_limit_stops_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::wx_in(dir.path())
+        .args(["audit", "-", "--max-input-size", "1K"])
+        .write_stdin(inventory_csv(200))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = common::stderr(&out);
+    assert!(e.contains("(standard input)") && e.contains("1 KiB"), "{e}");
+}
+
+#[test]
+fn empty_lines_anywhere_are_counted_so_the_report_adds_up() {
+    for (text, cell_breaks) in [
+        ("\n\nid,name\ngh_1,A\n\n\ngh_2,B\n\n", 0),
+        (
+            "id,name\r\n\r\ngh_1,A\r\n\r\n\r\ngh_2,\"B\r\nC\"\r\n\r\n",
+            1,
+        ),
+        ("id,name\ngh_1,A\n  \n,\ngh_2,B", 0),
+    ] {
+        let inv = ok("gaps.csv", text.as_bytes());
+        assert_eq!(inv.accounts.len(), 2, "{text:?}");
+        assert_every_line_counted(&inv, text, cell_breaks);
+    }
 }

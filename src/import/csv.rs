@@ -274,11 +274,6 @@ pub(crate) const MAX_CELL_BYTES: usize = 128 * 1024;
 /// after it. The row error for its first line (the row is rejected; reading restarts on the
 /// next line, so the rows it swallowed are read as rows).
 fn runaway(rec: &ByteRecord, slots: &[Slot]) -> Option<RowError> {
-    let data = rec.as_slice();
-    // Cheap for every ordinary record: too short to hold that many lines or bytes.
-    if data.len() <= MAX_CELL_LINES {
-        return None;
-    }
     let (i, f) = rec.iter().enumerate().find(|(_, f)| {
         f.len() > MAX_CELL_BYTES
             || (f.len() > MAX_CELL_LINES
@@ -328,8 +323,6 @@ struct LineCounter {
     /// Where the current reader starts in the text (it restarts after a runaway quote), so
     /// records' byte offsets are made absolute here.
     base: usize,
-    /// The line after the last record's last line (0 before the first record).
-    next_expected: u64,
     /// Runs of empty lines csv-core passed over, (first, last): reported as blank rows so the
     /// report's counts add up to the lines of the file.
     blank: Vec<(u64, u64)>,
@@ -355,31 +348,40 @@ impl LineCounter {
             fixed.set_line(self.line_at);
             fixed.set_byte(byte as u64);
             rec.set_position(Some(fixed));
-            if self.line_at > self.next_expected.max(1) {
-                self.blank
-                    .push((self.next_expected.max(1), self.line_at - 1));
+            // Empty lines just before the record (csv-core passes over them): the line breaks in
+            // the run of them, less the one that ended the previous record's line.
+            let b = text.as_bytes();
+            if byte > 0
+                && b[byte - 1] == b'\n'
+                && (byte == 1 || matches!(b[byte - 2], b'\n' | b'\r'))
+            {
+                let run_start = b[..byte]
+                    .iter()
+                    .rposition(|c| !matches!(c, b'\n' | b'\r'))
+                    .map_or(0, |i| i + 1);
+                let breaks = memchr::memchr_iter(b'\n', &b[run_start..byte]).count() as u64;
+                let blank = breaks - u64::from(run_start > 0);
+                if blank > 0 {
+                    self.blank.push((self.line_at - blank, self.line_at - 1));
+                }
             }
-            let inner = memchr::memchr_iter(b'\n', rec.as_slice()).count() as u64;
-            self.next_expected = self.line_at + inner + 1;
         }
     }
 }
 
 impl LineCounter {
-    /// Reading restarts on `line` (after a runaway quote), at byte `at` of the text.
-    fn restart(&mut self, at: usize, line: u64) {
-        self.base = at;
-        self.next_expected = line;
-    }
-
     /// The empty lines csv-core passed over, with those after the last record, as blank rows.
     fn blank_rows(mut self, text: &str) -> Vec<(u64, u64)> {
         let b = text.as_bytes();
-        let lines = memchr::memchr_iter(b'\n', b).count() as u64
-            + u64::from(!b.is_empty() && !b.ends_with(b"\n"));
-        let from = self.next_expected.max(1);
-        if lines >= from {
-            self.blank.push((from, lines));
+        let run_start = b
+            .iter()
+            .rposition(|c| !matches!(c, b'\n' | b'\r'))
+            .map_or(0, |i| i + 1);
+        let breaks = memchr::memchr_iter(b'\n', &b[run_start..]).count() as u64;
+        let blank = breaks.saturating_sub(u64::from(run_start > 0));
+        if blank > 0 {
+            let lines = memchr::memchr_iter(b'\n', b).count() as u64;
+            self.blank.push((lines - blank + 1, lines));
         }
         self.blank
     }
@@ -531,14 +533,22 @@ pub(crate) fn read(
                 }
                 match rdr.read_byte_record(&mut batch[n]) {
                     Ok(true) => {
+                        // csv-core's own count of the lines the record took (its line numbers
+                        // leave out empty lines, never lines inside a cell): a free first check.
+                        let first = batch[n].position().map_or(0, |p| p.line());
+                        let span = rdr.position().line().saturating_sub(first);
                         lines.fix(text, &mut batch[n]);
-                        if let Some(e) = runaway(&batch[n], slots_ref) {
-                            // Read again from the line after the one the quote opened on.
-                            let at = next_line_start(text, &batch[n]);
-                            lines.restart(at, e.line + 1);
-                            runaways.push(e);
-                            rdr = rdr_at(at);
-                            continue;
+                        if span > MAX_CELL_LINES as u64
+                            || batch[n].as_slice().len() > MAX_CELL_BYTES
+                        {
+                            if let Some(e) = runaway(&batch[n], slots_ref) {
+                                // Read again from the line after the one the quote opened on.
+                                let at = next_line_start(text, &batch[n]);
+                                lines.base = at;
+                                runaways.push(e);
+                                rdr = rdr_at(at);
+                                continue;
+                            }
                         }
                         n += 1
                     }

@@ -93,6 +93,9 @@ impl Stamp {
     }
 }
 
+/// How the note on a file that changed while it was read begins (reports look for it).
+pub const CHANGED_WHILE_READ: &str = "the file changed while it was read";
+
 /// The note every report carries when a regular file was not the same before and after it was
 /// read (or fewer/more bytes were read than it held): `None` when it stayed put.
 pub(crate) fn change_note(before: &Stamp, after: Option<&Stamp>, read: u64) -> Option<String> {
@@ -122,7 +125,7 @@ pub(crate) fn change_note(before: &Stamp, after: Option<&Stamp>, read: u64) -> O
         return None;
     }
     Some(format!(
-        "the file changed while it was read: {}; this audit covers the {read} bytes that were read — run the audit again when the export has finished",
+        "{CHANGED_WHILE_READ}: {}; this audit covers the {read} bytes that were read — run the audit again when the export has finished",
         what.join("; ")
     ))
 }

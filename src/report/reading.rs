@@ -284,12 +284,16 @@ pub fn lines(info: &InputInfo) -> Vec<(&'static str, String)> {
 }
 
 /// True when the reading did something a reader should know before trusting the verdict: a
-/// header ignored, a row skipped, a value filled in, or a mapping that matched nothing.
+/// header ignored, a row skipped, a value filled in, an encoding guessed, a mapping that matched
+/// nothing, or a file that changed while it was read.
 pub fn needs_attention(info: &InputInfo) -> bool {
     // A header the user's own mapping ignores is not news on every run.
     info.ignored_columns().any(|c| !c.ignored_by_user)
         || !info.skipped_rows.is_empty()
         || !info.fills.is_empty()
         || info.encoding_reason.is_some()
-        || info.notes.iter().any(|n| n.contains("matched no header"))
+        || info.notes.iter().any(|n| {
+            n.contains("matched no header")
+                || n.starts_with(crate::import::source::CHANGED_WHILE_READ)
+        })
 }
