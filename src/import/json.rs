@@ -152,13 +152,13 @@ fn check_key_count<'k>(
     let mut all: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for k in keys {
         all.extend(k.cache.keys().map(String::as_str));
-        if all.len() > mapping::MAX_COLUMNS {
-            return Err(mapping::too_wide(
-                name,
-                "distinct keys in its objects",
-                all.len(),
-            ));
-        }
+    }
+    if all.len() > mapping::MAX_COLUMNS {
+        return Err(mapping::too_wide(
+            name,
+            "distinct keys in its objects",
+            all.len(),
+        ));
     }
     Ok(())
 }
