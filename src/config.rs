@@ -17,6 +17,7 @@
 //! sheet = "Accounts"               # workbooks: the sheet to read
 //! header_row = 3                   # the header's line/row when it is not found by itself
 //! fill_down = false                # do not fill grouped brand/entity columns down
+//! max_input_size = "4G"            # read inventories up to this size (default 1G; 0 = no limit)
 //!
 //! [columns]                        # headers wxaudit does not know, and what they are
 //! "Admin Portal" = "portal"
@@ -63,6 +64,8 @@ pub struct Config {
     pub sheet: Option<String>,
     pub header_row: Option<u64>,
     pub fill_down: Option<bool>,
+    /// Bytes an input may hold (`max_input_size`, 0 = no limit).
+    pub max_input_size: Option<u64>,
     /// `[columns]`: header as written → column (or `ignore`).
     pub columns: Vec<(String, String)>,
 }
@@ -83,6 +86,7 @@ struct RawConfig {
     sheet: Option<toml::Value>,
     header_row: Option<i64>,
     fill_down: Option<bool>,
+    max_input_size: Option<toml::Value>,
     columns: Option<toml::Table>,
 }
 
@@ -253,6 +257,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             message: e.to_string(),
         });
     }
+    let max_input_size = match raw.max_input_size {
+        None => None,
+        Some(v) => {
+            let parsed = match &v {
+                toml::Value::String(s) => crate::import::source::parse_size(s),
+                toml::Value::Integer(n) if *n >= 0 => Ok(*n as u64),
+                _ => Err(format!("`{v}` is not a size")),
+            };
+            Some(parsed.map_err(|e| ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: format!(
+                    "max_input_size: {e}; write e.g. max_input_size = \"4G\" (0 means no limit)"
+                ),
+            })?)
+        }
+    };
     let sheet =
         match raw.sheet {
             None => None,
@@ -280,6 +300,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         sheet,
         header_row,
         fill_down: raw.fill_down,
+        max_input_size,
         columns,
         profile,
         rules: raw.rules.map(resolve),

@@ -85,6 +85,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter, help_heading = "Reading the inventory")]
     pub delimiter: Option<u8>,
 
+    /// Largest input read, e.g. 500M, 4G; 0 means no limit (default 1G). Reading stops there
+    /// with an error, so a wrong file or a device never fills the memory.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size_arg, help_heading = "Reading the inventory")]
+    pub max_input_size: Option<u64>,
+
     /// Workbooks (.xlsx, .xls, .ods): the sheet to read, by name or number (1 = the first).
     /// Without it: the active sheet if it holds an inventory, else the first visible one that
     /// does; hidden sheets are only read when named.
@@ -257,6 +262,10 @@ pub fn parse_mapping(s: &str) -> Result<(String, String), String> {
             "expected HEADER=column, e.g. \"Admin Portal=portal\" (got \"{s}\")"
         )),
     }
+}
+
+fn parse_size_arg(s: &str) -> Result<u64, String> {
+    wxaudit::import::source::parse_size(s)
 }
 
 pub fn parse_delimiter(s: &str) -> Result<u8, String> {

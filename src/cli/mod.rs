@@ -117,6 +117,9 @@ pub fn pipeline_options(
                 .or_else(|| config.and_then(|c| c.header_row)),
             columns: column_overrides(input, config)?,
             no_fill_down: input.no_fill_down || config.and_then(|c| c.fill_down) == Some(false),
+            max_input_size: input
+                .max_input_size
+                .or_else(|| config.and_then(|c| c.max_input_size)),
         },
         profile,
         rules: input

@@ -19,6 +19,20 @@ use std::borrow::Cow;
 
 const BATCH: usize = 8192;
 
+/// Accounts reserved up front at most: a count taken from the input is never trusted for an
+/// allocation without a bound (a file of blank lines once asked for 66 GB). Beyond it the
+/// vector grows as usual.
+const MAX_RESERVED_ROWS: usize = 1 << 21;
+
+/// Upper bound of the records, for reserving once: lines that are not empty (a quoted cell may
+/// span lines, blank lines hold no account), at most [`MAX_RESERVED_ROWS`].
+fn row_estimate(bytes: &[u8]) -> usize {
+    let non_empty = memchr::memchr_iter(b'\n', bytes)
+        .filter(|&i| !matches!(bytes.get(i + 1), Some(b'\n' | b'\r') | None))
+        .count();
+    (non_empty + 1).min(MAX_RESERVED_ROWS)
+}
+
 /// Picks the delimiter among `,` `;` tab `|`: the one that occurs most often (outside quotes) on
 /// the first line that has any of them — the header line, or a title row above it that Excel
 /// padded with delimiters; a bare title line (`Acme 公众号清单`) is looked past. `,` when none
@@ -198,6 +212,14 @@ fn find_header<'t>(
     let mut line_of = LineCounter::default();
     while first.len() < limit && rdr.read_byte_record(&mut rec).map_err(bad)? {
         line_of.fix(text, &mut rec);
+        // Checked before any header matching: that work grows with the width.
+        if rec.len() > mapping::MAX_COLUMNS {
+            return Err(mapping::too_wide(
+                name,
+                &format!("columns on line {}", record_line(&rec)),
+                rec.len(),
+            ));
+        }
         if header_row.is_some_and(|n| record_line(&rec) > n) {
             break;
         }
@@ -240,12 +262,70 @@ fn find_header<'t>(
     ))
 }
 
+/// A quoted cell spanning more lines than this is a quote left open, not a value: real cells
+/// (an address, a note) hold a few lines.
+pub(crate) const MAX_CELL_LINES: usize = 30;
+/// A cell longer than this is a quote left open: it is more than Excel holds in a cell
+/// (32,767 characters, 98,301 bytes of Chinese in UTF-8).
+pub(crate) const MAX_CELL_BYTES: usize = 128 * 1024;
+
+/// A record holding a cell beyond [`MAX_CELL_LINES`] or [`MAX_CELL_BYTES`]: a quote opened on
+/// its first line and never closed where it should have been, so the cell swallowed the rows
+/// after it. The row error for its first line (the row is rejected; reading restarts on the
+/// next line, so the rows it swallowed are read as rows).
+fn runaway(rec: &ByteRecord, slots: &[Slot]) -> Option<RowError> {
+    let (i, f) = rec.iter().enumerate().find(|(_, f)| {
+        f.len() > MAX_CELL_BYTES
+            || (f.len() > MAX_CELL_LINES
+                && memchr::memchr_iter(b'\n', f).nth(MAX_CELL_LINES).is_some())
+    })?;
+    let lines = memchr::memchr_iter(b'\n', f).count() + 1;
+    let column = match slots.get(i) {
+        Some(Slot::Col(c, _)) => c.as_str().to_string(),
+        Some(Slot::Extra(h) | Slot::Unnamed(h)) => h.to_string(),
+        None => format!("(column {})", i + 1),
+    };
+    let text = field_str(f);
+    let start: String = text.chars().take(40).collect();
+    Some(RowError {
+        line: record_line(rec),
+        column: Some(column),
+        value: Some(format!("{start}…")),
+        message: format!(
+            "a quote (\") opened in this cell is not closed on this line, so the cell ran on over {lines} lines ({} bytes) \
+             — more than a real value ({MAX_CELL_LINES} lines or {} KiB); this row was skipped and reading went on \
+             from the next line. Check the quotes on this line: a quote inside a value must be written twice (\"\")",
+            f.len(),
+            MAX_CELL_BYTES / 1024
+        ),
+        skipped: true,
+    })
+}
+
+/// The byte offset of the line after the one `rec` starts on.
+fn next_line_start(text: &str, rec: &ByteRecord) -> usize {
+    let start = rec
+        .position()
+        .map_or(0, |p| p.byte() as usize)
+        .min(text.len());
+    match memchr::memchr(b'\n', &text.as_bytes()[start..]) {
+        Some(i) => start + i + 1,
+        None => text.len(),
+    }
+}
+
 /// csv-core's line numbers miss the blank lines it skips: recounts physical lines from each
 /// record's byte offset (memchr, once over the file).
 #[derive(Default)]
 struct LineCounter {
     counted_to: usize,
     line_at: u64,
+    /// Where the current reader starts in the text (it restarts after a runaway quote), so
+    /// records' byte offsets are made absolute here.
+    base: usize,
+    /// Runs of empty lines csv-core passed over, (first, last): reported as blank rows so the
+    /// report's counts add up to the lines of the file.
+    blank: Vec<(u64, u64)>,
 }
 
 impl LineCounter {
@@ -255,7 +335,7 @@ impl LineCounter {
         }
         if let Some(pos) = rec.position() {
             // The reported offset is where the skipped blank lines begin.
-            let mut byte = (pos.byte() as usize).min(text.len());
+            let mut byte = (self.base + pos.byte() as usize).min(text.len());
             while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
                 byte += 1;
             }
@@ -266,8 +346,44 @@ impl LineCounter {
             }
             let mut fixed = pos.clone();
             fixed.set_line(self.line_at);
+            fixed.set_byte(byte as u64);
             rec.set_position(Some(fixed));
+            // Empty lines just before the record (csv-core passes over them): the line breaks in
+            // the run of them, less the one that ended the previous record's line.
+            let b = text.as_bytes();
+            if byte > 0
+                && b[byte - 1] == b'\n'
+                && (byte == 1 || matches!(b[byte - 2], b'\n' | b'\r'))
+            {
+                let run_start = b[..byte]
+                    .iter()
+                    .rposition(|c| !matches!(c, b'\n' | b'\r'))
+                    .map_or(0, |i| i + 1);
+                let breaks = memchr::memchr_iter(b'\n', &b[run_start..byte]).count() as u64;
+                let blank = breaks - u64::from(run_start > 0);
+                if blank > 0 {
+                    self.blank.push((self.line_at - blank, self.line_at - 1));
+                }
+            }
         }
+    }
+}
+
+impl LineCounter {
+    /// The empty lines csv-core passed over, with those after the last record, as blank rows.
+    fn blank_rows(mut self, text: &str) -> Vec<(u64, u64)> {
+        let b = text.as_bytes();
+        let run_start = b
+            .iter()
+            .rposition(|c| !matches!(c, b'\n' | b'\r'))
+            .map_or(0, |i| i + 1);
+        let breaks = memchr::memchr_iter(b'\n', &b[run_start..]).count() as u64;
+        let blank = breaks.saturating_sub(u64::from(run_start > 0));
+        if blank > 0 {
+            let lines = memchr::memchr_iter(b'\n', b).count() as u64;
+            self.blank.push((lines - blank + 1, lines));
+        }
+        self.blank
     }
 }
 
@@ -287,18 +403,20 @@ pub(crate) fn read(
 ) -> Result<(Rows, Header, u8), ImportError> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff_delimiter(text));
     let total = text.len() as u64;
-    let rdr_for = || {
+    let rdr_at = |from: usize| {
         csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delim)
             .buffer_capacity(1 << 20)
-            .from_reader(text.as_bytes())
+            .from_reader(&text.as_bytes()[from.min(text.len())..])
     };
+    let rdr_for = || rdr_at(0);
     let bad = |e: csv::Error| ImportError::Invalid(format!("{name}: cannot read as CSV: {e}"));
     let (header_idx, header) = find_header(name, text, &rdr_for, opts.header_row, opts.overrides)?;
     let mut rdr = rdr_for();
     let mut lines = LineCounter::default();
+    let mut runaways: Vec<RowError> = Vec::new();
     {
         let mut skip = ByteRecord::new();
         for _ in 0..=header_idx {
@@ -348,8 +466,7 @@ pub(crate) fn read(
     let (recycle_tx, recycle_rx) = std::sync::mpsc::channel::<Vec<ByteRecord>>();
     let mut read_error = None;
     let slots_ref = &slots;
-    // Upper bound of the records (a quoted cell may span lines): reserve once, no regrowth.
-    let estimate = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let estimate = row_estimate(text.as_bytes());
     let mut rows = Rows {
         accounts: Vec::with_capacity(estimate),
         columns,
@@ -416,7 +533,23 @@ pub(crate) fn read(
                 }
                 match rdr.read_byte_record(&mut batch[n]) {
                     Ok(true) => {
+                        // csv-core's own count of the lines the record took (its line numbers
+                        // leave out empty lines, never lines inside a cell): a free first check.
+                        let first = batch[n].position().map_or(0, |p| p.line());
+                        let span = rdr.position().line().saturating_sub(first);
                         lines.fix(text, &mut batch[n]);
+                        if span > MAX_CELL_LINES as u64
+                            || batch[n].as_slice().len() > MAX_CELL_BYTES
+                        {
+                            if let Some(e) = runaway(&batch[n], slots_ref) {
+                                // Read again from the line after the one the quote opened on.
+                                let at = next_line_start(text, &batch[n]);
+                                lines.base = at;
+                                runaways.push(e);
+                                rdr = rdr_at(at);
+                                continue;
+                            }
+                        }
                         n += 1
                     }
                     Ok(false) => {
@@ -447,7 +580,7 @@ pub(crate) fn read(
                 });
                 idx += 1;
             }
-            progress(rdr.position().byte(), total);
+            progress(lines.base as u64 + rdr.position().byte(), total);
             if done {
                 break;
             }
@@ -467,6 +600,35 @@ pub(crate) fn read(
     if let Some(e) = read_error {
         return Err(bad(e));
     }
+    let blank = lines.blank_rows(text);
+    if !blank.is_empty() {
+        for (first, last) in blank {
+            rows.skipped.push(SkippedRow {
+                line: first,
+                last_line: last,
+                reason: SkipReason::Blank,
+                text: String::new(),
+            });
+        }
+        rows.skipped.sort_by_key(|r| r.line);
+        // Adjacent blank runs (passed over, or whitespace-only records) become one.
+        rows.skipped.dedup_by(|next, prev| {
+            let joins = prev.reason == SkipReason::Blank
+                && next.reason == SkipReason::Blank
+                && next.line <= prev.last_line + 1;
+            if joins {
+                prev.last_line = prev.last_line.max(next.last_line);
+            }
+            joins
+        });
+    }
+    if !runaways.is_empty() {
+        rows.rows += runaways.len() as u64;
+        rows.rejected += runaways.len() as u64;
+        rows.row_errors.append(&mut runaways);
+        // Already in line order but for these: a stable sort keeps each row's own order.
+        rows.row_errors.sort_by_key(|e| e.line);
+    }
     let mut header = header;
     rows.extra_columns = header.mapping.finish(&unnamed_used);
     progress(total, total);
@@ -476,6 +638,15 @@ pub(crate) fn read(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_row_estimate_is_bounded_and_ignores_blank_lines() {
+        assert_eq!(row_estimate(b"id\n1\n2\n"), 3);
+        assert_eq!(row_estimate(b"id\n1\n\n\n\r\n\n2"), 3);
+        assert_eq!(row_estimate(&vec![b'\n'; 1 << 20]), 1);
+        let many = "x\n".repeat(MAX_RESERVED_ROWS + 10);
+        assert_eq!(row_estimate(many.as_bytes()), MAX_RESERVED_ROWS);
+    }
 
     #[test]
     fn delimiter_sniffing() {

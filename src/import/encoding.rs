@@ -1,10 +1,14 @@
 //! Turns the raw bytes of an inventory into text, whatever Excel or an agency saved it as.
 //!
 //! Order of evidence: an explicit `--encoding` label; a byte-order mark (UTF-8, UTF-16 LE/BE);
-//! valid UTF-8 (borrowed, no copy — the common case costs one validation pass); otherwise
-//! chardetng's guess from up to 64 KiB starting at the first non-ASCII byte (GBK is upgraded to
-//! its superset GB18030). Undecodable bytes become U+FFFD and `lossy` is set so rows can report
-//! them with their column.
+//! valid UTF-8 (borrowed, no copy — the common case costs one validation pass); UTF-8 but for a
+//! few bad bytes (see [`mostly_utf8`]: one stray byte must not turn every Chinese name into
+//! mojibake); otherwise chardetng's guess from up to 64 KiB starting at the first non-ASCII
+//! byte (GBK is upgraded to its superset GB18030). Undecodable bytes become U+FFFD and `lossy`
+//! is set so rows can report them with their line and column.
+//!
+//! The last two are guesses: they come with a `reason` that every report prints, with the
+//! `--encoding` flag that settles it.
 
 use super::ImportError;
 use chardetng::EncodingDetector;
@@ -18,6 +22,40 @@ pub(crate) struct Decoded<'a> {
     pub label: String,
     /// Some bytes could not be decoded and were replaced by U+FFFD.
     pub lossy: bool,
+    /// Why this encoding, when it was a guess (not given, no BOM, not clean UTF-8).
+    pub reason: Option<String>,
+}
+
+/// At most this many bad sequences for a file to still count as UTF-8 with bad bytes…
+const MAX_BAD_SEQUENCES: usize = 1000;
+/// …and at least this many valid non-ASCII characters per bad sequence (GBK or Big5 text read
+/// as UTF-8 fails on almost every character; a UTF-8 file with a stray byte almost never does).
+const GOOD_PER_BAD: usize = 20;
+
+/// The number of invalid UTF-8 sequences when `bytes` is UTF-8 except for a few of them:
+/// at most [`MAX_BAD_SEQUENCES`], with [`GOOD_PER_BAD`] valid multi-byte characters for each.
+fn mostly_utf8(bytes: &[u8]) -> Option<usize> {
+    let mut rest = bytes;
+    let (mut bad, mut good) = (0usize, 0usize);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let valid = &rest[..e.valid_up_to()];
+                good += valid.iter().filter(|b| **b >= 0xC0).count();
+                bad += 1;
+                if bad > MAX_BAD_SEQUENCES {
+                    return None;
+                }
+                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[e.valid_up_to() + skip..];
+            }
+        }
+    }
+    (bad > 0 && good >= bad * GOOD_PER_BAD).then_some(bad)
 }
 
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -51,7 +89,12 @@ pub(crate) fn decode<'a>(
             Some(_) => format!("{} (BOM)", display_name(enc)),
             None => display_name(enc).to_string(),
         };
-        return Ok(Decoded { text, label, lossy });
+        return Ok(Decoded {
+            text,
+            label,
+            lossy,
+            reason: None,
+        });
     }
     if let Some((enc, n)) = Encoding::for_bom(bytes) {
         let (text, lossy) = enc.decode_without_bom_handling(&bytes[n..]);
@@ -60,13 +103,31 @@ pub(crate) fn decode<'a>(
         } else {
             display_name(enc).to_string()
         };
-        return Ok(Decoded { text, label, lossy });
+        return Ok(Decoded {
+            text,
+            label,
+            lossy,
+            reason: None,
+        });
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(Decoded {
             text: Cow::Borrowed(text),
             label: "UTF-8".to_string(),
             lossy: false,
+            reason: None,
+        });
+    }
+    if let Some(bad) = mostly_utf8(bytes) {
+        return Ok(Decoded {
+            text: String::from_utf8_lossy(bytes),
+            label: "UTF-8".to_string(),
+            lossy: true,
+            reason: Some(format!(
+                "read as UTF-8: the file is UTF-8 except for {bad} {} that {} not (shown as \u{fffd}, and each row holding one is reported); if names look garbled, pass --encoding with the file's encoding (e.g. --encoding gb18030)",
+                if bad == 1 { "byte sequence" } else { "byte sequences" },
+                if bad == 1 { "is" } else { "are" },
+            )),
         });
     }
     let start = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
@@ -78,10 +139,20 @@ pub(crate) fn decode<'a>(
         enc = GB18030;
     }
     let (text, lossy) = enc.decode_without_bom_handling(bytes);
+    let label = display_name(enc).to_string();
+    let reason = format!(
+        "guessed {label} from the bytes: the file is not UTF-8 and has no byte-order mark{}; if names look garbled, pass --encoding with the file's encoding (utf-8, gb18030, big5, utf-16le…)",
+        if lossy {
+            ", and some bytes are not valid in it either (shown as \u{fffd})"
+        } else {
+            ""
+        }
+    );
     Ok(Decoded {
         text,
-        label: display_name(enc).to_string(),
+        label,
         lossy,
+        reason: Some(reason),
     })
 }
 
@@ -140,5 +211,23 @@ mod tests {
         let (t, _, lossy) = dec(b"a\xffb", Some("utf-8"));
         assert_eq!(t, "a\u{fffd}b");
         assert!(lossy);
+    }
+
+    #[test]
+    fn one_bad_byte_in_chinese_utf8_stays_utf8_with_a_reason() {
+        let mut b = "id,名称\ngh_1,阿克米茶饮\ngh_2,莲花美妆会员中心\n"
+            .repeat(5)
+            .into_bytes();
+        b.insert(20, 0xFF);
+        let d = decode("t.csv", &b, None).unwrap();
+        assert_eq!(d.label, "UTF-8");
+        assert!(d.lossy);
+        assert!(d.text.contains("莲花美妆会员中心"));
+        assert!(d.reason.unwrap().contains("--encoding"));
+        // GB18030 text is not "mostly UTF-8", and a guess says so.
+        let (gb, _, _) = GB18030.encode("原始ID,账号名称\ngh_1,阿克米茶饮官方账号\n");
+        let d = decode("t.csv", &gb, None).unwrap();
+        assert_eq!(d.label, "GB18030");
+        assert!(d.reason.unwrap().contains("guessed GB18030"));
     }
 }

@@ -73,6 +73,13 @@ pub(crate) fn read(
     if header_text.len() < width {
         header_text.resize(width, Cow::Borrowed(""));
     }
+    if header_text.len() > mapping::MAX_COLUMNS {
+        return Err(mapping::too_wide(
+            &format!("{name}: sheet \"{}\"", grid.sheet),
+            "columns",
+            header_text.len(),
+        ));
+    }
     let map = mapping::map_headers(&header_text, overrides);
     if !map.identifies() {
         let found: Vec<String> = map

@@ -17,6 +17,10 @@ pub struct InputInfo {
     pub sha256: String,
     /// Encoding used, e.g. "UTF-8", "UTF-8 (BOM)", "GB18030", "UTF-16LE"; "xlsx" for workbooks.
     pub encoding: String,
+    /// Why that encoding, when it was a guess (no `--encoding`, no byte-order mark, not clean
+    /// UTF-8): every report prints it with the `--encoding` flag that settles it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding_reason: Option<String>,
     /// "csv", "json", "json_lines", "open_platform", "workbook".
     pub format: String,
     /// Data rows/records read (accounts + rejected rows); rows in `skipped_rows` are not counted.

@@ -37,7 +37,9 @@ enum KeyKind {
 #[derive(Default)]
 struct Keys {
     cache: HashMap<String, KeyKind>,
-    extra_names: Vec<Text>,
+    extra_names: Names,
+    /// Suggestions worked out so far (each compares with every alias: bounded).
+    suggested: usize,
     /// Each distinct key (canonical names included) and what it became.
     uses: Vec<ColumnUse>,
     /// Canonical keys already in `uses` (they skip the cache).
@@ -77,7 +79,7 @@ impl Keys {
                 (None, ignored) => {
                     self.note(k, None, ignored);
                     let t = Text::from(k);
-                    note_extra(&mut self.extra_names, &t);
+                    self.extra_names.add(&t);
                     KeyKind::Extra(t)
                 }
             },
@@ -87,7 +89,6 @@ impl Keys {
     }
 
     fn note(&mut self, k: &str, m: Option<(Column, MatchKind, Option<u64>)>, ignored: bool) {
-        const MAX_SHOWN: usize = 1000;
         if self.uses.len() >= MAX_SHOWN {
             return;
         }
@@ -98,16 +99,27 @@ impl Keys {
                 u.matched = Some(kind);
                 u.scale = scale;
             }
-            None if !ignored => u.suggestion = headers::suggest(k),
+            None if !ignored => {
+                if self.suggested < mapping::MAX_SUGGESTIONS {
+                    self.suggested += 1;
+                    u.suggestion = headers::suggest(k);
+                }
+            }
             None => u.ignored_by_user = true,
         }
         self.uses.push(u);
     }
 }
 
+/// Keys recorded for the report at most (each with what it became).
+const MAX_SHOWN: usize = 1000;
+
 /// Merges the key records of parallel parts, first seen first.
 fn merge_uses(into: &mut Vec<ColumnUse>, from: &[ColumnUse]) {
     for u in from {
+        if into.len() >= MAX_SHOWN {
+            return;
+        }
         if !into.iter().any(|x| x.header == u.header) {
             let mut u = u.clone();
             u.position = into.len() as u32 + 1;
@@ -116,10 +128,39 @@ fn merge_uses(into: &mut Vec<ColumnUse>, from: &[ColumnUse]) {
     }
 }
 
-fn note_extra(names: &mut Vec<Text>, name: &Text) {
-    if !names.contains(name) {
-        names.push(name.clone());
+/// Names of extra fields in the order first seen, with constant-time membership (a file may
+/// hold thousands of distinct keys).
+#[derive(Default)]
+struct Names {
+    list: Vec<Text>,
+    seen: std::collections::HashSet<Text>,
+}
+
+impl Names {
+    fn add(&mut self, name: &Text) {
+        if self.seen.insert(name.clone()) {
+            self.list.push(name.clone());
+        }
     }
+}
+
+/// Fails when the parts of a document hold more distinct keys than any inventory has.
+fn check_key_count<'k>(
+    name: &str,
+    keys: impl Iterator<Item = &'k Keys>,
+) -> Result<(), ImportError> {
+    let mut all: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for k in keys {
+        all.extend(k.cache.keys().map(String::as_str));
+    }
+    if all.len() > mapping::MAX_COLUMNS {
+        return Err(mapping::too_wide(
+            name,
+            "distinct keys in its objects",
+            all.len(),
+        ));
+    }
+    Ok(())
 }
 
 /// Per-reader state all elements write into.
@@ -174,6 +215,7 @@ impl<'a> State<'a> {
             extra_columns: self
                 .keys
                 .extra_names
+                .list
                 .iter()
                 .map(|t| t.to_string())
                 .collect(),
@@ -336,7 +378,7 @@ fn value_text(v: &Value) -> Option<Cow<'_, str>> {
 /// Maps one `api_get_authorizer_info` response (inventory-format.md "WeChat Open Platform export").
 fn apply_open_platform(
     row: &mut Row,
-    extra_names: &mut Vec<Text>,
+    extra_names: &mut Names,
     info: &Value,
     authz: Option<&Value>,
 ) {
@@ -391,7 +433,7 @@ fn apply_open_platform(
     let mut extra = |row: &mut Row, name: &str, v: Option<Cow<str>>| {
         if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
             let t = Text::from(name);
-            note_extra(extra_names, &t);
+            extra_names.add(&t);
             row.extra(&t, &v);
         }
     };
@@ -518,7 +560,7 @@ impl<'de> Visitor<'de> for ElemSeed<'_, '_> {
                     if row.seen.contains(c) {
                         // Two keys meaning the same column: keep the first, show the second.
                         let name = Text::from(format!("{c} (again)"));
-                        note_extra(&mut st.keys.extra_names, &name);
+                        st.keys.extra_names.add(&name);
                         if let Some(t) = scalar_text(&v) {
                             row.extra(&name, &t);
                         }
@@ -977,6 +1019,9 @@ fn read_json_parallel(
         })
         .collect();
     let parts = parts?;
+    if let Err(e) = check_key_count(name, parts.iter().map(|p| &p.keys)) {
+        return Some(Err(e));
+    }
 
     let mut errors = Vec::new();
     let company = match company {
@@ -989,7 +1034,7 @@ fn read_json_parallel(
     let mut out = Rows::default();
     let (mut objects, mut op) = (0u64, 0u64);
     let mut first_non_object = None;
-    let mut extra: Vec<Text> = Vec::new();
+    let mut extra = Names::default();
     out.accounts
         .reserve_exact(parts.iter().map(|p| p.accounts.len()).sum());
     out.row_errors = errors;
@@ -1002,8 +1047,8 @@ fn read_json_parallel(
         if first_non_object.is_none() {
             first_non_object = p.first_non_object;
         }
-        for e in &p.keys.extra_names {
-            note_extra(&mut extra, e);
+        for e in &p.keys.extra_names.list {
+            extra.add(e);
         }
         merge_uses(&mut out.uses, &p.keys.uses);
         out.accounts.extend(p.accounts);
@@ -1014,7 +1059,7 @@ fn read_json_parallel(
             "{name}: not an inventory: expected {container} of account objects, but no element is an account (the first that is not an object is {kind})"
         ))));
     }
-    out.extra_columns = extra.iter().map(|t| t.to_string()).collect();
+    out.extra_columns = extra.list.iter().map(|t| t.to_string()).collect();
     out.open_platform = op > 0 && op == objects;
     out.company = company;
     progress(total, total);
@@ -1102,6 +1147,7 @@ fn read_json_sequential(
         Some(v) => company_profile(name, v, &mut errors)?,
         None => None,
     };
+    check_key_count(name, std::iter::once(&st.keys))?;
     progress(st.total, st.total);
     let mut rows = st.into_rows();
     errors.append(&mut rows.row_errors);
@@ -1183,9 +1229,10 @@ pub(crate) fn read_json_lines(
             st
         })
         .collect();
+    check_key_count(name, parts.iter().map(|p| &p.keys))?;
     let mut out = Rows::default();
     let (mut objects, mut op) = (0u64, 0u64);
-    let mut extra: Vec<Text> = Vec::new();
+    let mut extra = Names::default();
     let n: usize = parts.iter().map(|p| p.accounts.len()).sum();
     out.accounts.reserve_exact(n);
     for p in parts {
@@ -1194,8 +1241,8 @@ pub(crate) fn read_json_lines(
         out.rows += p.rows;
         out.rejected += p.rejected;
         out.columns.0 |= p.columns.0;
-        for e in &p.keys.extra_names {
-            note_extra(&mut extra, e);
+        for e in &p.keys.extra_names.list {
+            extra.add(e);
         }
         merge_uses(&mut out.uses, &p.keys.uses);
         out.accounts.extend(p.accounts);
@@ -1212,7 +1259,7 @@ pub(crate) fn read_json_lines(
             "{name}: not valid JSON Lines: no line holds an account object{first}"
         )));
     }
-    out.extra_columns = extra.iter().map(|t| t.to_string()).collect();
+    out.extra_columns = extra.list.iter().map(|t| t.to_string()).collect();
     out.open_platform = op > 0 && op == objects;
     progress(total, total);
     Ok(out)

@@ -188,11 +188,27 @@ pub(crate) fn resolve(header: &str, overrides: &Overrides) -> (Option<headers::H
     }
 }
 
+/// Unknown headers (or JSON keys) for which a suggestion is worked out at most: each compares
+/// with every alias, so a file with thousands of unknown names is not slowed down by them.
+pub(crate) const MAX_SUGGESTIONS: usize = 200;
+
+/// Columns in a table, or distinct keys in a JSON document, at most: a real inventory has a few
+/// dozen; more than this is a wrong file (or a transposed one) and is refused with a clear error.
+pub const MAX_COLUMNS: usize = 10_000;
+
+/// The error for a file wider than [`MAX_COLUMNS`]: names the file, the count and the limit.
+pub(crate) fn too_wide(name: &str, what: &str, count: usize) -> ImportError {
+    ImportError::Invalid(format!(
+        "{name}: the file has {count} {what}, more than the {MAX_COLUMNS} any inventory needs; \
+         check that this is the account inventory (one account per row, one column per field), \
+         or that it was not saved transposed"
+    ))
+}
+
 /// Maps a header row. Two headers for one column never fail: the stronger match wins (the
 /// user's mapping, then the column's own name, then a known spelling, then one with a note in
 /// brackets), the leftmost among equals; the other is kept as an extra field and reported.
 pub(crate) fn map_headers<S: AsRef<str>>(headers: &[S], overrides: &Overrides) -> Mapping {
-    const MAX_SUGGESTIONS: usize = 200;
     let mut suggested = 0;
     let mut m = Mapping::default();
     let mut matches = Vec::with_capacity(headers.len());

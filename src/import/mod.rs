@@ -22,6 +22,7 @@ mod json;
 mod layout;
 pub mod mapping;
 mod row;
+pub mod source;
 pub mod values;
 mod workbook;
 
@@ -75,6 +76,9 @@ pub struct ImportOptions {
     pub columns: Overrides,
     /// Turns off filling grouping columns down (`--no-fill-down`).
     pub no_fill_down: bool,
+    /// Bytes read at most (`--max-input-size`): `None` is [`source::DEFAULT_MAX_INPUT_SIZE`],
+    /// `Some(0)` no limit.
+    pub max_input_size: Option<u64>,
 }
 
 /// The name standard input goes by in messages and reports.
@@ -117,26 +121,17 @@ pub fn load(
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
-    if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|source| {
-            ImportError::Io {
-                path: PathBuf::from(STDIN_NAME),
-                source,
-            }
-        })?;
-        return import(STDIN_NAME, Cow::Owned(bytes), opts, progress);
-    }
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    import(
-        &path.display().to_string(),
-        Cow::Owned(bytes),
-        opts,
-        progress,
-    )
+    let name = if path.as_os_str() == "-" {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    };
+    let limit = source::effective_limit(opts.max_input_size);
+    let read = source::read(path, &name, limit, &|total| progress(0, total))?;
+    let mut inv = import(&name, Cow::Owned(read.bytes), opts, progress)?;
+    // A file that changed while it was read leads the notes: the audit covers only part of it.
+    inv.input.notes.splice(0..0, read.notes);
+    Ok(inv)
 }
 
 /// Imports an inventory held in memory; `name` is used in messages and `InputInfo::path`.
@@ -216,31 +211,38 @@ fn import(
     }
     // Hash on one core while the other decodes and, for UTF-8 (read in place), parses.
     enum Step {
-        Done(Box<Result<Inventory, ImportError>>),
+        Done(Box<Result<Inventory, ImportError>>, Option<String>),
         /// Transcoded text (GB18030, UTF-16, …), parsed once the raw bytes are freed.
-        Transcoded(String, String, bool),
+        Transcoded(String, String, bool, Option<String>),
     }
     let (sha256, step) = rayon::join(
         || hex(&Sha256::digest(&bytes)),
         || match encoding::decode(name, &bytes, opts.encoding.as_deref()) {
-            Err(e) => Step::Done(Box::new(Err(e))),
-            Ok(encoding::Decoded { text, label, lossy }) => match text {
-                Cow::Borrowed(text) => {
-                    Step::Done(Box::new(parse(name, text, &label, lossy, opts, progress)))
-                }
-                Cow::Owned(text) => Step::Transcoded(text, label, lossy),
+            Err(e) => Step::Done(Box::new(Err(e)), None),
+            Ok(encoding::Decoded {
+                text,
+                label,
+                lossy,
+                reason,
+            }) => match text {
+                Cow::Borrowed(text) => Step::Done(
+                    Box::new(parse(name, text, &label, lossy, opts, progress)),
+                    reason,
+                ),
+                Cow::Owned(text) => Step::Transcoded(text, label, lossy, reason),
             },
         },
     );
-    let result = match step {
-        Step::Done(r) => *r,
-        Step::Transcoded(text, label, lossy) => {
+    let (result, reason) = match step {
+        Step::Done(r, reason) => (*r, reason),
+        Step::Transcoded(text, label, lossy, reason) => {
             drop(bytes);
-            parse(name, &text, &label, lossy, opts, progress)
+            (parse(name, &text, &label, lossy, opts, progress), reason)
         }
     };
     let mut inv = result?;
     inv.input.sha256 = sha256;
+    inv.input.encoding_reason = reason;
     Ok(inv)
 }
 

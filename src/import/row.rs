@@ -20,6 +20,28 @@ fn is_invisible(c: char) -> bool {
         )
 }
 
+/// Invisible characters that are not whitespace, with the names a message gives them.
+const HIDDEN: [(char, &str); 6] = [
+    ('\0', "NUL"),
+    ('\u{feff}', "byte-order mark U+FEFF"),
+    ('\u{200b}', "zero-width space U+200B"),
+    ('\u{200c}', "zero-width non-joiner U+200C"),
+    ('\u{200d}', "zero-width joiner U+200D"),
+    ('\u{2060}', "word joiner U+2060"),
+];
+
+/// The value with its hidden characters made visible (`\u{feff}gh_1`), for messages.
+fn escape_hidden(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match HIDDEN.iter().find(|(h, _)| *h == c) {
+            Some(_) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// An identifier, host or code as pasted: NFKC-folded (`ｇｈ＿ａ１` → `gh_a1`,
 /// `ｍｐ．ｗｅｉｘｉｎ．ｑｑ．ｃｏｍ`), with no spaces or invisible characters inside. Borrowed when
 /// the text is visible ASCII already (almost every cell).
@@ -133,10 +155,31 @@ impl<'e, 'c> Row<'e, 'c> {
 
     /// An identifier as pasted: NFKC-folded (`ｇｈ＿ａ１` → `gh_a1`), with no spaces or invisible
     /// characters inside; the text as written is kept in `raw` when it differs.
-    fn ident(&mut self, col: Column, s: &str) -> Text {
+    /// Invisible characters that are not spaces (NUL, a byte-order mark, zero-width characters:
+    /// left by concatenated exports or a damaged file) are reported, since the id as written would
+    /// never match the same id elsewhere.
+    /// `written` is the cell before trimming (a BOM at the start of a line is trimmed as well).
+    fn ident(&mut self, col: Column, s: &str, written: &str) -> Text {
         let folded = fold_pasted(s);
-        if folded != s {
-            self.raw(col, s);
+        let written = if written.len() == s.len() {
+            s
+        } else {
+            written.trim()
+        };
+        if folded != written {
+            self.raw(col, written);
+            let hidden: Vec<&str> = HIDDEN
+                .iter()
+                .filter(|(c, _)| written.contains(*c))
+                .map(|(_, name)| *name)
+                .collect();
+            if !hidden.is_empty() {
+                let msg = format!(
+                    "contains invisible characters ({}) that were removed from the identifier, so it matches the same id elsewhere; the value as written is kept in `raw`",
+                    hidden.join(", ")
+                );
+                self.error(Some(col.as_str()), Some(&escape_hidden(written)), msg);
+            }
         }
         Text::from(folded.as_ref())
     }
@@ -144,18 +187,19 @@ impl<'e, 'c> Row<'e, 'c> {
     /// One cell of a canonical column, as text.
     pub fn text(&mut self, col: Column, s: &str) {
         self.seen.insert(col);
+        let written = s;
         let s = trim_value(s);
         if s.is_empty() {
             return;
         }
         self.check_decoding(col.as_str(), s);
         match col {
-            Column::Id => self.acc.id = Some(self.ident(col, s)),
-            Column::WechatId => self.acc.wechat_id = Some(self.ident(col, s)),
-            Column::IcpFiling => self.acc.icp_filing = Some(self.ident(col, s)),
-            Column::MerchantId => self.acc.merchant_id = Some(self.ident(col, s)),
-            Column::Admin => self.acc.admin = Some(self.ident(col, s)),
-            Column::Email => self.acc.email = Some(self.ident(col, s)),
+            Column::Id => self.acc.id = Some(self.ident(col, s, written)),
+            Column::WechatId => self.acc.wechat_id = Some(self.ident(col, s, written)),
+            Column::IcpFiling => self.acc.icp_filing = Some(self.ident(col, s, written)),
+            Column::MerchantId => self.acc.merchant_id = Some(self.ident(col, s, written)),
+            Column::Admin => self.acc.admin = Some(self.ident(col, s, written)),
+            Column::Email => self.acc.email = Some(self.ident(col, s, written)),
             Column::Name => self.acc.name = Some(Text::from(s)),
             Column::EntityName => self.acc.entity_name = Some(Text::from(s)),
             Column::MerchantEntity => self.acc.merchant_entity = Some(Text::from(s)),

@@ -220,6 +220,9 @@ pub fn fill_phrases(info: &InputInfo) -> Vec<String> {
 /// The lines of "how the file was read", as (label, text), in reading order.
 pub fn lines(info: &InputInfo) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
+    if let Some(why) = &info.encoding_reason {
+        out.push(("Encoding", format!("{} ({why})", info.encoding)));
+    }
     if let Some(s) = &info.sheet {
         out.push(("Sheet", format!("\"{}\" ({})", s.name, s.why)));
     }
@@ -281,11 +284,16 @@ pub fn lines(info: &InputInfo) -> Vec<(&'static str, String)> {
 }
 
 /// True when the reading did something a reader should know before trusting the verdict: a
-/// header ignored, a row skipped, a value filled in, or a mapping that matched nothing.
+/// header ignored, a row skipped, a value filled in, an encoding guessed, a mapping that matched
+/// nothing, or a file that changed while it was read.
 pub fn needs_attention(info: &InputInfo) -> bool {
     // A header the user's own mapping ignores is not news on every run.
     info.ignored_columns().any(|c| !c.ignored_by_user)
         || !info.skipped_rows.is_empty()
         || !info.fills.is_empty()
-        || info.notes.iter().any(|n| n.contains("matched no header"))
+        || info.encoding_reason.is_some()
+        || info.notes.iter().any(|n| {
+            n.contains("matched no header")
+                || n.starts_with(crate::import::source::CHANGED_WHILE_READ)
+        })
 }

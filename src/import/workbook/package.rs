@@ -18,12 +18,17 @@ pub(super) struct Package<'a> {
     names: Vec<(String, String)>,
 }
 
+/// A zip central-directory entry takes at least 46 bytes: bounds a capacity taken from the
+/// archive's own entry count.
+const MIN_ENTRY_BYTES: usize = 46;
+
 impl<'a> Package<'a> {
     /// Opens the archive and checks every part's declared size.
     pub(super) fn open(bytes: &'a [u8]) -> Result<Self, Fail> {
         let zip = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| Fail::Damaged(format!("it is not a readable zip archive ({e})")))?;
-        let mut names: Vec<(String, String)> = Vec::with_capacity(zip.len());
+        let mut names: Vec<(String, String)> =
+            Vec::with_capacity(zip.len().min(bytes.len() / MIN_ENTRY_BYTES));
         for i in 0..zip.len() {
             let entry = zip
                 .by_index_data(i)
