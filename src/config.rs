@@ -91,7 +91,7 @@ struct RawConfig {
 }
 
 /// The keys of [`RawConfig`], for "did you mean" on a typo.
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "profile",
     "rules",
     "suppressions",
@@ -105,6 +105,7 @@ const KEYS: [&str; 14] = [
     "sheet",
     "header_row",
     "fill_down",
+    "max_input_size",
     "columns",
 ];
 

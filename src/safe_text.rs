@@ -20,7 +20,9 @@ use std::io::{self, Write};
 /// A character that acts on a terminal or reorders what is shown instead of being shown:
 /// C0 controls (tab, CR and LF too), DEL, C1 controls, bidi embeddings/overrides
 /// (U+202A–U+202E), isolates (U+2066–U+2069), directional marks (U+200E, U+200F, U+061C) and the
-/// Unicode line and paragraph separators (U+2028, U+2029).
+/// Unicode line and paragraph separators (U+2028, U+2029), and the invisible characters that
+/// hide inside a pasted id (BOM U+FEFF, zero-width space U+200B, word joiner U+2060) so a message
+/// about them shows where they are.
 pub fn is_hostile(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -32,6 +34,9 @@ pub fn is_hostile(c: char) -> bool {
                 | '\u{061c}'
                 | '\u{2028}'
                 | '\u{2029}'
+                | '\u{feff}'
+                | '\u{200b}'
+                | '\u{2060}'
         )
 }
 

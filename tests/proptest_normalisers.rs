@@ -179,22 +179,19 @@ proptest! {
         };
         let inv = read(csv(&id));
         prop_assert_eq!(inv.accounts.len() as u64 + inv.input.rejected_rows, inv.input.rows);
-        // Two known importer defects are pinned by the ignored tests below: an id of only
-        // invisible characters comes out as `Some("")`, and one whose folding leaves it not in
-        // NFC (`c´` → `c\u{301}`) folds again differently. Every other kept id must round-trip.
+        // Every kept id is a real one (never empty) and round-trips.
         let kept = inv.accounts.first().and_then(|a| a.id.clone());
-        if let Some(kept) = kept.filter(|k| !k.is_empty() && unicode_normalization::is_nfc(k)) {
+        if let Some(kept) = kept {
+            prop_assert!(!kept.is_empty(), "{:?} was kept as an empty id", id);
             let again = read(csv(&kept));
             prop_assert_eq!(again.accounts.first().and_then(|a| a.id.clone()), Some(kept));
         }
     }
 }
 
-/// Found by `an_imported_id_reimports_as_itself`: a NUL-only id is kept as an empty id, so the
-/// account neither has an id nor is reported as missing one. The fix belongs in src/import (the
-/// importer's invisible-characters work on issue 9); un-ignore this test when it lands.
+/// Found by `an_imported_id_reimports_as_itself`: a NUL-only id was kept as an empty id, so the
+/// account neither had an id nor was reported as missing one.
 #[test]
-#[ignore = "src/import keeps an id of only invisible characters as an empty id (issue 9, importer part)"]
 fn an_id_of_only_invisible_characters_is_absent_not_empty() {
     for id in ["\0", "\u{feff}", "\u{200b}\0"] {
         let text = format!("id,name,type\n{id},Shop,service\n");
@@ -214,10 +211,9 @@ fn an_id_of_only_invisible_characters_is_absent_not_empty() {
 }
 
 /// Found by `an_imported_id_reimports_as_itself`: a spacing accent after a letter (`c´`, as typed
-/// on some keyboards) folds to `c` + a combining accent, which folds again to `ć` — so the same
-/// id read twice (a report re-imported, a baseline) is two different ids. Same fix owner as above.
+/// on some keyboards) folded to `c` + a combining accent, which folded again to `ć` — so the same
+/// id read twice (a report re-imported, a baseline) was two different ids.
 #[test]
-#[ignore = "src/import: id folding (NFKC, then removing spaces) is not idempotent (issue 9, importer part)"]
 fn an_id_folds_to_the_same_text_every_time() {
     for id in ["gh_c\u{b4}", "gh_a\u{2dc}x"] {
         let read = |id: &str| {

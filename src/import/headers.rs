@@ -358,6 +358,24 @@ const ALIASES: &[(Column, &[&str])] = &[
 /// `accountid`). A leading BOM / zero-width space is
 /// dropped too, because Excel sometimes leaves one on the first header.
 pub fn fold(s: &str) -> String {
+    let (mut out, again) = fold_once(s);
+    // Removing a space can bring a letter and a combining mark together (`i΄` is `i`, space,
+    // U+0301 after NFKC), and lower-casing can leave text NFKC would change: fold again until
+    // nothing changes, so a folded key folds to itself. Rare, and bounded.
+    if again {
+        for _ in 0..3 {
+            let (next, _) = fold_once(&out);
+            if next == out {
+                break;
+            }
+            out = next;
+        }
+    }
+    out
+}
+
+/// One pass of [`fold`], and whether another pass might change the result.
+fn fold_once(s: &str) -> (String, bool) {
     let mut out = String::with_capacity(s.len());
     let skip = |c: char| c.is_whitespace() || matches!(c, '-' | '_' | '\u{feff}' | '\u{200b}');
     if s.is_ascii() {
@@ -366,14 +384,20 @@ pub fn fold(s: &str) -> String {
                 out.push(c.to_ascii_lowercase());
             }
         }
-    } else {
-        for c in s.nfkc() {
-            if !skip(c) {
-                out.extend(simplified(c).to_lowercase());
-            }
+        return (out, false);
+    }
+    let mut removed = false;
+    for c in s.nfkc() {
+        if skip(c) {
+            removed = true;
+        } else {
+            out.extend(simplified(c).to_lowercase());
         }
     }
-    out
+    let again = removed
+        || unicode_normalization::is_nfkc_quick(out.chars())
+            != unicode_normalization::IsNormalized::Yes;
+    (out, again)
 }
 
 /// Traditional → simplified for the characters that occur in headers and keyword values, so a

@@ -30,18 +30,6 @@ const HIDDEN: [(char, &str); 6] = [
     ('\u{2060}', "word joiner U+2060"),
 ];
 
-/// The value with its hidden characters made visible (`\u{feff}gh_1`), for messages.
-fn escape_hidden(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match HIDDEN.iter().find(|(h, _)| *h == c) {
-            Some(_) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            None => out.push(c),
-        }
-    }
-    out
-}
-
 /// An identifier, host or code as pasted: NFKC-folded (`ｇｈ＿ａ１` → `gh_a1`,
 /// `ｍｐ．ｗｅｉｘｉｎ．ｑｑ．ｃｏｍ`), with no spaces or invisible characters inside. Borrowed when
 /// the text is visible ASCII already (almost every cell).
@@ -49,7 +37,19 @@ fn fold_pasted(s: &str) -> std::borrow::Cow<'_, str> {
     if s.bytes().all(|b| b.is_ascii_graphic()) {
         std::borrow::Cow::Borrowed(s)
     } else {
-        std::borrow::Cow::Owned(s.nfkc().filter(|c| !is_invisible(*c)).collect())
+        // Removing a character can bring a letter and a combining mark together (`c´` is
+        // `c`, space, U+0301 after NFKC): normalise again then, so folding a folded id is a
+        // no-op and the same id read twice is the same id.
+        let mut removed = false;
+        let once: String = s
+            .nfkc()
+            .filter(|c| {
+                let invisible = is_invisible(*c);
+                removed |= invisible;
+                !invisible
+            })
+            .collect();
+        std::borrow::Cow::Owned(if removed { once.nfkc().collect() } else { once })
     }
 }
 
@@ -159,7 +159,9 @@ impl<'e, 'c> Row<'e, 'c> {
     /// left by concatenated exports or a damaged file) are reported, since the id as written would
     /// never match the same id elsewhere.
     /// `written` is the cell before trimming (a BOM at the start of a line is trimmed as well).
-    fn ident(&mut self, col: Column, s: &str, written: &str) -> Text {
+    /// None when nothing is left of the id once its invisible characters are removed (a cell
+    /// of only a BOM or NUL is an empty cell, not an empty id).
+    fn ident(&mut self, col: Column, s: &str, written: &str) -> Option<Text> {
         let folded = fold_pasted(s);
         let written = if written.len() == s.len() {
             s
@@ -178,10 +180,12 @@ impl<'e, 'c> Row<'e, 'c> {
                     "contains invisible characters ({}) that were removed from the identifier, so it matches the same id elsewhere; the value as written is kept in `raw`",
                     hidden.join(", ")
                 );
-                self.error(Some(col.as_str()), Some(&escape_hidden(written)), msg);
+                // The value as written: each output escapes it for itself (the terminal
+                // shows `\u{feff}gh_1`, JSON keeps the character).
+                self.error(Some(col.as_str()), Some(written), msg);
             }
         }
-        Text::from(folded.as_ref())
+        (!folded.is_empty()).then(|| Text::from(folded.as_ref()))
     }
 
     /// One cell of a canonical column, as text.
@@ -194,12 +198,12 @@ impl<'e, 'c> Row<'e, 'c> {
         }
         self.check_decoding(col.as_str(), s);
         match col {
-            Column::Id => self.acc.id = Some(self.ident(col, s, written)),
-            Column::WechatId => self.acc.wechat_id = Some(self.ident(col, s, written)),
-            Column::IcpFiling => self.acc.icp_filing = Some(self.ident(col, s, written)),
-            Column::MerchantId => self.acc.merchant_id = Some(self.ident(col, s, written)),
-            Column::Admin => self.acc.admin = Some(self.ident(col, s, written)),
-            Column::Email => self.acc.email = Some(self.ident(col, s, written)),
+            Column::Id => self.acc.id = self.ident(col, s, written),
+            Column::WechatId => self.acc.wechat_id = self.ident(col, s, written),
+            Column::IcpFiling => self.acc.icp_filing = self.ident(col, s, written),
+            Column::MerchantId => self.acc.merchant_id = self.ident(col, s, written),
+            Column::Admin => self.acc.admin = self.ident(col, s, written),
+            Column::Email => self.acc.email = self.ident(col, s, written),
             Column::Name => self.acc.name = Some(Text::from(s)),
             Column::EntityName => self.acc.entity_name = Some(Text::from(s)),
             Column::MerchantEntity => self.acc.merchant_entity = Some(Text::from(s)),
