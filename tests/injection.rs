@@ -400,7 +400,8 @@ fn tricky() -> impl Strategy<Value = String> {
         (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap().to_string()),
         (0x7fu32..0xa0).prop_map(|c| char::from_u32(c).unwrap().to_string()),
         prop::sample::select(vec![
-            '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}'
+            '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}',
+            '\u{feff}', '\u{200b}', '\u{2060}'
         ])
         .prop_map(String::from),
         prop::sample::select(vec![
@@ -426,7 +427,7 @@ proptest! {
     }
 
     #[test]
-    fn clean_text_is_shown_unchanged(s in "[^\\\\\\p{Cc}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{200e}\u{200f}\u{61c}\u{2028}\u{2029}]*") {
+    fn clean_text_is_shown_unchanged(s in "[^\\\\\\p{Cc}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{200e}\u{200f}\u{61c}\u{2028}\u{2029}\u{feff}\u{200b}\u{2060}]*") {
         prop_assert_eq!(terminal(&s), s.as_str());
     }
 

@@ -265,20 +265,14 @@ fn diagnostics(report: &Report) {
     }
     let _ = writeln!(
         err,
-        "wxaudit: {}: {} row problem{} ({} row{} skipped); the rest was audited",
+        "wxaudit: {}: {} ({} skipped); the rest was audited",
         wxaudit::safe_text::terminal(&report.input.path),
-        report.row_errors.len(),
-        if report.row_errors.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        report.input.rejected_rows,
-        if report.input.rejected_rows == 1 {
-            ""
-        } else {
-            "s"
-        },
+        report::reading::count(
+            report.row_errors.len() as u64,
+            "row problem",
+            "row problems"
+        ),
+        report::reading::count(report.input.rejected_rows, "row", "rows"),
     );
     for e in report.row_errors.iter().take(3) {
         let _ = writeln!(

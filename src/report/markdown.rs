@@ -17,9 +17,7 @@ pub const LIST_CAP: usize = 100;
 pub use crate::safe_text::markdown as cell;
 use crate::safe_text::markdown_code as code;
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use super::reading::count as plural;
 
 /// The one-sentence headline, e.g. "2 critical gaps: brand X cannot be found by mainland customers".
 pub fn headline(report: &Report) -> String {

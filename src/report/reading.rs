@@ -130,6 +130,11 @@ pub fn ignored_text(u: &ColumnUse) -> String {
     format!("{} ({})", u.header, column_note(u))
 }
 
+/// "1 row", "128,400 rows": a count with its noun, digits grouped.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", group_digits(n), if n == 1 { one } else { many })
+}
+
 /// 128400 → "128,400": digits grouped in threes with commas.
 pub fn group_digits(n: u64) -> String {
     let s = n.to_string();

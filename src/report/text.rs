@@ -275,8 +275,9 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         o.styled_line(
             BOLD,
             &format!(
-                "INPUT PROBLEMS ({} rows/values; the rest was audited)",
-                report.row_errors.len()
+                "INPUT PROBLEMS ({}, {} skipped; the rest was audited)",
+                super::reading::count(report.row_errors.len() as u64, "problem", "problems"),
+                super::reading::count(report.input.rejected_rows, "row", "rows"),
             ),
         )?;
         for e in report.row_errors.iter().take(ROW_ERRORS_SHOWN) {

@@ -45,11 +45,7 @@ fn rules_need(rules: &[String], column: Column, short: bool) -> String {
     }
 }
 
-/// "1 row", "128,400 rows".
-fn plural(n: u64, one: &str, many: &str) -> String {
-    let noun = if n == 1 { one } else { many };
-    format!("{} {noun}", reading::group_digits(n))
-}
+use reading::count as plural;
 
 fn list_headers(headers: &[&str]) -> String {
     const SHOWN: usize = 3;

@@ -97,7 +97,10 @@ pub fn draw_status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let n = d.report.row_errors.len();
         if n > 0 {
             parts.push((
-                format!(" ⚠ {n} import problems "),
+                format!(
+                    " ⚠ {} ",
+                    crate::report::reading::count(n as u64, "import problem", "import problems")
+                ),
                 theme
                     .bar()
                     .patch(theme.severity(crate::model::Severity::Medium)),
