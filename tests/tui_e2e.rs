@@ -4,8 +4,10 @@
 //! sleeping fixed amounts. A second user does the same by mouse (clicks sent as the terminal
 //! would send them). Fails (does not skip) when tmux is missing: `.ci/run` installs it.
 
+mod common;
+
+use common::tmux::Session;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const CSV: &str = "\u{feff}id,name,type,portal,phone,entity_name,entity_country,audience,brand,payments,verified,status,负责人
@@ -17,92 +19,12 @@ gh_nw_travel,Northwind Travel HK,service,mp.weixin.qq.com,,Northwind Travel Ltd,
 gh_nw_legacy,Northwind Travel Intl,subscription,admin.wechat.com,,Northwind Travel Ltd,US,US,Northwind Travel,no,no,active,Tom
 ";
 
-/// A tmux session on its own server socket (so a user's tmux and its settings are not involved).
-struct Session(String);
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-session", "-t", &self.0]).output();
-        let _ = self.tmux(&["kill-server"]).output();
-    }
-}
-
-impl Session {
-    fn tmux(&self, args: &[&str]) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.0]).args(args);
-        c
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", &self.0])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let ok = self
-                .tmux(&["send-keys", "-t", &self.0, k])
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(ok, "tmux send-keys {k} failed");
-        }
-    }
-
-    fn literal(&self, text: &str) {
-        let ok = self
-            .tmux(&["send-keys", "-t", &self.0, "-l", text])
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "tmux send-keys -l failed");
-    }
-
-    /// Waits until the screen satisfies `pred`, or fails with the last screen.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return s;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; screen was:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// A left click at the screen cell (`col`, `row`), both counted from 0, sent the way a
-    /// terminal reports it to a program that asked for the mouse (SGR encoding).
-    fn click(&self, col: usize, row: usize) {
-        self.literal(&format!("\x1b[<0;{};{}M", col + 1, row + 1));
-        self.literal(&format!("\x1b[<0;{};{}m", col + 1, row + 1));
-    }
-
-    fn alive(&self) -> bool {
-        self.tmux(&["has-session", "-t", &self.0])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }
-}
-
 /// Starts the real binary on `input` in a 120×35 tmux session of its own.
 fn start(dir: &Path, input: &Path) -> Session {
-    let tmux = Command::new("tmux").arg("-V").output();
     assert!(
-        tmux.is_ok_and(|o| o.status.success()),
+        common::tmux::installed(),
         "tmux is not installed: this end-to-end TUI test needs it (.ci/run installs it; \
          or apt-get install tmux)"
-    );
-    let name = format!(
-        "wxaudit-e2e-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
     );
     let bin = env!("CARGO_BIN_EXE_wxaudit");
     let cmd = format!(
@@ -111,27 +33,7 @@ fn start(dir: &Path, input: &Path) -> Session {
         bin,
         input.display()
     );
-    let s = Session(name.clone());
-    let ok = s
-        .tmux(&[
-            "-u",
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            "120",
-            "-y",
-            "35",
-            &cmd,
-        ])
-        .env("LANG", "C.UTF-8")
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "could not start tmux session");
-    s
+    Session::start("wxaudit-e2e", 120, 35, &[("LANG", "C.UTF-8")], &cmd)
 }
 
 #[test]

@@ -11,105 +11,16 @@
 
 mod common;
 
+use common::tmux::Session;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Pane(String);
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]).output();
-    }
-}
-
-impl Pane {
-    fn tmux(&self, args: &[&str]) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.0]).args(args);
-        c
-    }
-
-    fn start(shell: &str) -> Pane {
-        let name = format!(
-            "wxaudit-sig-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0)
-        );
-        let p = Pane(name.clone());
-        let cmd = format!("env PS1='READY$ ' {shell}");
-        let ok = p
-            .tmux(&[
-                "-u",
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                "100",
-                "-y",
-                "30",
-                &cmd,
-            ])
-            .env("TERM", "xterm-256color")
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "tmux new-session failed");
-        p.wait_for("the shell prompt", |s| s.contains("READY$"));
-        p
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", &self.0])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
-    }
-
-    fn flag(&self, name: &str) -> String {
-        self.tmux(&[
-            "display-message",
-            "-p",
-            "-t",
-            &self.0,
-            &format!("#{{{name}}}"),
-        ])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default()
-    }
-
-    fn type_line(&self, text: &str) {
-        let ok = self
-            .tmux(&["send-keys", "-t", &self.0, "-l", text])
-            .status()
-            .is_ok_and(|s| s.success())
-            && self
-                .tmux(&["send-keys", "-t", &self.0, "Enter"])
-                .status()
-                .is_ok_and(|s| s.success());
-        assert!(ok, "tmux send-keys failed");
-    }
-
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen was:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+/// An interactive `shell` in a 100×30 pane, at its prompt.
+fn start(shell: &str) -> Session {
+    let cmd = format!("env PS1='READY$ ' {shell}");
+    let p = Session::start("wxaudit-sig", 100, 30, &[("TERM", "xterm-256color")], &cmd);
+    p.wait_for("the shell prompt", |s| s.contains("READY$"));
+    p
 }
 
 fn wait_file(p: &Path) -> String {
@@ -130,10 +41,7 @@ fn wait_file(p: &Path) -> String {
 }
 
 fn tmux_missing() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let ok = common::tmux::installed();
     if !ok {
         eprintln!("skipped: tmux is not installed (apt-get install tmux) so no terminal to test");
     }
@@ -143,7 +51,7 @@ fn tmux_missing() -> bool {
 /// Opens the TUI in `shell`, sends `sig`, and checks the terminal and the exit status.
 fn signal_restores_the_terminal(shell: &str, sig: i32, status: i32) {
     let dir = tempfile::tempdir().unwrap();
-    let pane = Pane::start(shell);
+    let pane = start(shell);
     let pidfile = dir.path().join("pid");
     let bin = env!("CARGO_BIN_EXE_wxaudit");
     pane.type_line(&format!(

@@ -1,7 +1,9 @@
 //! Helpers shared by the `cli_*` integration tests: run the real binary on the sample data or on
-//! small inventories written into a temporary directory. [`tui`] has those of the `tui_*` tests.
+//! small inventories written into a temporary directory. [`tui`] has those of the `tui_*` tests,
+//! [`tmux`] a real terminal for the end-to-end ones.
 #![allow(dead_code)]
 
+pub mod tmux;
 pub mod tui;
 
 use std::path::{Path, PathBuf};
