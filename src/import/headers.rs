@@ -718,6 +718,14 @@ pub fn suggest(header: &str) -> Option<Column> {
         let score = if an >= min && key.contains(alias.as_str()) {
             0.8 + 0.2 * an as f64 / n as f64
         } else {
+            // The edit distance is at least the difference in length, so this is the best score
+            // the alias could reach: skip the (costly) distance when it cannot pass 0.75 or beat
+            // the best so far. Exact: the same column is suggested as without the shortcut.
+            let longest = n.max(an);
+            let bound = 1.0 - n.abs_diff(an) as f64 / longest as f64;
+            if bound < 0.75 || best.is_some_and(|(s, _)| bound <= s) {
+                continue;
+            }
             strsim::normalized_damerau_levenshtein(&key, alias)
         };
         if score >= 0.75 && best.is_none_or(|(s, _)| score > s) {
