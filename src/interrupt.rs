@@ -112,8 +112,11 @@ pub fn install() -> io::Result<()> {
                 let mut reg = registry();
                 reg.remove_all();
                 let hook = *HOOK.lock().unwrap_or_else(|e| e.into_inner());
+                // The hook must not stop the exit: restoring a terminal that has gone away
+                // fails, and ratatui reports that with `eprintln!`, which panics when standard
+                // error is gone too. A panic here would leave the process alive but stuck.
                 if let Some(h) = hook {
-                    h();
+                    let _ = std::panic::catch_unwind(h);
                 }
                 std::process::exit(exit_status(sig));
             }

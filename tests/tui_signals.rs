@@ -146,3 +146,41 @@ fn sigterm_to_the_tui_restores_the_terminal_under_bash() {
     }
     signal_restores_the_terminal("/bin/bash --norc --noprofile", libc::SIGTERM, 143);
 }
+
+/// Closing the terminal (its window, `tmux kill-server`, a dropped ssh connection) ends the TUI.
+/// Before, restoring the dead terminal failed inside the SIGHUP handler, ratatui's `eprintln!`
+/// of that failure panicked, and the process stayed alive for good at 100% CPU (crossterm
+/// retrying its read of the closed terminal).
+#[test]
+fn closing_the_terminal_ends_the_tui() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("pid");
+    let cmd = format!(
+        "sh -c 'echo $$ > {}; exec {} {}'",
+        pidfile.display(),
+        env!("CARGO_BIN_EXE_wxaudit"),
+        common::acme().display()
+    );
+    let s = Session::start(
+        "wxaudit-close",
+        100,
+        30,
+        &[("TERM", "xterm-256color")],
+        &cmd,
+    );
+    let pid: i32 = wait_file(&pidfile).trim().parse().unwrap();
+    s.wait_for("the TUI's screen", |t| t.contains("Summary"));
+    let _ = s.tmux(&["kill-server"]).status();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    // SAFETY: signal 0 only asks whether the process started above still exists.
+    while unsafe { libc::kill(pid, 0) } == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the TUI (pid {pid}) is still running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
