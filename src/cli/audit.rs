@@ -300,6 +300,7 @@ enum Baseline {
 fn auto_baseline(report: &mut Report, dir: &Path) -> Option<PathBuf> {
     use wxaudit::safe_text::terminal as visible;
     let latest = dir.join("latest.json");
+    let dated = dated_reports(dir);
     let problem = if latest.is_file() {
         match wxaudit::baseline::apply_file(report, &latest, &latest.display().to_string()) {
             Ok(as_of) => {
@@ -316,7 +317,7 @@ fn auto_baseline(report: &mut Report, dir: &Path) -> Option<PathBuf> {
                 format!("{} could not be read", latest.display())
             }
         }
-    } else if dated_reports(dir).is_empty() {
+    } else if dated.is_empty() {
         // The first run into this folder.
         eprintln!(
             "wxaudit: no previous report at {}: this audit has no baseline \
@@ -327,12 +328,12 @@ fn auto_baseline(report: &mut Report, dir: &Path) -> Option<PathBuf> {
     } else {
         format!("there was no {}", latest.display())
     };
-    for dated in dated_reports(dir) {
-        let label = format!("{} ({problem})", dated.display());
-        match wxaudit::baseline::apply_file(report, &dated, &label) {
+    for file in dated {
+        let label = format!("{} ({problem})", file.display());
+        match wxaudit::baseline::apply_file(report, &file, &label) {
             Ok(_) => {
-                eprintln!("wxaudit: baseline: {}", dated.display());
-                return Some(dated);
+                eprintln!("wxaudit: baseline: {}", file.display());
+                return Some(file);
             }
             Err(e) => eprintln!(
                 "wxaudit: warning: {}; skipped as a baseline",

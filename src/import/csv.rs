@@ -355,12 +355,7 @@ impl LineCounter {
                 && b[byte - 1] == b'\n'
                 && (byte == 1 || matches!(b[byte - 2], b'\n' | b'\r'))
             {
-                let run_start = b[..byte]
-                    .iter()
-                    .rposition(|c| !matches!(c, b'\n' | b'\r'))
-                    .map_or(0, |i| i + 1);
-                let breaks = memchr::memchr_iter(b'\n', &b[run_start..byte]).count() as u64;
-                let blank = breaks - u64::from(run_start > 0);
+                let blank = empty_lines_before(b, byte);
                 if blank > 0 {
                     self.blank.push((self.line_at - blank, self.line_at - 1));
                 }
@@ -369,16 +364,22 @@ impl LineCounter {
     }
 }
 
+/// The empty lines in the run of line breaks that ends at `end` (before a record, or at the end
+/// of the file): its line breaks, less the one that ended the line before the run.
+fn empty_lines_before(b: &[u8], end: usize) -> u64 {
+    let run_start = b[..end]
+        .iter()
+        .rposition(|c| !matches!(c, b'\n' | b'\r'))
+        .map_or(0, |i| i + 1);
+    let breaks = memchr::memchr_iter(b'\n', &b[run_start..end]).count() as u64;
+    breaks.saturating_sub(u64::from(run_start > 0))
+}
+
 impl LineCounter {
     /// The empty lines csv-core passed over, with those after the last record, as blank rows.
     fn blank_rows(mut self, text: &str) -> Vec<(u64, u64)> {
         let b = text.as_bytes();
-        let run_start = b
-            .iter()
-            .rposition(|c| !matches!(c, b'\n' | b'\r'))
-            .map_or(0, |i| i + 1);
-        let breaks = memchr::memchr_iter(b'\n', &b[run_start..]).count() as u64;
-        let blank = breaks.saturating_sub(u64::from(run_start > 0));
+        let blank = empty_lines_before(b, b.len());
         if blank > 0 {
             let lines = memchr::memchr_iter(b'\n', b).count() as u64;
             self.blank.push((lines - blank + 1, lines));
