@@ -333,8 +333,11 @@ impl Data {
 
         let mut brand_findings: HashMap<Text, Vec<FRef>> = HashMap::new();
         for (k, f) in all.clone().enumerate() {
-            if let (None, Some(b)) = (f.account, &f.brand) {
-                brand_findings.entry(b.clone()).or_default().push(k as FRef);
+            if let (None, Some(b)) = (f.account, f.brand(&report.accounts)) {
+                brand_findings
+                    .entry(Text::from(b))
+                    .or_default()
+                    .push(k as FRef);
             }
         }
         let mut errors_by_line: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -573,10 +576,10 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
             continue;
         }
         let Some(m) = &f.market else { continue };
-        let row = match &f.brand {
+        let row = match f.brand(&report.accounts).map(Text::from) {
             Some(b) => by_brand
                 .entry((b.clone(), m.clone()))
-                .or_insert_with(|| blank(m, Some(b.clone()))),
+                .or_insert_with(|| blank(m, Some(b))),
             None => match by_market.iter_mut().position(|r| r.market == *m) {
                 Some(p) => &mut by_market[p],
                 None => {
