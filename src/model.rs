@@ -565,6 +565,16 @@ impl Severity {
             Severity::Critical => "critical",
         }
     }
+    /// One level less severe (e.g. the "expiring soon" form of an "expired" finding).
+    pub fn one_lower(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            Severity::Medium => Severity::Low,
+            Severity::Low | Severity::Info => Severity::Info,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Severity> {
         match s.trim().to_ascii_lowercase().as_str() {
             "info" => Some(Severity::Info),

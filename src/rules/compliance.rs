@@ -1,8 +1,26 @@
 //! CMP rules: regulatory filings the platform enforces (domain.md §6).
 
+use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, Hit, HitText};
 use crate::classify::is_mainland_entity;
-use crate::model::{Account, AccountType};
+use crate::model::{Account, AccountType, Column, Severity};
+
+/// CMP-001: Mainland-entity mini program without an ICP filing.
+pub const CMP_001: Rule = Rule {
+    id: "CMP-001",
+    title: "Mainland-entity mini program without an ICP filing",
+    severity: Severity::High,
+    finds: "a mainland-entity mini program without an ICP filing",
+    checks: "A mini program owned by a mainland entity has no ICP filing number.",
+    why: "Mainland-entity mini programs must be ICP-filed (new ones since 1 Sep 2023, all by 31 Mar 2024) or they can be taken down.",
+    fix: "File the mini program for ICP (备案) in its admin console.",
+    needs: &[Column::Type, Column::IcpFiling],
+    any_of: &[Column::EntityCountry, Column::CreditCode],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["developers.weixin.qq.com (ICP filing for mini programs)"],
+    check: Check::Account(cmp_001),
+};
 
 /// CMP-001: mainland-entity mini program without an ICP filing number.
 pub fn cmp_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {

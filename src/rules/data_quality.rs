@@ -3,9 +3,27 @@
 //!
 //! DATA-001 finds duplicates with one hash map of ids (linear in the inventory).
 
+use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, FxHashMap, Hit, HitText};
 use crate::classify::uscc_valid;
-use crate::model::{Account, Country, Status};
+use crate::model::{Account, Column, Country, Severity, Status};
+
+/// DATA-001: Duplicate account ID.
+pub const DATA_001: Rule = Rule {
+    id: "DATA-001",
+    title: "Duplicate account ID",
+    severity: Severity::Medium,
+    finds: "the same account ID twice in the inventory",
+    checks: "The same account ID, or the same WeChat ID (微信号), appears on more than one row — also when pasted in full-width characters or with invisible spaces.",
+    why: "Counts and findings are double-counted, or two different accounts were mixed up.",
+    fix: "Merge or correct the duplicate rows.",
+    needs: &[Column::Id],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &[],
+    check: Check::Company(data_001),
+};
 
 /// DATA-001: duplicate account id, or duplicate WeChat ID (微信号) among accounts that also
 /// have an id. One finding per duplicated value, on its second occurrence.
@@ -71,6 +89,23 @@ fn duplicates<'a>(
         });
     }
 }
+
+/// DATA-002: Invalid Unified Social Credit Code.
+pub const DATA_002: Rule = Rule {
+    id: "DATA-002",
+    title: "Invalid Unified Social Credit Code",
+    severity: Severity::Medium,
+    finds: "an invalid Unified Social Credit Code",
+    checks: "A Unified Social Credit Code fails the GB 32100-2015 checksum.",
+    why: "A mistyped code means the entity cannot be checked and may be the wrong one.",
+    fix: "Copy the code again from the business licence or the account's verification page.",
+    needs: &[Column::CreditCode],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["GB 32100-2015"],
+    check: Check::Account(data_002),
+};
 
 /// DATA-002: invalid Unified Social Credit Code.
 pub fn data_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -139,6 +174,23 @@ pub fn looks_excel_mangled(s: &str) -> bool {
         && exp.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// DATA-003: Spreadsheet formula or Excel-mangled value.
+pub const DATA_003: Rule = Rule {
+    id: "DATA-003",
+    title: "Spreadsheet formula or Excel-mangled value",
+    severity: Severity::Medium,
+    finds: "a value that looks like a spreadsheet formula or an Excel-mangled ID (`1.23457E+17`)",
+    checks: "A value starts like a spreadsheet formula (=, +, -, @) or is an ID Excel turned into a number (1.23457E+17).",
+    why: "Formulas can run when the sheet is opened; mangled IDs no longer identify anything.",
+    fix: "Re-export the value as text (format the column as Text before pasting).",
+    needs: &[],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["OWASP CSV injection"],
+    check: Check::Account(data_003),
+};
+
 /// DATA-003: a value that looks like a spreadsheet formula or an Excel-mangled id.
 pub fn data_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     // Every text value with its column, in the order the evidence lists them.
@@ -198,6 +250,23 @@ pub fn data_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+/// DATA-004: Dormant account for a target market.
+pub const DATA_004: Rule = Rule {
+    id: "DATA-004",
+    title: "Dormant account for a target market",
+    severity: Severity::Low,
+    finds: "a dormant account whose audience is a target market",
+    checks: "No activity for longer than the dormancy threshold (default 180 days), or status dormant, while the account's audience is a target.",
+    why: "Customers who find a silent account lose trust, and a dormant account can be reclaimed.",
+    fix: "Post again, or close the account and point its followers to an active one.",
+    needs: &[Column::Audience],
+    any_of: &[Column::LastActive, Column::Status],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["wxaudit default (inference)"],
+    check: Check::Account(data_004),
+};
 
 /// DATA-004: dormant (inactive longer than the threshold, or status dormant) while its audience
 /// is a target.

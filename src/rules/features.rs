@@ -1,9 +1,27 @@
 //! FEAT rules: features an account relies on that its platform does not offer (feature matrix,
 //! domain.md §5, kept in `knowledge.rs`).
 
+use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, Hit, HitText};
 use super::knowledge::Availability;
-use crate::model::{Account, Platform};
+use crate::model::{Account, Column, Platform, Severity};
+
+/// FEAT-001: Feature not offered on the account's platform.
+pub const FEAT_001: Rule = Rule {
+    id: "FEAT-001",
+    title: "Feature not offered on the account's platform",
+    severity: Severity::Medium,
+    finds: "an account relies on a feature its platform or region does not offer",
+    checks: "The account relies on a feature its platform or audience region does not offer (feature matrix).",
+    why: "Campaigns built on it will not work for these customers.",
+    fix: "Drop the feature for this account or move the campaign to an account on the platform that offers it.",
+    needs: &[Column::Features],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["Ashley Dudarenok, WeChat vs Weixin (Ashley Talks 21)", "SCMP 2021"],
+    check: Check::Account(feat_001),
+};
 
 /// FEAT-001: the account relies on a feature its platform does not (fully) offer.
 pub fn feat_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {

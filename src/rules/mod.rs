@@ -26,8 +26,8 @@ pub mod reach;
 pub mod registration;
 pub mod verification;
 
-use crate::model::{Account, Column, Finding, NotEvaluated, Said, Severity, Text};
-use catalogue::RuleMeta;
+use crate::model::{Column, Finding, NotEvaluated, Said, Severity, Text};
+pub use catalogue::{AccountCheck, Check, Requires, Rule, RuleMeta, WholeCheck};
 use context::{Ctx, Hit};
 use knowledge::Knowledge;
 use rayon::prelude::*;
@@ -70,57 +70,39 @@ pub struct RulesError(pub String);
 #[serde(deny_unknown_fields)]
 pub(crate) struct DataFile {
     pub knowledge: Knowledge,
-    pub rules: Vec<RuleMeta>,
 }
 
-/// A rule looking at one account.
-pub(crate) type AccountCheck = fn(&Ctx, usize, &Account) -> Option<Hit>;
-/// A rule looking at the whole inventory.
-pub(crate) type WholeCheck = fn(&Ctx, &mut Vec<Hit>);
-
-/// How a rule is evaluated.
-#[derive(Clone, Copy)]
-pub(crate) enum Check {
-    /// Looks at one account at a time.
-    Account(AccountCheck),
-    /// Looks at the inventory as a whole (brands, entities, duplicates).
-    Whole(WholeCheck),
-}
-
-/// Rule id → implementation. Every id of the catalogue has exactly one entry (tested).
-pub(crate) const CHECKS: &[(&str, Check)] = &[
-    ("REG-001", Check::Account(registration::reg_001)),
-    ("REG-002", Check::Account(registration::reg_002)),
-    ("REACH-001", Check::Whole(reach::reach_001)),
-    ("REACH-002", Check::Account(reach::reach_002)),
-    ("REACH-003", Check::Whole(reach::reach_003)),
-    ("REACH-004", Check::Account(reach::reach_004)),
-    ("REACH-005", Check::Whole(reach::reach_005)),
-    ("PAY-001", Check::Account(pay::pay_001)),
-    ("PAY-002", Check::Account(pay::pay_002)),
-    ("PAY-003", Check::Account(pay::pay_003)),
-    ("PAY-004", Check::Account(pay::pay_004)),
-    ("PAY-005", Check::Account(pay::pay_005)),
-    ("PAY-006", Check::Account(pay::pay_006)),
-    ("PAY-007", Check::Whole(pay::pay_007)),
-    ("FEAT-001", Check::Account(features::feat_001)),
-    ("VER-001", Check::Account(verification::ver_001)),
-    ("VER-002", Check::Account(verification::ver_002)),
-    ("OWN-001", Check::Account(ownership::own_001)),
-    ("OWN-002", Check::Account(ownership::own_002)),
-    ("OWN-003", Check::Account(ownership::own_003)),
-    ("OWN-004", Check::Account(ownership::own_004)),
-    ("CMP-001", Check::Account(compliance::cmp_001)),
-    ("LIM-001", Check::Whole(ownership::lim_001)),
-    ("DATA-001", Check::Whole(data_quality::data_001)),
-    ("DATA-002", Check::Account(data_quality::data_002)),
-    ("DATA-003", Check::Account(data_quality::data_003)),
-    ("DATA-004", Check::Account(data_quality::data_004)),
+/// Every rule, in catalogue order: the one list a rule is registered in (see [`catalogue`]).
+/// The families' order here is the order reports list them in.
+pub const RULES: &[&Rule] = &[
+    &registration::REG_001,
+    &registration::REG_002,
+    &reach::REACH_001,
+    &reach::REACH_002,
+    &reach::REACH_003,
+    &reach::REACH_004,
+    &reach::REACH_005,
+    &pay::PAY_001,
+    &pay::PAY_002,
+    &pay::PAY_003,
+    &pay::PAY_004,
+    &pay::PAY_005,
+    &pay::PAY_006,
+    &pay::PAY_007,
+    &features::FEAT_001,
+    &verification::VER_001,
+    &verification::VER_002,
+    &ownership::OWN_001,
+    &ownership::OWN_002,
+    &ownership::OWN_003,
+    &ownership::OWN_004,
+    &compliance::CMP_001,
+    &ownership::LIM_001,
+    &data_quality::DATA_001,
+    &data_quality::DATA_002,
+    &data_quality::DATA_003,
+    &data_quality::DATA_004,
 ];
-
-fn check_for(id: &str) -> Option<Check> {
-    CHECKS.iter().find(|(i, _)| *i == id).map(|(_, c)| *c)
-}
 
 impl Default for RuleSet {
     fn default() -> RuleSet {
@@ -133,9 +115,9 @@ impl RuleSet {
     pub fn builtin() -> RuleSet {
         // The embedded data is part of the program, checked by the tests; it is not user input.
         let data: DataFile =
-            serde_json::from_str(DEFAULT_DATA).expect("built-in rules data (data/default.json)");
+            serde_json::from_str(DEFAULT_DATA).expect("built-in knowledge (data/default.json)");
         RuleSet {
-            rules: data.rules,
+            rules: RULES.iter().map(|r| RuleMeta::from(*r)).collect(),
             knowledge: data.knowledge,
         }
     }
@@ -199,9 +181,9 @@ impl RuleSet {
 
     /// The check of an account-level rule, by id.
     pub(crate) fn account_check(&self, id: &str) -> Option<AccountCheck> {
-        match check_for(id)? {
+        match self.rules.iter().find(|m| m.id == id)?.check {
             Check::Account(f) => Some(f),
-            Check::Whole(_) => None,
+            Check::Brand(_) | Check::Company(_) => None,
         }
     }
 
@@ -234,7 +216,7 @@ impl RuleSet {
                 continue;
             }
             let mut missing = m.missing_columns(ctx.columns);
-            if uses_targets(&m.id)
+            if m.requires == Requires::Targets
                 && ctx.targets.is_empty()
                 && !ctx.columns.contains(Column::Audience)
                 && !missing.contains(&Column::Audience)
@@ -249,7 +231,7 @@ impl RuleSet {
                 });
                 continue;
             }
-            if m.id == "OWN-002" && ctx.legal_entities.is_empty() {
+            if m.requires == Requires::LegalEntities && ctx.legal_entities.is_empty() {
                 not_evaluated.push(NotEvaluated {
                     rule_id: m.id.as_str().into(),
                     missing_columns: Vec::new(),
@@ -260,10 +242,9 @@ impl RuleSet {
                 });
                 continue;
             }
-            match check_for(&m.id) {
-                Some(Check::Account(f)) => per_account.push((m, f)),
-                Some(Check::Whole(f)) => whole.push((m, f)),
-                None => {}
+            match m.check {
+                Check::Account(f) => per_account.push((m, f)),
+                Check::Brand(f) | Check::Company(f) => whole.push((m, f)),
             }
         }
 
@@ -307,30 +288,33 @@ impl RuleSet {
     }
 }
 
-/// Rules that need target markets (profile targets or accounts' audiences).
-fn uses_targets(id: &str) -> bool {
-    matches!(id, "REACH-001" | "REACH-003" | "REACH-005" | "PAY-007")
-}
-
-/// Sort key for rule ids: family in catalogue order (REG, REACH, PAY, FEAT, VER, OWN, CMP, LIM,
-/// DATA), then the id itself.
+/// Sort key for rule ids: family in the order [`RULES`] first lists it (REG, REACH, PAY, …),
+/// then the id itself; ids of no known family after all others.
 pub fn id_order(id: &str) -> (usize, &str) {
-    const FAMILIES: [&str; 9] = [
-        "REG", "REACH", "PAY", "FEAT", "VER", "OWN", "CMP", "LIM", "DATA",
-    ];
-    let fam = id.split('-').next().unwrap_or("");
-    let pos = FAMILIES
-        .iter()
-        .position(|f| *f == fam)
-        .unwrap_or(FAMILIES.len());
-    (pos, id)
+    fn family(id: &str) -> &str {
+        id.split('-').next().unwrap_or("")
+    }
+    let fam = family(id);
+    let mut seen = 0;
+    let mut last = "";
+    for r in RULES {
+        let f = family(r.id);
+        if f != last {
+            if f == fam {
+                return (seen, id);
+            }
+            seen += 1;
+            last = f;
+        }
+    }
+    (seen, id)
 }
 
 /// The finding for a hit: a bare record when its words can be made again from its account (see
 /// [`context`]), else one that carries them.
 fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
     let severity = if h.one_level_lower {
-        verification::one_lower(m.severity)
+        m.severity.one_lower()
     } else {
         m.severity
     };
@@ -397,13 +381,46 @@ mod tests {
     fn builtin_data_parses_and_every_rule_has_code() {
         let set = RuleSet::builtin();
         let ids: Vec<&str> = set.rules().iter().map(|m| m.id.as_str()).collect();
-        for (id, _) in CHECKS {
-            assert!(ids.contains(id), "{id} has code but no catalogue entry");
+        let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "a rule id is registered twice");
+        assert_eq!(ids, RULES.iter().map(|r| r.id).collect::<Vec<_>>());
+        // Catalogue order keeps each family together.
+        let mut families: Vec<&str> = ids
+            .iter()
+            .map(|i| i.split('-').next().unwrap_or(""))
+            .collect();
+        families.dedup();
+        let distinct: std::collections::BTreeSet<&str> = families.iter().copied().collect();
+        assert_eq!(families.len(), distinct.len(), "{families:?}");
+    }
+
+    /// The README's rule table is generated from [`RULES`]; `WXAUDIT_BLESS_README=1 cargo test
+    /// readme_rule_table` rewrites it after a rule changes.
+    #[test]
+    fn readme_rule_table_is_generated_from_the_registry() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md");
+        let start = "-->\n";
+        let open = readme
+            .find("<!-- rule table:")
+            .and_then(|i| readme[i..].find(start).map(|j| i + j + start.len()))
+            .expect("README has the rule table's start marker");
+        let close = readme[open..]
+            .find("<!-- end of rule table -->")
+            .map(|j| open + j)
+            .expect("README has the rule table's end marker");
+        let want = catalogue::readme_table(RULES);
+        if readme[open..close] != want && std::env::var_os("WXAUDIT_BLESS_README").is_some() {
+            let fresh = format!("{}{want}{}", &readme[..open], &readme[close..]);
+            std::fs::write(path, fresh).expect("README.md written");
+            return;
         }
-        for id in &ids {
-            assert!(check_for(id).is_some(), "{id} has no code");
-        }
-        assert_eq!(ids.len(), 27);
+        assert_eq!(
+            readme[open..close],
+            want,
+            "README.md's rule table is stale: run `WXAUDIT_BLESS_README=1 cargo test \
+             readme_rule_table` to regenerate it"
+        );
     }
 
     #[test]

@@ -5,8 +5,27 @@
 //! lower-casing and removing whitespace, so full-width brackets or "Co.,Ltd." vs "Co., Ltd." do
 //! not create false alarms. LIM-001 counts official accounts per entity in one pass.
 
+use super::catalogue::{Check, Requires, Rule};
 use super::context::{entity_matches, is_official, Ctx, FxHashMap, FxHashSet, Hit, HitText};
-use crate::model::{Account, AccountType, AdminStatus, EntityType, Status};
+use crate::model::{Account, AccountType, AdminStatus, Column, EntityType, Severity, Status};
+
+/// OWN-001: Admin is an ex-employee, an agency or unknown.
+pub const OWN_001: Rule = Rule {
+    id: "OWN-001",
+    title: "Admin is an ex-employee, an agency or unknown",
+    severity: Severity::Critical,
+    finds: "the admin is an ex-employee, an agency or unknown",
+    checks: "The administrator's WeChat ID belongs to someone who left, an agency or nobody known.",
+    why: "The admin ID controls login, broadcasts and secrets: whoever holds it owns the account.",
+    fix:
+        "Transfer the administrator role to a company-controlled WeChat ID and record who holds it.",
+    needs: &[Column::AdminStatus],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["wechatwiki", "developers.weixin.qq.com"],
+    check: Check::Account(own_001),
+};
 
 /// OWN-001: admin is an ex-employee, an agency or unknown.
 pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -37,6 +56,23 @@ pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     })
 }
 
+/// OWN-002: Entity is not one of the company's legal entities.
+pub const OWN_002: Rule = Rule {
+    id: "OWN-002",
+    title: "Entity is not one of the company's legal entities",
+    severity: Severity::High,
+    finds: "the account's entity is not one of your legal entities",
+    checks: "The registered entity (主体) is not in the company profile's legal entities. Names are compared ignoring case, spaces and full-width forms; an entity written in two languages is one entry with its names separated by |.",
+    why: "The entity is the legal owner and cannot be changed after verification; accounts registered to an agency or a person are lost with them.",
+    fix: "Confirm who the entity is; if it is an agency or a person, plan a migration to an account registered to the company.",
+    needs: &[Column::EntityName],
+    any_of: &[],
+    requires: Requires::LegalEntities,
+    may_report_lower: false,
+    sources: &["wechatwiki"],
+    check: Check::Account(own_002),
+};
+
 /// OWN-002: the entity is not one of the company's legal entities.
 pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     let e = a.entity_name.as_deref().filter(|s| !s.trim().is_empty())?;
@@ -63,6 +99,23 @@ pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
 fn is_business(a: &Account) -> bool {
     !matches!(a.account_type, Some(AccountType::Personal))
 }
+
+/// OWN-003: Single point of control.
+pub const OWN_003: Rule = Rule {
+    id: "OWN-003",
+    title: "Single point of control",
+    severity: Severity::Low,
+    finds: "a single person controls the account (no operators besides the admin)",
+    checks: "A business account has no operators besides the admin.",
+    why: "If the admin is unavailable, nobody can post or recover the account.",
+    fix: "Add at least one operator from the company.",
+    needs: &[Column::Operators],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["wechatwiki"],
+    check: Check::Account(own_003),
+};
 
 /// OWN-003: single point of control — no operators besides the admin.
 pub fn own_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -102,6 +155,23 @@ pub fn own_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     })
 }
 
+/// OWN-004: Business account registered to an individual.
+pub const OWN_004: Rule = Rule {
+    id: "OWN-004",
+    title: "Business account registered to an individual",
+    severity: Severity::Medium,
+    finds: "a business account registered to an individual",
+    checks: "An official account, mini program or WeCom is registered to a person, not a company.",
+    why: "It belongs to that person, can only be a subscription account and cannot take payments.",
+    fix: "Register a new account to a company entity and migrate followers.",
+    needs: &[Column::Type, Column::EntityType],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["wechatwiki"],
+    check: Check::Account(own_004),
+};
+
 /// OWN-004: a business account registered to an individual.
 pub fn own_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     let t = a.account_type?;
@@ -124,6 +194,23 @@ pub fn own_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+/// LIM-001: More official accounts on one entity than allowed.
+pub const LIM_001: Rule = Rule {
+    id: "LIM-001",
+    title: "More official accounts on one entity than allowed",
+    severity: Severity::Info,
+    finds: "more official accounts on one entity than allowed",
+    checks: "One entity holds more official accounts than the per-entity limit (1 per individual, 2 per enterprise since Nov 2018). Accounts count together when their entity names are the same ignoring case, spaces and full-width forms, or are names the company profile gives one legal entity (separated by |).",
+    why: "No new account can be registered on that entity; older accounts may predate the limit.",
+    fix: "Plan new accounts on another legal entity, or merge accounts.",
+    needs: &[Column::Type, Column::EntityName],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["wechatwiki; dragontrail (2018)"],
+    check: Check::Company(lim_001),
+};
 
 /// LIM-001: more official accounts on one entity than the per-entity limit.
 pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {

@@ -3,9 +3,10 @@
 //! The wallet regions, the China-wallet features and the merchant-capable account kinds are
 //! knowledge (`knowledge.rs`), so a change in WeChat Pay's rules is a data change.
 
+use super::catalogue::{Check, Requires, Rule};
 use super::context::{serves, takes_payments, Ctx, Hit, HitText};
 use crate::classify::{entity_region, EntityRegion};
-use crate::model::{Account, AccountType, EntityType, MerchantTrack};
+use crate::model::{Account, AccountType, Column, EntityType, MerchantTrack, Severity};
 
 fn payment_evidence(a: &Account) -> Vec<String> {
     let mut e = Vec::new();
@@ -17,6 +18,23 @@ fn payment_evidence(a: &Account) -> Vec<String> {
     }
     e
 }
+
+/// PAY-001: Payments on an ordinary subscription account.
+pub const PAY_001: Rule = Rule {
+    id: "PAY-001",
+    title: "Payments on an ordinary subscription account",
+    severity: Severity::High,
+    finds: "payments on a subscription account (only service accounts, mini programs … can take them)",
+    checks: "A subscription account that is not government or media takes payments or has a merchant ID.",
+    why: "Only verified service accounts, government/media subscription accounts, mini programs, apps and WeCom can be linked to a WeChat Pay merchant ID.",
+    fix: "Take payments through a verified service account or a mini program instead.",
+    needs: &[Column::Type, Column::Payments],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["pay.weixin.qq.com", "wechatwiki"],
+    check: Check::Account(pay_001),
+};
 
 /// PAY-001: payments on a subscription account that is not government/media.
 pub fn pay_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -48,6 +66,23 @@ pub fn pay_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+/// PAY-002: Payments on an unverified or individual-owned account.
+pub const PAY_002: Rule = Rule {
+    id: "PAY-002",
+    title: "Payments on an unverified or individual-owned account",
+    severity: Severity::High,
+    finds: "payments on an unverified or individual's account",
+    checks: "An account that takes payments is not verified, or is registered to an individual.",
+    why: "Payments need a verified account owned by a business; individual-owned mini programs cannot take payments.",
+    fix: "Verify the account (≈300 RMB domestic, ≈99 USD/yr overseas) and move payments to an account registered to a company entity.",
+    needs: &[Column::Payments],
+    any_of: &[Column::Verified, Column::EntityType],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["pay.weixin.qq.com", "wechatwiki"],
+    check: Check::Account(pay_002),
+};
 
 /// PAY-002: payments on an unverified account or one registered to an individual.
 pub fn pay_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -82,6 +117,23 @@ pub fn pay_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+/// PAY-003: Merchant track does not match the entity country.
+pub const PAY_003: Rule = Rule {
+    id: "PAY-003",
+    title: "Merchant track does not match the entity country",
+    severity: Severity::Medium,
+    finds: "merchant track does not match the entity's country",
+    checks: "An overseas entity on a domestic merchant account, or a mainland entity on a cross-border or HK one.",
+    why: "Mainland entities use domestic RMB merchants; overseas merchants take Weixin payments through cross-border accounts. A mismatch is a compliance risk.",
+    fix: "Ask the payment provider to move the account to the merchant track that matches the entity (cross-border for overseas entities, domestic for mainland ones).",
+    needs: &[Column::MerchantTrack],
+    any_of: &[Column::EntityCountry, Column::CreditCode, Column::EntityType],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["act.weixin.qq.com / pay.weixin.qq.com (cross-border settlement)"],
+    check: Check::Account(pay_003),
+};
 
 /// PAY-003: merchant track does not match the entity country.
 pub fn pay_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -129,6 +181,23 @@ pub fn pay_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     })
 }
 
+/// PAY-004: Merchant entity differs from account entity.
+pub const PAY_004: Rule = Rule {
+    id: "PAY-004",
+    title: "Merchant entity differs from account entity",
+    severity: Severity::Medium,
+    finds: "merchant entity differs from the account's entity",
+    checks: "The WeChat Pay merchant is registered to a different entity than the account.",
+    why: "It needs a joint-operation letter and review, and cannot be undone.",
+    fix: "Confirm a joint-operation letter exists, or link a merchant ID registered to the account's own entity.",
+    needs: &[Column::MerchantEntity, Column::EntityName],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["pay.weixin.qq.com"],
+    check: Check::Account(pay_004),
+};
+
 /// PAY-004: merchant entity differs from account entity.
 pub fn pay_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     let me = a
@@ -151,6 +220,23 @@ pub fn pay_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+/// PAY-005: China-wallet features for a foreign-wallet audience.
+pub const PAY_005: Rule = Rule {
+    id: "PAY-005",
+    title: "China-wallet features for a foreign-wallet audience",
+    severity: Severity::High,
+    finds: "China-wallet features (transfers, red packets, bill splitting, taxi) for a foreign-wallet audience",
+    checks: "An account relies on p2p transfers, red packets, bill splitting or taxi for an audience outside mainland China.",
+    why: "Those features need the China wallet; foreign-wallet users cannot use them.",
+    fix: "Use card-based payments (mini program checkout) or a market-specific campaign for those customers.",
+    needs: &[Column::Features, Column::Audience],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["Ashley Dudarenok, WeChat vs Weixin (Ashley Talks 21)"],
+    check: Check::Account(pay_005),
+};
 
 /// PAY-005: China-wallet features used for an audience on the foreign wallet.
 pub fn pay_005(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -190,6 +276,23 @@ pub fn pay_005(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     })
 }
 
+/// PAY-006: Wallet region whose local payments ended.
+pub const PAY_006: Rule = Rule {
+    id: "PAY-006",
+    title: "Wallet region whose local payments ended",
+    severity: Severity::High,
+    finds: "wallet in MYR: WeChat Pay Malaysia ended local payments on 1 Sep 2024",
+    checks: "Wallet currency MYR: WeChat Pay Malaysia ended local payments on 1 Sep 2024.",
+    why: "Customers and the account can no longer pay or be paid in that wallet.",
+    fix: "Move Malaysian payments to another provider or a cross-border merchant and update campaigns that rely on the wallet.",
+    needs: &[Column::WalletCurrency],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["WeChat Pay Malaysia announcement (secondary reports)"],
+    check: Check::Account(pay_006),
+};
+
 /// PAY-006: wallet currency whose local payments ended (MYR since 1 Sep 2024).
 pub fn pay_006(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     let written = a.wallet_currency.as_deref()?.trim();
@@ -220,6 +323,23 @@ pub fn pay_006(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+/// PAY-007: Hong Kong audience without HKD acceptance.
+pub const PAY_007: Rule = Rule {
+    id: "PAY-007",
+    title: "Hong Kong audience without HKD acceptance",
+    severity: Severity::Low,
+    finds: "a Hong Kong audience with no WeChat Pay HK (HKD) acceptance",
+    checks: "Hong Kong is targeted but no account accepts HKD (WeChat Pay HK).",
+    why: "Hong Kong customers pay with WeChat Pay HK, their own HKD wallet.",
+    fix: "Accept WeChat Pay HK (an HK merchant track or HKD wallet) for Hong Kong customers.",
+    needs: &[],
+    any_of: &[Column::WalletCurrency, Column::MerchantTrack],
+    requires: Requires::Targets,
+    may_report_lower: false,
+    sources: &["pay.weixin.qq.com"],
+    check: Check::Brand(pay_007),
+};
 
 /// PAY-007: Hong Kong audience with no HKD (WeChat Pay HK) acceptance, per brand.
 pub fn pay_007(ctx: &Ctx, out: &mut Vec<Hit>) {

@@ -5,8 +5,9 @@
 //! per brand, because each brand is found by its own name. REACH-001/003/005 are brand-level
 //! (one linear pass over each brand group); REACH-002/004 look at single accounts.
 
+use super::catalogue::{Check, Requires, Rule};
 use super::context::{is_active, is_official, serves, BrandGroup, Ctx, Hit, HitText};
-use crate::model::{Account, AccountType, Platform, Status};
+use crate::model::{Account, AccountType, Column, Platform, Severity, Status};
 
 const MAINLAND: &str = "CN";
 
@@ -40,6 +41,23 @@ fn why_targeted(targets: &[(String, &'static str)], market: &str) -> Option<Stri
         .find(|(m, _)| m == market)
         .map(|(m, why)| format!("target {m} (from {why})"))
 }
+
+/// REACH-001: Mainland China targeted without a Weixin-platform official account or mini program.
+pub const REACH_001: Rule = Rule {
+    id: "REACH-001",
+    title: "Mainland China targeted without a Weixin-platform official account or mini program",
+    severity: Severity::Critical,
+    finds: "mainland China is targeted but no Weixin-platform official account or mini program reaches it (per brand)",
+    checks: "A target market is mainland China (company targets, or an account's audience) but no active Weixin-platform official account or mini program exists for it (per brand when brands are given).",
+    why: "Weixin users (+86) cannot search, scan or follow WeChat-international official accounts; personal accounts do not scale. Mainland customers cannot find the brand.",
+    fix: "Register a service account on the Weixin platform (mp.weixin.qq.com) — overseas entities can, with overseas verification, ≈99 USD/yr — then migrate followers.",
+    needs: &[Column::Type],
+    any_of: &[],
+    requires: Requires::Targets,
+    may_report_lower: false,
+    sources: &["grata; chinamarketingcorp; marketingtochina (visibility of international accounts)", "dragontrail (2018): overseas accounts on the Weixin platform"],
+    check: Check::Brand(reach_001),
+};
 
 /// REACH-001: mainland China targeted but no active Weixin-platform official account or mini
 /// program for it (per brand when brands are given).
@@ -104,6 +122,23 @@ pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
+/// REACH-002: Legacy WeChat-international official account.
+pub const REACH_002: Rule = Rule {
+    id: "REACH-002",
+    title: "Legacy WeChat-international official account",
+    severity: Severity::High,
+    finds: "a legacy international (admin.wechat.com) official account: Weixin users cannot find it",
+    checks: "An official account lives on the legacy international platform (admin.wechat.com).",
+    why: "Weixin users cannot find or follow it, and the platform has been closed to new registrations since 13 Sep 2018.",
+    fix: "Open a Weixin-platform service account (mp.weixin.qq.com, overseas verification ≈99 USD/yr), announce the move to current followers, and keep the old account only for international audiences.",
+    needs: &[Column::Type],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["grata; chinamarketingcorp; wechatwiki (2018 platform change)"],
+    check: Check::Account(reach_002),
+};
+
 /// REACH-002: a legacy WeChat-international official account exists.
 pub fn reach_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if !is_official(a) || ctx.platform(i) != Platform::Wechat || a.status == Some(Status::Closed) {
@@ -136,6 +171,23 @@ fn claim(ctx: &Ctx, i: usize) -> (&'static str, &'static str) {
         ("is", "")
     }
 }
+
+/// REACH-003: Mainland audience covered only by personal accounts.
+pub const REACH_003: Rule = Rule {
+    id: "REACH-003",
+    title: "Mainland audience covered only by personal accounts",
+    severity: Severity::High,
+    finds: "mainland audience covered only by personal accounts",
+    checks: "The accounts serving mainland China are all personal accounts.",
+    why: "Personal accounts cannot broadcast, take payments through a merchant ID or be transferred; they leave with the person.",
+    fix: "Set up a Weixin-platform service account or mini program for mainland customers and move the contacts over; keep personal accounts for 1:1 service via WeCom.",
+    needs: &[Column::Type, Column::Audience],
+    any_of: &[],
+    requires: Requires::Targets,
+    may_report_lower: false,
+    sources: &["domain.md §3", "wechatwiki"],
+    check: Check::Brand(reach_003),
+};
 
 /// REACH-003: the accounts serving mainland China are all personal accounts.
 pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
@@ -185,6 +237,23 @@ pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
+/// REACH-004: WeChat-international official account aimed at mainland China.
+pub const REACH_004: Rule = Rule {
+    id: "REACH-004",
+    title: "WeChat-international official account aimed at mainland China",
+    severity: Severity::High,
+    finds: "an international official account whose audience includes mainland China",
+    checks: "An official account on the WeChat international platform lists mainland China in its audience.",
+    why: "Its intended audience cannot search, scan or follow it.",
+    fix: "Serve mainland China from a Weixin-platform account (mp.weixin.qq.com) and remove CN from this account's audience.",
+    needs: &[Column::Type, Column::Audience],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["grata; chinamarketingcorp; marketingtochina"],
+    check: Check::Account(reach_004),
+};
+
 /// REACH-004: an official account on the WeChat international platform aimed at mainland China.
 pub fn reach_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if !is_official(a) || ctx.platform(i) != Platform::Wechat || !serves(a, MAINLAND) {
@@ -209,6 +278,23 @@ pub fn reach_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+/// REACH-005: Non-mainland market served only by Weixin accounts using Weixin-only features.
+pub const REACH_005: Rule = Rule {
+    id: "REACH-005",
+    title: "Non-mainland market served only by Weixin accounts using Weixin-only features",
+    severity: Severity::Low,
+    finds: "a non-mainland market served only by accounts relying on Weixin-only features",
+    checks: "A non-mainland target is served only by Weixin-platform accounts that rely on Weixin-only features.",
+    why: "Customers on WeChat (foreign wallet) cannot use red packets, transfers, bill splitting or taxi, and may lack Channels or live streaming.",
+    fix: "Offer those customers an alternative (card payments in a mini program, HKD acceptance, a WeChat-side campaign) or drop the Weixin-only feature for that market.",
+    needs: &[Column::Audience, Column::Features],
+    any_of: &[],
+    requires: Requires::Targets,
+    may_report_lower: false,
+    sources: &["Ashley Dudarenok, WeChat vs Weixin (Ashley Talks 21)", "SCMP 2021"],
+    check: Check::Brand(reach_005),
+};
 
 /// REACH-005: a non-mainland target served only by Weixin-platform accounts that rely on
 /// Weixin-only features.

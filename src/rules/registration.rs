@@ -2,8 +2,26 @@
 //!
 //! They read only the classification (`crate::classify`), so they run on any inventory.
 
+use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, Hit, HitText};
-use crate::model::{Account, Platform};
+use crate::model::{Account, Platform, Severity};
+
+/// REG-001: Platform cannot be determined.
+pub const REG_001: Rule = Rule {
+    id: "REG-001",
+    title: "Platform cannot be determined",
+    severity: Severity::Low,
+    finds: "an account whose platform cannot be determined",
+    checks: "No signal in the inventory says whether the account is on Weixin (mainland) or WeChat (international).",
+    why: "Who can find the account, which wallet and which features it has all depend on the platform; an unknown platform is an unknown reach.",
+    fix: "Add the admin portal (official accounts), the registration phone country code (personal accounts) or the entity's country (WeCom) to the inventory.",
+    needs: &[],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["domain.md §2"],
+    check: Check::Account(reg_001),
+};
 
 /// REG-001: platform cannot be determined.
 pub fn reg_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -34,6 +52,23 @@ pub fn reg_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         ..Hit::default()
     })
 }
+
+/// REG-002: Signals contradict each other.
+pub const REG_002: Rule = Rule {
+    id: "REG-002",
+    title: "Signals contradict each other",
+    severity: Severity::Medium,
+    finds: "an account whose evidence contradicts itself (e.g. declared WeChat, +86 phone)",
+    checks: "Two signals point to different platforms (e.g. declared wechat but phone +86; declared weixin but portal admin.wechat.com).",
+    why: "The inventory's declared platform is wrong somewhere, so reports and plans built on it are wrong too.",
+    fix: "Check the account in its admin portal and correct the inventory's platform column.",
+    needs: &[],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["Weixin Privacy Protection Guidelines, 2025", "dragontrail (2018)"],
+    check: Check::Account(reg_002),
+};
 
 /// REG-002: signals contradict each other.
 pub fn reg_002(ctx: &Ctx, i: usize, _a: &Account) -> Option<Hit> {

@@ -3,8 +3,26 @@
 //! Dates are relative to the audit's `as_of` (`--as-of`), so a rerun of an old audit gives the
 //! same answer; the renewal window (90 days) is knowledge.
 
+use super::catalogue::{Check, Requires, Rule};
 use super::context::{is_official, Ctx, Hit, HitText};
-use crate::model::{Account, AccountType, Severity, Status};
+use crate::model::{Account, AccountType, Column, Severity, Status};
+
+/// VER-001: Official account or mini program not verified.
+pub const VER_001: Rule = Rule {
+    id: "VER-001",
+    title: "Official account or mini program not verified",
+    severity: Severity::Medium,
+    finds: "official account or mini program not verified",
+    checks: "An official account or mini program is not verified (微信认证).",
+    why: "Unverified accounts rank lower in search, lack the badge and advanced APIs, and cannot take payments.",
+    fix: "Verify it: ≈300 RMB per review for domestic entities, ≈99 USD/yr for overseas ones.",
+    needs: &[Column::Type, Column::Verified],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: false,
+    sources: &["wechatwiki", "marketingtochina"],
+    check: Check::Account(ver_001),
+};
 
 /// VER-001: official account or mini program not verified.
 pub fn ver_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
@@ -31,15 +49,22 @@ pub fn ver_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     })
 }
 
-/// One level less severe (the "expiring soon" form of VER-002).
-pub(crate) fn one_lower(s: Severity) -> Severity {
-    match s {
-        Severity::Critical => Severity::High,
-        Severity::High => Severity::Medium,
-        Severity::Medium => Severity::Low,
-        Severity::Low | Severity::Info => Severity::Info,
-    }
-}
+/// VER-002: Verification expired or expiring.
+pub const VER_002: Rule = Rule {
+    id: "VER-002",
+    title: "Verification expired or expiring",
+    severity: Severity::High,
+    finds: "verification expired (high) or expiring within 90 days (medium)",
+    checks: "Verification has expired (rule severity) or expires within the renewal window (one level lower).",
+    why: "A lapsed account can lose its badge, its name and its payment features.",
+    fix: "Renew the verification now; reminders start three months before expiry.",
+    needs: &[Column::VerificationExpiry],
+    any_of: &[],
+    requires: Requires::Nothing,
+    may_report_lower: true,
+    sources: &["wechatwiki"],
+    check: Check::Account(ver_002),
+};
 
 /// VER-002: verification expired (rule severity, default high) or expiring within the renewal
 /// window (one level lower, default medium).
