@@ -26,6 +26,8 @@ mod cli_output_safety;
 mod cli_rules;
 #[path = "tests/cli_schedule.rs"]
 mod cli_schedule;
+#[path = "tests/generated.rs"]
+mod generated;
 #[path = "tests/import_corpora.rs"]
 mod import_corpora;
 #[path = "tests/import_encodings.rs"]
@@ -34,8 +36,6 @@ mod import_encodings;
 mod import_forms;
 #[path = "tests/import_hardening.rs"]
 mod import_hardening;
-#[path = "tests/import_perf.rs"]
-mod import_perf;
 #[path = "tests/import_robustness.rs"]
 mod import_robustness;
 #[path = "tests/import_sample_data.rs"]
