@@ -6,7 +6,7 @@
 //! bottom, and a hidden sheet with last year's list.
 //!
 //! Run from the project folder: `cargo run --example sample_workbook` (deterministic; commit the
-//! output). The tests in `tests/import_workbooks.rs` audit the committed file.
+//! output). The tests in `tests/tests/import_workbooks.rs` audit the committed file.
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, XlsxError,
