@@ -183,7 +183,7 @@ pub fn audit_with_progress(
         .par_chunks(1024)
         .flat_map_iter(|batch| {
             counter.add(batch.len() as u64);
-            batch.iter().map(classify)
+            batch.iter().map(|a| classify(a, rules.knowledge()))
         })
         .collect();
     let (mut findings, mut not_evaluated) = {
@@ -754,7 +754,10 @@ mod scale {
         let before = peak_rss_mb();
         if std::env::var_os("WXAUDIT_PHASES").is_some() {
             let (t, c) = (std::time::Instant::now(), cpu_ms());
-            let cls: Vec<Classification> = accounts.par_iter().map(classify).collect();
+            let cls: Vec<Classification> = accounts
+                .par_iter()
+                .map(|a| classify(a, crate::rules::knowledge::Knowledge::builtin()))
+                .collect();
             eprintln!(
                 "classify: {:.2?} wall, {} ms cpu",
                 t.elapsed(),
@@ -848,7 +851,11 @@ mod big {
         if std::env::var_os("WXAUDIT_PHASES").is_some() {
             use super::*;
             let t = std::time::Instant::now();
-            let cls: Vec<Classification> = inv.accounts.par_iter().map(classify).collect();
+            let cls: Vec<Classification> = inv
+                .accounts
+                .par_iter()
+                .map(|a| classify(a, crate::rules::knowledge::Knowledge::builtin()))
+                .collect();
             eprintln!("classify {:.2?}", t.elapsed());
             let set = crate::rules::RuleSet::builtin();
             let t = std::time::Instant::now();

@@ -317,7 +317,9 @@ impl Serialize for AccountOut<'_> {
         }
         // Rebuilt here rather than kept for every account (see `classify::explain`).
         let evidence = match self.c {
-            Some(_) => crate::classify::explain(a).evidence,
+            Some(_) => {
+                crate::classify::explain(a, crate::rules::knowledge::Knowledge::builtin()).evidence
+            }
             None => Vec::new(),
         };
         m.serialize_entry("evidence", &evidence)?;

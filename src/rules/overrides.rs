@@ -19,12 +19,20 @@
 //!
 //! [knowledge.wallet_regions.MYR]
 //! local_payments_ended = 2024-09-01
+//! [knowledge.wallet_regions.CNH]         # a new currency: region china = the China wallet
+//! region = "china"
+//! label = "offshore yuan"
+//!
+//! [knowledge.portals."admin.example.com"] # an admin-portal host and the platform it means
+//! platform = "wechat"                   # weixin | wechat
+//! note = "our agency's console"
 //! ```
 //!
 //! Unknown top-level keys, unknown rule ids and unknown fields are errors that name the file and
-//! the key: a typo must never silently leave a rule at its default. New feature ids and new wallet
-//! currencies may be added (they need `weixin`/`wechat`, resp. `region`/`label`). An overridden
-//! fact without its own `source` gets `source = "rules file <path>"` and confidence `I`.
+//! the key: a typo must never silently leave a rule at its default. New feature ids, wallet
+//! currencies and portal hosts may be added (they need `weixin`/`wechat`, `region`/`label`, resp.
+//! `platform`/`note`). An overridden fact without its own `source` gets
+//! `source = "rules file <path>"` and confidence `I`.
 
 use super::knowledge::{allowed_fields, Knowledge, NUMBER_RANGES};
 use super::{RuleSet, RulesError};
@@ -212,7 +220,7 @@ fn apply_knowledge(set: &mut RuleSet, name: &str, v: &Value) -> Result<(), Rules
         };
         let slot = cur_obj.entry(section.clone()).or_insert(Value::Null);
         match section.as_str() {
-            "features" | "wallet_regions" => {
+            "features" | "wallet_regions" | "portals" => {
                 let Value::Object(entries) = val else {
                     return Err(err(name, &key, "must be a table of entries"));
                 };
