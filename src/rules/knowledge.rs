@@ -1,7 +1,8 @@
 //! The auditor's knowledge about Weixin and WeChat (domain.md §3–6) as typed data.
 //!
-//! Facts change — fees, dates, limits, which feature exists where — so none of them is a literal in
-//! rule code: each lives in `data/default.json` with the `source` it came from, the date it was
+//! Facts change — fees, dates, limits, which feature exists where, which currency is the China
+//! wallet, which portal host is which platform — so none of them is a literal in rule or
+//! classification code (`classify` takes a `&Knowledge` too): each lives in `data/default.json` with the `source` it came from, the date it was
 //! true `as_of`, and a `confidence` (A official, B several secondary sources, C one weak source,
 //! I inference, seed unconfirmed). A user rules file can override any of them (see `overrides`).
 

@@ -463,6 +463,47 @@ label = "Thai baht wallet"
     }
 
     #[test]
+    fn portals_and_phone_codes_are_facts_a_rules_file_can_change() {
+        let f = write(
+            ".toml",
+            r#"
+[knowledge]
+weixin_phone_codes = { value = ["86"], source = "our policy" }
+[knowledge.portals."admin.example.com"]
+platform = "wechat"
+note = "agency console"
+"#,
+        );
+        let set = RuleSet::with_overrides(f.path()).expect("valid");
+        let k = set.knowledge();
+        let p = k.portal("admin.example.com").expect("new portal");
+        assert_eq!(p.platform, crate::model::Platform::Wechat);
+        assert!(p.source.contains("rules file"));
+        assert_eq!(k.weixin_phone_codes.source, "our policy");
+        assert!(
+            k.portal("mp.weixin.qq.com").is_some(),
+            "built-in hosts stay"
+        );
+        // Typos are errors, never a silently ignored host.
+        assert!(error_of(
+            ".toml",
+            "[knowledge.portals.\"a.example.com\"]\nplatfrom = \"wechat\"\n"
+        )
+        .contains("platfrom"));
+        assert!(error_of(
+            ".toml",
+            "[knowledge.portals.\"a.example.com\"]\nplatform = \"wexin\"\nnote = \"x\"\n"
+        )
+        .contains("wexin"));
+        // A new host needs its platform and note.
+        assert!(error_of(
+            ".toml",
+            "[knowledge.portals.\"a.example.com\"]\nplatform = \"wechat\"\n"
+        )
+        .contains("note"));
+    }
+
+    #[test]
     fn missing_file_is_an_error_naming_it() {
         let e = RuleSet::with_overrides(Path::new("/nonexistent/rules.toml"))
             .err()
