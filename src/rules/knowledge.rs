@@ -2,9 +2,9 @@
 //!
 //! Facts change — fees, dates, limits, which feature exists where, which currency is the China
 //! wallet, which portal host is which platform — so none of them is a literal in rule or
-//! classification code (`classify` takes a `&Knowledge` too): each lives in `data/default.json` with the `source` it came from, the date it was
-//! true `as_of`, and a `confidence` (A official, B several secondary sources, C one weak source,
-//! I inference, seed unconfirmed). A user rules file can override any of them (see `overrides`).
+//! classification code (`classify` takes a `&Knowledge` too): each lives in `data/default.json`
+//! with the `source` it came from, the date it was true `as_of`, and a `confidence` (A official,
+//! B several secondary sources, C one weak source, I inference, seed unconfirmed). A user rules file can override any of them (see `overrides`).
 
 use crate::model::Platform;
 use chrono::NaiveDate;
