@@ -8,23 +8,27 @@
 //! no copy of what it can look up (see [`crate::model::Finding`]). The ignored tests `scale` and
 //! `big` below measure it.
 //!
-//! Findings carry a [`fingerprint`] that survives re-sorting rows and renaming columns, for
-//! baselines and suppressions.
+//! Findings have a [`fingerprint`] that survives re-sorting rows and renaming columns, for
+//! baselines and suppressions. An account-level finding is a small record: its words and its
+//! fingerprint are made when it is shown, written or compared ([`Report::text`],
+//! [`Report::fingerprint`]), from the rules and [`Facts`] the report keeps.
 
 use crate::classify::classify;
+pub use crate::identity::{account_identity, fingerprint};
 use crate::import::{InputInfo, Inventory};
 use crate::model::{
-    Account, Classification, Finding, NotEvaluated, Platform, Profile, ProfileSource, RowError,
-    Severity, Text,
+    Account, Classification, ColumnSet, Finding, FindingText, NotEvaluated, Platform, Profile,
+    ProfileSource, RowError, Severity, Text,
 };
-use crate::rules::context::{norm_name, Ctx};
+use crate::rules::context::{Ctx, Facts};
 use crate::rules::{id_order, RuleSet};
 use crate::suppress::{SuppressedFinding, SuppressionEntry};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Audit settings that are not part of the profile.
 #[derive(Debug, Clone)]
@@ -65,6 +69,12 @@ pub struct Report {
     pub resolved: Vec<Finding>,
     /// Path of the baseline compared against, if any.
     pub baseline: Option<String>,
+    /// The rules (with the user's overrides) the audit ran, to word its findings when shown.
+    pub rules: Arc<RuleSet>,
+    /// What the rules judged the accounts on, to word the findings the same way later.
+    pub facts: Arc<Facts>,
+    /// The canonical columns the inventory carried.
+    pub columns: ColumnSet,
 }
 
 /// Counts shown at the top of every report.
@@ -113,6 +123,69 @@ impl Report {
     /// The most severe active finding, if any.
     pub fn worst_severity(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// The context the rules ran in, describing (see [`crate::rules::context`]).
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx::new(
+            &self.accounts,
+            &self.classifications,
+            &self.profile,
+            self.profile_source,
+            self.columns,
+            self.as_of,
+            self.rules.knowledge(),
+            &self.facts,
+        )
+        .describing()
+    }
+
+    /// A finding's words: what is wrong, the evidence and the advice, exactly as its rule words
+    /// them. An account-level finding is worded here, by running its rule again for its account.
+    pub fn text<'a>(&'a self, f: &'a Finding) -> FindingText<'a> {
+        if let Some(t) = f.said_text() {
+            return t;
+        }
+        let said = f.account.and_then(|i| {
+            let check = self.rules.account_check(&f.rule_id)?;
+            let a = self.accounts.get(i as usize)?;
+            check(&self.ctx(), i as usize, a)?.text
+        });
+        // Only a report whose accounts changed after the audit could lack the words.
+        let said = said.unwrap_or_default();
+        FindingText {
+            message: Cow::Owned(said.message),
+            evidence: Cow::Owned(said.evidence),
+            advice: self.advice(f),
+        }
+    }
+
+    /// What to do about a finding (its rule's fix).
+    pub fn advice<'a>(&'a self, f: &'a Finding) -> &'a str {
+        match &f.said {
+            Some(s) => &s.advice,
+            None => self.rules.advice(&f.rule_id),
+        }
+    }
+
+    /// What is wrong and why it matters (see [`Report::text`]).
+    pub fn message<'a>(&'a self, f: &'a Finding) -> Cow<'a, str> {
+        self.text(f).message
+    }
+
+    /// A finding's fingerprint (see [`fingerprint`]).
+    pub fn fingerprint(&self, f: &Finding) -> Text {
+        finding_fingerprint(f, &self.accounts)
+    }
+
+    /// The fingerprints of `findings`, computed in parallel.
+    pub fn fingerprints(&self, findings: &[Finding]) -> Vec<Text> {
+        findings.par_iter().map(|f| self.fingerprint(f)).collect()
+    }
+
+    /// The brand a finding is about.
+    pub fn brand<'a>(&'a self, f: &'a Finding) -> Option<&'a str> {
+        f.brand(&self.accounts)
     }
 }
 
@@ -186,6 +259,7 @@ pub fn audit_with_progress(
             batch.iter().map(|a| classify(a, rules.knowledge()))
         })
         .collect();
+    let facts = Facts::new(&accounts, &profile);
     let (mut findings, mut not_evaluated) = {
         let ctx = Ctx::new(
             &accounts,
@@ -195,6 +269,7 @@ pub fn audit_with_progress(
             columns,
             opts.as_of,
             rules.knowledge(),
+            &facts,
         );
         rules.run_counted(&ctx, &|n| counter.add(n))
     };
@@ -218,12 +293,26 @@ pub fn audit_with_progress(
         stale_suppressions: Vec::new(),
         resolved: Vec::new(),
         baseline: None,
+        rules: Arc::new(rules.clone()),
+        facts: Arc::new(facts),
+        columns,
     }
 }
 
 /// What a finding is "about" for sorting: its account id/name, else its brand.
 fn finding_label<'a>(f: &'a Finding, accounts: &'a [Account]) -> &'a str {
-    f.account_id(accounts).or(f.brand.as_deref()).unwrap_or("")
+    f.account_id(accounts).or(f.brand(accounts)).unwrap_or("")
+}
+
+/// A finding's fingerprint; `accounts`: what its account index points into.
+pub fn finding_fingerprint(f: &Finding, accounts: &[Account]) -> Text {
+    if let Some(s) = &f.said {
+        return s.fingerprint.clone();
+    }
+    match f.account_in(accounts) {
+        Some(a) => crate::identity::account_fingerprint(&f.rule_id, a, None, f.market.as_deref()),
+        None => fingerprint(&f.rule_id, None, None, f.market.as_deref()),
+    }
 }
 
 /// Most severe first, then rule id (catalogue order), then account label, then fingerprint (so
@@ -267,7 +356,9 @@ pub fn sort_findings(findings: &mut [Finding], accounts: &[Account]) {
                 let (x, y) = (&fs[a.2 as usize], &fs[b.2 as usize]);
                 finding_label(x, accounts)
                     .cmp(finding_label(y, accounts))
-                    .then_with(|| x.fingerprint.cmp(&y.fingerprint))
+                    .then_with(|| {
+                        finding_fingerprint(x, accounts).cmp(&finding_fingerprint(y, accounts))
+                    })
             })
         });
     }
@@ -288,67 +379,6 @@ pub fn sort_findings(findings: &mut [Finding], accounts: &[Account]) {
             j = k;
         }
     }
-}
-
-/// The identity of an account for fingerprints: `id:<id>` (trimmed), else `name:<name>`
-/// normalised (NFKC, trimmed, lower-case); None when it has neither.
-pub fn account_identity(a: &Account) -> Option<String> {
-    if let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        return Some(format!("id:{id}"));
-    }
-    a.name
-        .as_deref()
-        .map(norm_name)
-        .filter(|n| !n.is_empty())
-        .map(|n| format!("name:{n}"))
-}
-
-/// Stable fingerprint of a finding: the first 16 hex digits of SHA-256 over rule id, identity
-/// (see [`account_identity`]; for company-level findings None or e.g. `entity:<name>`), brand
-/// (NFKC, trimmed, lower-case) and market (upper-case). Never the row number, so re-sorting the
-/// spreadsheet or renaming its columns keeps every fingerprint.
-pub fn fingerprint(
-    rule_id: &str,
-    identity: Option<&str>,
-    brand: Option<&str>,
-    market: Option<&str>,
-) -> Text {
-    let rule = rule_id.trim().to_ascii_uppercase();
-    let brand = brand.map(norm_name).unwrap_or_default();
-    fingerprint_parts(&rule, &[identity.unwrap_or("")], &brand, market)
-}
-
-/// [`fingerprint`] over already-normalised parts, without allocating: `identity` is given in
-/// pieces (e.g. `["id:", id]`) that are hashed as if concatenated.
-pub(crate) fn fingerprint_parts(
-    rule_upper: &str,
-    identity: &[&str],
-    brand_norm: &str,
-    market: Option<&str>,
-) -> Text {
-    let mut h = Sha256::new();
-    h.update(rule_upper.as_bytes());
-    h.update([0x1f]);
-    for part in identity {
-        h.update(part.as_bytes());
-    }
-    h.update([0x1f]);
-    h.update(brand_norm.as_bytes());
-    h.update([0x1f]);
-    if let Some(m) = market {
-        for b in m.trim().bytes() {
-            h.update([b.to_ascii_uppercase()]);
-        }
-    }
-    let digest = h.finalize();
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut buf = [0u8; 16];
-    for (i, b) in digest.iter().take(8).enumerate() {
-        buf[2 * i] = HEX[(b >> 4) as usize];
-        buf[2 * i + 1] = HEX[(b & 0xf) as usize];
-    }
-    // Only ASCII hex digits were written.
-    Text::from_utf8(&buf[..]).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -373,7 +403,7 @@ mod tests {
         let mut v: Vec<(String, String)> = r
             .findings
             .iter()
-            .map(|f| (f.rule_id.to_string(), f.fingerprint.to_string()))
+            .map(|f| (f.rule_id.to_string(), r.fingerprint(f).to_string()))
             .collect();
         v.sort();
         v
@@ -408,10 +438,10 @@ mod tests {
             let expected = fingerprint(
                 &f.rule_id,
                 identity.as_deref(),
-                f.brand.as_deref(),
+                f.brand(&r.accounts),
                 f.market.as_deref(),
             );
-            assert_eq!(f.fingerprint, expected, "{}", f.rule_id);
+            assert_eq!(r.fingerprint(f), expected, "{}", f.rule_id);
         }
     }
 
@@ -473,7 +503,7 @@ mod tests {
             .find(|f| f.rule_id == "REACH-001")
             .expect("REACH-001");
         assert_eq!((f.account, f.account_id(&r.accounts)), (None, None));
-        assert!(f.brand.is_some());
+        assert!(f.brand(&r.accounts).is_some());
         assert_eq!(f.market.as_deref(), Some("CN"));
     }
 
@@ -766,6 +796,7 @@ mod scale {
             let set = crate::rules::RuleSet::builtin();
             let p = profile(&["CN", "HK", "US"], &entities);
             let t = std::time::Instant::now();
+            let facts = Facts::new(&accounts, &p);
             let ctx = Ctx::new(
                 &accounts,
                 &cls,
@@ -774,6 +805,7 @@ mod scale {
                 cols,
                 date("2026-06-01"),
                 set.knowledge(),
+                &facts,
             );
             eprintln!("ctx: {:.2?}", t.elapsed());
             let (t, c) = (std::time::Instant::now(), cpu_ms());
@@ -859,6 +891,7 @@ mod big {
             eprintln!("classify {:.2?}", t.elapsed());
             let set = crate::rules::RuleSet::builtin();
             let t = std::time::Instant::now();
+            let facts = Facts::new(&inv.accounts, &profile);
             let ctx = Ctx::new(
                 &inv.accounts,
                 &cls,
@@ -867,6 +900,7 @@ mod big {
                 inv.columns,
                 AuditOptions::default().as_of,
                 set.knowledge(),
+                &facts,
             );
             eprintln!("ctx {:.2?}", t.elapsed());
             for m in set.rules() {

@@ -27,25 +27,26 @@ pub fn apply(report: &mut Report, base: &SavedReport, label: &str) {
     let before: HashSet<&str> = base
         .findings
         .iter()
-        .map(|f| f.finding.fingerprint.as_str())
-        .chain(
-            base.suppressed
-                .iter()
-                .map(|s| s.finding.fingerprint.as_str()),
-        )
+        .map(|f| f.finding.said_fingerprint())
+        .chain(base.suppressed.iter().map(|s| s.finding.said_fingerprint()))
         .collect();
-    let now = current(report);
+    let (open, suppressed) = current(report);
+    let now: HashSet<&str> = open.iter().chain(&suppressed).map(Text::as_str).collect();
     let mut seen = HashSet::new();
     let resolved: Vec<Finding> = base
         .findings
         .iter()
         .map(|f| &f.finding)
         .chain(base.suppressed.iter().map(|s| &s.finding))
-        .filter(|f| !now.contains(f.fingerprint.as_str()))
-        .filter(|f| seen.insert(f.fingerprint.clone()))
+        .filter(|f| !now.contains(f.said_fingerprint()))
+        .filter(|f| seen.insert(f.said_fingerprint()))
         .cloned()
         .collect();
-    finish(report, |fp| before.contains(fp), resolved, label);
+    let marks = (
+        marks(&open, |fp| before.contains(fp)),
+        marks(&suppressed, |fp| before.contains(fp)),
+    );
+    finish(report, marks, resolved, label);
 }
 
 /// [`apply`] straight from a saved report file, streaming it: only the fingerprints and the
@@ -56,53 +57,64 @@ pub fn apply_file(
     path: &Path,
     label: &str,
 ) -> Result<Option<chrono::NaiveDate>, ReadError> {
-    let now: HashSet<Text> = current(report).into_iter().map(Text::from).collect();
+    let (open, suppressed) = current(report);
+    let now: HashSet<&str> = open.iter().chain(&suppressed).map(Text::as_str).collect();
     let mut before: HashSet<Text> = HashSet::new();
     let mut resolved = Vec::new();
     let header = json::read_findings(path, &mut |saved| {
-        let fp = saved.finding.fingerprint.clone();
-        if !now.contains(&fp) && !before.contains(&fp) {
+        let fp = Text::from(saved.finding.said_fingerprint());
+        if !now.contains(fp.as_str()) && !before.contains(&fp) {
             resolved.push(saved.finding);
         }
         before.insert(fp);
     })?;
-    finish(report, |fp| before.contains(fp), resolved, label);
+    let marks = (
+        marks(&open, |fp| before.contains(fp)),
+        marks(&suppressed, |fp| before.contains(fp)),
+    );
+    finish(report, marks, resolved, label);
     Ok(header.as_of)
 }
 
-/// Fingerprints of the current findings, open and suppressed.
-fn current(report: &Report) -> HashSet<&str> {
-    report
-        .findings
+/// Fingerprints of the current findings: the open ones and the suppressed ones.
+fn current(report: &Report) -> (Vec<Text>, Vec<Text>) {
+    let suppressed: Vec<Finding> = report
+        .suppressed
         .iter()
-        .map(|f| f.fingerprint.as_str())
-        .chain(
-            report
-                .suppressed
-                .iter()
-                .map(|s| s.finding.fingerprint.as_str()),
-        )
+        .map(|s| s.finding.clone())
+        .collect();
+    (
+        report.fingerprints(&report.findings),
+        report.fingerprints(&suppressed),
+    )
+}
+
+/// The baseline state of each finding whose fingerprints are `fps`.
+fn marks(fps: &[Text], seen_before: impl Fn(&str) -> bool) -> Vec<BaselineState> {
+    fps.iter()
+        .map(|fp| {
+            if seen_before(fp) {
+                BaselineState::Unchanged
+            } else {
+                BaselineState::New
+            }
+        })
         .collect()
 }
 
+/// Sets the states `marks` (open findings, suppressed findings) and the resolved findings.
 fn finish(
     report: &mut Report,
-    seen_before: impl Fn(&str) -> bool,
+    marks: (Vec<BaselineState>, Vec<BaselineState>),
     resolved: Vec<Finding>,
     label: &str,
 ) {
-    let mark = |f: &mut Finding| {
-        f.baseline_state = Some(if seen_before(f.fingerprint.as_str()) {
-            BaselineState::Unchanged
-        } else {
-            BaselineState::New
-        });
-    };
-    report.findings.iter_mut().for_each(mark);
-    report
-        .suppressed
-        .iter_mut()
-        .for_each(|s| mark(&mut s.finding));
+    for (f, m) in report.findings.iter_mut().zip(marks.0) {
+        f.baseline_state = Some(m);
+    }
+    for (s, m) in report.suppressed.iter_mut().zip(marks.1) {
+        s.finding.baseline_state = Some(m);
+    }
     let mut resolved: Vec<Finding> = resolved
         .into_iter()
         .map(|mut f| {
@@ -146,7 +158,7 @@ mod tests {
             ]
         );
         assert_eq!(r.resolved.len(), 1);
-        assert_eq!(r.resolved[0].fingerprint, gone.fingerprint);
+        assert_eq!(r.resolved[0].said_fingerprint(), gone.said_fingerprint());
         assert_eq!(r.baseline.as_deref(), Some("last.json"));
     }
 

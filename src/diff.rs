@@ -42,7 +42,7 @@ pub struct ChangedFinding {
 impl Serialize for ChangedFinding {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // Read back from a saved report: the finding carries the account that report recorded.
-        crate::report::json::FindingOut::new(&self.finding, &[], self.platform).serialize(s)
+        crate::report::json::FindingOut::new(&self.finding, None, self.platform).serialize(s)
     }
 }
 
@@ -129,12 +129,12 @@ fn finding_changes<E>(
     };
     let mut new_fp: HashSet<Text> = HashSet::new();
     new(&mut |f| {
-        new_fp.insert(f.finding.fingerprint);
+        new_fp.insert(Text::from(f.finding.said_fingerprint()));
     })?;
     let mut old_fp: HashSet<Text> = HashSet::new();
     let mut resolved = Vec::new();
     old(&mut |f| {
-        let fp = f.finding.fingerprint.clone();
+        let fp = Text::from(f.finding.said_fingerprint());
         if !new_fp.contains(&fp) && !old_fp.contains(&fp) {
             resolved.push(changed(f));
         }
@@ -143,8 +143,8 @@ fn finding_changes<E>(
     let mut seen: HashSet<Text> = HashSet::new();
     let mut added = Vec::new();
     new(&mut |f| {
-        let fp = &f.finding.fingerprint;
-        if !old_fp.contains(fp) && seen.insert(fp.clone()) {
+        let fp = f.finding.said_fingerprint();
+        if !old_fp.contains(fp) && seen.insert(Text::from(fp)) {
             added.push(changed(f));
         }
     })?;
@@ -394,7 +394,7 @@ fn write_text(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                 f.rule_id.as_str(),
                 who(f)
             ))?;
-            o.line(&format!("           {}", f.message(&[])))?;
+            o.line(&format!("           {}", f.said_message()))?;
         }
         o.blank()?;
     }
@@ -474,7 +474,7 @@ fn write_md(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                 f.severity,
                 cell(&f.rule_id),
                 cell(&who(f)),
-                cell(&f.message(&[]))
+                cell(f.said_message())
             )?;
         }
         writeln!(w)?;
@@ -522,7 +522,6 @@ pub const CSV_HEADER: [&str; 10] = [
 ];
 
 fn write_csv(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
-    let s = |v: &Option<crate::model::Text>| v.as_deref().unwrap_or("").to_string();
     let finding_rows = |kind: &'static str, list: &'_ [ChangedFinding]| {
         list.iter()
             .map(|c| {
@@ -534,10 +533,10 @@ fn write_csv(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                     f.account_id(&[]).unwrap_or("").to_string(),
                     f.account_name(&[]).unwrap_or("").to_string(),
                     c.platform.map(|p| p.to_string()).unwrap_or_default(),
-                    s(&f.brand),
-                    f.message(&[]).into_owned(),
-                    f.advice.to_string(),
-                    f.fingerprint.to_string(),
+                    f.brand(&[]).unwrap_or("").to_string(),
+                    f.said_message().to_string(),
+                    f.said_advice().to_string(),
+                    f.said_fingerprint().to_string(),
                 ]
             })
             .collect::<Vec<_>>()
@@ -735,7 +734,7 @@ mod tests {
         assert_eq!(json["accounts_changed"][0]["platform"]["after"], "weixin");
         assert_eq!(
             json["new_findings"][0]["fingerprint"],
-            d.new_findings[0].finding.fingerprint.as_str()
+            d.new_findings[0].finding.said_fingerprint()
         );
         let csv = out(DiffFormat::Csv);
         assert!(csv.starts_with(crate::report::csv::BOM));

@@ -25,11 +25,12 @@
 //! // Lotus Beauty targets mainland China with only international WeChat accounts.
 //! assert!(report.findings.iter().any(|f| f.rule_id == "REACH-001"
 //!     && f.severity == Severity::Critical
-//!     && f.brand.as_deref() == Some("Lotus Beauty")));
+//!     && f.brand(&report.accounts) == Some("Lotus Beauty")));
 //! ```
 //!
 //! Module map:
 //! - [`model`]: plain data shared by everything (Account, Finding, Severity, …).
+//! - [`identity`]: normalised names, account identity and finding fingerprints, defined once.
 //! - [`import`]: reads CSV/TSV/JSON/JSON Lines/Open Platform exports in any Excel encoding.
 //! - [`classify`]: decides each account's platform from its evidence.
 //! - [`rules`]: the rule catalogue and its knowledge (data with sources, overridable).
@@ -54,8 +55,8 @@ pub mod config;
 pub mod config_edit;
 pub mod did_you_mean;
 pub mod diff;
+pub mod identity;
 pub mod import;
-pub mod intern;
 pub mod interrupt;
 pub mod model;
 pub mod output_guard;

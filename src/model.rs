@@ -11,7 +11,6 @@
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -594,37 +593,50 @@ pub enum BaselineState {
 
 /// One problem found by one rule, about one account or about the company/brand as a whole.
 ///
-/// A million-account audit holds millions of these, so a finding keeps nothing it can look up:
-/// the account's id and name come from `Report::accounts` through [`Finding::account_id`] and
-/// [`Finding::account_name`], the advice is the rule's own text, and identical evidence lists and
-/// message wordings are one shared copy (see [`Message`]).
+/// A million-account audit holds millions of these, so a finding is a small record: which rule,
+/// how severe, which account (an index into `Report::accounts`) and market. The words of an
+/// account-level finding of a live audit — message, evidence, advice — and its fingerprint are
+/// made only when it is shown, written or compared (`Report::text`, `Report::fingerprint`), by
+/// running its rule again for that one account. Company- and brand-level findings, and every
+/// finding read back from a saved report, carry their words in [`Said`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "crate::report::json::RawFinding")]
 pub struct Finding {
     pub rule_id: Text,
     pub severity: Severity,
     /// Index into `Report::accounts` (None for company- or brand-level findings).
-    #[serde(skip)]
     pub account: Option<u32>,
-    /// For a finding read back from a saved report (no `account` index then): the account id and
-    /// name that report recorded. Always None for the findings of a live audit.
-    #[serde(skip)]
-    pub recorded: Option<Box<RecordedAccount>>,
-    pub brand: Option<Text>,
     /// Market the finding is about, when it is about one (e.g. "CN").
     pub market: Option<Text>,
-    /// What is wrong and why it matters, in a marketer's words; read it with
-    /// [`Finding::message`].
-    pub message: Message,
-    /// The facts that triggered the rule, e.g. "portal = admin.wechat.com". Shared between the
-    /// findings that cite the same facts.
-    pub evidence: Arc<[Box<str>]>,
-    /// What to do. Shared with the rule catalogue (one copy per rule, not per finding).
+    pub baseline_state: Option<BaselineState>,
+    /// The finding's words, when they are not made on demand (see above).
+    pub said: Option<Arc<Said>>,
+}
+
+/// The words of a finding that carries them: what a rule said about a brand or the company, or
+/// what a saved report recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Said {
+    /// For a finding read back from a saved report (no `account` index then): the account id and
+    /// name that report recorded.
+    pub recorded: Option<RecordedAccount>,
+    pub brand: Option<Text>,
+    /// What is wrong and why it matters, in a marketer's words.
+    pub message: Box<str>,
+    /// The facts that triggered the rule, e.g. "portal = admin.wechat.com".
+    pub evidence: Vec<String>,
+    /// What to do.
     pub advice: Arc<str>,
     /// Stable identity across audits: rule id + account identity + brand (+ market); never the row.
     pub fingerprint: Text,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub baseline_state: Option<BaselineState>,
+}
+
+/// A finding's words, borrowed where they are kept and made where they are not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingText<'a> {
+    pub message: std::borrow::Cow<'a, str>,
+    pub evidence: std::borrow::Cow<'a, [String]>,
+    pub advice: &'a str,
 }
 
 /// The account a saved report named for one of its findings.
@@ -643,7 +655,7 @@ impl Finding {
                 let a = self.account_in(accounts)?;
                 a.id.as_deref().or(a.name.as_deref())
             }
-            None => self.recorded.as_ref()?.id.as_deref(),
+            None => self.recorded()?.id.as_deref(),
         }
     }
 
@@ -651,26 +663,50 @@ impl Finding {
     pub fn account_name<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
         match self.account {
             Some(_) => self.account_in(accounts)?.name.as_deref(),
-            None => self.recorded.as_ref()?.name.as_deref(),
+            None => self.recorded()?.name.as_deref(),
         }
     }
 
-    /// What is wrong and why it matters, exactly as the rule worded it. `accounts`: what the
-    /// finding's account index points into.
-    pub fn message<'a>(&'a self, accounts: &'a [Account]) -> Cow<'a, str> {
-        self.message.render(self.account_in(accounts))
+    /// The brand the finding is about: the one it carries, else its account's.
+    pub fn brand<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
+        match &self.said {
+            Some(s) => s.brand.as_deref(),
+            None => self.account_in(accounts)?.brand.as_deref(),
+        }
     }
 
-    /// Orders two findings' messages as their texts would order, without building them.
-    pub fn cmp_message(&self, other: &Finding, accounts: &[Account]) -> std::cmp::Ordering {
-        self.message.cmp_text(
-            self.account_in(accounts),
-            &other.message,
-            other.account_in(accounts),
-        )
+    /// The words the finding carries (see [`Said`]); None for a finding worded on demand.
+    pub fn said_text(&self) -> Option<FindingText<'_>> {
+        let s = self.said.as_ref()?;
+        Some(FindingText {
+            message: std::borrow::Cow::Borrowed(&s.message),
+            evidence: std::borrow::Cow::Borrowed(&s.evidence),
+            advice: &s.advice,
+        })
     }
 
-    fn account_in<'a>(&self, accounts: &'a [Account]) -> Option<&'a Account> {
+    /// The fingerprint the finding carries ("" for one worded on demand: ask the report).
+    pub fn said_fingerprint(&self) -> &str {
+        self.said.as_ref().map_or("", |s| s.fingerprint.as_str())
+    }
+
+    /// The message the finding carries ("" for one worded on demand: ask the report).
+    pub fn said_message(&self) -> &str {
+        self.said.as_ref().map_or("", |s| &*s.message)
+    }
+
+    /// The advice the finding carries ("" for one worded on demand: ask the report).
+    pub fn said_advice(&self) -> &str {
+        self.said.as_ref().map_or("", |s| &*s.advice)
+    }
+
+    /// The account a saved report recorded for this finding.
+    pub fn recorded(&self) -> Option<&RecordedAccount> {
+        self.said.as_ref()?.recorded.as_ref()
+    }
+
+    /// The account the finding's index points to in `accounts`.
+    pub fn account_in<'a>(&self, accounts: &'a [Account]) -> Option<&'a Account> {
         self.account.and_then(|i| accounts.get(i as usize))
     }
 }
@@ -690,156 +726,6 @@ impl fmt::Display for Label<'_> {
     }
 }
 
-/// Orders `x.concat()` against `y.concat()` without concatenating: compares the overlapping runs
-/// of the two piece lists a slice at a time.
-pub fn cmp_concatenated(x: &[&str], y: &[&str]) -> std::cmp::Ordering {
-    let (mut xs, mut ys) = (
-        x.iter().map(|s| s.as_bytes()),
-        y.iter().map(|s| s.as_bytes()),
-    );
-    let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
-    loop {
-        while a.is_empty() {
-            match xs.next() {
-                Some(p) => a = p,
-                None => {
-                    // x is used up: equal if y is too, else x is a prefix of y.
-                    return if b.is_empty() && ys.all(|p| p.is_empty()) {
-                        std::cmp::Ordering::Equal
-                    } else {
-                        std::cmp::Ordering::Less
-                    };
-                }
-            }
-        }
-        while b.is_empty() {
-            match ys.next() {
-                Some(p) => b = p,
-                None => return std::cmp::Ordering::Greater,
-            }
-        }
-        let n = a.len().min(b.len());
-        match a[..n].cmp(&b[..n]) {
-            std::cmp::Ordering::Equal => {
-                a = &a[n..];
-                b = &b[n..];
-            }
-            other => return other,
-        }
-    }
-}
-
-/// A finding's message, kept so that findings worded alike share one copy.
-///
-/// Most account-level messages differ only by the account they name ("\"Lotus HK\" (gh_1) is a
-/// legacy WeChat-international official account: …"). The rules engine cuts the account's
-/// [`Label`] out, leaving a marker, and shares the remaining wording between every finding that
-/// has it; [`Finding::message`] puts the label back, so the text read is exactly the text written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    text: Arc<str>,
-    /// `text` has the account's label cut out at [`Message::MARK`].
-    cut: bool,
-}
-
-impl Message {
-    /// Stands for the account's label in a cut message (a control character no label contains:
-    /// a message that already holds one is never cut).
-    const MARK: char = '\u{1}';
-
-    /// A message kept as written.
-    pub fn literal(text: impl Into<Arc<str>>) -> Message {
-        Message {
-            text: text.into(),
-            cut: false,
-        }
-    }
-
-    /// The message with the first occurrence of `label` cut out, or None when it cannot be cut
-    /// (no label in it, or the text already holds the marker). `share` stores the wording.
-    pub fn cut_label(
-        text: &str,
-        label: &str,
-        share: impl FnOnce(&str) -> Arc<str>,
-    ) -> Option<Message> {
-        if label.is_empty() || text.contains(Self::MARK) || label.contains(Self::MARK) {
-            return None;
-        }
-        // Most messages open with the account's label: skip the substring search then.
-        let at = if text.starts_with(label) {
-            0
-        } else {
-            text.find(label)?
-        };
-        let mut wording = String::with_capacity(text.len() - label.len() + 1);
-        wording.push_str(&text[..at]);
-        wording.push(Self::MARK);
-        wording.push_str(&text[at + label.len()..]);
-        Some(Message {
-            text: share(&wording),
-            cut: true,
-        })
-    }
-
-    /// Orders two messages as their full texts would order, without building them (sorting a
-    /// million findings by message must not format two million strings per pass).
-    pub fn cmp_text(
-        &self,
-        account: Option<&Account>,
-        other: &Message,
-        other_account: Option<&Account>,
-    ) -> std::cmp::Ordering {
-        let (mut own, mut theirs) = (String::new(), String::new());
-        let x = self.pieces(account, &mut own);
-        let y = other.pieces(other_account, &mut theirs);
-        cmp_concatenated(&x, &y)
-    }
-
-    /// The full text as consecutive pieces: up to the marker, the label's parts, the rest.
-    /// `spare` holds the label only in the rare case it cannot be pieced together.
-    fn pieces<'a>(&'a self, account: Option<&'a Account>, spare: &'a mut String) -> [&'a str; 7] {
-        let mut out = [""; 7];
-        let Some((before, after)) = self.text.split_once(Self::MARK).filter(|_| self.cut) else {
-            out[0] = &self.text;
-            return out;
-        };
-        out[0] = before;
-        out[6] = after;
-        let (name, id) = match account {
-            Some(a) => (a.name.as_deref(), a.id.as_deref()),
-            None => {
-                out[1] = "the account";
-                return out;
-            }
-        };
-        // The same shapes as `Label`'s Display.
-        match (name, id) {
-            (Some(n), Some(id)) => out[1..6].copy_from_slice(&["\"", n, "\" (", id, ")"]),
-            (Some(n), None) => out[1..4].copy_from_slice(&["\"", n, "\""]),
-            (None, Some(id)) => out[1] = id,
-            (None, None) => {
-                if let Some(a) = account {
-                    *spare = Label(a).to_string();
-                }
-                out[1] = spare;
-            }
-        }
-        out
-    }
-
-    /// The full text, naming `account` where its label was cut out.
-    pub fn render<'a>(&'a self, account: Option<&Account>) -> Cow<'a, str> {
-        match (self.cut, account) {
-            (true, Some(a)) => Cow::Owned(self.text.replacen(Self::MARK, &Label(a).to_string(), 1)),
-            // A cut message always belongs to an account-level finding; without the account,
-            // say so rather than show the marker.
-            (true, None) => Cow::Owned(self.text.replacen(Self::MARK, "the account", 1)),
-            (false, _) => Cow::Borrowed(&self.text),
-        }
-    }
-}
-
-/// A rule that could not be evaluated because the inventory lacks columns it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotEvaluated {
     pub rule_id: Text,
@@ -887,128 +773,4 @@ pub struct Profile {
     pub targets: Vec<String>,
     #[serde(default)]
     pub planned_features: Vec<String>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn account(id: &str, name: &str) -> Account {
-        Account {
-            id: Some(id.into()),
-            name: Some(name.into()),
-            ..Account::default()
-        }
-    }
-
-    fn round_trip(text: &str, a: &Account) -> (bool, String) {
-        let label = Label(a).to_string();
-        match Message::cut_label(text, &label, |w| Arc::from(w)) {
-            Some(m) => (true, m.render(Some(a)).into_owned()),
-            None => (false, Message::literal(text).render(Some(a)).into_owned()),
-        }
-    }
-
-    #[test]
-    fn a_cut_message_reads_back_exactly_as_written() {
-        let a = account("gh_1", "莲花 (HK) $1 \\d");
-        let label = Label(&a).to_string();
-        assert_eq!(label, "\"莲花 (HK) $1 \\d\" (gh_1)");
-        for text in [
-            format!("{label} is a legacy account."),
-            format!("Move {label}: {label} is closed."),
-            format!("ends with {label}"),
-        ] {
-            assert_eq!(round_trip(&text, &a), (true, text.clone()));
-        }
-        // Two accounts worded alike share the wording once their labels are cut out.
-        let b = account("gh_2", "Acme");
-        let cut = |a: &Account| {
-            let text = format!("{} is a legacy account.", Label(a));
-            Message::cut_label(&text, &Label(a).to_string(), |w| Arc::from(w)).expect("cut")
-        };
-        assert_eq!(cut(&a).text, cut(&b).text);
-        assert_eq!(
-            cut(&b).render(Some(&b)),
-            "\"Acme\" (gh_2) is a legacy account."
-        );
-    }
-
-    #[test]
-    fn pieces_compare_like_their_concatenation() {
-        let cases: [&[&str]; 8] = [
-            &[],
-            &[""],
-            &["a"],
-            &["a", ""],
-            &["", "ab"],
-            &["a", "b", "c"],
-            &["ab", "d"],
-            &["abc"],
-        ];
-        for x in cases {
-            for y in cases {
-                assert_eq!(
-                    cmp_concatenated(x, y),
-                    x.concat().cmp(&y.concat()),
-                    "{x:?} vs {y:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn messages_order_like_their_texts_without_being_built() {
-        let accounts = [
-            account("gh_1", "Acme"),
-            account("gh_1", "Acme Tea"),
-            Account {
-                id: Some("gh_0".into()),
-                ..Account::default()
-            },
-            Account {
-                name: Some("\"quoted\"".into()),
-                ..Account::default()
-            },
-            Account {
-                line: 7,
-                ..Account::default()
-            },
-        ];
-        let mut messages = Vec::new();
-        for a in &accounts {
-            let label = Label(a).to_string();
-            for text in [
-                format!("{label} is a legacy account."),
-                format!("{label} is a legacy account"),
-                format!("Move {label}."),
-                label.clone(),
-            ] {
-                let m = Message::cut_label(&text, &label, |w| Arc::from(w)).expect("cut");
-                messages.push((m, Some(a)));
-            }
-        }
-        messages.push((Message::literal("Brand Acme is unreachable."), None));
-        messages.push((Message::literal(""), None));
-        for (x, xa) in &messages {
-            for (y, ya) in &messages {
-                let want = x.render(*xa).cmp(&y.render(*ya));
-                assert_eq!(x.cmp_text(*xa, y, *ya), want, "{x:?} vs {y:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn messages_without_the_label_or_holding_the_marker_stay_as_written() {
-        let a = account("gh_1", "Acme");
-        assert_eq!(
-            round_trip("Brand Acme has no account.", &a),
-            (false, "Brand Acme has no account.".into())
-        );
-        let odd = "\"Acme\" (gh_1) says \u{1} somewhere";
-        assert_eq!(round_trip(odd, &a), (false, odd.into()));
-        let marked = account("gh_\u{1}", "x");
-        let text = format!("{} is odd", Label(&marked));
-        assert_eq!(round_trip(&text, &marked), (false, text.clone()));
-    }
 }

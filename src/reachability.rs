@@ -339,10 +339,10 @@ pub fn build(s: &Sources<'_>) -> Matrix {
             continue;
         }
         let Some(m) = &f.market else { continue };
-        let row = match &f.brand {
+        let row = match f.brand(s.accounts).map(Text::from) {
             Some(b) => by_brand
                 .entry((b.clone(), m.clone()))
-                .or_insert_with(|| blank(m, Some(b.clone()))),
+                .or_insert_with(|| blank(m, Some(b))),
             None => match by_market.iter_mut().position(|r| r.market == *m) {
                 Some(p) => &mut by_market[p],
                 None => {

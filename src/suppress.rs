@@ -232,7 +232,7 @@ impl SuppressionEntry {
             }
         }
         if let Some(brand) = &self.brand {
-            if !f.brand.as_deref().is_some_and(|v| same(brand, v)) {
+            if !f.brand(accounts).is_some_and(|v| same(brand, v)) {
                 return false;
             }
         }

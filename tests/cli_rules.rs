@@ -83,4 +83,8 @@ fn a_rules_file_that_changes_a_fact_changes_the_verdict() {
     let (_, after) = audit_json(dir.path(), &inv, &["--rules", "rules.toml"]);
     assert_eq!(platform(&after), "weixin", "{after}");
     assert_eq!(after["summary"]["platforms"]["weixin"], 1, "{after}");
+    // The evidence the report shows is rebuilt with the same knowledge, so it agrees.
+    let evidence = &after["accounts"][0]["evidence"][0];
+    assert_eq!(evidence["implies"], "weixin", "{after}");
+    assert_eq!(evidence["note"], "China wallet", "{after}");
 }

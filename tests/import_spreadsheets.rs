@@ -153,7 +153,7 @@ fn the_portal_column_decides_the_platform_when_written_as_admin_portal() {
     assert!(r
         .findings
         .iter()
-        .any(|f| f.rule_id == "REACH-001" && f.brand.as_deref() == Some("Lotus Beauty")));
+        .any(|f| f.rule_id == "REACH-001" && f.brand(&r.accounts) == Some("Lotus Beauty")));
 }
 
 #[test]
@@ -275,11 +275,11 @@ fn a_grouped_layout_is_filled_down_and_gives_no_false_critical() {
         r.findings
             .iter()
             .filter(|f| f.rule_id == "REACH-001")
-            .all(|f| f.brand.is_some()),
+            .all(|f| f.brand(&r.accounts).is_some()),
         "{:?}",
         r.findings
             .iter()
-            .map(|f| (&f.rule_id, &f.brand))
+            .map(|f| (&f.rule_id, f.brand(&r.accounts)))
             .collect::<Vec<_>>()
     );
     // Without fill-down the user asked for the literal reading.

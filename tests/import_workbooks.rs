@@ -124,7 +124,7 @@ fn the_marketing_workbook_gives_the_right_findings() {
         .iter()
         .find(|f| f.rule_id == "REACH-001")
         .expect("Lotus Beauty cannot be reached in mainland China");
-    assert_eq!(lotus_cn.brand.as_deref(), Some("Lotus Beauty"));
+    assert_eq!(lotus_cn.brand(&r.accounts), Some("Lotus Beauty"));
     assert_eq!(lotus_cn.severity, Severity::Critical);
     assert_eq!(
         r.findings

@@ -646,7 +646,7 @@ fn sample_data_still_shows_lotus_beauty_unreachable_in_mainland_china() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.rule_id == "REACH-001" && f.brand.as_deref() == Some("Lotus Beauty")));
+        .any(|f| f.rule_id == "REACH-001" && f.brand(&report.accounts) == Some("Lotus Beauty")));
     let mut a = App::from_report(report, "acme-accounts.csv");
     a.color = false;
     a.settle();
@@ -680,7 +680,7 @@ fn reach_001_finding_makes_the_row_a_gap_whatever_the_counts_and_severity() {
         .iter()
         .find(|f| f.rule_id == "REACH-001")
         .expect("REACH-001 fires for the dormant brand");
-    assert_eq!(f.brand.as_deref(), Some("Lotus Beauty"));
+    assert_eq!(f.brand(&d.report.accounts), Some("Lotus Beauty"));
     assert_eq!(f.severity, Severity::High);
     let lotus = cn_row(&d, "Lotus Beauty");
     assert_eq!(lotus.wx_official, 1, "the dormant account is counted");

@@ -38,6 +38,7 @@ fn row<'a>(
     owner: &'a str,
 ) -> [Cow<'a, str>; 14] {
     let opt = |v: &'a Option<crate::model::Text>| Cow::Borrowed(v.as_deref().unwrap_or(""));
+    let text = report.text(f);
     [
         status,
         Cow::Borrowed(f.severity.as_str()),
@@ -49,12 +50,12 @@ fn row<'a>(
                 .map(|p| p.as_str())
                 .unwrap_or(""),
         ),
-        opt(&f.brand),
+        Cow::Borrowed(report.brand(f).unwrap_or("")),
         opt(&f.market),
-        f.message(&report.accounts),
-        Cow::Borrowed(&*f.advice),
-        Cow::Owned(f.evidence.join("; ")),
-        Cow::Borrowed(f.fingerprint.as_str()),
+        text.message,
+        Cow::Borrowed(text.advice),
+        Cow::Owned(text.evidence.join("; ")),
+        Cow::Owned(report.fingerprint(f).to_string()),
         Cow::Borrowed(state),
         Cow::Borrowed(owner),
     ]

@@ -19,7 +19,7 @@
 use super::{finding_platform, Overview};
 use crate::audit::Report;
 use crate::model::{
-    Account, BaselineState, Classification, Confidence, Finding, Message, NotEvaluated, Platform,
+    Account, BaselineState, Classification, Confidence, Finding, NotEvaluated, Platform,
     RecordedAccount, Severity, Text,
 };
 use crate::suppress::{SuppressedFinding, SuppressionEntry};
@@ -99,36 +99,48 @@ where
 /// (Written by hand rather than with `#[serde(flatten)]`, which is markedly slower.)
 pub(crate) struct FindingOut<'a> {
     finding: &'a Finding,
-    /// The accounts `finding.account` points into (empty for findings read back from a report).
-    accounts: &'a [Account],
+    /// The report the finding is from (None for findings read back from a saved report).
+    report: Option<&'a Report>,
     platform: Option<Platform>,
 }
 
 impl<'a> FindingOut<'a> {
     pub(crate) fn new(
         finding: &'a Finding,
-        accounts: &'a [Account],
+        report: Option<&'a Report>,
         platform: Option<Platform>,
     ) -> FindingOut<'a> {
         FindingOut {
             finding,
-            accounts,
+            report,
             platform,
         }
     }
 
     fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let f = self.finding;
+        let accounts: &[Account] = self.report.map_or(&[], |r| &r.accounts);
+        let (text, fingerprint) = match self.report {
+            Some(r) => (r.text(f), r.fingerprint(f)),
+            None => (
+                f.said_text().unwrap_or(crate::model::FindingText {
+                    message: "".into(),
+                    evidence: Vec::new().into(),
+                    advice: "",
+                }),
+                f.said_fingerprint().into(),
+            ),
+        };
         m.serialize_entry("rule_id", &f.rule_id)?;
         m.serialize_entry("severity", &f.severity)?;
-        m.serialize_entry("account_id", &f.account_id(self.accounts))?;
-        m.serialize_entry("account_name", &f.account_name(self.accounts))?;
-        m.serialize_entry("brand", &f.brand)?;
+        m.serialize_entry("account_id", &f.account_id(accounts))?;
+        m.serialize_entry("account_name", &f.account_name(accounts))?;
+        m.serialize_entry("brand", &f.brand(accounts))?;
         m.serialize_entry("market", &f.market)?;
-        m.serialize_entry("message", &f.message(self.accounts))?;
-        m.serialize_entry("evidence", &f.evidence)?;
-        m.serialize_entry("advice", &f.advice)?;
-        m.serialize_entry("fingerprint", &f.fingerprint)?;
+        m.serialize_entry("message", &text.message)?;
+        m.serialize_entry("evidence", &text.evidence)?;
+        m.serialize_entry("advice", text.advice)?;
+        m.serialize_entry("fingerprint", &fingerprint)?;
         if let Some(b) = &f.baseline_state {
             m.serialize_entry("baseline_state", b)?;
         }
@@ -236,6 +248,8 @@ fn summary_out(report: &Report) -> SummaryOut {
 struct AccountOut<'a> {
     a: &'a Account,
     c: Option<&'a Classification>,
+    /// The knowledge the audit classified with (to rebuild the same evidence).
+    k: &'a crate::rules::knowledge::Knowledge,
 }
 
 impl Serialize for AccountOut<'_> {
@@ -317,9 +331,7 @@ impl Serialize for AccountOut<'_> {
         }
         // Rebuilt here rather than kept for every account (see `classify::explain`).
         let evidence = match self.c {
-            Some(_) => {
-                crate::classify::explain(a, crate::rules::knowledge::Knowledge::builtin()).evidence
-            }
+            Some(_) => crate::classify::explain(a, self.k).evidence,
             None => Vec::new(),
         };
         m.serialize_entry("evidence", &evidence)?;
@@ -373,7 +385,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             buf,
             &FindingOut {
                 finding: f,
-                accounts: &report.accounts,
+                report: Some(report),
                 platform: finding_platform(report, f),
             },
         )
@@ -385,7 +397,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         report.suppressed.iter().map(|s| SuppressedOut {
             finding: FindingOut {
                 finding: &s.finding,
-                accounts: &report.accounts,
+                report: Some(report),
                 platform: finding_platform(report, &s.finding),
             },
             reason: &s.reason,
@@ -400,7 +412,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "resolved",
         report.resolved.iter().map(|f| FindingOut {
             finding: f,
-            accounts: &[],
+            report: None,
             platform: None,
         }),
     )?;
@@ -411,6 +423,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             &AccountOut {
                 a,
                 c: report.classifications.get(i),
+                k: report.rules.knowledge(),
             },
         )
     })?;
@@ -483,19 +496,21 @@ impl From<RawFinding> for Finding {
             rule_id: r.rule_id,
             severity: r.severity,
             account: None,
-            recorded: (r.account_id.is_some() || r.account_name.is_some()).then(|| {
-                Box::new(RecordedAccount {
-                    id: r.account_id,
-                    name: r.account_name,
-                })
-            }),
-            brand: r.brand,
             market: r.market,
-            message: Message::literal(r.message),
-            evidence: r.evidence.into_iter().map(String::into_boxed_str).collect(),
-            advice: r.advice.into(),
-            fingerprint: r.fingerprint,
             baseline_state: r.baseline_state,
+            said: Some(std::sync::Arc::new(crate::model::Said {
+                recorded: (r.account_id.is_some() || r.account_name.is_some()).then_some(
+                    RecordedAccount {
+                        id: r.account_id,
+                        name: r.account_name,
+                    },
+                ),
+                brand: r.brand,
+                message: r.message.into_boxed_str(),
+                evidence: r.evidence,
+                advice: r.advice.into(),
+                fingerprint: r.fingerprint,
+            })),
         }
     }
 }
@@ -720,7 +735,7 @@ pub fn by_severity_desc(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     b.severity
         .cmp(&a.severity)
         .then_with(|| a.rule_id.cmp(&b.rule_id))
-        .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+        .then_with(|| a.said_fingerprint().cmp(b.said_fingerprint()))
 }
 
 #[cfg(test)]
@@ -862,7 +877,10 @@ mod tests {
             "evidence":[],"advice":"a","fingerprint":"fp","new_field":true}]}"#,
         )
         .unwrap();
-        assert_eq!(read(&p).unwrap().findings[0].finding.fingerprint, "fp");
+        assert_eq!(
+            read(&p).unwrap().findings[0].finding.said_fingerprint(),
+            "fp"
+        );
         std::fs::write(&p, r#"[{"id":"gh_1"}]"#).unwrap();
         let e = read(&p).unwrap_err().to_string();
         assert!(

@@ -22,15 +22,11 @@ use super::reading::count as plural;
 /// The one-sentence headline, e.g. "2 critical gaps: brand X cannot be found by mainland customers".
 pub fn headline(report: &Report) -> String {
     let worst = |sev: Severity, one: &str, many: &str| -> Option<String> {
-        let list: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == sev)
-            .collect();
-        let first = list.first()?;
-        let n = list.len() as u64;
+        let mut list = report.findings.iter().filter(|f| f.severity == sev);
+        let first = list.next()?;
+        let n = 1 + list.count() as u64;
         // The first clause is the gap itself; why it matters is in the findings list.
-        let message = first.message(&report.accounts);
+        let message = report.message(first);
         let gap = message.split(": ").next().unwrap_or(&message);
         let mut s = format!("{}: {}", plural(n, one, many), gap.trim_end_matches('.'));
         if n > 1 {
@@ -83,23 +79,25 @@ fn finding_row(report: &Report, f: &Finding) -> String {
     let platform = finding_platform(report, f)
         .map(Platform::label)
         .unwrap_or("");
+    let text = report.text(f);
     format!(
         "| {} | {} | {} | {} | {} | {} |",
         cell(&f.rule_id),
         cell(&subject(f, &report.accounts)),
-        cell(f.brand.as_deref().unwrap_or("")),
+        cell(report.brand(f).unwrap_or("")),
         platform,
-        cell(&f.message(&report.accounts)),
-        cell(&f.advice)
+        cell(&text.message),
+        cell(text.advice)
     )
 }
 
 const FINDING_HEAD: &str =
     "| Rule | Account | Brand | Platform | Problem | Fix |\n|---|---|---|---|---|---|";
 
-/// `accounts`: what the findings' account indexes point into (empty for resolved findings, which
-/// carry the account their report recorded).
-fn finding_list(w: &mut dyn Write, items: &[&Finding], accounts: &[Account]) -> io::Result<()> {
+/// `report`: the report the findings are from (None for resolved findings, which carry the words
+/// and the account their report recorded).
+fn finding_list(w: &mut dyn Write, items: &[&Finding], report: Option<&Report>) -> io::Result<()> {
+    let accounts: &[Account] = report.map_or(&[], |r| &r.accounts);
     for f in items.iter().take(LIST_CAP) {
         writeln!(
             w,
@@ -107,7 +105,7 @@ fn finding_list(w: &mut dyn Write, items: &[&Finding], accounts: &[Account]) -> 
             f.severity,
             cell(&f.rule_id),
             cell(&subject(f, accounts)),
-            cell(&f.message(accounts))
+            cell(&super::message_of(report, f))
         )?;
     }
     if items.len() > LIST_CAP {
@@ -194,13 +192,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .collect();
         if !new.is_empty() {
             writeln!(w, "### New\n")?;
-            finding_list(w, &new, &report.accounts)?;
+            finding_list(w, &new, Some(report))?;
             writeln!(w)?;
         }
         if !report.resolved.is_empty() {
             writeln!(w, "### Resolved\n")?;
             let resolved: Vec<&Finding> = report.resolved.iter().collect();
-            finding_list(w, &resolved, &[])?;
+            finding_list(w, &resolved, None)?;
             writeln!(w)?;
         }
     }

@@ -114,6 +114,15 @@ impl Overview {
     }
 }
 
+/// A finding's message: worded by `report` for its own findings, as carried for findings read
+/// back from a saved report (`report` None).
+pub fn message_of<'a>(report: Option<&'a Report>, f: &'a Finding) -> std::borrow::Cow<'a, str> {
+    match report {
+        Some(r) => r.message(f),
+        None => std::borrow::Cow::Borrowed(f.said_message()),
+    }
+}
+
 /// The platform of the account a finding is about (None for company/brand-level findings).
 pub fn finding_platform(report: &Report, f: &Finding) -> Option<Platform> {
     let i = f.account? as usize;
@@ -124,7 +133,7 @@ pub fn finding_platform(report: &Report, f: &Finding) -> Option<Platform> {
 /// the list the finding's account index points into (see [`Finding::account_id`]).
 pub fn subject(f: &Finding, accounts: &[crate::model::Account]) -> String {
     name_and_id(f.account_name(accounts), f.account_id(accounts)).unwrap_or_else(|| {
-        match &f.brand {
+        match f.brand(accounts) {
             Some(b) => format!("brand {b}"),
             None => "company-wide".to_string(),
         }
@@ -183,24 +192,33 @@ pub(crate) mod testutil {
             severity,
             // Stands for the account until a test points `account` at one of the report's.
             account: None,
-            recorded: (account_id.is_some() || account_name.is_some()).then(|| {
-                Box::new(RecordedAccount {
-                    id: account_id.map(Into::into),
-                    name: account_name.map(Into::into),
-                })
-            }),
-            brand: brand.map(Into::into),
             market: None,
-            message: Message::literal(format!("{rule} message")),
-            evidence: vec![format!("{rule} evidence").into_boxed_str()].into(),
-            advice: format!("{rule} advice").into(),
-            fingerprint: format!(
-                "{rule}|{}|{}",
-                account_id.or(account_name).unwrap_or(""),
-                brand.unwrap_or("")
-            )
-            .into(),
             baseline_state: None,
+            said: Some(std::sync::Arc::new(Said {
+                recorded: (account_id.is_some() || account_name.is_some()).then(|| {
+                    RecordedAccount {
+                        id: account_id.map(Into::into),
+                        name: account_name.map(Into::into),
+                    }
+                }),
+                brand: brand.map(Into::into),
+                message: format!("{rule} message").into(),
+                evidence: vec![format!("{rule} evidence")],
+                advice: format!("{rule} advice").into(),
+                fingerprint: format!(
+                    "{rule}|{}|{}",
+                    account_id.or(account_name).unwrap_or(""),
+                    brand.unwrap_or("")
+                )
+                .into(),
+            })),
+        }
+    }
+
+    /// Changes the message a hand-built finding carries.
+    pub fn set_message(f: &mut Finding, message: &str) {
+        if let Some(s) = f.said.as_mut() {
+            std::sync::Arc::make_mut(s).message = message.into();
         }
     }
 
@@ -277,7 +295,10 @@ pub(crate) mod testutil {
             Some("Acme Coffee"),
         );
         f1.market = Some("CN".into());
-        f1.message = Message::literal("Brand Acme Coffee cannot be found by mainland customers");
+        set_message(
+            &mut f1,
+            "Brand Acme Coffee cannot be found by mainland customers",
+        );
         let mut f2 = finding(
             "REACH-002",
             Severity::High,
@@ -336,6 +357,9 @@ pub(crate) mod testutil {
             stale_suppressions: vec![],
             resolved: vec![],
             baseline: None,
+            rules: Default::default(),
+            facts: Default::default(),
+            columns: Default::default(),
         }
     }
 }

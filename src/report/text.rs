@@ -8,7 +8,7 @@
 use super::markdown::{headline, profile_line};
 use super::{subject, Overview};
 use crate::audit::Report;
-use crate::model::{Account, BaselineState, Finding, RowError, Severity};
+use crate::model::{BaselineState, Finding, RowError, Severity};
 use crate::safe_text::TerminalOut;
 use std::io::{self, Write};
 
@@ -48,11 +48,12 @@ pub fn row_error_line(e: &RowError, unit: &str) -> String {
     s
 }
 
-fn finding_block(o: &mut TerminalOut, f: &Finding, accounts: &[Account]) -> io::Result<()> {
+fn finding_block(o: &mut TerminalOut, f: &Finding, report: &Report) -> io::Result<()> {
+    let accounts = &report.accounts;
     o.text("  ")?
         .styled(BOLD, &f.rule_id)?
         .text(&format!("  {}", subject(f, accounts)))?;
-    if let (Some(b), true) = (&f.brand, f.account_id(accounts).is_some()) {
+    if let (Some(b), true) = (f.brand(accounts), f.account_id(accounts).is_some()) {
         o.styled(DIM, &format!("  · brand {b}"))?;
     }
     if let Some(m) = &f.market {
@@ -62,11 +63,12 @@ fn finding_block(o: &mut TerminalOut, f: &Finding, accounts: &[Account]) -> io::
         o.text("  ")?.styled(BOLD, "NEW")?;
     }
     o.end()?;
-    o.line(&format!("      {}", f.message(accounts)))?;
-    if !f.advice.is_empty() {
+    let text = report.text(f);
+    o.line(&format!("      {}", text.message))?;
+    if !text.advice.is_empty() {
         o.text("      ")?
             .styled(DIM, "Fix:")?
-            .text(&format!(" {}", f.advice))?
+            .text(&format!(" {}", text.advice))?
             .end()?;
     }
     Ok(())
@@ -177,7 +179,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             &format!("{} ({})", s.as_str().to_uppercase(), list.len()),
         )?;
         for f in list.iter().take(LIST_CAP) {
-            finding_block(o, f, &report.accounts)?;
+            finding_block(o, f, report)?;
         }
         if list.len() > LIST_CAP {
             o.line(&format!(

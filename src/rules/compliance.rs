@@ -1,6 +1,6 @@
 //! CMP rules: regulatory filings the platform enforces (domain.md §6).
 
-use super::context::{Ctx, Hit};
+use super::context::{Ctx, Hit, HitText};
 use crate::classify::is_mainland_entity;
 use crate::model::{Account, AccountType};
 
@@ -29,13 +29,15 @@ pub fn cmp_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         evidence.push(format!("credit_code = {c} (valid USCC)"));
     }
     Some(Hit {
-        message: format!(
-            "Mini program {} belongs to a mainland entity but has no ICP filing; since {} every \
-             such mini program must be filed or it can be taken down.",
-            ctx.label(i),
-            ctx.k.icp_filing_deadline.value.format("%-d %b %Y")
-        ),
-        evidence,
+        text: ctx.says(|| HitText {
+            message: format!(
+                "Mini program {} belongs to a mainland entity but has no ICP filing; since {} every \
+                 such mini program must be filed or it can be taken down.",
+                ctx.label(i),
+                ctx.k.icp_filing_deadline.value.format("%-d %b %Y")
+            ),
+            evidence,
+        }),
         ..Hit::default()
     })
 }

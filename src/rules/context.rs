@@ -1,8 +1,15 @@
 //! The shared context every rule function reads, and the small `Hit` each returns.
 //!
-//! Rules are small functions over this context rather than arms of one big match: the context
+//! Rules are small functions over this context rather than arms of one big match: [`Facts`]
 //! precomputes, once per audit, everything several rules need (target markets, brand groups,
 //! normalised legal entities), so each rule stays a few lines and the whole audit stays linear.
+//!
+//! A rule says *whether* it fires and *what* it says separately: the text of a hit is built in a
+//! closure passed to [`Ctx::says`], which runs only when the context is describing. The audit runs
+//! the per-account rules without describing (a million-account audit has millions of findings,
+//! and building their sentences was most of its cost), and a report describes a finding by running
+//! the same rule again for that one account when the finding is shown or written: the same
+//! function over the same facts, so the text is the one the rule would have written.
 
 pub use crate::model::Label;
 use crate::model::{
@@ -21,12 +28,19 @@ pub struct Hit {
     /// Brand to report (account-level hits take the account's brand when None).
     pub brand: Option<String>,
     pub market: Option<String>,
-    pub message: String,
-    pub evidence: Vec<String>,
+    /// What the finding says; None when the context was not describing (see [`Ctx::says`]).
+    pub text: Option<HitText>,
     /// Report one level below the rule's severity (VER-002 "expiring" vs "expired").
     pub one_level_lower: bool,
     /// Identity for the fingerprint of a hit without an account (e.g. `entity:acme ltd`).
     pub identity: Option<String>,
+}
+
+/// The words of a hit: its message and the evidence behind it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HitText {
+    pub message: String,
+    pub evidence: Vec<String>,
 }
 
 /// A group of accounts sharing a brand (or the unbranded rest).
@@ -41,7 +55,8 @@ pub struct BrandGroup {
     pub audiences: Vec<String>,
 }
 
-/// Everything rules read.
+/// Everything rules read: the audit's inputs and the [`Facts`] derived from them.
+#[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub accounts: &'a [Account],
     pub classes: &'a [Classification],
@@ -50,6 +65,22 @@ pub struct Ctx<'a> {
     pub columns: ColumnSet,
     pub as_of: NaiveDate,
     pub k: &'a Knowledge,
+    pub facts: &'a Facts,
+    /// Whether hits carry their text ([`Ctx::says`]).
+    pub describe: bool,
+}
+
+impl<'a> std::ops::Deref for Ctx<'a> {
+    type Target = Facts;
+    fn deref(&self) -> &Facts {
+        self.facts
+    }
+}
+
+/// What several rules need, computed once per audit from the accounts and the profile, and kept
+/// with the report so a finding can be described later.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
     /// Profile targets, upper case (may be empty).
     pub targets: Vec<String>,
     /// Every name of every legal entity, normalised with [`norm_entity`].
@@ -67,6 +98,8 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// A context that does not describe its hits (see [`Ctx::says`]).
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         accounts: &'a [Account],
         classes: &'a [Classification],
@@ -75,7 +108,38 @@ impl<'a> Ctx<'a> {
         columns: ColumnSet,
         as_of: NaiveDate,
         k: &'a Knowledge,
+        facts: &'a Facts,
     ) -> Ctx<'a> {
+        Ctx {
+            accounts,
+            classes,
+            profile,
+            source,
+            columns,
+            as_of,
+            k,
+            facts,
+            describe: false,
+        }
+    }
+
+    /// The same context, describing its hits.
+    pub fn describing(self) -> Ctx<'a> {
+        Ctx {
+            describe: true,
+            ..self
+        }
+    }
+
+    /// The text of a hit, made by `text` only when this context describes (see the module doc).
+    pub fn says(&self, text: impl FnOnce() -> HitText) -> Option<HitText> {
+        self.describe.then(text)
+    }
+}
+
+impl Facts {
+    /// The facts about `accounts` under `profile`.
+    pub fn new(accounts: &[Account], profile: &Profile) -> Facts {
         let targets = profile
             .targets
             .iter()
@@ -161,14 +225,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        Ctx {
-            accounts,
-            classes,
-            profile,
-            source,
-            columns,
-            as_of,
-            k,
+        Facts {
             targets,
             legal_entities,
             entity_names,
@@ -178,7 +235,9 @@ impl<'a> Ctx<'a> {
             group_of,
         }
     }
+}
 
+impl<'a> Ctx<'a> {
     pub fn platform(&self, i: usize) -> Platform {
         self.classes
             .get(i)
@@ -278,14 +337,7 @@ pub fn takes_payments(a: &Account) -> bool {
             .is_some_and(|m| !m.trim().is_empty())
 }
 
-/// Normalised name for identity comparisons: NFKC, trimmed, lower-case.
-pub fn norm_name(s: &str) -> String {
-    if s.is_ascii() {
-        s.trim().to_ascii_lowercase()
-    } else {
-        s.nfkc().collect::<String>().trim().to_lowercase()
-    }
-}
+pub use crate::identity::norm_name;
 
 /// Separates the names of one legal entity in a profile entry (`"Acme Tea Ltd. | 阿克米茶饮"`).
 pub const ENTITY_NAME_SEPARATOR: char = '|';

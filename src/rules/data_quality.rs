@@ -3,7 +3,7 @@
 //!
 //! DATA-001 finds duplicates with one hash map of ids (linear in the inventory).
 
-use super::context::{Ctx, FxHashMap, Hit};
+use super::context::{Ctx, FxHashMap, Hit, HitText};
 use crate::classify::uscc_valid;
 use crate::model::{Account, Country, Status};
 
@@ -54,17 +54,19 @@ fn duplicates<'a>(
         };
         let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
         out.push(Hit {
+            text: ctx.says(|| HitText {
+                message: format!(
+                    "{what} {id} appears {} times in the inventory (lines {}): counts and \
+                     findings are doubled, or two different accounts were mixed up.",
+                    lines.len(),
+                    lines.join(", ")
+                ),
+                evidence: vec![
+                    format!("{column} = {id}"),
+                    format!("lines {}", lines.join(", ")),
+                ],
+            }),
             account: Some(*second),
-            message: format!(
-                "{what} {id} appears {} times in the inventory (lines {}): counts and \
-                 findings are doubled, or two different accounts were mixed up.",
-                lines.len(),
-                lines.join(", ")
-            ),
-            evidence: vec![
-                format!("{column} = {id}"),
-                format!("lines {}", lines.join(", ")),
-            ],
             ..Hit::default()
         });
     }
@@ -88,12 +90,14 @@ pub fn data_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         return None;
     };
     Some(Hit {
-        message: format!(
-            "The Unified Social Credit Code of {} ({code}) {problem}: the entity cannot be \
-             checked and may be the wrong one.",
-            ctx.label(i)
-        ),
-        evidence: vec![format!("credit_code = {code}")],
+        text: ctx.says(|| HitText {
+            message: format!(
+                "The Unified Social Credit Code of {} ({code}) {problem}: the entity cannot be \
+                 checked and may be the wrong one.",
+                ctx.label(i)
+            ),
+            evidence: vec![format!("credit_code = {code}")],
+        }),
         ..Hit::default()
     })
 }
@@ -137,53 +141,60 @@ pub fn looks_excel_mangled(s: &str) -> bool {
 
 /// DATA-003: a value that looks like a spreadsheet formula or an Excel-mangled id.
 pub fn data_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
-    let mut evidence: Vec<String> = Vec::new();
-    let mut check = |col: &str, v: &str| {
+    // Every text value with its column, in the order the evidence lists them.
+    let texts = || {
+        let named = [
+            ("id", a.id.as_deref()),
+            ("name", a.name.as_deref()),
+            ("entity_name", a.entity_name.as_deref()),
+            ("credit_code", a.credit_code.as_deref()),
+            ("icp_filing", a.icp_filing.as_deref()),
+            ("merchant_id", a.merchant_id.as_deref()),
+            ("merchant_entity", a.merchant_entity.as_deref()),
+            ("admin", a.admin.as_deref()),
+            ("brand", a.brand.as_deref()),
+            ("notes", a.notes.as_deref()),
+        ];
+        named
+            .into_iter()
+            .filter_map(|(col, v)| Some((col, v?)))
+            .chain(a.operators.iter().map(|o| ("operators", o.as_str())))
+            .chain(
+                a.raw
+                    .iter()
+                    .filter(|(col, _)| !matches!(col, crate::model::Column::Phone))
+                    .map(|(col, v)| (col.as_str(), v.as_str())),
+            )
+            .chain(a.extra.iter().map(|(h, v)| (h.as_str(), v.as_str())))
+    };
+    let problem = |v: &str| {
         if looks_like_formula(v) {
-            evidence.push(format!("{col} = {v} (starts like a formula)"));
+            Some("starts like a formula")
         } else if looks_excel_mangled(v) {
-            evidence.push(format!("{col} = {v} (number mangled by Excel)"));
+            Some("number mangled by Excel")
+        } else {
+            None
         }
     };
-    let texts = [
-        ("id", a.id.as_deref()),
-        ("name", a.name.as_deref()),
-        ("entity_name", a.entity_name.as_deref()),
-        ("credit_code", a.credit_code.as_deref()),
-        ("icp_filing", a.icp_filing.as_deref()),
-        ("merchant_id", a.merchant_id.as_deref()),
-        ("merchant_entity", a.merchant_entity.as_deref()),
-        ("admin", a.admin.as_deref()),
-        ("brand", a.brand.as_deref()),
-        ("notes", a.notes.as_deref()),
-    ];
-    for (col, v) in texts {
-        if let Some(v) = v {
-            check(col, v);
-        }
-    }
-    for o in &a.operators {
-        check("operators", o);
-    }
-    for (col, v) in &a.raw {
-        if !matches!(col, crate::model::Column::Phone) {
-            check(col.as_str(), v);
-        }
-    }
-    for (h, v) in &a.extra {
-        check(h, v);
-    }
-    if evidence.is_empty() {
+    if !texts().any(|(_, v)| problem(v).is_some()) {
         return None;
     }
-    evidence.dedup();
     Some(Hit {
-        message: format!(
-            "{} has values that look like spreadsheet formulas or IDs mangled by Excel: formulas \
-             can run when the sheet is opened, and mangled IDs no longer identify anything.",
-            ctx.label(i)
-        ),
-        evidence,
+        text: ctx.says(|| {
+            let mut evidence: Vec<String> = texts()
+                .filter_map(|(col, v)| Some(format!("{col} = {v} ({})", problem(v)?)))
+                .collect();
+            evidence.dedup();
+            HitText {
+                message: format!(
+                    "{} has values that look like spreadsheet formulas or IDs mangled by Excel: \
+                     formulas can run when the sheet is opened, and mangled IDs no longer identify \
+                     anything.",
+                    ctx.label(i)
+                ),
+                evidence,
+            }
+        }),
         ..Hit::default()
     })
 }
@@ -205,35 +216,39 @@ pub fn data_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if !by_date && !by_status {
         return None;
     }
-    use std::fmt::Write;
-    let mut message = String::with_capacity(160);
-    let _ = write!(message, "{} has been silent ", ctx.label(i));
-    match idle {
-        Some(d) if by_date => {
-            let _ = write!(message, "for {d} days");
-        }
-        _ => message.push_str("(marked dormant)"),
-    }
-    message.push_str(" but is meant to reach ");
-    let mut first = true;
-    for m in a.audience.iter().filter(|m| is_targeted(m)) {
-        if !first {
-            message.push_str(", ");
-        }
-        first = false;
-        message.push_str(m);
-    }
-    message.push_str(": customers who find a silent account lose trust.");
-    let evidence = match (a.last_active, idle) {
-        (Some(d), Some(days)) => format!(
-            "last_active = {d} ({days} days, threshold {threshold}){}",
-            if by_status { "; status = dormant" } else { "" }
-        ),
-        _ => "status = dormant".to_string(),
-    };
     Some(Hit {
-        message,
-        evidence: vec![evidence],
+        text: ctx.says(|| {
+            use std::fmt::Write;
+            let mut message = String::with_capacity(160);
+            let _ = write!(message, "{} has been silent ", ctx.label(i));
+            match idle {
+                Some(d) if by_date => {
+                    let _ = write!(message, "for {d} days");
+                }
+                _ => message.push_str("(marked dormant)"),
+            }
+            message.push_str(" but is meant to reach ");
+            let mut first = true;
+            for m in a.audience.iter().filter(|m| is_targeted(m)) {
+                if !first {
+                    message.push_str(", ");
+                }
+                first = false;
+                message.push_str(m);
+            }
+            message.push_str(": customers who find a silent account lose trust.");
+            let evidence = match (a.last_active, idle) {
+                (Some(d), Some(days)) => format!(
+                    "last_active = {d} ({days} days, threshold {threshold}){}",
+                    if by_status { "; status = dormant" } else { "" }
+                ),
+                _ => "status = dormant".to_string(),
+            };
+            HitText {
+                message,
+                evidence: vec![evidence],
+            }
+        }),
         ..Hit::default()
     })
 }
@@ -262,8 +277,8 @@ mod tests {
             .collect();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].account, Some(2));
-        assert!(hits[0].message(&r.accounts).contains("3 times"));
-        assert!(hits[0].message(&r.accounts).contains("lines 2, 4, 5"));
+        assert!(r.message(hits[0]).contains("3 times"));
+        assert!(r.message(hits[0]).contains("lines 2, 4, 5"));
     }
 
     #[test]
@@ -322,12 +337,12 @@ mod tests {
             assert!(rules_for(&r, i).contains(&"DATA-003".into()), "{i}");
         }
         assert!(!rules_for(&r, 3).contains(&"DATA-003".into()));
-        let e = &r
+        let f = r
             .findings
             .iter()
             .find(|f| f.rule_id == "DATA-003" && f.account == Some(1))
-            .expect("f")
-            .evidence;
+            .expect("f");
+        let e = r.text(f).evidence;
         assert!(e[0].contains("merchant_id"));
     }
 

@@ -1,7 +1,7 @@
 //! FEAT rules: features an account relies on that its platform does not offer (feature matrix,
 //! domain.md §5, kept in `knowledge.rs`).
 
-use super::context::{Ctx, Hit};
+use super::context::{Ctx, Hit, HitText};
 use super::knowledge::Availability;
 use crate::model::{Account, Platform};
 
@@ -11,41 +11,46 @@ pub fn feat_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if platform == Platform::Unknown || a.features.is_empty() {
         return None;
     }
-    let mut missing: Vec<String> = Vec::new();
-    let mut evidence: Vec<String> = Vec::new();
-    for f in &a.features {
-        let Some(row) = ctx.k.features.get(f.as_str()) else {
-            continue;
-        };
-        let avail = match platform {
-            Platform::Weixin => row.weixin,
-            _ => row.wechat,
-        };
-        let what = match avail {
-            Availability::No => "not offered",
-            Availability::Limited => "not offered in some regions",
-            Availability::Yes | Availability::Unknown => continue,
-        };
-        missing.push(format!("{f} ({what})"));
-        evidence.push(format!(
-            "{f}: {what} on {} ({})",
-            platform.label(),
-            row.note
-        ));
-    }
-    if missing.is_empty() {
-        return None;
-    }
-    evidence.insert(0, format!("platform = {}", platform.as_str()));
+    // Which of its features the platform lacks, and how (decided without building any text).
+    let lacking = || {
+        a.features.iter().filter_map(move |f| {
+            let row = ctx.k.features.get(f.as_str())?;
+            let avail = match platform {
+                Platform::Weixin => row.weixin,
+                _ => row.wechat,
+            };
+            let what = match avail {
+                Availability::No => "not offered",
+                Availability::Limited => "not offered in some regions",
+                Availability::Yes | Availability::Unknown => return None,
+            };
+            Some((f, what, row))
+        })
+    };
+    lacking().next()?;
     Some(Hit {
-        message: format!(
-            "{} is on {} but relies on {}: campaigns built on it will not work for all its \
-             customers.",
-            ctx.label(i),
-            platform.label(),
-            missing.join(", ")
-        ),
-        evidence,
+        text: ctx.says(|| {
+            let mut missing: Vec<String> = Vec::new();
+            let mut evidence = vec![format!("platform = {}", platform.as_str())];
+            for (f, what, row) in lacking() {
+                missing.push(format!("{f} ({what})"));
+                evidence.push(format!(
+                    "{f}: {what} on {} ({})",
+                    platform.label(),
+                    row.note
+                ));
+            }
+            HitText {
+                message: format!(
+                    "{} is on {} but relies on {}: campaigns built on it will not work for all \
+                     its customers.",
+                    ctx.label(i),
+                    platform.label(),
+                    missing.join(", ")
+                ),
+                evidence,
+            }
+        }),
         ..Hit::default()
     })
 }
@@ -68,11 +73,11 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "FEAT-001" && f.account == Some(0))
             .expect("fires for WeChat account");
-        assert!(f.message(&r.accounts).contains("red_packets (not offered)"));
-        assert!(f
-            .message(&r.accounts)
+        assert!(r.message(f).contains("red_packets (not offered)"));
+        assert!(r
+            .message(f)
             .contains("channels (not offered in some regions)"));
-        assert!(!f.message(&r.accounts).contains("chat ("));
+        assert!(!r.message(f).contains("chat ("));
         assert!(!rules_for(&r, 1).contains(&"FEAT-001".into()));
         assert!(rules_for(&r, 2).contains(&"FEAT-001".into()));
     }

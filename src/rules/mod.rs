@@ -26,8 +26,7 @@ pub mod reach;
 pub mod registration;
 pub mod verification;
 
-use crate::intern::FindingTexts;
-use crate::model::{Account, Column, Finding, Label, Message, NotEvaluated, Severity};
+use crate::model::{Account, Column, Finding, NotEvaluated, Said, Severity, Text};
 use catalogue::RuleMeta;
 use context::{Ctx, Hit};
 use knowledge::Knowledge;
@@ -123,6 +122,12 @@ fn check_for(id: &str) -> Option<Check> {
     CHECKS.iter().find(|(i, _)| *i == id).map(|(_, c)| *c)
 }
 
+impl Default for RuleSet {
+    fn default() -> RuleSet {
+        RuleSet::builtin()
+    }
+}
+
 impl RuleSet {
     /// The built-in catalogue and knowledge.
     pub fn builtin() -> RuleSet {
@@ -192,6 +197,23 @@ impl RuleSet {
             .map(Self::info)
     }
 
+    /// The check of an account-level rule, by id.
+    pub(crate) fn account_check(&self, id: &str) -> Option<AccountCheck> {
+        match check_for(id)? {
+            Check::Account(f) => Some(f),
+            Check::Whole(_) => None,
+        }
+    }
+
+    /// The advice of a rule (its fix), by id; "" for an id the catalogue does not have.
+    pub fn advice(&self, id: &str) -> &str {
+        self.rules
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| &*m.fix)
+            .unwrap_or("")
+    }
+
     /// Runs every enabled rule: the findings (unsorted) and the rules that could not run.
     pub fn run(&self, ctx: &Ctx) -> (Vec<Finding>, Vec<NotEvaluated>) {
         self.run_counted(ctx, &|_| {})
@@ -245,8 +267,6 @@ impl RuleSet {
             }
         }
 
-        let interner = FindingTexts::new();
-        let shared = &interner;
         // Counted a batch at a time: a shared counter bumped per account costs a second of CPU
         // at a million accounts.
         const BATCH: usize = 1024;
@@ -262,18 +282,24 @@ impl RuleSet {
                     per_account.iter().filter_map(move |(m, f)| {
                         f(ctx, i, a).map(|mut h| {
                             h.account = Some(i as u32);
-                            to_finding(ctx, shared, m, h)
+                            if h.brand.is_some() || h.identity.is_some() {
+                                // Words that cannot be made again from the account alone are
+                                // kept: describe this one hit now.
+                                h.text = f(&ctx.describing(), i, a).and_then(|d| d.text);
+                            }
+                            to_finding(ctx, m, h)
                         })
                     })
                 })
             })
             .collect();
+        let describing = ctx.describing();
         let mut company: Vec<Finding> = whole
             .par_iter()
             .flat_map_iter(|(m, f)| {
                 let mut hits = Vec::new();
-                f(ctx, &mut hits);
-                hits.into_iter().map(|h| to_finding(ctx, shared, m, h))
+                f(&describing, &mut hits);
+                hits.into_iter().map(|h| to_finding(ctx, m, h))
             })
             .collect();
         findings.append(&mut company);
@@ -300,76 +326,63 @@ pub fn id_order(id: &str) -> (usize, &str) {
     (pos, id)
 }
 
-fn to_finding(ctx: &Ctx, shared: &FindingTexts, m: &RuleMeta, h: Hit) -> Finding {
-    let market = h.market.map(crate::model::Text::from);
-    let (brand, fingerprint) = match h.account {
-        Some(i) => {
-            let a = &ctx.accounts[i as usize];
-            let brand: Option<crate::model::Text> = match h.brand {
-                Some(b) => Some(b.into()),
-                None => a.brand.clone(),
-            };
-            let brand_norm_owned;
-            let brand_norm = match (&brand, &a.brand) {
-                (Some(b), Some(ab)) if b == ab => ctx.brand_norm(i as usize),
-                (Some(b), _) => {
-                    brand_norm_owned = context::norm_name(b);
-                    brand_norm_owned.as_str()
-                }
-                (None, _) => "",
-            };
-            let id = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            let fp = match id {
-                Some(id) => crate::audit::fingerprint_parts(
+/// The finding for a hit: a bare record when its words can be made again from its account (see
+/// [`context`]), else one that carries them.
+fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
+    let severity = if h.one_level_lower {
+        verification::one_lower(m.severity)
+    } else {
+        m.severity
+    };
+    let market: Option<Text> = h.market.map(Text::from);
+    let said = match (h.account, h.text) {
+        (Some(_), None) => None,
+        (account, text) => {
+            let text = text.unwrap_or_default();
+            let account = account.and_then(|i| ctx.accounts.get(i as usize));
+            let fingerprint = match account {
+                Some(a) => crate::identity::account_fingerprint(
                     &m.id,
-                    &["id:", id],
-                    brand_norm,
+                    a,
+                    h.brand.as_deref(),
                     market.as_deref(),
                 ),
                 None => {
-                    let ident = crate::audit::account_identity(a).unwrap_or_default();
-                    crate::audit::fingerprint_parts(&m.id, &[&ident], brand_norm, market.as_deref())
+                    let brand_norm = h
+                        .brand
+                        .as_deref()
+                        .map(crate::identity::norm_name)
+                        .unwrap_or_default();
+                    crate::identity::fingerprint_parts(
+                        &m.id,
+                        &[h.identity.as_deref().unwrap_or("")],
+                        &brand_norm,
+                        market.as_deref(),
+                    )
                 }
             };
-            (brand, fp)
-        }
-        None => {
-            let brand_norm = h
-                .brand
-                .as_deref()
-                .map(context::norm_name)
-                .unwrap_or_default();
-            let fp = crate::audit::fingerprint_parts(
-                &m.id,
-                &[h.identity.as_deref().unwrap_or("")],
-                &brand_norm,
-                market.as_deref(),
-            );
-            (h.brand.map(Into::into), fp)
+            let brand = match (h.brand, account) {
+                (Some(b), _) => Some(b.into()),
+                (None, Some(a)) => a.brand.clone(),
+                (None, None) => None,
+            };
+            Some(std::sync::Arc::new(Said {
+                recorded: None,
+                brand,
+                message: text.message.into_boxed_str(),
+                evidence: text.evidence,
+                advice: m.fix.clone(),
+                fingerprint,
+            }))
         }
     };
-    // Millions of findings stay in memory: wordings and evidence lists are shared between them.
-    let cut = h.account.and_then(|i| {
-        let label = Label(&ctx.accounts[i as usize]).to_string();
-        Message::cut_label(&h.message, &label, |w| shared.wording(w))
-    });
-    let message = cut.unwrap_or_else(|| Message::literal(shared.wording(&h.message)));
     Finding {
         rule_id: m.id.as_str().into(),
-        severity: if h.one_level_lower {
-            verification::one_lower(m.severity)
-        } else {
-            m.severity
-        },
+        severity,
         account: h.account,
-        recorded: None,
-        brand,
         market,
-        message,
-        evidence: shared.evidence(h.evidence),
-        advice: m.fix.clone(),
-        fingerprint,
         baseline_state: None,
+        said,
     }
 }
 

@@ -5,7 +5,7 @@
 //! lower-casing and removing whitespace, so full-width brackets or "Co.,Ltd." vs "Co., Ltd." do
 //! not create false alarms. LIM-001 counts official accounts per entity in one pass.
 
-use super::context::{entity_matches, is_official, Ctx, FxHashMap, FxHashSet, Hit};
+use super::context::{entity_matches, is_official, Ctx, FxHashMap, FxHashSet, Hit, HitText};
 use crate::model::{Account, AccountType, AdminStatus, EntityType, Status};
 
 /// OWN-001: admin is an ex-employee, an agency or unknown.
@@ -25,12 +25,14 @@ pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         evidence.push(format!("admin = {ad}"));
     }
     Some(Hit {
-        message: format!(
-            "The administrator of {} is {who}: whoever holds the admin WeChat ID controls logins, \
-             broadcasts and secrets, so the company does not really own this account.",
-            ctx.label(i)
-        ),
-        evidence,
+        text: ctx.says(|| HitText {
+            message: format!(
+                "The administrator of {} is {who}: whoever holds the admin WeChat ID controls logins, \
+                 broadcasts and secrets, so the company does not really own this account.",
+                ctx.label(i)
+            ),
+            evidence,
+        }),
         ..Hit::default()
     })
 }
@@ -42,15 +44,17 @@ pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         return None;
     }
     Some(Hit {
-        message: format!(
-            "{} is registered to \"{e}\", which is not one of the company's legal entities: the \
-             registered entity is the legal owner and cannot be changed after verification.",
-            ctx.label(i)
-        ),
-        evidence: vec![format!(
-            "entity_name = {e}; not among {} legal entities in the profile",
-            ctx.entity_names.len()
-        )],
+        text: ctx.says(|| HitText {
+            message: format!(
+                "{} is registered to \"{e}\", which is not one of the company's legal entities: the \
+                 registered entity is the legal owner and cannot be changed after verification.",
+                ctx.label(i)
+            ),
+            evidence: vec![format!(
+                "entity_name = {e}; not among {} legal entities in the profile",
+                ctx.entity_names.len()
+            )],
+        }),
         ..Hit::default()
     })
 }
@@ -86,12 +90,14 @@ pub fn own_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         evidence.push(format!("admin = {ad}"));
     }
     Some(Hit {
-        message: format!(
-            "Only the administrator can run {}: if that person is unavailable, nobody can post \
-             or recover the account.",
-            ctx.label(i)
-        ),
-        evidence,
+        text: ctx.says(|| HitText {
+            message: format!(
+                "Only the administrator can run {}: if that person is unavailable, nobody can post \
+                 or recover the account.",
+                ctx.label(i)
+            ),
+            evidence,
+        }),
         ..Hit::default()
     })
 }
@@ -103,16 +109,18 @@ pub fn own_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         return None;
     }
     Some(Hit {
-        message: format!(
-            "{} ({}) is registered to an individual, not to the company: it belongs to that \
-             person and cannot take payments.",
-            ctx.label(i),
-            t.as_str()
-        ),
-        evidence: vec![
-            format!("type = {}", t.as_str()),
-            "entity_type = individual".into(),
-        ],
+        text: ctx.says(|| HitText {
+            message: format!(
+                "{} ({}) is registered to an individual, not to the company: it belongs to that \
+                 person and cannot take payments.",
+                ctx.label(i),
+                t.as_str()
+            ),
+            evidence: vec![
+                format!("type = {}", t.as_str()),
+                "entity_type = individual".into(),
+            ],
+        }),
         ..Hit::default()
     })
 }
@@ -177,17 +185,19 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         out.push(Hit {
+            text: ctx.says(|| HitText {
+                message: format!(
+                    "\"{}\" holds {} official accounts; the limit is {limit} per {kind} entity, so no \
+                     new account can be registered on it (older accounts may predate the limit).",
+                    t.display, t.count
+                ),
+                evidence: vec![
+                    format!("entity_name = {}", t.display),
+                    format!("official accounts: {} ({})", t.count, t.examples.join(", ")),
+                    format!("limit per {kind}: {limit} ({})", ctx.k.entity_limits.source),
+                ],
+            }),
             identity: Some(format!("entity:{key}")),
-            message: format!(
-                "\"{}\" holds {} official accounts; the limit is {limit} per {kind} entity, so no \
-                 new account can be registered on it (older accounts may predate the limit).",
-                t.display, t.count
-            ),
-            evidence: vec![
-                format!("entity_name = {}", t.display),
-                format!("official accounts: {} ({})", t.count, t.examples.join(", ")),
-                format!("limit per {kind}: {limit} ({})", ctx.k.entity_limits.source),
-            ],
             ..Hit::default()
         });
     }
@@ -311,7 +321,7 @@ mod tests {
             .filter(|f| f.rule_id == "LIM-001")
             .collect();
         assert_eq!(hits.len(), 1);
-        assert!(hits[0].message(&r.accounts).contains("3 official accounts"));
+        assert!(r.message(hits[0]).contains("3 official accounts"));
         assert_eq!(hits[0].severity, crate::model::Severity::Info);
         assert_eq!(hits[0].account, None);
         // An overridden limit is used.
@@ -357,7 +367,7 @@ mod tests {
             .filter(|f| f.rule_id == "LIM-001")
             .collect();
         assert_eq!(lim.len(), 1, "{lim:?}");
-        let m = lim[0].message(&r.accounts);
+        let m = r.message(lim[0]);
         assert!(
             m.contains("\"Acme Tea (Shanghai) Co., Ltd.\" holds 3"),
             "{m}"
@@ -379,7 +389,7 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "LIM-001")
             .expect("LIM-001");
-        assert_eq!(lim[0].fingerprint, lim2.fingerprint);
+        assert_eq!(r.fingerprint(lim[0]), r.fingerprint(lim2));
         // Without the second name they are two entities, each under the limit.
         let r = run_with(
             accounts,

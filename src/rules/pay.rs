@@ -3,7 +3,7 @@
 //! The wallet regions, the China-wallet features and the merchant-capable account kinds are
 //! knowledge (`knowledge.rs`), so a change in WeChat Pay's rules is a data change.
 
-use super::context::{serves, takes_payments, Ctx, Hit};
+use super::context::{serves, takes_payments, Ctx, Hit, HitText};
 use crate::classify::{entity_region, EntityRegion};
 use crate::model::{Account, AccountType, EntityType, MerchantTrack};
 
@@ -36,13 +36,15 @@ pub fn pay_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         None => "entity_type not given (only government/media may)".into(),
     });
     Some(Hit {
-        message: format!(
-            "{} is an ordinary subscription account but is set up to take payments; only verified \
-             service accounts, government/media subscription accounts, mini programs and WeCom \
-             can be linked to a WeChat Pay merchant.",
-            ctx.label(i)
-        ),
-        evidence,
+        text: ctx.says(|| HitText {
+            message: format!(
+                "{} is an ordinary subscription account but is set up to take payments; only verified \
+                 service accounts, government/media subscription accounts, mini programs and WeCom \
+                 can be linked to a WeChat Pay merchant.",
+                ctx.label(i)
+            ),
+            evidence,
+        }),
         ..Hit::default()
     })
 }
@@ -70,11 +72,13 @@ pub fn pay_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         _ => "is registered to an individual",
     };
     Some(Hit {
-        message: format!(
-            "{} takes payments but {what}: payments need a verified account owned by a business.",
-            ctx.label(i)
-        ),
-        evidence,
+        text: ctx.says(|| HitText {
+            message: format!(
+                "{} takes payments but {what}: payments need a verified account owned by a business.",
+                ctx.label(i)
+            ),
+            evidence,
+        }),
         ..Hit::default()
     })
 }
@@ -117,8 +121,10 @@ pub fn pay_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
          entities should use a domestic RMB merchant"
     };
     Some(Hit {
-        message: format!("{} {msg}. The mismatch is a compliance risk.", ctx.label(i)),
-        evidence: vec![format!("merchant_track = {}", track.as_str()), entity],
+        text: ctx.says(|| HitText {
+            message: format!("{} {msg}. The mismatch is a compliance risk.", ctx.label(i)),
+            evidence: vec![format!("merchant_track = {}", track.as_str()), entity],
+        }),
         ..Hit::default()
     })
 }
@@ -134,48 +140,52 @@ pub fn pay_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         return None;
     }
     Some(Hit {
-        message: format!(
-            "The WeChat Pay merchant of {} is registered to \"{me}\", not to the account's own \
-             entity \"{ae}\": this needs a joint-operation letter and review, and cannot be undone.",
-            ctx.label(i)
-        ),
-        evidence: vec![format!("merchant_entity = {me}"), format!("entity_name = {ae}")],
+        text: ctx.says(|| HitText {
+            message: format!(
+                "The WeChat Pay merchant of {} is registered to \"{me}\", not to the account's own \
+                 entity \"{ae}\": this needs a joint-operation letter and review, and cannot be undone.",
+                ctx.label(i)
+            ),
+            evidence: vec![format!("merchant_entity = {me}"), format!("entity_name = {ae}")],
+        }),
         ..Hit::default()
     })
 }
 
 /// PAY-005: China-wallet features used for an audience on the foreign wallet.
 pub fn pay_005(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
-    let feats: Vec<&str> = a
-        .features
-        .iter()
-        .map(|f| f.as_str())
-        .filter(|f| ctx.k.is_china_wallet_feature(f))
-        .collect();
-    if feats.is_empty() {
-        return None;
-    }
-    let foreign: Vec<&str> = a
-        .audience
-        .iter()
-        .map(|m| m.as_str())
-        .filter(|m| !ctx.k.is_china_wallet_market(m))
-        .collect();
-    if foreign.is_empty() {
+    let feats = || {
+        a.features
+            .iter()
+            .map(|f| f.as_str())
+            .filter(|f| ctx.k.is_china_wallet_feature(f))
+    };
+    let foreign = || {
+        a.audience
+            .iter()
+            .map(|m| m.as_str())
+            .filter(|m| !ctx.k.is_china_wallet_market(m))
+    };
+    if feats().next().is_none() || foreign().next().is_none() {
         return None;
     }
     Some(Hit {
-        message: format!(
-            "{} relies on {} for customers in {}, who are on the foreign wallet and cannot use \
-             China-wallet features.",
-            ctx.label(i),
-            feats.join(", "),
-            foreign.join(", ")
-        ),
-        evidence: vec![
-            format!("features = {}", feats.join(";")),
-            format!("audience = {}", a.audience.join(";")),
-        ],
+        text: ctx.says(|| {
+            let (feats, foreign): (Vec<&str>, Vec<&str>) = (feats().collect(), foreign().collect());
+            HitText {
+                message: format!(
+                    "{} relies on {} for customers in {}, who are on the foreign wallet and cannot \
+                     use China-wallet features.",
+                    ctx.label(i),
+                    feats.join(", "),
+                    foreign.join(", ")
+                ),
+                evidence: vec![
+                    format!("features = {}", feats.join(";")),
+                    format!("audience = {}", a.audience.join(";")),
+                ],
+            }
+        }),
         ..Hit::default()
     })
 }
@@ -183,23 +193,31 @@ pub fn pay_005(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
 /// PAY-006: wallet currency whose local payments ended, read from `wallet_regions` (in the
 /// built-in data: MYR, since 1 Sep 2024).
 pub fn pay_006(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
-    let cur = a.wallet_currency.as_deref()?.trim().to_ascii_uppercase();
-    let region = ctx.k.wallet_regions.get(&cur)?;
+    let written = a.wallet_currency.as_deref()?.trim();
+    // Imported currencies are already upper case: no copy for them.
+    let cur: std::borrow::Cow<str> = if written.bytes().any(|b| b.is_ascii_lowercase()) {
+        written.to_ascii_uppercase().into()
+    } else {
+        written.into()
+    };
+    let region = ctx.k.wallet_regions.get(cur.as_ref())?;
     let ended = region.local_payments_ended?;
     if ended > ctx.as_of {
         return None;
     }
     Some(Hit {
-        message: format!(
-            "{} uses the {} wallet ({cur}), whose local payments ended on {}: neither the account \
-             nor its customers can pay with it any more.",
-            ctx.label(i),
-            region.label,
-            ended.format("%-d %b %Y")
-        ),
-        evidence: vec![format!(
-            "wallet_currency = {cur} (local payments ended {ended})"
-        )],
+        text: ctx.says(|| HitText {
+            message: format!(
+                "{} uses the {} wallet ({cur}), whose local payments ended on {}: neither the account \
+                 nor its customers can pay with it any more.",
+                ctx.label(i),
+                region.label,
+                ended.format("%-d %b %Y")
+            ),
+            evidence: vec![format!(
+                "wallet_currency = {cur} (local payments ended {ended})"
+            )],
+        }),
         ..Hit::default()
     })
 }
@@ -234,16 +252,18 @@ pub fn pay_007(ctx: &Ctx, out: &mut Vec<Hit>) {
             None => "The company".into(),
         };
         out.push(Hit {
+            text: ctx.says(|| HitText {
+                message: format!(
+                    "{who} targets Hong Kong but no account accepts HKD (WeChat Pay HK), the wallet \
+                     Hong Kong customers pay with."
+                ),
+                evidence: vec![
+                    format!("target HK (from {why})"),
+                    format!("accounts aimed at HK: {hk_accounts}; none with wallet HKD or merchant track hk"),
+                ],
+            }),
             brand: g.display.clone(),
             market: Some(HK.into()),
-            message: format!(
-                "{who} targets Hong Kong but no account accepts HKD (WeChat Pay HK), the wallet \
-                 Hong Kong customers pay with."
-            ),
-            evidence: vec![
-                format!("target HK (from {why})"),
-                format!("accounts aimed at HK: {hk_accounts}; none with wallet HKD or merchant track hk"),
-            ],
             ..Hit::default()
         });
     }
@@ -345,9 +365,7 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "PAY-005")
             .expect("f");
-        assert!(
-            f.message(&r.accounts).contains("red_packets") && f.message(&r.accounts).contains("US")
-        );
+        assert!(r.message(f).contains("red_packets") && r.message(f).contains("US"));
     }
 
     #[test]
@@ -402,10 +420,8 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "PAY-006")
             .expect("PAY-006");
-        assert!(f
-            .message(&r.accounts)
-            .contains("WeChat Pay Thailand wallet (THB)"));
-        assert!(f.message(&r.accounts).contains("1 Mar 2025"));
+        assert!(r.message(f).contains("WeChat Pay Thailand wallet (THB)"));
+        assert!(r.message(f).contains("1 Mar 2025"));
     }
 
     #[test]

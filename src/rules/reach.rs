@@ -5,7 +5,7 @@
 //! per brand, because each brand is found by its own name. REACH-001/003/005 are brand-level
 //! (one linear pass over each brand group); REACH-002/004 look at single accounts.
 
-use super::context::{is_active, is_official, serves, BrandGroup, Ctx, Hit};
+use super::context::{is_active, is_official, serves, BrandGroup, Ctx, Hit, HitText};
 use crate::model::{Account, AccountType, Platform, Status};
 
 const MAINLAND: &str = "CN";
@@ -88,15 +88,17 @@ pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
             ));
         }
         out.push(Hit {
+            text: ctx.says(|| HitText {
+                message: format!(
+                    "{} targets mainland China but has no active Weixin-platform official account or \
+                     mini program: mainland customers (Weixin users) cannot search, scan or follow \
+                     WeChat-international accounts, so they cannot find it.",
+                    who(g, ctx.has_brands)
+                ),
+                evidence,
+            }),
             brand: g.display.clone(),
             market: Some(MAINLAND.into()),
-            message: format!(
-                "{} targets mainland China but has no active Weixin-platform official account or \
-                 mini program: mainland customers (Weixin users) cannot search, scan or follow \
-                 WeChat-international accounts, so they cannot find it.",
-                who(g, ctx.has_brands)
-            ),
-            evidence,
             ..Hit::default()
         });
     }
@@ -109,12 +111,14 @@ pub fn reach_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     }
     let (is, confirm) = claim(ctx, i);
     Some(Hit {
-        message: format!(
-            "{} {is} a legacy WeChat-international official account: Weixin users in mainland \
-             China cannot find or follow it.{confirm}",
-            ctx.label(i)
-        ),
-        evidence: platform_evidence(ctx, i),
+        text: ctx.says(|| HitText {
+            message: format!(
+                "{} {is} a legacy WeChat-international official account: Weixin users in mainland \
+                 China cannot find or follow it.{confirm}",
+                ctx.label(i)
+            ),
+            evidence: platform_evidence(ctx, i),
+        }),
         ..Hit::default()
     })
 }
@@ -162,18 +166,20 @@ pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         out.push(Hit {
+            text: ctx.says(|| HitText {
+                message: format!(
+                    "{} reaches mainland China only through personal accounts ({serving}): they \
+                     cannot broadcast or take payments through a merchant ID, and they leave with the \
+                     person who holds them.",
+                    who(g, ctx.has_brands)
+                ),
+                evidence: vec![
+                    why,
+                    format!("personal accounts serving CN: {}", personal.join(", ")),
+                ],
+            }),
             brand: g.display.clone(),
             market: Some(MAINLAND.into()),
-            message: format!(
-                "{} reaches mainland China only through personal accounts ({serving}): they \
-                 cannot broadcast or take payments through a merchant ID, and they leave with the \
-                 person who holds them.",
-                who(g, ctx.has_brands)
-            ),
-            evidence: vec![
-                why,
-                format!("personal accounts serving CN: {}", personal.join(", ")),
-            ],
             ..Hit::default()
         });
     }
@@ -184,17 +190,22 @@ pub fn reach_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if !is_official(a) || ctx.platform(i) != Platform::Wechat || !serves(a, MAINLAND) {
         return None;
     }
-    let mut evidence = platform_evidence(ctx, i);
-    evidence.push(format!("audience = {}", a.audience.join(";")));
     let (is, confirm) = claim(ctx, i);
     Some(Hit {
+        text: ctx.says(|| {
+            let mut evidence = platform_evidence(ctx, i);
+            evidence.push(format!("audience = {}", a.audience.join(";")));
+            HitText {
+                message: format!(
+                    "{} is meant to reach mainland China, but it {is} a WeChat-international \
+                     official account: its mainland audience cannot search, scan or follow it.\
+                     {confirm}",
+                    ctx.label(i)
+                ),
+                evidence,
+            }
+        }),
         market: Some(MAINLAND.into()),
-        message: format!(
-            "{} is meant to reach mainland China, but it {is} a WeChat-international official \
-             account: its mainland audience cannot search, scan or follow it.{confirm}",
-            ctx.label(i)
-        ),
-        evidence,
         ..Hit::default()
     })
 }
@@ -230,20 +241,22 @@ pub fn reach_005(ctx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
             out.push(Hit {
+                text: ctx.says(|| HitText {
+                    message: format!(
+                        "{} serves {market} only from Weixin-platform accounts that rely on \
+                         Weixin-only features ({}); customers there use WeChat and its foreign \
+                         wallet and may not be able to use them.",
+                        who(g, ctx.has_brands),
+                        weixin_only.join(", ")
+                    ),
+                    evidence: vec![
+                        format!("target {market} (from {why})"),
+                        format!("accounts serving {market}: {serving}, all on Weixin"),
+                        format!("Weixin-only features: {}", weixin_only.join(", ")),
+                    ],
+                }),
                 brand: g.display.clone(),
                 market: Some(market.clone()),
-                message: format!(
-                    "{} serves {market} only from Weixin-platform accounts that rely on \
-                     Weixin-only features ({}); customers there use WeChat and its foreign \
-                     wallet and may not be able to use them.",
-                    who(g, ctx.has_brands),
-                    weixin_only.join(", ")
-                ),
-                evidence: vec![
-                    format!("target {market} (from {why})"),
-                    format!("accounts serving {market}: {serving}, all on Weixin"),
-                    format!("Weixin-only features: {}", weixin_only.join(", ")),
-                ],
                 ..Hit::default()
             });
         }
@@ -277,9 +290,9 @@ mod tests {
         assert_eq!(f.account, None);
         assert_eq!(f.account_id(&r.accounts), None);
         assert_eq!(f.market.as_deref(), Some("CN"));
-        assert!(f.message(&r.accounts).contains("mainland China"));
-        assert!(f.advice.contains("mp.weixin.qq.com"));
-        assert!(f.evidence.iter().any(|e| e.contains("gh_old")));
+        assert!(r.message(f).contains("mainland China"));
+        assert!(r.advice(f).contains("mp.weixin.qq.com"));
+        assert!(r.text(f).evidence.iter().any(|e| e.contains("gh_old")));
     }
 
     #[test]
@@ -320,8 +333,8 @@ mod tests {
             .filter(|f| f.rule_id == "REACH-001")
             .collect();
         assert_eq!(hits.len(), 1, "{hits:?}");
-        assert_eq!(hits[0].brand.as_deref(), Some("Lotus Beauty"));
-        assert!(hits[0].message(&r.accounts).contains("Lotus Beauty"));
+        assert_eq!(hits[0].brand(&r.accounts), Some("Lotus Beauty"));
+        assert!(r.message(hits[0]).contains("Lotus Beauty"));
         // Inferred profile: the brand targets CN through its account's audience.
         let r = crate::audit::audit(
             inventory(accounts, all_columns()),
@@ -381,12 +394,13 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "REACH-002")
             .expect("finding");
-        assert!(f.evidence.contains(&"portal = admin.wechat.com".into()));
-        assert!(f.message(&r.accounts).contains("gh_old"));
-        assert!(f
-            .message(&r.accounts)
-            .contains("is a legacy WeChat-international"));
-        assert!(!f.message(&r.accounts).contains("Only the inventory"));
+        assert!(r
+            .text(f)
+            .evidence
+            .contains(&"portal = admin.wechat.com".into()));
+        assert!(r.message(f).contains("gh_old"));
+        assert!(r.message(f).contains("is a legacy WeChat-international"));
+        assert!(!r.message(f).contains("Only the inventory"));
         assert_eq!(f.account_id(&r.accounts), Some("gh_old"));
     }
 
@@ -408,11 +422,11 @@ mod tests {
                 .iter()
                 .find(|f| f.rule_id == rule)
                 .unwrap_or_else(|| panic!("{rule} fires"));
-            let m = f.message(&r.accounts);
+            let m = r.message(f);
             assert!(m.contains("is recorded as a"), "{rule}: {m}");
             assert!(m.contains("record its admin portal"), "{rule}: {m}");
             assert_eq!(
-                f.evidence[0].as_ref(),
+                r.text(f).evidence[0],
                 "declared_platform = wechat",
                 "{rule}"
             );

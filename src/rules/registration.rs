@@ -2,7 +2,7 @@
 //!
 //! They read only the classification (`crate::classify`), so they run on any inventory.
 
-use super::context::{Ctx, Hit};
+use super::context::{Ctx, Hit, HitText};
 use crate::model::{Account, Platform};
 
 /// REG-001: platform cannot be determined.
@@ -11,21 +11,26 @@ pub fn reg_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     if c.platform != Platform::Unknown {
         return None;
     }
-    let mut evidence: Vec<String> = crate::classify::explain(a, ctx.k)
-        .evidence
-        .iter()
-        .map(|e| format!("{} = {} ({})", e.signal.as_str(), e.value, e.note))
-        .collect();
-    if evidence.is_empty() {
-        evidence.push("no portal, phone, entity or declared platform in the inventory".into());
-    }
     Some(Hit {
-        message: format!(
-            "We cannot tell whether {} is on Weixin (mainland) or WeChat (international), so we \
-             cannot say who can find it or which wallet and features it has.",
-            ctx.label(i)
-        ),
-        evidence,
+        text: ctx.says(|| {
+            let mut evidence: Vec<String> = crate::classify::explain(a, ctx.k)
+                .evidence
+                .iter()
+                .map(|e| format!("{} = {} ({})", e.signal.as_str(), e.value, e.note))
+                .collect();
+            if evidence.is_empty() {
+                evidence
+                    .push("no portal, phone, entity or declared platform in the inventory".into());
+            }
+            HitText {
+                message: format!(
+                    "We cannot tell whether {} is on Weixin (mainland) or WeChat (international), \
+                     so we cannot say who can find it or which wallet and features it has.",
+                    ctx.label(i)
+                ),
+                evidence,
+            }
+        }),
         ..Hit::default()
     })
 }
@@ -37,13 +42,15 @@ pub fn reg_002(ctx: &Ctx, i: usize, _a: &Account) -> Option<Hit> {
         return None;
     }
     Some(Hit {
-        message: format!(
-            "The inventory contradicts itself about {}: we classified it as {} from the stronger \
-             signal, but the team's records say otherwise somewhere.",
-            ctx.label(i),
-            c.platform.label()
-        ),
-        evidence: c.conflicts.iter().map(|x| x.message.clone()).collect(),
+        text: ctx.says(|| HitText {
+            message: format!(
+                "The inventory contradicts itself about {}: we classified it as {} from the stronger \
+                 signal, but the team's records say otherwise somewhere.",
+                ctx.label(i),
+                c.platform.label()
+            ),
+            evidence: c.conflicts.iter().map(|x| x.message.clone()).collect(),
+        }),
         ..Hit::default()
     })
 }
@@ -79,6 +86,6 @@ mod tests {
             .iter()
             .find(|f| f.rule_id == "REG-002" && f.account == Some(1))
             .expect("f");
-        assert!(f.evidence[0].contains("admin.wechat.com"));
+        assert!(r.text(f).evidence[0].contains("admin.wechat.com"));
     }
 }

@@ -3,7 +3,7 @@
 //! Dates are relative to the audit's `as_of` (`--as-of`), so a rerun of an old audit gives the
 //! same answer; the renewal window (90 days) is knowledge.
 
-use super::context::{is_official, Ctx, Hit};
+use super::context::{is_official, Ctx, Hit, HitText};
 use crate::model::{Account, AccountType, Severity, Status};
 
 /// VER-001: official account or mini program not verified.
@@ -13,18 +13,20 @@ pub fn ver_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
         return None;
     }
     Some(Hit {
-        message: format!(
-            "{} is not verified: it ranks lower in search, has no badge or advanced APIs and \
-             cannot take payments.",
-            ctx.label(i)
-        ),
-        evidence: vec![
-            format!(
-                "type = {}",
-                a.account_type.map(|t| t.as_str()).unwrap_or("?")
+        text: ctx.says(|| HitText {
+            message: format!(
+                "{} is not verified: it ranks lower in search, has no badge or advanced APIs and \
+                 cannot take payments.",
+                ctx.label(i)
             ),
-            "verified = no".into(),
-        ],
+            evidence: vec![
+                format!(
+                    "type = {}",
+                    a.account_type.map(|t| t.as_str()).unwrap_or("?")
+                ),
+                "verified = no".into(),
+            ],
+        }),
         ..Hit::default()
     })
 }
@@ -48,29 +50,35 @@ pub fn ver_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     }
     let days = (expiry - ctx.as_of).num_days();
     let window = ctx.k.verification_renewal_days.value;
-    let evidence = vec![
-        format!("verification_expiry = {expiry}"),
-        format!("audit date = {}", ctx.as_of),
-    ];
+    let evidence = || {
+        vec![
+            format!("verification_expiry = {expiry}"),
+            format!("audit date = {}", ctx.as_of),
+        ]
+    };
     if days < 0 {
         Some(Hit {
-            message: format!(
-                "The verification of {} expired on {expiry} ({} days ago): it can lose its \
-                 badge, its name and its payment features.",
-                ctx.label(i),
-                -days
-            ),
-            evidence,
+            text: ctx.says(|| HitText {
+                message: format!(
+                    "The verification of {} expired on {expiry} ({} days ago): it can lose its \
+                     badge, its name and its payment features.",
+                    ctx.label(i),
+                    -days
+                ),
+                evidence: evidence(),
+            }),
             ..Hit::default()
         })
     } else if days <= window {
         Some(Hit {
-            message: format!(
-                "The verification of {} expires on {expiry}, in {days} days: renew it before it \
-                 lapses.",
-                ctx.label(i)
-            ),
-            evidence,
+            text: ctx.says(|| HitText {
+                message: format!(
+                    "The verification of {} expires on {expiry}, in {days} days: renew it before it \
+                     lapses.",
+                    ctx.label(i)
+                ),
+                evidence: evidence(),
+            }),
             one_level_lower: true,
             ..Hit::default()
         })

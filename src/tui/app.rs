@@ -806,7 +806,7 @@ impl App {
                 if let Some(DetailTarget::Finding(r)) = self.detail {
                     let f = data.finding(r);
                     let flt = Filter {
-                        brand: f.brand.clone(),
+                        brand: f.brand(&data.report.accounts).map(Into::into),
                         market: f.market.clone(),
                         ..Filter::default()
                     };
@@ -1354,11 +1354,13 @@ impl App {
         let fin = data.as_ref().and_then(|d| {
             self.findings
                 .selected_row()
-                .map(|r| d.finding(r).fingerprint.to_string())
+                .map(|r| d.report.fingerprint(d.finding(r)).to_string())
         });
         let det = data.as_ref().and_then(|d| match self.detail {
             Some(DetailTarget::Account(i)) => d.report.accounts.get(i).map(|a| a.label()),
-            Some(DetailTarget::Finding(r)) => Some(format!("\u{1}{}", d.finding(r).fingerprint)),
+            Some(DetailTarget::Finding(r)) => {
+                Some(format!("\u{1}{}", d.report.fingerprint(d.finding(r))))
+            }
             None => None,
         });
         self.restore = Some((acc_label, fin, det));
@@ -1608,11 +1610,12 @@ impl App {
                 .and_then(|l| data.find_account_by_label(&l))
                 .map(|i| i as u32);
             self.findings.keep = fin.and_then(|fp| {
-                (0..data.finding_count() as u32).find(|&r| data.finding(r).fingerprint == fp)
+                (0..data.finding_count() as u32)
+                    .find(|&r| data.report.fingerprint(data.finding(r)) == fp)
             });
             self.detail = det.and_then(|l| match l.strip_prefix('\u{1}') {
                 Some(fp) => (0..data.finding_count() as u32)
-                    .find(|&r| data.finding(r).fingerprint == fp)
+                    .find(|&r| data.report.fingerprint(data.finding(r)) == fp)
                     .map(DetailTarget::Finding),
                 None => data.find_account_by_label(&l).map(DetailTarget::Account),
             });

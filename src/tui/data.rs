@@ -167,8 +167,11 @@ impl Data {
 
         let mut brand_findings: HashMap<Text, Vec<FRef>> = HashMap::new();
         for (k, f) in all.clone().enumerate() {
-            if let (None, Some(b)) = (f.account, &f.brand) {
-                brand_findings.entry(b.clone()).or_default().push(k as FRef);
+            if let (None, Some(b)) = (f.account, f.brand(&report.accounts)) {
+                brand_findings
+                    .entry(Text::from(b))
+                    .or_default()
+                    .push(k as FRef);
             }
         }
         let mut errors_by_line: HashMap<u64, Vec<u32>> = HashMap::new();

@@ -221,14 +221,16 @@ fn finding(
         rule_id: t(rule),
         severity: sev,
         account: acc.map(|i| i as u32),
-        recorded: None,
-        brand: brand.map(t),
         market: market.map(t),
-        message: Message::literal(message),
-        evidence: evidence.iter().map(|s| Box::from(*s)).collect(),
-        advice: advice.into(),
-        fingerprint: t(&fp),
         baseline_state: None,
+        said: Some(std::sync::Arc::new(crate::model::Said {
+            recorded: None,
+            brand: brand.map(t),
+            message: message.into(),
+            evidence: evidence.iter().map(|s| s.to_string()).collect(),
+            advice: advice.into(),
+            fingerprint: t(&fp),
+        })),
     }
 }
 
@@ -494,6 +496,9 @@ pub fn sample_report() -> Report {
         stale_suppressions: vec![],
         resolved: vec![],
         baseline: None,
+        rules: Default::default(),
+        facts: Default::default(),
+        columns: Default::default(),
     }
 }
 

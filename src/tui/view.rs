@@ -7,7 +7,7 @@
 //! functions feed the CSV export, so an export is exactly what the screen shows.
 
 use super::data::{Data, FRef};
-use crate::model::{Account, AccountType, Column, Finding, Platform, Severity, Text};
+use crate::model::{Account, AccountType, Column, Platform, Severity, Text};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
@@ -320,15 +320,15 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
         Col::Rule => Cow::Borrowed(f.rule_id.as_str()),
         Col::Account => Cow::Borrowed(f.account_id(&d.report.accounts).unwrap_or("")),
         Col::AccName => Cow::Borrowed(f.account_name(&d.report.accounts).unwrap_or("")),
-        Col::Brand => match (&f.brand, d.finding_account(r)) {
-            (Some(b), _) => Cow::Borrowed(b.as_str()),
+        Col::Brand => match (f.brand(&d.report.accounts), d.finding_account(r)) {
+            (Some(b), _) => Cow::Borrowed(b),
             (None, Some(a)) => field_text(&d.report.accounts[a], Column::Brand),
             _ => Cow::Borrowed(""),
         },
         Col::Market => Cow::Borrowed(f.market.as_deref().unwrap_or("")),
-        Col::Message => f.message(&d.report.accounts),
-        Col::Advice => Cow::Borrowed(&f.advice),
-        Col::Evidence => Cow::Owned(f.evidence.join("; ")),
+        Col::Message => d.report.message(f),
+        Col::Advice => Cow::Borrowed(d.report.advice(f)),
+        Col::Evidence => Cow::Owned(d.report.text(f).evidence.join("; ")),
         Col::State => match (d.suppression(r), f.baseline_state) {
             (Some(s), _) => Cow::Owned(format!("suppressed: {}", s.reason)),
             (None, Some(crate::model::BaselineState::New)) => Cow::Borrowed("active, new"),
@@ -510,7 +510,7 @@ impl Fuzzy {
         if [
             f.account_id(accounts),
             f.account_name(accounts),
-            f.brand.as_deref(),
+            f.brand(accounts),
         ]
         .into_iter()
         .any(|v| v.is_some_and(|s| self.matches(s)))
@@ -584,7 +584,7 @@ impl Substr {
         self.fields_match(&[
             f.account_id(&d.report.accounts),
             f.account_name(&d.report.accounts),
-            f.brand.as_deref(),
+            f.brand(&d.report.accounts),
             Some(f.rule_id.as_str()),
             acc.and_then(|a| a.entity_name.as_deref()),
             acc.and_then(|a| a.brand.as_deref()),
@@ -669,10 +669,9 @@ fn finding_passes(d: &Data, r: FRef, f: &Filter, fz: &Option<Substr>) -> bool {
     }
     if let Some(b) = &f.brand {
         let fb = fi
-            .brand
-            .as_ref()
-            .or_else(|| acc.and_then(|a| d.report.accounts[a].brand.as_ref()));
-        if fb != Some(b) {
+            .brand(&d.report.accounts)
+            .or_else(|| acc.and_then(|a| d.report.accounts[a].brand.as_deref()));
+        if fb != Some(b.as_str()) {
             return false;
         }
     }
@@ -844,20 +843,9 @@ fn cmp_findings(d: &Data, a: FRef, b: FRef, col: Col) -> Ordering {
             let acc = &d.report.accounts;
             x.account_name(acc).cmp(&y.account_name(acc))
         }
-        // Compared without building each text.
-        Col::Message => x.cmp_message(y, &d.report.accounts),
-        Col::Evidence => joined_evidence(x).cmp(joined_evidence(y)),
+        Col::Message => d.report.message(x).cmp(&d.report.message(y)),
         _ => finding_cell(d, a, col).cmp(&finding_cell(d, b, col)),
     }
-}
-
-/// The bytes of a finding's evidence as the Evidence column shows it ("a; b"), without joining.
-fn joined_evidence(f: &Finding) -> impl Iterator<Item = u8> + '_ {
-    f.evidence
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| [if i > 0 { "; " } else { "" }, e.as_ref()])
-        .flat_map(str::bytes)
 }
 
 /// Finds the next (or previous) row of `view` after `from` whose searched fields match `query`,

@@ -34,7 +34,7 @@ fn finding_lines(data: &Data, r: FRef, w: usize, theme: &Theme, lines: &mut Vec<
     if let Some(m) = &f.market {
         head.push_str(&format!("  market {m}"));
     }
-    if let Some(b) = &f.brand {
+    if let Some(b) = f.brand(&data.report.accounts) {
         head.push_str(&format!("  brand {b}"));
     }
     lines.push(Line::from(Span::styled(
@@ -53,20 +53,16 @@ fn finding_lines(data: &Data, r: FRef, w: usize, theme: &Theme, lines: &mut Vec<
             lines.push(Line::from(Span::styled(l, theme.dim())));
         }
     }
-    for l in wrap(
-        &f.message(&data.report.accounts),
-        w,
-        "    Why: ",
-        "         ",
-    ) {
+    let text = data.report.text(f);
+    for l in wrap(&text.message, w, "    Why: ", "         ") {
         lines.push(Line::from(Span::styled(l, dim)));
     }
-    for e in f.evidence.iter() {
+    for e in text.evidence.iter() {
         for l in wrap(e, w, "    • ", "      ") {
             lines.push(Line::from(Span::styled(l, theme.dim())));
         }
     }
-    for l in wrap(&f.advice, w, "    Fix: ", "         ") {
+    for l in wrap(text.advice, w, "    Fix: ", "         ") {
         lines.push(Line::from(Span::styled(
             l,
             dim.add_modifier(Modifier::BOLD),
@@ -126,10 +122,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             lines.push(section("Why this platform — each piece of evidence"));
             // Rebuilt for the one account shown rather than kept for every account.
             let evidence = match cls {
-                Some(_) => {
-                    crate::classify::explain(a, crate::rules::knowledge::Knowledge::builtin())
-                        .evidence
-                }
+                Some(_) => crate::classify::explain(a, data.report.rules.knowledge()).evidence,
                 None => Vec::new(),
             };
             match evidence {

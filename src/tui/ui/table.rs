@@ -51,7 +51,7 @@ fn display_text<'a>(d: &'a Data, kind: TableKind, row: u32, col: Col) -> Cow<'a,
         },
         (TableKind::Findings, Col::Account) if d.finding(row).account.is_none() => {
             let f = d.finding(row);
-            Cow::Borrowed(if f.brand.is_some() {
+            Cow::Borrowed(if f.brand(&d.report.accounts).is_some() {
                 "(whole brand)"
             } else {
                 "(company)"
@@ -327,7 +327,7 @@ fn draw_preview(f: &mut Frame, area: Rect, app: &App, data: &Data, theme: &Theme
     let who = match (
         fi.account_id(accounts),
         fi.account_name(accounts),
-        &fi.brand,
+        fi.brand(accounts),
         &fi.market,
     ) {
         (Some(id), Some(n), _, _) => format!("{id} {n}"),
@@ -355,15 +355,16 @@ fn draw_preview(f: &mut Frame, area: Rect, app: &App, data: &Data, theme: &Theme
             lines.push(Line::from(Span::styled(l, theme.dim())));
         }
     }
-    for l in super::wrap(&fi.message(accounts), w, "Why: ", "     ") {
+    let text = data.report.text(fi);
+    for l in super::wrap(&text.message, w, "Why: ", "     ") {
         lines.push(Line::from(l));
     }
-    if !fi.evidence.is_empty() {
-        for l in super::wrap(&fi.evidence.join("; "), w, "Evidence: ", "     ") {
+    if !text.evidence.is_empty() {
+        for l in super::wrap(&text.evidence.join("; "), w, "Evidence: ", "     ") {
             lines.push(Line::from(Span::styled(l, theme.dim())));
         }
     }
-    for l in super::wrap(&fi.advice, w, "Fix: ", "     ") {
+    for l in super::wrap(text.advice, w, "Fix: ", "     ") {
         lines.push(Line::from(Span::styled(
             l,
             Style::default().add_modifier(Modifier::BOLD),

@@ -1,0 +1,161 @@
+//! Who a finding is about, defined once: the normalised names accounts and brands are compared
+//! by, an account's identity, and the fingerprint that lets a finding be recognised across audits.
+//!
+//! Baselines and suppressions match findings by fingerprint, so these functions must give the same
+//! answer for the same finding in every version: a change here breaks every saved baseline (the
+//! tests pin known fingerprints).
+
+use crate::model::{Account, Text};
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalised name for identity comparisons: NFKC, trimmed, lower-case.
+pub fn norm_name(s: &str) -> String {
+    if s.is_ascii() {
+        s.trim().to_ascii_lowercase()
+    } else {
+        s.nfkc().collect::<String>().trim().to_lowercase()
+    }
+}
+
+/// The identity of an account for fingerprints: `id:<id>` (trimmed), else `name:<name>`
+/// normalised (NFKC, trimmed, lower-case); None when it has neither.
+pub fn account_identity(a: &Account) -> Option<String> {
+    if let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        return Some(format!("id:{id}"));
+    }
+    a.name
+        .as_deref()
+        .map(norm_name)
+        .filter(|n| !n.is_empty())
+        .map(|n| format!("name:{n}"))
+}
+
+/// Stable fingerprint of a finding: the first 16 hex digits of SHA-256 over rule id, identity
+/// (see [`account_identity`]; for company-level findings None or e.g. `entity:<name>`), brand
+/// (NFKC, trimmed, lower-case) and market (upper-case). Never the row number, so re-sorting the
+/// spreadsheet or renaming its columns keeps every fingerprint.
+pub fn fingerprint(
+    rule_id: &str,
+    identity: Option<&str>,
+    brand: Option<&str>,
+    market: Option<&str>,
+) -> Text {
+    let rule = rule_id.trim().to_ascii_uppercase();
+    let brand = brand.map(norm_name).unwrap_or_default();
+    fingerprint_parts(&rule, &[identity.unwrap_or("")], &brand, market)
+}
+
+/// The fingerprint of a finding about account `a` (its brand is the account's, unless `brand`).
+pub fn account_fingerprint(
+    rule_id: &str,
+    a: &Account,
+    brand: Option<&str>,
+    market: Option<&str>,
+) -> Text {
+    let brand = norm_name(brand.or(a.brand.as_deref()).unwrap_or(""));
+    let rule = rule_id.trim().to_ascii_uppercase();
+    match a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) => fingerprint_parts(&rule, &["id:", id], &brand, market),
+        None => {
+            let ident = account_identity(a).unwrap_or_default();
+            fingerprint_parts(&rule, &[&ident], &brand, market)
+        }
+    }
+}
+
+/// [`fingerprint`] over already-normalised parts: `identity` is given in pieces (e.g.
+/// `["id:", id]`) that are hashed as if concatenated.
+pub fn fingerprint_parts(
+    rule_upper: &str,
+    identity: &[&str],
+    brand_norm: &str,
+    market: Option<&str>,
+) -> Text {
+    // One buffer, hashed in one call: most fingerprints fit one SHA-256 block.
+    let mut buf: smallbuf::Buf = smallbuf::Buf::new();
+    buf.push(rule_upper.as_bytes());
+    buf.push(&[0x1f]);
+    for part in identity {
+        buf.push(part.as_bytes());
+    }
+    buf.push(&[0x1f]);
+    buf.push(brand_norm.as_bytes());
+    buf.push(&[0x1f]);
+    if let Some(m) = market {
+        for b in m.trim().bytes() {
+            buf.push(&[b.to_ascii_uppercase()]);
+        }
+    }
+    let digest = Sha256::digest(buf.as_slice());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 16];
+    for (i, b) in digest.iter().take(8).enumerate() {
+        out[2 * i] = HEX[(b >> 4) as usize];
+        out[2 * i + 1] = HEX[(b & 0xf) as usize];
+    }
+    // Only ASCII hex digits were written.
+    Text::from_utf8(&out[..]).unwrap_or_default()
+}
+
+/// A byte buffer on the stack for short inputs, on the heap past that.
+mod smallbuf {
+    pub struct Buf {
+        stack: [u8; 192],
+        len: usize,
+        heap: Vec<u8>,
+    }
+
+    impl Buf {
+        pub fn new() -> Buf {
+            Buf {
+                stack: [0; 192],
+                len: 0,
+                heap: Vec::new(),
+            }
+        }
+
+        pub fn push(&mut self, bytes: &[u8]) {
+            if self.heap.is_empty() && self.len + bytes.len() <= self.stack.len() {
+                self.stack[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+                self.len += bytes.len();
+            } else {
+                if self.heap.is_empty() {
+                    self.heap.extend_from_slice(&self.stack[..self.len]);
+                }
+                self.heap.extend_from_slice(bytes);
+            }
+        }
+
+        pub fn as_slice(&self) -> &[u8] {
+            if self.heap.is_empty() {
+                &self.stack[..self.len]
+            } else {
+                &self.heap
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_inputs_hash_like_short_ones_would() {
+        // A brand longer than the stack buffer goes to the heap; the hash is of the same bytes.
+        let long = "品牌".repeat(100);
+        let mut h = Sha256::new();
+        h.update(b"REACH-001\x1fid:gh_1\x1f");
+        h.update(long.as_bytes());
+        h.update(b"\x1fCN");
+        let want: String = h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            fingerprint_parts("REACH-001", &["id:", "gh_1"], &long, Some(" cn ")).as_str(),
+            want
+        );
+    }
+}
