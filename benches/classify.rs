@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use wxaudit::classify::classify;
 use wxaudit::import::{self, ImportOptions};
 use wxaudit::model::{Classification, Platform};
+use wxaudit::rules::knowledge::Knowledge;
 
 fn bench(c: &mut Criterion) {
     let Some(input) = common::csv("classify") else {
@@ -21,7 +22,8 @@ fn bench(c: &mut Criterion) {
     };
     let inv = import::load(&input.path, &ImportOptions::default(), &common::quiet).expect("import");
     let accounts = &inv.accounts;
-    let once: Vec<Classification> = accounts.par_iter().map(classify).collect();
+    let k = Knowledge::builtin();
+    let once: Vec<Classification> = accounts.par_iter().map(|a| classify(a, k)).collect();
     let count = |p: Platform| once.iter().filter(|c| c.platform == p).count();
     println!(
         "classify: classify::classify of every account of a generated CSV ({}): {} accounts -> {} Weixin, {} WeChat, {} unknown",
@@ -34,10 +36,15 @@ fn bench(c: &mut Criterion) {
     let n = accounts.len();
     let mut g = c.benchmark_group("classify");
     g.bench_function(format!("{n} accounts, all cores"), |b| {
-        b.iter(|| accounts.par_iter().map(classify).collect::<Vec<_>>())
+        b.iter(|| {
+            accounts
+                .par_iter()
+                .map(|a| classify(a, k))
+                .collect::<Vec<_>>()
+        })
     });
     g.bench_function(format!("{n} accounts, one thread"), |b| {
-        b.iter(|| accounts.iter().map(classify).collect::<Vec<_>>())
+        b.iter(|| accounts.iter().map(|a| classify(a, k)).collect::<Vec<_>>())
     });
     g.finish();
 }

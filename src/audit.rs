@@ -256,7 +256,7 @@ pub fn audit_with_progress(
         .par_chunks(1024)
         .flat_map_iter(|batch| {
             counter.add(batch.len() as u64);
-            batch.iter().map(classify)
+            batch.iter().map(|a| classify(a, rules.knowledge()))
         })
         .collect();
     let facts = Facts::new(&accounts, &profile);

@@ -1,19 +1,22 @@
 //! Decides which platform an account is on from its evidence (domain.md §2), and says why.
 //!
-//! Pure: `&Account → Classification`. Knows nothing of rules or reports.
+//! Pure: `(&Account, &Knowledge) → Classification`. Knows nothing of rules or reports. The facts
+//! it decides with — which phone codes register on Weixin, which portal host is which platform,
+//! which wallet currencies are the China wallet — are data ([`Knowledge`], `rules/data/default.json`),
+//! so a `--rules` file that changes one changes the verdict; the decision logic below is code.
 //!
 //! Which signal decides depends on the kind of account (domain.md §2 table):
 //!
 //! | kind | decisive signal | confidence when it speaks |
 //! |---|---|---|
-//! | personal | phone country code (+86 → Weixin, any other → WeChat) | high |
-//! | subscription / service | admin portal (mp.weixin.qq.com / open platform → Weixin, admin.wechat.com → WeChat) | high |
+//! | personal | phone country code (`weixin_phone_codes`: +86 → Weixin, any other → WeChat) | high |
+//! | subscription / service | admin portal (`portals`: mp.weixin.qq.com / open platform → Weixin, admin.wechat.com → WeChat) | high |
 //! | mini program | the type itself (mini programs only exist on mp.weixin.qq.com) | high |
 //! | WeCom | entity region (`CN` → Weixin, anything else incl. HK/MO/TW → WeChat) | high (medium from a USCC/ICP filing alone) |
 //! | channels | the type itself (a Weixin feature) | high |
 //! | unknown type | strongest signal present (portal, phone, entity …) | medium |
 //!
-//! Without the decisive signal, weaker signals (a China/foreign wallet for a personal account,
+//! Without the decisive signal, weaker signals (a China/foreign wallet (`wallet_regions`) for a personal account,
 //! USCC/ICP for WeCom) give *medium*; a declared platform alone gives *low*; nothing gives
 //! `unknown` with confidence *none*.
 //!
@@ -34,6 +37,8 @@ use crate::model::{
     Account, AccountType, Classification, Confidence, Conflict, Country, Evidence, Explanation,
     Platform, Signal,
 };
+use crate::rules::knowledge::Knowledge;
+use std::borrow::Cow;
 
 /// The USCC alphabet (GB 32100-2015): digits and upper-case letters without I, O, S, V, Z.
 const USCC_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -126,8 +131,9 @@ pub fn is_mainland_entity(a: &Account) -> bool {
     )
 }
 
-/// What a portal host says.
-fn portal_platform(host: &str) -> Option<(Platform, &'static str)> {
+/// What a portal host says (the host as written: scheme, `www.` and path are ignored), from the
+/// knowledge's `portals`.
+fn portal_platform<'k>(k: &'k Knowledge, host: &str) -> Option<(Platform, &'k str)> {
     let h = host.trim().to_ascii_lowercase();
     let h = h
         .strip_prefix("https://")
@@ -135,25 +141,45 @@ fn portal_platform(host: &str) -> Option<(Platform, &'static str)> {
         .unwrap_or(&h);
     let h = h.split(['/', '?', '#']).next().unwrap_or(h);
     let h = h.strip_prefix("www.").unwrap_or(h);
-    match h {
-        "mp.weixin.qq.com" => Some((Platform::Weixin, "Weixin official-account platform")),
-        "open-platform" | "open.weixin.qq.com" => {
-            Some((Platform::Weixin, "managed via the Weixin Open Platform"))
-        }
-        "channels.weixin.qq.com" => Some((Platform::Weixin, "Weixin Channels console")),
-        "admin.wechat.com" | "mp.wechat.com" => Some((
-            Platform::Wechat,
-            "legacy WeChat international platform (closed to new accounts 2018)",
-        )),
-        _ => None,
-    }
+    k.portal(h).map(|p| (p.platform, p.note.as_str()))
 }
 
-fn phone_platform(cc: &str) -> Platform {
-    if cc == "86" {
+/// Which platform a phone country code registers on (`weixin_phone_codes`).
+fn phone_platform(k: &Knowledge, cc: &str) -> Platform {
+    if k.is_weixin_phone_code(cc) {
         Platform::Weixin
     } else {
         Platform::Wechat
+    }
+}
+
+/// The evidence note of a phone that registers on `pf`: "+86 phone registers on Weixin",
+/// "non-+86 phone registers on WeChat" (from the knowledge's Weixin phone codes).
+fn phone_note(k: &Knowledge, pf: Platform) -> String {
+    let codes: Vec<String> = k
+        .weixin_phone_codes
+        .value
+        .iter()
+        .map(|c| format!("+{}", c.trim().trim_start_matches('+')))
+        .collect();
+    let codes = codes.join("/");
+    if pf == Platform::Weixin {
+        format!("{codes} phone registers on Weixin")
+    } else {
+        format!("non-{codes} phone registers on WeChat")
+    }
+}
+
+/// The evidence note of wallet currency `cur`: the wallet region's own note, else "China wallet"
+/// or "foreign wallet" (with "local payments ended" when they did).
+fn wallet_note(k: &Knowledge, cur: &str, pf: Platform) -> Cow<'static, str> {
+    match k.wallet_regions.get(cur) {
+        Some(w) if !w.note.is_empty() => Cow::Owned(w.note.clone()),
+        _ if pf == Platform::Weixin => Cow::Borrowed("China wallet"),
+        Some(w) if w.local_payments_ended.is_some() => {
+            Cow::Borrowed("foreign wallet (local payments ended)")
+        }
+        _ => Cow::Borrowed("foreign wallet"),
     }
 }
 
@@ -166,7 +192,13 @@ struct Acc {
 }
 
 impl Acc {
-    fn ev(&mut self, signal: Signal, value: &str, implies: Option<Platform>, note: &'static str) {
+    fn ev(
+        &mut self,
+        signal: Signal,
+        value: &str,
+        implies: Option<Platform>,
+        note: impl Into<Cow<'static, str>>,
+    ) {
         if !self.keep_evidence {
             return;
         }
@@ -174,8 +206,20 @@ impl Acc {
             signal,
             value: value.into(),
             implies,
-            note: std::borrow::Cow::Borrowed(note),
+            note: note.into(),
         });
+    }
+    /// [`Acc::ev`] with a note that is built only when evidence is kept.
+    fn ev_with(
+        &mut self,
+        signal: Signal,
+        value: &str,
+        implies: Option<Platform>,
+        note: impl FnOnce() -> Cow<'static, str>,
+    ) {
+        if self.keep_evidence {
+            self.ev(signal, value, implies, note());
+        }
     }
     fn conflict(&mut self, a: (Signal, &str, Platform), b: (Signal, &str, Platform), why: &str) {
         self.conflicts.push(Conflict {
@@ -198,17 +242,19 @@ impl Acc {
 type Vote = (Signal, String, Platform);
 
 /// Classifies one account: its platform, how sure, and any conflicts, without the evidence.
-pub fn classify(account: &Account) -> Classification {
-    run(account, false).classification
+/// `k`: the facts to decide with (the audit's rule set's knowledge, overrides included).
+pub fn classify(account: &Account, k: &Knowledge) -> Classification {
+    run(account, k, false).classification
 }
 
 /// Classifies one account and says why: every signal read, its value and what it implied.
-/// Gives the same verdict as [`classify`], which is what reports keep for every account.
-pub fn explain(account: &Account) -> Explanation {
-    run(account, true)
+/// Gives the same verdict as [`classify`] with the same knowledge, which is what reports keep
+/// for every account.
+pub fn explain(account: &Account, k: &Knowledge) -> Explanation {
+    run(account, k, true)
 }
 
-fn run(account: &Account, keep_evidence: bool) -> Explanation {
+fn run(account: &Account, k: &Knowledge, keep_evidence: bool) -> Explanation {
     let a = account;
     let mut acc = Acc {
         keep_evidence,
@@ -244,7 +290,7 @@ fn run(account: &Account, keep_evidence: bool) -> Explanation {
         if host.is_empty() {
             return None;
         }
-        match portal_platform(host) {
+        match portal_platform(k, host) {
             Some((pf, _)) => Some((Signal::Portal, host.to_string(), pf)),
             None => {
                 acc.ev(Signal::Portal, host, None, "portal not recognised");
@@ -255,7 +301,7 @@ fn run(account: &Account, keep_evidence: bool) -> Explanation {
     let phone: Option<Vote> = a.phone.as_ref().and_then(|p| {
         p.country_code
             .as_deref()
-            .map(|cc| (Signal::Phone, format!("+{cc}"), phone_platform(cc)))
+            .map(|cc| (Signal::Phone, format!("+{cc}"), phone_platform(k, cc)))
     });
     if phone.is_none() && a.phone.is_some() {
         acc.ev(
@@ -273,7 +319,7 @@ fn run(account: &Account, keep_evidence: bool) -> Explanation {
         let w = w.trim().to_ascii_uppercase();
         match w.as_str() {
             "" | "NONE" => None,
-            "CNY" | "RMB" => Some((Signal::WalletCurrency, w, Platform::Weixin)),
+            _ if k.is_china_wallet(&w) => Some((Signal::WalletCurrency, w, Platform::Weixin)),
             _ => Some((Signal::WalletCurrency, w, Platform::Wechat)),
         }
     });
@@ -296,23 +342,22 @@ fn run(account: &Account, keep_evidence: bool) -> Explanation {
 
     // Portal evidence.
     if let Some((_, host, pf)) = &portal {
-        let note = portal_platform(host).map(|(_, n)| n).unwrap_or("");
         let implies = if personal || kind == Some(AccountType::Wecom) {
             None
         } else {
             Some(*pf)
         };
-        acc.ev(Signal::Portal, host, implies, note);
+        acc.ev_with(Signal::Portal, host, implies, || {
+            let note = portal_platform(k, host).map(|(_, n)| n).unwrap_or("");
+            Cow::Owned(note.to_string())
+        });
     }
     // Phone evidence.
     if let Some((_, v, pf)) = &phone {
         if personal || kind.is_none() {
-            let note = if *pf == Platform::Weixin {
-                "+86 phone registers on Weixin"
-            } else {
-                "non-+86 phone registers on WeChat"
-            };
-            acc.ev(Signal::Phone, v, Some(*pf), note);
+            acc.ev_with(Signal::Phone, v, Some(*pf), || {
+                Cow::Owned(phone_note(k, *pf))
+            });
         } else {
             acc.ev(
                 Signal::Phone,
@@ -324,21 +369,14 @@ fn run(account: &Account, keep_evidence: bool) -> Explanation {
     }
     // Wallet evidence.
     if let Some((_, v, pf)) = &wallet {
-        let region_note = if *pf == Platform::Weixin {
-            "China wallet"
-        } else if v == "HKD" {
-            "foreign wallet (WeChat Pay HK)"
-        } else if v == "MYR" {
-            "foreign wallet (WeChat Pay MY, local payments ended)"
-        } else {
-            "foreign wallet"
-        };
         let implies = if personal || kind.is_none() {
             Some(*pf)
         } else {
             None
         };
-        acc.ev(Signal::WalletCurrency, v, implies, region_note);
+        acc.ev_with(Signal::WalletCurrency, v, implies, || {
+            wallet_note(k, v, *pf)
+        });
     }
     if let Some((_, v, pf)) = &declared {
         acc.ev(
@@ -639,6 +677,14 @@ fn entity_evidence(
 mod tests {
     use super::*;
     use crate::model::Phone;
+
+    /// The functions under test, with the built-in knowledge.
+    fn classify(a: &Account) -> Classification {
+        super::classify(a, Knowledge::builtin())
+    }
+    fn explain(a: &Account) -> Explanation {
+        super::explain(a, Knowledge::builtin())
+    }
 
     fn phone(cc: &str) -> Option<Phone> {
         Some(Phone {
@@ -1233,5 +1279,149 @@ mod tests {
             ..acct(Some(AccountType::Personal))
         };
         assert!(explain(&a).conflicts.is_empty());
+    }
+
+    /// The knowledge of a `--rules` file with `text` (TOML).
+    fn with_rules(text: &str) -> crate::rules::RuleSet {
+        use std::io::Write;
+        let mut f = tempfile::Builder::new()
+            .suffix(".toml")
+            .tempfile()
+            .expect("temp file");
+        f.write_all(text.as_bytes()).expect("write");
+        crate::rules::RuleSet::with_overrides(f.path()).expect("valid rules file")
+    }
+
+    fn wallet_only(cur: &str) -> Account {
+        Account {
+            wallet_currency: Some(cur.into()),
+            ..acct(Some(AccountType::Personal))
+        }
+    }
+
+    #[test]
+    fn the_built_in_facts_classify_as_the_literals_did() {
+        let k = Knowledge::builtin();
+        for (cur, pf) in [
+            ("CNY", Platform::Weixin),
+            ("rmb", Platform::Weixin),
+            ("HKD", Platform::Wechat),
+            ("MYR", Platform::Wechat),
+            ("USD", Platform::Wechat),
+        ] {
+            assert_eq!(super::classify(&wallet_only(cur), k).platform, pf, "{cur}");
+        }
+        let notes: Vec<String> = ["CNY", "HKD", "MYR", "USD"]
+            .iter()
+            .map(|c| {
+                super::explain(&wallet_only(c), k).evidence[0]
+                    .note
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "China wallet",
+                "foreign wallet (WeChat Pay HK)",
+                "foreign wallet (WeChat Pay MY, local payments ended)",
+                "foreign wallet"
+            ]
+        );
+        let mut a = acct(Some(AccountType::Personal));
+        a.phone = phone("86");
+        assert_eq!(
+            super::explain(&a, k).evidence[0].note,
+            "+86 phone registers on Weixin"
+        );
+        a.phone = phone("852");
+        assert_eq!(
+            super::explain(&a, k).evidence[0].note,
+            "non-+86 phone registers on WeChat"
+        );
+    }
+
+    #[test]
+    fn a_rules_file_declaring_a_china_wallet_currency_flips_the_verdict() {
+        let a = wallet_only("CNH");
+        let before = super::explain(&a, Knowledge::builtin());
+        assert_eq!(before.platform, Platform::Wechat);
+        let set = with_rules(
+            "[knowledge.wallet_regions.CNH]\nregion = \"china\"\nlabel = \"offshore yuan\"\n",
+        );
+        let after = super::explain(&a, set.knowledge());
+        assert_eq!(after.platform, Platform::Weixin);
+        assert_eq!(after.confidence, Confidence::Medium);
+        assert_eq!(after.evidence[0].note, "China wallet");
+        assert_eq!(super::classify(&a, set.knowledge()), after.classification);
+        // A phone that says otherwise is now a conflict with the wallet.
+        let mut b = a.clone();
+        b.phone = phone("852");
+        assert!(super::classify(&b, Knowledge::builtin())
+            .conflicts
+            .is_empty());
+        assert_eq!(super::classify(&b, set.knowledge()).conflicts.len(), 1);
+        // And the audit with that rules file keeps the new verdict.
+        let r = crate::rules::testutil::run_with(
+            vec![a],
+            crate::rules::testutil::profile(&[], &[]),
+            crate::rules::testutil::all_columns(),
+            &set,
+        );
+        assert_eq!(r.classifications[0].platform, Platform::Weixin);
+    }
+
+    #[test]
+    fn a_rules_file_changes_portal_hosts_and_weixin_phone_codes() {
+        let mut oa = acct(Some(AccountType::Service));
+        oa.portal = Some("https://intl.example.com/login".into());
+        let mut p = acct(Some(AccountType::Personal));
+        p.phone = phone("853");
+        let k = Knowledge::builtin();
+        assert_eq!(super::classify(&oa, k).platform, Platform::Unknown);
+        assert_eq!(super::classify(&p, k).platform, Platform::Wechat);
+        let set = with_rules(
+            r#"
+[knowledge.portals."Intl.Example.com"]
+platform = "wechat"
+note = "our reseller's console for the international platform"
+[knowledge.portals."admin.wechat.com"]
+platform = "weixin"
+[knowledge]
+weixin_phone_codes = ["86", "+853"]
+"#,
+        );
+        let k = set.knowledge();
+        let e = super::explain(&oa, k);
+        assert_eq!(
+            (e.platform, e.confidence),
+            (Platform::Wechat, Confidence::High)
+        );
+        assert_eq!(
+            e.evidence[0].note,
+            "our reseller's console for the international platform"
+        );
+        // A merged entry keeps its other fields.
+        assert!(k.portals["admin.wechat.com"].note.contains("legacy"));
+        oa.portal = Some("admin.wechat.com".into());
+        assert_eq!(super::classify(&oa, k).platform, Platform::Weixin);
+        let e = super::explain(&p, k);
+        assert_eq!(e.platform, Platform::Weixin);
+        assert_eq!(e.evidence[0].note, "+86/+853 phone registers on Weixin");
+        p.phone = phone("852");
+        assert_eq!(
+            super::explain(&p, k).evidence[0].note,
+            "non-+86/+853 phone registers on WeChat"
+        );
+    }
+
+    #[test]
+    fn a_wallet_whose_local_payments_ended_says_so_from_the_data() {
+        let set = with_rules(
+            "[knowledge.wallet_regions.THB]\nregion = \"foreign\"\nlabel = \"WeChat Pay Thailand\"\nlocal_payments_ended = 2026-01-01\n",
+        );
+        let e = super::explain(&wallet_only("THB"), set.knowledge());
+        assert_eq!(e.platform, Platform::Wechat);
+        assert_eq!(e.evidence[0].note, "foreign wallet (local payments ended)");
     }
 }

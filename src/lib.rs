@@ -36,6 +36,8 @@
 //! - [`rules`]: the rule catalogue and its knowledge (data with sources, overridable).
 //! - [`profile`]: the company profile (targets, legal entities, planned features).
 //! - [`audit`]: runs the rules over an inventory and builds the [`audit::Report`].
+//! - [`reachability`]: who can reach which market, from a report's accounts and REACH findings
+//!   (the matrix the TUI's Summary shows).
 //! - [`pipeline`]: import → profile → audit → suppressions in one call, for both front ends.
 //! - [`suppress`], [`baseline`], [`diff`]: accepted risks and changes since the last audit.
 //! - [`report`]: renders a report as CSV, JSON, Markdown or terminal text.
@@ -60,6 +62,7 @@ pub mod model;
 pub mod output_guard;
 pub mod pipeline;
 pub mod profile;
+pub mod reachability;
 pub mod report;
 pub mod rules;
 pub mod safe_text;

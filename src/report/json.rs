@@ -248,6 +248,8 @@ fn summary_out(report: &Report) -> SummaryOut {
 struct AccountOut<'a> {
     a: &'a Account,
     c: Option<&'a Classification>,
+    /// The knowledge the audit classified with (to rebuild the same evidence).
+    k: &'a crate::rules::knowledge::Knowledge,
 }
 
 impl Serialize for AccountOut<'_> {
@@ -329,7 +331,7 @@ impl Serialize for AccountOut<'_> {
         }
         // Rebuilt here rather than kept for every account (see `classify::explain`).
         let evidence = match self.c {
-            Some(_) => crate::classify::explain(a).evidence,
+            Some(_) => crate::classify::explain(a, self.k).evidence,
             None => Vec::new(),
         };
         m.serialize_entry("evidence", &evidence)?;
@@ -421,6 +423,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             &AccountOut {
                 a,
                 c: report.classifications.get(i),
+                k: report.rules.knowledge(),
             },
         )
     })?;

@@ -1,13 +1,16 @@
 //! The auditor's knowledge about Weixin and WeChat (domain.md §3–6) as typed data.
 //!
-//! Facts change — fees, dates, limits, which feature exists where — so none of them is a literal in
-//! rule code: each lives in `data/default.json` with the `source` it came from, the date it was
-//! true `as_of`, and a `confidence` (A official, B several secondary sources, C one weak source,
-//! I inference, seed unconfirmed). A user rules file can override any of them (see `overrides`).
+//! Facts change — fees, dates, limits, which feature exists where, which currency is the China
+//! wallet, which portal host is which platform — so none of them is a literal in rule or
+//! classification code (`classify` takes a `&Knowledge` too): each lives in `data/default.json`
+//! with the `source` it came from, the date it was true `as_of`, and a `confidence` (A official,
+//! B several secondary sources, C one weak source, I inference, seed unconfirmed). A user rules file can override any of them (see `overrides`).
 
+use crate::model::Platform;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// How sure a fact is (domain.md preamble).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +79,22 @@ pub struct WalletRegion {
     /// The date local payments stopped, if they did (e.g. MYR, 2024-09-01).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_payments_ended: Option<NaiveDate>,
+    /// What the classification's evidence says about this wallet ("foreign wallet (WeChat Pay
+    /// HK)"); empty: "China wallet" or "foreign wallet" by `region`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub source: String,
+    pub as_of: NaiveDate,
+    pub confidence: FactConfidence,
+}
+
+/// What an admin-portal host says about the platform of an official account (domain.md §2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalFact {
+    pub platform: Platform,
+    /// Shown as the classification's evidence ("Weixin official-account platform").
+    pub note: String,
     pub source: String,
     pub as_of: NaiveDate,
     pub confidence: FactConfidence,
@@ -106,8 +125,14 @@ pub struct Knowledge {
     pub features: BTreeMap<String, FeatureFact>,
     /// audience (`weixin_users`/`wechat_users`) → account platform (`weixin`/`wechat`) → fact.
     pub visibility: BTreeMap<String, BTreeMap<String, VisibilityFact>>,
-    /// ISO 4217 currency → wallet region.
+    /// ISO 4217 currency (upper case) → wallet region. A currency of region `china` is the China
+    /// wallet (Weixin); any other currency, listed or not, is a foreign wallet (WeChat).
     pub wallet_regions: BTreeMap<String, WalletRegion>,
+    /// Admin-portal host (lower case, without scheme, `www.` or path) → platform.
+    pub portals: BTreeMap<String, PortalFact>,
+    /// Phone country codes (digits, no `+`) whose numbers register on Weixin; any other code
+    /// registers on WeChat.
+    pub weixin_phone_codes: Fact<Vec<String>>,
     pub china_wallet_markets: Fact<Vec<String>>,
     pub china_wallet_features: Fact<Vec<String>>,
     pub mainland_only_features: Fact<Vec<String>>,
@@ -128,11 +153,14 @@ pub(crate) fn allowed_fields(section: &str) -> Option<&'static [&'static str]> {
             "region",
             "label",
             "local_payments_ended",
+            "note",
             "source",
             "as_of",
             "confidence",
         ],
+        "portals" => &["platform", "note", "source", "as_of", "confidence"],
         "china_wallet_markets"
+        | "weixin_phone_codes"
         | "china_wallet_features"
         | "mainland_only_features"
         | "merchant_capable"
@@ -154,11 +182,45 @@ pub(crate) const NUMBER_RANGES: &[(&str, i64, i64, &str)] = &[
 ];
 
 impl Knowledge {
+    /// The built-in knowledge (`data/default.json`), parsed once. For callers that have no
+    /// [`crate::rules::RuleSet`] at hand; an audit uses its rule set's knowledge, overrides
+    /// included.
+    pub fn builtin() -> &'static Knowledge {
+        static BUILTIN: OnceLock<Knowledge> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            #[derive(Deserialize)]
+            struct Data {
+                knowledge: Knowledge,
+            }
+            // The embedded data is part of the program, checked by the tests; not user input.
+            let d: Data = serde_json::from_str(crate::rules::DEFAULT_DATA)
+                .expect("built-in knowledge (data/default.json)");
+            d.knowledge
+        })
+    }
     /// Is `currency` a wallet in the China wallet region?
     pub fn is_china_wallet(&self, currency: &str) -> bool {
         self.wallet_regions
             .get(currency)
             .is_some_and(|w| w.region == "china")
+    }
+    /// What the admin portal `host` (already normalised: lower case, bare host) says, if known.
+    pub fn portal(&self, host: &str) -> Option<&PortalFact> {
+        self.portals.get(host).or_else(|| {
+            // A rules file may spell a host with capitals.
+            self.portals
+                .iter()
+                .find(|(h, _)| h.eq_ignore_ascii_case(host))
+                .map(|(_, p)| p)
+        })
+    }
+    /// Does a phone with country code `cc` (digits, no `+`) register on Weixin?
+    pub fn is_weixin_phone_code(&self, cc: &str) -> bool {
+        // A rules file may write the code as "+853".
+        self.weixin_phone_codes
+            .value
+            .iter()
+            .any(|c| c.trim().trim_start_matches('+') == cc)
     }
     /// Is `market` (ISO code) served by the China wallet?
     pub fn is_china_wallet_market(&self, market: &str) -> bool {

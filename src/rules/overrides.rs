@@ -19,12 +19,20 @@
 //!
 //! [knowledge.wallet_regions.MYR]
 //! local_payments_ended = 2024-09-01
+//! [knowledge.wallet_regions.CNH]         # a new currency: region china = the China wallet
+//! region = "china"
+//! label = "offshore yuan"
+//!
+//! [knowledge.portals."admin.example.com"] # an admin-portal host and the platform it means
+//! platform = "wechat"                   # weixin | wechat
+//! note = "our agency's console"
 //! ```
 //!
 //! Unknown top-level keys, unknown rule ids and unknown fields are errors that name the file and
-//! the key: a typo must never silently leave a rule at its default. New feature ids and new wallet
-//! currencies may be added (they need `weixin`/`wechat`, resp. `region`/`label`). An overridden
-//! fact without its own `source` gets `source = "rules file <path>"` and confidence `I`.
+//! the key: a typo must never silently leave a rule at its default. New feature ids, wallet
+//! currencies and portal hosts may be added (they need `weixin`/`wechat`, `region`/`label`, resp.
+//! `platform`/`note`). An overridden fact without its own `source` gets
+//! `source = "rules file <path>"` and confidence `I`.
 
 use super::knowledge::{allowed_fields, Knowledge, NUMBER_RANGES};
 use super::{RuleSet, RulesError};
@@ -212,7 +220,7 @@ fn apply_knowledge(set: &mut RuleSet, name: &str, v: &Value) -> Result<(), Rules
         };
         let slot = cur_obj.entry(section.clone()).or_insert(Value::Null);
         match section.as_str() {
-            "features" | "wallet_regions" => {
+            "features" | "wallet_regions" | "portals" => {
                 let Value::Object(entries) = val else {
                     return Err(err(name, &key, "must be a table of entries"));
                 };
@@ -452,6 +460,47 @@ label = "Thai baht wallet"
         assert!(error_of(".toml", "severity_of = 1\n").contains("severity_of"));
         assert!(error_of(".json", "{\"disable\": [\"X-1\"]}").contains("X-1"));
         assert!(error_of(".json", "{not json").contains("not valid JSON"));
+    }
+
+    #[test]
+    fn portals_and_phone_codes_are_facts_a_rules_file_can_change() {
+        let f = write(
+            ".toml",
+            r#"
+[knowledge]
+weixin_phone_codes = { value = ["86"], source = "our policy" }
+[knowledge.portals."admin.example.com"]
+platform = "wechat"
+note = "agency console"
+"#,
+        );
+        let set = RuleSet::with_overrides(f.path()).expect("valid");
+        let k = set.knowledge();
+        let p = k.portal("admin.example.com").expect("new portal");
+        assert_eq!(p.platform, crate::model::Platform::Wechat);
+        assert!(p.source.contains("rules file"));
+        assert_eq!(k.weixin_phone_codes.source, "our policy");
+        assert!(
+            k.portal("mp.weixin.qq.com").is_some(),
+            "built-in hosts stay"
+        );
+        // Typos are errors, never a silently ignored host.
+        assert!(error_of(
+            ".toml",
+            "[knowledge.portals.\"a.example.com\"]\nplatfrom = \"wechat\"\n"
+        )
+        .contains("platfrom"));
+        assert!(error_of(
+            ".toml",
+            "[knowledge.portals.\"a.example.com\"]\nplatform = \"wexin\"\nnote = \"x\"\n"
+        )
+        .contains("wexin"));
+        // A new host needs its platform and note.
+        assert!(error_of(
+            ".toml",
+            "[knowledge.portals.\"a.example.com\"]\nplatform = \"wechat\"\n"
+        )
+        .contains("note"));
     }
 
     #[test]

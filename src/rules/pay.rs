@@ -293,7 +293,8 @@ pub const PAY_006: Rule = Rule {
     check: Check::Account(pay_006),
 };
 
-/// PAY-006: wallet currency whose local payments ended (MYR since 1 Sep 2024).
+/// PAY-006: wallet currency whose local payments ended, read from `wallet_regions` (in the
+/// built-in data: MYR, since 1 Sep 2024).
 pub fn pay_006(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     let written = a.wallet_currency.as_deref()?.trim();
     // Imported currencies are already upper case: no copy for them.
@@ -507,6 +508,40 @@ mod tests {
             },
         );
         assert!(!fired(&r, "PAY-006"));
+    }
+
+    #[test]
+    fn pay_006_reads_which_wallets_ended_from_the_knowledge() {
+        let mut a = personal("wxid_th", "66");
+        a.wallet_currency = Some("THB".into());
+        let mut my = personal("wxid_my", "60");
+        my.wallet_currency = Some("MYR".into());
+        let accounts = vec![a, my];
+        let r = run(accounts.clone(), profile(&[], &[]));
+        assert_eq!(rules_for(&r, 0), Vec::<String>::new());
+        assert!(rules_for(&r, 1).contains(&"PAY-006".into()));
+        // A new region whose local payments ended fires; MYR whose end moves past as_of does not.
+        let mut set = crate::rules::RuleSet::builtin();
+        let k = set.knowledge_mut();
+        let mut th = k.wallet_regions["MYR"].clone();
+        th.label = "WeChat Pay Thailand".into();
+        th.note.clear();
+        th.local_payments_ended = Some(date("2025-03-01"));
+        k.wallet_regions.insert("THB".into(), th);
+        k.wallet_regions
+            .get_mut("MYR")
+            .expect("MYR")
+            .local_payments_ended = Some(date("2030-01-01"));
+        let r = run_with(accounts, profile(&[], &[]), all_columns(), &set);
+        assert!(rules_for(&r, 0).contains(&"PAY-006".into()));
+        assert!(!rules_for(&r, 1).contains(&"PAY-006".into()));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "PAY-006")
+            .expect("PAY-006");
+        assert!(r.message(f).contains("WeChat Pay Thailand wallet (THB)"));
+        assert!(r.message(f).contains("1 Mar 2025"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub(crate) fn platform_evidence(ctx: &Ctx, i: usize) -> Vec<String> {
     let Some(a) = ctx.accounts.get(i) else {
         return Vec::new();
     };
-    crate::classify::explain(a)
+    crate::classify::explain(a, ctx.k)
         .evidence
         .iter()
         .filter(|e| e.implies == Some(c.platform))

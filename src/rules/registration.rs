@@ -31,7 +31,7 @@ pub fn reg_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
     }
     Some(Hit {
         text: ctx.says(|| {
-            let mut evidence: Vec<String> = crate::classify::explain(a)
+            let mut evidence: Vec<String> = crate::classify::explain(a, ctx.k)
                 .evidence
                 .iter()
                 .map(|e| format!("{} = {} ({})", e.signal.as_str(), e.value, e.note))

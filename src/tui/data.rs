@@ -6,194 +6,28 @@
 //! have" in O(1) instead of scanning millions of findings. It is built in the load job (never in
 //! the input loop) and then shared read-only as `Arc<Data>` between the UI and background jobs.
 //! Nothing here decides anything about the accounts: classification and findings come from the
-//! pipeline; the matrix only counts what the report says and takes REACH findings at their word.
-//! A row's verdict is the audit's: a gap only where a REACH finding says so, and "not evaluated"
-//! where the REACH rule that decides the row is in `report.not_evaluated` — so the Summary and
+//! pipeline, and the reachability matrix from the core ([`crate::reachability`]), which counts
+//! what the report says and takes REACH findings at their word — so the Summary and
 //! `wxaudit audit` always agree on the same file.
 
 use crate::audit::Report;
 use crate::import::ColumnUse;
-use crate::model::{AccountType, Column, Finding, Platform, Severity, Status, Text};
+use crate::model::{Column, Finding, Platform, Severity, Text};
 use crate::suppress::SuppressedFinding;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 /// A reference to a finding in the TUI: `< findings.len()` is an active finding, anything above
 /// is `suppressed[i - findings.len()]`.
 pub type FRef = u32;
 
-/// Meaning carried by a colour; always paired with a symbol or word on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Bad,
-    Warn,
-    Good,
-    Neutral,
-}
-
-/// One row of the reachability matrix: a target market, optionally for one brand.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MatrixRow {
-    pub market: Text,
-    pub brand: Option<Text>,
-    /// Active accounts aimed at this market (and brand).
-    pub accounts: u64,
-    /// Weixin-platform official accounts and mini programs.
-    pub wx_official: u64,
-    /// Accounts on the international WeChat platform (any type).
-    pub wechat: u64,
-    /// WeChat-international official accounts (subscription/service).
-    pub wechat_official: u64,
-    pub personal: u64,
-    pub payments: u64,
-    /// REACH rule ids reported for this market (and brand), most severe first.
-    pub reach_rules: Vec<(Text, Severity)>,
-    /// Market rows: how many brands are unreachable in this market.
-    pub brands_unreachable: u32,
-    /// Market rows: how many brands are at risk (a REACH finding of medium severity or more, but
-    /// not unreachable) in this market.
-    pub brands_at_risk: u32,
-    /// REACH rule ids suppressed as accepted risks for this row.
-    pub accepted_rules: Vec<Text>,
-    /// The REACH rule that decides this row ([`deciding_rule`]) when the audit could not evaluate
-    /// it; its entry in `report.not_evaluated` says what the inventory lacks. The row then has no
-    /// verdict: the counts alone cannot say whether the market is reached.
-    pub not_evaluated: Option<Text>,
-}
-
-/// The REACH rule whose finding decides whether a market's customers can find the accounts, if
-/// one does. Only mainland China has one: REACH-001 (no active Weixin-platform official account
-/// or mini program for it; domain.md §3). Elsewhere WeChat users can find accounts on either
-/// platform and no REACH rule judges coverage (REACH-005 is a low-severity feature caveat), so
-/// those rows are graded by their REACH findings alone.
-pub fn deciding_rule(market: &str) -> Option<&'static str> {
-    (market == MAINLAND).then_some("REACH-001")
-}
-
-const MAINLAND: &str = "CN";
-
-/// Which column of the matrix a cell is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MatrixCol {
-    WeixinOfficial,
-    Wechat,
-    Personal,
-    Payments,
-}
-
-impl MatrixCol {
-    pub const ALL: [MatrixCol; 4] = [
-        MatrixCol::WeixinOfficial,
-        MatrixCol::Wechat,
-        MatrixCol::Personal,
-        MatrixCol::Payments,
-    ];
-}
-
-impl MatrixRow {
-    pub fn is_mainland(&self) -> bool {
-        self.market == MAINLAND
-    }
-
-    pub fn count(&self, c: MatrixCol) -> u64 {
-        match c {
-            MatrixCol::WeixinOfficial => self.wx_official,
-            MatrixCol::Wechat => self.wechat,
-            MatrixCol::Personal => self.personal,
-            MatrixCol::Payments => self.payments,
-        }
-    }
-
-    fn has_rule(&self, id: &str) -> bool {
-        self.reach_rules.iter().any(|(r, _)| r == id)
-    }
-
-    /// The audit found this row's market unreachable: a REACH-001 finding for it, active or
-    /// accepted as a risk, whatever its severity and whatever the counts say.
-    pub fn unreachable(&self) -> bool {
-        self.has_rule("REACH-001") || self.accepted_rules.iter().any(|r| r == "REACH-001")
-    }
-
-    /// The audit could not evaluate the rule that decides this row (see [`deciding_rule`]) and
-    /// no finding decides it either: the row has no verdict.
-    pub fn is_not_evaluated(&self) -> bool {
-        self.not_evaluated.is_some() && self.verdict() != Level::Bad
-    }
-
-    /// Order of the brand rows: gaps, risks, rows the audit could not judge, reached, the rest.
-    fn rank(&self) -> u8 {
-        match self.verdict() {
-            Level::Bad => 0,
-            Level::Warn => 1,
-            _ if self.is_not_evaluated() => 2,
-            Level::Good => 3,
-            Level::Neutral => 4,
-        }
-    }
-
-    /// How good a cell is for reaching this market (domain.md §3). Cells only grade what the
-    /// audit's REACH findings say: a cell is a gap (✗) only when REACH-001 fired for the row.
-    pub fn level(&self, c: MatrixCol) -> Level {
-        let n = self.count(c);
-        let some = if n > 0 { Level::Good } else { Level::Neutral };
-        if c == MatrixCol::Payments {
-            return some;
-        }
-        if !self.is_mainland() {
-            // WeChat users can find official accounts on either platform and add personal ones.
-            return if c == MatrixCol::Personal {
-                Level::Neutral
-            } else {
-                some
-            };
-        }
-        let gap = self.unreachable();
-        if self.not_evaluated.is_some() && !gap {
-            // Without the rule's columns the counts cannot be graded (no `type`: every official
-            // account and mini program counts as 0).
-            return Level::Neutral;
-        }
-        match c {
-            MatrixCol::WeixinOfficial if gap => Level::Bad,
-            MatrixCol::WeixinOfficial => some,
-            // Weixin users cannot find WeChat-international official accounts.
-            MatrixCol::Wechat if n > 0 => Level::Warn,
-            // Personal accounts as the only cover are a gap (REACH-003).
-            MatrixCol::Personal if n > 0 && gap => Level::Warn,
-            _ => Level::Neutral,
-        }
-    }
-
-    /// Overall verdict for the row, from the audit's REACH findings: a gap (Bad) when REACH-001
-    /// (or another critical REACH rule) fired for it; no verdict (Neutral, shown as "not
-    /// evaluated") when the deciding rule could not run; at risk (Warn) for REACH findings of
-    /// medium severity or more, or brands with gaps or risks in a market row; otherwise reached
-    /// (Good) when the counts show what reaches it (a Weixin-platform official account or mini
-    /// program for mainland China, any account elsewhere), else Neutral.
-    pub fn verdict(&self) -> Level {
-        let worst_rule = self.reach_rules.iter().map(|(_, s)| *s).max();
-        let reached = if self.is_mainland() {
-            self.wx_official > 0
-        } else {
-            self.accounts > 0
-        };
-        if self.unreachable() || worst_rule == Some(Severity::Critical) {
-            Level::Bad
-        } else if self.not_evaluated.is_some() {
-            Level::Neutral
-        } else if worst_rule.is_some_and(|s| s >= Severity::Medium)
-            || self.brands_unreachable > 0
-            || self.brands_at_risk > 0
-        {
-            Level::Warn
-        } else if reached {
-            Level::Good
-        } else {
-            Level::Neutral
-        }
-    }
-}
+/// Meaning carried by a colour; always paired with a symbol or word on screen. The grades of
+/// the reachability matrix, which the core computes ([`crate::reachability`]).
+pub use crate::reachability::Grade as Level;
+/// The reachability matrix, computed by the core ([`crate::reachability`]); the TUI only
+/// renders it.
+pub use crate::reachability::{deciding_rule, MatrixCol, MatrixRow};
 
 /// Everything the TUI needs from one load, immutable once built.
 #[derive(Debug)]
@@ -465,171 +299,23 @@ fn present_bits(a: &crate::model::Account) -> u32 {
     b
 }
 
-/// Counts, per target market and per brand × market, what reaches it.
+/// The core's reachability matrix for the Summary: market rows, then at most
+/// [`MAX_BRAND_ROWS`] brand rows (worst first), and how many brand rows were left out.
 fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
-    let mut markets: Vec<Text> = Vec::new();
-    for t in &report.profile.targets {
-        let t = Text::from(t.trim().to_ascii_uppercase());
-        if t != "GLOBAL" && !t.is_empty() && !markets.contains(&t) {
-            markets.push(t);
-        }
-    }
-    let mut extra = BTreeSet::new();
-    for a in &report.accounts {
-        for m in &a.audience {
-            if m != "GLOBAL" && !markets.contains(m) {
-                extra.insert(m.clone());
-            }
-        }
-    }
-    markets.extend(extra);
-    // CN first: it is the market the flagship gap is about.
-    markets.sort_by_key(|m| m != MAINLAND);
-
-    let blank = |market: &Text, brand: Option<Text>| MatrixRow {
-        market: market.clone(),
-        brand,
-        accounts: 0,
-        wx_official: 0,
-        wechat: 0,
-        wechat_official: 0,
-        personal: 0,
-        payments: 0,
-        reach_rules: Vec::new(),
-        brands_unreachable: 0,
-        brands_at_risk: 0,
-        accepted_rules: Vec::new(),
-        not_evaluated: None,
-    };
-    let mut by_market: Vec<MatrixRow> = markets.iter().map(|m| blank(m, None)).collect();
-    let pos: HashMap<&str, usize> = markets
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.as_str(), i))
-        .collect();
-    // Brand × market rows, indexed [brand * markets + market], filled as accounts are seen.
-    let mut brand_ix: HashMap<&str, usize> = HashMap::new();
-    let mut brand_names: Vec<&Text> = Vec::new();
-    let mut grid: Vec<Option<MatrixRow>> = Vec::new();
-    let nm = markets.len();
-
-    let mut idx: Vec<usize> = Vec::new();
-    for (i, a) in report.accounts.iter().enumerate() {
-        if matches!(a.status, Some(Status::Closed | Status::Suspended)) {
-            continue;
-        }
-        idx.clear();
-        for m in &a.audience {
-            if m == "GLOBAL" {
-                idx.extend(0..nm);
-            } else if let Some(&p) = pos.get(m.as_str()) {
-                idx.push(p);
-            }
-        }
-        if idx.is_empty() {
-            continue;
-        }
-        idx.sort_unstable();
-        idx.dedup();
-        let platform = report
-            .classifications
-            .get(i)
-            .map(|c| c.platform)
-            .unwrap_or(Platform::Unknown);
-        let ty = a.account_type;
-        let official = ty.is_some_and(|t| t.is_official());
-        let wx_off =
-            platform == Platform::Weixin && (official || ty == Some(AccountType::MiniProgram));
-        let add = |r: &mut MatrixRow| {
-            r.accounts += 1;
-            r.wx_official += wx_off as u64;
-            r.wechat += (platform == Platform::Wechat) as u64;
-            r.wechat_official += (platform == Platform::Wechat && official) as u64;
-            r.personal += (ty == Some(AccountType::Personal)) as u64;
-            r.payments += (a.payments == Some(true)) as u64;
-        };
-        let bi = a.brand.as_ref().map(|b| {
-            *brand_ix.entry(b.as_str()).or_insert_with(|| {
-                brand_names.push(b);
-                grid.resize(grid.len() + nm, None);
-                brand_names.len() - 1
-            })
-        });
-        for &p in &idx {
-            add(&mut by_market[p]);
-            if let (Some(bi), Some(b)) = (bi, &a.brand) {
-                let cell = &mut grid[bi * nm + p];
-                let row = cell.get_or_insert_with(|| blank(&markets[p], Some(b.clone())));
-                add(row);
-            }
-        }
-    }
-    let mut by_brand: std::collections::BTreeMap<(Text, Text), MatrixRow> = grid
-        .into_iter()
-        .flatten()
-        .map(|r| ((r.brand.clone().unwrap_or_default(), r.market.clone()), r))
-        .collect();
-    let active = report.findings.iter().map(|f| (f, false));
-    let accepted = report.suppressed.iter().map(|s| (&s.finding, true));
-    for (f, is_accepted) in active.chain(accepted) {
-        if !f.rule_id.starts_with("REACH") {
-            continue;
-        }
-        let Some(m) = &f.market else { continue };
-        let row = match f.brand(&report.accounts).map(Text::from) {
-            Some(b) => by_brand
-                .entry((b.clone(), m.clone()))
-                .or_insert_with(|| blank(m, Some(b))),
-            None => match by_market.iter_mut().position(|r| r.market == *m) {
-                Some(p) => &mut by_market[p],
-                None => {
-                    by_market.push(blank(m, None));
-                    let last = by_market.len() - 1;
-                    &mut by_market[last]
-                }
-            },
-        };
-        if is_accepted {
-            if !row.accepted_rules.contains(&f.rule_id) {
-                row.accepted_rules.push(f.rule_id.clone());
-            }
-        } else if !row.reach_rules.iter().any(|(r, _)| *r == f.rule_id) {
-            row.reach_rules.push((f.rule_id.clone(), f.severity));
-        }
-    }
-    let mut brand_rows: Vec<MatrixRow> = by_brand.into_values().collect();
-    // Rows whose deciding rule the audit could not run: the same list `wxaudit audit` prints.
-    for r in by_market.iter_mut().chain(brand_rows.iter_mut()) {
-        r.not_evaluated = deciding_rule(&r.market)
-            .filter(|id| report.not_evaluated.iter().any(|n| n.rule_id == *id))
-            .map(Text::from);
-    }
-    for b in &brand_rows {
-        let v = b.verdict();
-        if let Some(m) = by_market.iter_mut().find(|r| r.market == b.market) {
-            match v {
-                Level::Bad => m.brands_unreachable += 1,
-                Level::Warn => m.brands_at_risk += 1,
-                _ => {}
-            }
-        }
-    }
-    for r in by_market.iter_mut().chain(brand_rows.iter_mut()) {
-        r.reach_rules
-            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    }
-    // Worst first so the gap is on the first screen.
-    brand_rows.sort_by(|a, b| {
-        a.rank()
-            .cmp(&b.rank())
-            .then_with(|| (a.market != MAINLAND).cmp(&(b.market != MAINLAND)))
-            .then_with(|| a.brand.cmp(&b.brand))
-            .then_with(|| a.market.cmp(&b.market))
+    let accepted: Vec<&Finding> = report.suppressed.iter().map(|s| &s.finding).collect();
+    let m = crate::reachability::build(&crate::reachability::Sources {
+        targets: &report.profile.targets,
+        accounts: &report.accounts,
+        classifications: &report.classifications,
+        findings: &report.findings,
+        accepted: &accepted,
+        not_evaluated: &report.not_evaluated,
     });
+    let (mut rows, mut brand_rows) = (m.markets, m.brands);
     let hidden = brand_rows.len().saturating_sub(MAX_BRAND_ROWS);
     brand_rows.truncate(MAX_BRAND_ROWS);
-    by_market.extend(brand_rows);
-    (by_market, hidden)
+    rows.extend(brand_rows);
+    (rows, hidden)
 }
 
 /// Brand × market rows shown at most (worst first); the rest are reachable through the brand

@@ -63,3 +63,28 @@ fn a_missing_rules_file_is_exit_2() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_rules_file_that_changes_a_fact_changes_the_verdict() {
+    // A personal account known only by its wallet: CNH is a foreign wallet (WeChat) until a
+    // rules file declares it a China-wallet currency.
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("wallets.csv");
+    std::fs::write(&inv, "id,type,wallet_currency\nwxid_cnh,personal,CNH\n").unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        "[knowledge.wallet_regions.CNH]\nregion = \"china\"\nlabel = \"offshore yuan\"\n",
+    )
+    .unwrap();
+    let platform = |v: &serde_json::Value| v["accounts"][0]["platform"].clone();
+    let (_, before) = audit_json(dir.path(), &inv, &[]);
+    assert_eq!(platform(&before), "wechat", "{before}");
+    let (_, after) = audit_json(dir.path(), &inv, &["--rules", "rules.toml"]);
+    assert_eq!(platform(&after), "weixin", "{after}");
+    assert_eq!(after["summary"]["platforms"]["weixin"], 1, "{after}");
+    // The evidence the report shows is rebuilt with the same knowledge, so it agrees.
+    let evidence = &after["accounts"][0]["evidence"][0];
+    assert_eq!(evidence["implies"], "weixin", "{after}");
+    assert_eq!(evidence["note"], "China wallet", "{after}");
+}

@@ -122,7 +122,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             lines.push(section("Why this platform — each piece of evidence"));
             // Rebuilt for the one account shown rather than kept for every account.
             let evidence = match cls {
-                Some(_) => crate::classify::explain(a).evidence,
+                Some(_) => crate::classify::explain(a, data.report.rules.knowledge()).evidence,
                 None => Vec::new(),
             };
             match evidence {
