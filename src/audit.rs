@@ -5,8 +5,8 @@
 //! company-level passes (brand coverage, entity counts, duplicate ids — each one hash-map pass),
 //! so the work is linear in the inventory. What a large audit costs is dominated by the findings
 //! themselves: the 1M-row generated inventory yields ~2.3M findings, which is why a finding keeps
-//! no copy of what it can look up (see [`crate::model::Finding`]). The ignored tests `scale` and
-//! `big` below measure it.
+//! no copy of what it can look up (see [`crate::model::Finding`]). `cargo bench --bench rules`
+//! and `--bench pipeline` measure it.
 //!
 //! Findings have a [`fingerprint`] that survives re-sorting rows and renaming columns, for
 //! baselines and suppressions. An account-level finding is a small record: its words and its

@@ -78,15 +78,11 @@ pub fn apply_file(
 
 /// Fingerprints of the current findings: the open ones and the suppressed ones.
 fn current(report: &Report) -> (Vec<Text>, Vec<Text>) {
-    let suppressed: Vec<Finding> = report
+    let suppressed = report
         .suppressed
         .iter()
-        .map(|s| s.finding.clone())
-        .collect();
-    (
-        report.fingerprints(&report.findings),
-        report.fingerprints(&suppressed),
-    )
+        .map(|s| report.fingerprint(&s.finding));
+    (report.fingerprints(&report.findings), suppressed.collect())
 }
 
 /// The baseline state of each finding whose fingerprints are `fps`.

@@ -160,7 +160,7 @@ fn phone_note(k: &Knowledge, pf: Platform) -> String {
         .weixin_phone_codes
         .value
         .iter()
-        .map(|c| format!("+{}", c.trim().trim_start_matches('+')))
+        .map(|c| format!("+{c}"))
         .collect();
     let codes = codes.join("/");
     if pf == Platform::Weixin {

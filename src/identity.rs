@@ -72,22 +72,23 @@ pub fn fingerprint_parts(
     brand_norm: &str,
     market: Option<&str>,
 ) -> Text {
-    // One buffer, hashed in one call: most fingerprints fit one SHA-256 block.
-    let mut buf: smallbuf::Buf = smallbuf::Buf::new();
-    buf.push(rule_upper.as_bytes());
-    buf.push(&[0x1f]);
+    let mut h = Sha256::new();
+    h.update(rule_upper.as_bytes());
+    h.update([0x1f]);
     for part in identity {
-        buf.push(part.as_bytes());
+        h.update(part.as_bytes());
     }
-    buf.push(&[0x1f]);
-    buf.push(brand_norm.as_bytes());
-    buf.push(&[0x1f]);
-    if let Some(m) = market {
-        for b in m.trim().bytes() {
-            buf.push(&[b.to_ascii_uppercase()]);
+    h.update([0x1f]);
+    h.update(brand_norm.as_bytes());
+    h.update([0x1f]);
+    if let Some(m) = market.map(str::trim) {
+        if m.bytes().any(|b| b.is_ascii_lowercase()) {
+            h.update(m.to_ascii_uppercase());
+        } else {
+            h.update(m);
         }
     }
-    let digest = Sha256::digest(buf.as_slice());
+    let digest = h.finalize();
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 16];
     for (i, b) in digest.iter().take(8).enumerate() {
@@ -98,52 +99,12 @@ pub fn fingerprint_parts(
     Text::from_utf8(&out[..]).unwrap_or_default()
 }
 
-/// A byte buffer on the stack for short inputs, on the heap past that.
-mod smallbuf {
-    pub struct Buf {
-        stack: [u8; 192],
-        len: usize,
-        heap: Vec<u8>,
-    }
-
-    impl Buf {
-        pub fn new() -> Buf {
-            Buf {
-                stack: [0; 192],
-                len: 0,
-                heap: Vec::new(),
-            }
-        }
-
-        pub fn push(&mut self, bytes: &[u8]) {
-            if self.heap.is_empty() && self.len + bytes.len() <= self.stack.len() {
-                self.stack[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-                self.len += bytes.len();
-            } else {
-                if self.heap.is_empty() {
-                    self.heap.extend_from_slice(&self.stack[..self.len]);
-                }
-                self.heap.extend_from_slice(bytes);
-            }
-        }
-
-        pub fn as_slice(&self) -> &[u8] {
-            if self.heap.is_empty() {
-                &self.stack[..self.len]
-            } else {
-                &self.heap
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn long_inputs_hash_like_short_ones_would() {
-        // A brand longer than the stack buffer goes to the heap; the hash is of the same bytes.
+    fn parts_hash_as_one_text_with_the_market_upper_cased() {
         let long = "品牌".repeat(100);
         let mut h = Sha256::new();
         h.update(b"REACH-001\x1fid:gh_1\x1f");

@@ -4,7 +4,8 @@
 //! wallet, which portal host is which platform — so none of them is a literal in rule or
 //! classification code (`classify` takes a `&Knowledge` too): each lives in `data/default.json`
 //! with the `source` it came from, the date it was true `as_of`, and a `confidence` (A official,
-//! B several secondary sources, C one weak source, I inference, seed unconfirmed). A user rules file can override any of them (see `overrides`).
+//! B several secondary sources, C one weak source, I inference, seed unconfirmed). A user rules
+//! file can override any of them (see `overrides`).
 
 use crate::model::Platform;
 use chrono::NaiveDate;
@@ -189,14 +190,28 @@ impl Knowledge {
         static BUILTIN: OnceLock<Knowledge> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             #[derive(Deserialize)]
+            #[serde(deny_unknown_fields)]
             struct Data {
                 knowledge: Knowledge,
             }
             // The embedded data is part of the program, checked by the tests; not user input.
             let d: Data = serde_json::from_str(crate::rules::DEFAULT_DATA)
                 .expect("built-in knowledge (data/default.json)");
-            d.knowledge
+            d.knowledge.normalised()
         })
+    }
+
+    /// The same knowledge with its keys in the one spelling lookups use: portal hosts lower
+    /// case, phone codes as bare digits (a rules file may write `Admin.Example.com` or `+853`).
+    pub fn normalised(mut self) -> Knowledge {
+        self.portals = std::mem::take(&mut self.portals)
+            .into_iter()
+            .map(|(h, p)| (h.trim().to_ascii_lowercase(), p))
+            .collect();
+        for c in &mut self.weixin_phone_codes.value {
+            *c = c.trim().trim_start_matches('+').to_string();
+        }
+        self
     }
     /// Is `currency` a wallet in the China wallet region?
     pub fn is_china_wallet(&self, currency: &str) -> bool {
@@ -206,21 +221,11 @@ impl Knowledge {
     }
     /// What the admin portal `host` (already normalised: lower case, bare host) says, if known.
     pub fn portal(&self, host: &str) -> Option<&PortalFact> {
-        self.portals.get(host).or_else(|| {
-            // A rules file may spell a host with capitals.
-            self.portals
-                .iter()
-                .find(|(h, _)| h.eq_ignore_ascii_case(host))
-                .map(|(_, p)| p)
-        })
+        self.portals.get(host)
     }
     /// Does a phone with country code `cc` (digits, no `+`) register on Weixin?
     pub fn is_weixin_phone_code(&self, cc: &str) -> bool {
-        // A rules file may write the code as "+853".
-        self.weixin_phone_codes
-            .value
-            .iter()
-            .any(|c| c.trim().trim_start_matches('+') == cc)
+        self.weixin_phone_codes.value.iter().any(|c| c == cc)
     }
     /// Is `market` (ISO code) served by the China wallet?
     pub fn is_china_wallet_market(&self, market: &str) -> bool {

@@ -31,7 +31,7 @@ pub use catalogue::{AccountCheck, Check, Requires, Rule, RuleMeta, WholeCheck};
 use context::{Ctx, Hit};
 use knowledge::Knowledge;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::Path;
 
 /// The built-in rules and knowledge, embedded at compile time.
@@ -65,12 +65,6 @@ pub struct RuleSet {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct RulesError(pub String);
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct DataFile {
-    pub knowledge: Knowledge,
-}
 
 /// Every rule, in catalogue order: the one list a rule is registered in (see [`catalogue`]).
 /// The families' order here is the order reports list them in.
@@ -114,11 +108,9 @@ impl RuleSet {
     /// The built-in catalogue and knowledge.
     pub fn builtin() -> RuleSet {
         // The embedded data is part of the program, checked by the tests; it is not user input.
-        let data: DataFile =
-            serde_json::from_str(DEFAULT_DATA).expect("built-in knowledge (data/default.json)");
         RuleSet {
             rules: RULES.iter().map(|r| RuleMeta::from(*r)).collect(),
-            knowledge: data.knowledge,
+            knowledge: Knowledge::builtin().clone(),
         }
     }
 

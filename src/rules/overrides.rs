@@ -271,7 +271,7 @@ fn apply_knowledge(set: &mut RuleSet, name: &str, v: &Value) -> Result<(), Rules
     check_ranges(name, &cur)?;
     let k: Knowledge =
         serde_json::from_value(cur).map_err(|e| RulesError(format!("{name}: knowledge: {e}")))?;
-    *set.knowledge_mut() = k;
+    *set.knowledge_mut() = k.normalised();
     Ok(())
 }
 
