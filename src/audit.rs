@@ -13,11 +13,12 @@
 //! fingerprint are made when it is shown, written or compared ([`Report::text`],
 //! [`Report::fingerprint`]), from the rules and [`Facts`] the report keeps.
 
+use crate::accounts::Accounts;
 use crate::classify::classify;
 pub use crate::identity::{account_identity, fingerprint};
 use crate::import::{InputInfo, Inventory};
 use crate::model::{
-    Account, Classification, ColumnSet, Finding, FindingText, NotEvaluated, Platform, Profile,
+    Classification, ColumnSet, Finding, FindingText, NotEvaluated, Platform, Profile,
     ProfileSource, RowError, Severity, Text,
 };
 use crate::rules::context::{Ctx, Facts};
@@ -52,7 +53,7 @@ pub struct Report {
     pub profile: Profile,
     pub profile_source: ProfileSource,
     pub as_of: NaiveDate,
-    pub accounts: Vec<Account>,
+    pub accounts: crate::accounts::Accounts,
     /// Parallel to `accounts`.
     pub classifications: Vec<Classification>,
     /// Active (not suppressed) findings, most severe first.
@@ -149,7 +150,7 @@ impl Report {
         let said = f.account.and_then(|i| {
             let check = self.rules.account_check(&f.rule_id)?;
             let a = self.accounts.get(i as usize)?;
-            check(&self.ctx(), i as usize, a)?.text
+            check(&self.ctx(), i as usize, &a)?.text
         });
         // Only a report whose accounts changed after the audit could lack the words.
         let said = said.unwrap_or_default();
@@ -252,11 +253,13 @@ pub fn audit_with_progress(
         company: _,
     } = inventory;
     // Counted a batch at a time (a shared counter bumped per account is slow on its own).
-    let classifications: Vec<Classification> = accounts
-        .par_chunks(1024)
-        .flat_map_iter(|batch| {
+    let batches = accounts.len().div_ceil(1024);
+    let classifications: Vec<Classification> = (0..batches)
+        .into_par_iter()
+        .flat_map_iter(|b| {
+            let batch = b * 1024..((b + 1) * 1024).min(accounts.len());
             counter.add(batch.len() as u64);
-            batch.iter().map(|a| classify(a, rules.knowledge()))
+            batch.map(|i| classify(accounts.at(i), rules.knowledge()))
         })
         .collect();
     let facts = Facts::new(&accounts, &profile);
@@ -300,17 +303,17 @@ pub fn audit_with_progress(
 }
 
 /// What a finding is "about" for sorting: its account id/name, else its brand.
-fn finding_label<'a>(f: &'a Finding, accounts: &'a [Account]) -> &'a str {
+fn finding_label<'a>(f: &'a Finding, accounts: &'a Accounts) -> &'a str {
     f.account_id(accounts).or(f.brand(accounts)).unwrap_or("")
 }
 
 /// A finding's fingerprint; `accounts`: what its account index points into.
-pub fn finding_fingerprint(f: &Finding, accounts: &[Account]) -> Text {
+pub fn finding_fingerprint(f: &Finding, accounts: &Accounts) -> Text {
     if let Some(s) = &f.said {
         return s.fingerprint.clone();
     }
     match f.account_in(accounts) {
-        Some(a) => crate::identity::account_fingerprint(&f.rule_id, a, None, f.market.as_deref()),
+        Some(a) => crate::identity::account_fingerprint(&f.rule_id, &a, None, f.market.as_deref()),
         None => fingerprint(&f.rule_id, None, None, f.market.as_deref()),
     }
 }
@@ -321,7 +324,7 @@ pub fn finding_fingerprint(f: &Finding, accounts: &[Account]) -> Text {
 /// Sorts a small `(label prefix, rank, index)` vector in parallel and then permutes the findings
 /// in place, so a multi-million-finding report is never copied or moved more than once.
 /// `accounts`: what the findings' account indexes point into.
-pub fn sort_findings(findings: &mut [Finding], accounts: &[Account]) {
+pub fn sort_findings(findings: &mut [Finding], accounts: &Accounts) {
     let mut keys: crate::rules::context::FxHashMap<(Severity, &str), u32> = Default::default();
     for f in findings.iter() {
         keys.entry((f.severity, f.rule_id.as_str())).or_insert(0);
@@ -384,6 +387,7 @@ pub fn sort_findings(findings: &mut [Finding], accounts: &[Account]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Account;
     use crate::model::{AccountType, Column};
     use crate::rules::testutil::*;
     use std::io::Write;
@@ -434,7 +438,7 @@ mod tests {
         for f in &r.findings {
             let identity = f
                 .account
-                .and_then(|i| account_identity(&r.accounts[i as usize]));
+                .and_then(|i| account_identity(r.accounts.at(i as usize)));
             let expected = fingerprint(
                 &f.rule_id,
                 identity.as_deref(),

@@ -1,6 +1,6 @@
 //! Decides which platform an account is on from its evidence (domain.md §2), and says why.
 //!
-//! Pure: `(&Account, &Knowledge) → Classification`. Knows nothing of rules or reports. The facts
+//! Pure: `(&AccountRef, &Knowledge) → Classification`. Knows nothing of rules or reports. The facts
 //! it decides with — which phone codes register on Weixin, which portal host is which platform,
 //! which wallet currencies are the China wallet — are data ([`Knowledge`], `rules/data/default.json`),
 //! so a `--rules` file that changes one changes the verdict; the decision logic below is code.
@@ -33,9 +33,10 @@
 //! Reports keep only the verdict ([`classify`]); the evidence is rebuilt on demand ([`explain`])
 //! for the account being shown or written, so a million-account audit does not hold it all.
 
+use crate::accounts::AccountRef;
 use crate::model::{
-    Account, AccountType, Classification, Confidence, Conflict, Country, Evidence, Explanation,
-    Platform, Signal,
+    AccountType, Classification, Confidence, Conflict, Country, Evidence, Explanation, Platform,
+    Signal,
 };
 use crate::rules::knowledge::Knowledge;
 use std::borrow::Cow;
@@ -105,17 +106,13 @@ pub enum EntityRegion {
 /// Where the account's owner is registered, from entity country, USCC and ICP filing.
 ///
 /// A bare "China" counts as mainland only with a valid USCC (domain.md §2).
-pub fn entity_region(a: &Account) -> EntityRegion {
-    let uscc_ok = a.credit_code.as_deref().is_some_and(uscc_valid);
+pub fn entity_region(a: &AccountRef) -> EntityRegion {
+    let uscc_ok = a.credit_code.is_some_and(uscc_valid);
     match &a.entity_country {
         Some(Country::Code(c)) if c == "CN" => EntityRegion::MainlandByCountry,
         Some(Country::Code(_)) => EntityRegion::Overseas,
         Some(Country::AmbiguousChina) if uscc_ok => EntityRegion::MainlandByCountry,
-        _ if uscc_ok
-            || a.icp_filing
-                .as_deref()
-                .is_some_and(|s| !s.trim().is_empty()) =>
-        {
+        _ if uscc_ok || a.icp_filing.is_some_and(|s| !s.trim().is_empty()) => {
             EntityRegion::MainlandByRegistration
         }
         _ if a.entity_overseas => EntityRegion::OverseasByType,
@@ -124,7 +121,7 @@ pub fn entity_region(a: &Account) -> EntityRegion {
 }
 
 /// True when the entity is a PRC mainland entity by any entity evidence.
-pub fn is_mainland_entity(a: &Account) -> bool {
+pub fn is_mainland_entity(a: &AccountRef) -> bool {
     matches!(
         entity_region(a),
         EntityRegion::MainlandByCountry | EntityRegion::MainlandByRegistration
@@ -243,18 +240,18 @@ type Vote = (Signal, String, Platform);
 
 /// Classifies one account: its platform, how sure, and any conflicts, without the evidence.
 /// `k`: the facts to decide with (the audit's rule set's knowledge, overrides included).
-pub fn classify(account: &Account, k: &Knowledge) -> Classification {
-    run(account, k, false).classification
+pub fn classify<'a>(account: impl Into<AccountRef<'a>>, k: &Knowledge) -> Classification {
+    run(&account.into(), k, false).classification
 }
 
 /// Classifies one account and says why: every signal read, its value and what it implied.
 /// Gives the same verdict as [`classify`] with the same knowledge, which is what reports keep
 /// for every account.
-pub fn explain(account: &Account, k: &Knowledge) -> Explanation {
-    run(account, k, true)
+pub fn explain<'a>(account: impl Into<AccountRef<'a>>, k: &Knowledge) -> Explanation {
+    run(&account.into(), k, true)
 }
 
-fn run(account: &Account, k: &Knowledge, keep_evidence: bool) -> Explanation {
+fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation {
     let a = account;
     let mut acc = Acc {
         keep_evidence,
@@ -285,7 +282,7 @@ fn run(account: &Account, k: &Knowledge, keep_evidence: bool) -> Explanation {
     }
 
     // --- Collect every signal once. ---
-    let portal: Option<Vote> = a.portal.as_deref().and_then(|p| {
+    let portal: Option<Vote> = a.portal.and_then(|p| {
         let host = p.trim();
         if host.is_empty() {
             return None;
@@ -300,7 +297,6 @@ fn run(account: &Account, k: &Knowledge, keep_evidence: bool) -> Explanation {
     });
     let phone: Option<Vote> = a.phone.as_ref().and_then(|p| {
         p.country_code
-            .as_deref()
             .map(|cc| (Signal::Phone, format!("+{cc}"), phone_platform(k, cc)))
     });
     if phone.is_none() && a.phone.is_some() {
@@ -315,7 +311,7 @@ fn run(account: &Account, k: &Knowledge, keep_evidence: bool) -> Explanation {
         .declared_platform
         .filter(|p| *p != Platform::Unknown)
         .map(|p| (Signal::DeclaredPlatform, p.as_str().to_string(), p));
-    let wallet: Option<Vote> = a.wallet_currency.as_deref().and_then(|w| {
+    let wallet: Option<Vote> = a.wallet_currency.and_then(|w| {
         let w = w.trim().to_ascii_uppercase();
         match w.as_str() {
             "" | "NONE" => None,
@@ -505,7 +501,7 @@ fn run(account: &Account, k: &Knowledge, keep_evidence: bool) -> Explanation {
     };
 
     // A valid USCC contradicting a non-mainland entity country.
-    if let (Some(Country::Code(c)), Some(code)) = (&a.entity_country, a.credit_code.as_deref()) {
+    if let (Some(Country::Code(c)), Some(code)) = (&a.entity_country, a.credit_code) {
         if c != "CN" && uscc_valid(code) {
             acc.conflicts.push(Conflict {
                 signals: (Signal::EntityCountry, Signal::CreditCode),
@@ -540,7 +536,7 @@ fn conflict_with(acc: &mut Acc, decider: &Vote, other: Option<&Vote>, why: &str)
 /// Records the entity evidence and returns the entity's platform vote (for WeCom) with the
 /// confidence it carries.
 fn entity_evidence(
-    a: &Account,
+    a: &AccountRef,
     region: EntityRegion,
     kind: Option<AccountType>,
     acc: &mut Acc,
@@ -552,7 +548,7 @@ fn entity_evidence(
     } else {
         "who owns it, not where it lives"
     };
-    let uscc_ok = a.credit_code.as_deref().is_some_and(uscc_valid);
+    let uscc_ok = a.credit_code.is_some_and(uscc_valid);
     let mut vote = None;
     match &a.entity_country {
         Some(Country::Code(c)) => {
@@ -602,7 +598,7 @@ fn entity_evidence(
         }
         None => {}
     }
-    if let Some(code) = a.credit_code.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(code) = a.credit_code.filter(|c| !c.trim().is_empty()) {
         if uscc_ok {
             acc.ev(
                 Signal::CreditCode,
@@ -626,7 +622,7 @@ fn entity_evidence(
             );
         }
     }
-    if let Some(icp) = a.icp_filing.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(icp) = a.icp_filing.filter(|c| !c.trim().is_empty()) {
         acc.ev(
             Signal::IcpFiling,
             icp.trim(),
@@ -676,6 +672,7 @@ fn entity_evidence(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Account;
     use crate::model::Phone;
 
     /// The functions under test, with the built-in knowledge.

@@ -6,6 +6,7 @@
 //! confidence changed. Findings are matched by fingerprint (open and suppressed alike, as in
 //! baselines); accounts by id, else by normalised name (NFKC, case-folded, spaces collapsed).
 
+use crate::accounts::Accounts;
 use crate::model::{Confidence, Finding, Platform, Text};
 use crate::report::json::{
     self, by_severity_desc, ReadError, SavedAccount, SavedFinding, SavedReport,
@@ -300,7 +301,7 @@ fn assemble(
 
 /// Findings read back from a saved report carry the account that report recorded.
 fn who(f: &Finding) -> String {
-    crate::report::subject(f, &[])
+    crate::report::subject(f, crate::accounts::Accounts::empty())
 }
 
 fn acct(a: &SavedAccount) -> String {
@@ -530,10 +531,10 @@ fn write_csv(d: &Diff, w: &mut dyn Write) -> io::Result<()> {
                     kind.to_string(),
                     f.severity.to_string(),
                     f.rule_id.to_string(),
-                    f.account_id(&[]).unwrap_or("").to_string(),
-                    f.account_name(&[]).unwrap_or("").to_string(),
+                    f.account_id(Accounts::empty()).unwrap_or("").to_string(),
+                    f.account_name(Accounts::empty()).unwrap_or("").to_string(),
                     c.platform.map(|p| p.to_string()).unwrap_or_default(),
-                    f.brand(&[]).unwrap_or("").to_string(),
+                    f.brand(Accounts::empty()).unwrap_or("").to_string(),
                     f.said_message().to_string(),
                     f.said_advice().to_string(),
                     f.said_fingerprint().to_string(),

@@ -5,7 +5,8 @@
 //! answer for the same finding in every version: a change here breaks every saved baseline (the
 //! tests pin known fingerprints).
 
-use crate::model::{Account, Text};
+use crate::accounts::AccountRef;
+use crate::model::Text;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
@@ -20,12 +21,12 @@ pub fn norm_name(s: &str) -> String {
 
 /// The identity of an account for fingerprints: `id:<id>` (trimmed), else `name:<name>`
 /// normalised (NFKC, trimmed, lower-case); None when it has neither.
-pub fn account_identity(a: &Account) -> Option<String> {
-    if let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+pub fn account_identity<'a>(a: impl Into<AccountRef<'a>>) -> Option<String> {
+    let a = a.into();
+    if let Some(id) = a.id.map(str::trim).filter(|s| !s.is_empty()) {
         return Some(format!("id:{id}"));
     }
     a.name
-        .as_deref()
         .map(norm_name)
         .filter(|n| !n.is_empty())
         .map(|n| format!("name:{n}"))
@@ -49,13 +50,13 @@ pub fn fingerprint(
 /// The fingerprint of a finding about account `a` (its brand is the account's, unless `brand`).
 pub fn account_fingerprint(
     rule_id: &str,
-    a: &Account,
+    a: &AccountRef,
     brand: Option<&str>,
     market: Option<&str>,
 ) -> Text {
-    let brand = norm_name(brand.or(a.brand.as_deref()).unwrap_or(""));
+    let brand = norm_name(brand.or(a.brand).unwrap_or(""));
     let rule = rule_id.trim().to_ascii_uppercase();
-    match a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    match a.id.map(str::trim).filter(|s| !s.is_empty()) {
         Some(id) => fingerprint_parts(&rule, &["id:", id], &brand, market),
         None => {
             let ident = account_identity(a).unwrap_or_default();

@@ -47,6 +47,7 @@
 //! - [`config`]: `wxaudit.toml` for scheduled runs; [`config_edit`]: saving header mappings into it.
 //! - [`tui`]: the interactive workspace (ratatui + crossterm).
 
+pub mod accounts;
 pub mod atomic;
 pub mod audit;
 pub mod baseline;

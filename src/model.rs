@@ -657,34 +657,6 @@ pub struct RecordedAccount {
 }
 
 impl Finding {
-    /// The account's id (its name when it has no id); None for company- or brand-level findings.
-    /// `accounts` is the list the finding's `account` index points into (the report's accounts).
-    pub fn account_id<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
-        match self.account {
-            Some(_) => {
-                let a = self.account_in(accounts)?;
-                a.id.as_deref().or(a.name.as_deref())
-            }
-            None => self.recorded()?.id.as_deref(),
-        }
-    }
-
-    /// The account's name; None for company- or brand-level findings or an account without one.
-    pub fn account_name<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
-        match self.account {
-            Some(_) => self.account_in(accounts)?.name.as_deref(),
-            None => self.recorded()?.name.as_deref(),
-        }
-    }
-
-    /// The brand the finding is about: the one it carries, else its account's.
-    pub fn brand<'a>(&'a self, accounts: &'a [Account]) -> Option<&'a str> {
-        match &self.said {
-            Some(s) => s.brand.as_deref(),
-            None => self.account_in(accounts)?.brand.as_deref(),
-        }
-    }
-
     /// The words the finding carries (see [`Said`]); None for a finding worded on demand.
     pub fn said_text(&self) -> Option<FindingText<'_>> {
         let s = self.said.as_ref()?;
@@ -713,26 +685,6 @@ impl Finding {
     /// The account a saved report recorded for this finding.
     pub fn recorded(&self) -> Option<&RecordedAccount> {
         self.said.as_ref()?.recorded.as_ref()
-    }
-
-    /// The account the finding's index points to in `accounts`.
-    pub fn account_in<'a>(&self, accounts: &'a [Account]) -> Option<&'a Account> {
-        self.account.and_then(|i| accounts.get(i as usize))
-    }
-}
-
-/// How messages name an account: `"name" (id)`, or whichever of the two exists.
-pub struct Label<'a>(pub &'a Account);
-
-impl fmt::Display for Label<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let a = self.0;
-        match (&a.name, &a.id) {
-            (Some(n), Some(id)) => write!(f, "\"{n}\" ({id})"),
-            (Some(n), None) => write!(f, "\"{n}\""),
-            (None, Some(id)) => f.write_str(id),
-            (None, None) => write!(f, "the account on line {}", a.line),
-        }
     }
 }
 

@@ -7,7 +7,8 @@
 //! of the accounts' audiences and the source is [`ProfileSource::Inferred`] — the reach rules then
 //! judge each brand only by its own accounts' audiences.
 
-use crate::model::{Account, Profile, ProfileSource};
+use crate::accounts::Accounts;
+use crate::model::{Profile, ProfileSource};
 use std::collections::BTreeSet;
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
@@ -230,7 +231,7 @@ pub fn check_planned_features(
 pub fn resolve(
     args: &ProfileArgs,
     inventory_company: Option<&Profile>,
-    accounts: &[Account],
+    accounts: &Accounts,
 ) -> Result<(Profile, ProfileSource), ProfileError> {
     let (mut profile, mut source) = if let Some(path) = &args.file {
         (load_file(path)?, Some(ProfileSource::ProfileFile))
@@ -274,6 +275,7 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Account;
     use std::io::Write;
 
     fn file(ext: &str, text: &str) -> tempfile::NamedTempFile {
@@ -354,7 +356,8 @@ mod tests {
 
     #[test]
     fn precedence_cli_over_file_over_inventory_over_inferred() {
-        let accounts = vec![acct(&["US", "GLOBAL"]), acct(&["cn"])];
+        let accounts: crate::accounts::Accounts =
+            vec![acct(&["US", "GLOBAL"]), acct(&["cn"])].into();
         // Inferred.
         let (p, s) = resolve(&ProfileArgs::default(), None, &accounts).expect("ok");
         assert_eq!(s, ProfileSource::Inferred);

@@ -18,7 +18,8 @@
 //! ([`deciding_rule`]) is in the audit's not-evaluated list. So the matrix and `wxaudit audit`
 //! always agree on the same file. Closed and suspended accounts reach no one and are not counted.
 
-use crate::model::{Account, Classification};
+use crate::accounts::Accounts;
+use crate::model::Classification;
 use crate::model::{AccountType, Finding, NotEvaluated, Platform, Severity, Status, Text};
 use std::collections::{BTreeSet, HashMap};
 
@@ -42,7 +43,7 @@ pub enum Grade {
 pub struct Sources<'a> {
     /// The company profile's target markets (country codes as written; `GLOBAL` is skipped).
     pub targets: &'a [String],
-    pub accounts: &'a [Account],
+    pub accounts: &'a Accounts,
     /// Parallel to `accounts`.
     pub classifications: &'a [Classification],
     /// Active findings.
@@ -239,7 +240,7 @@ pub fn build(s: &Sources<'_>) -> Matrix {
     }
     let mut extra = BTreeSet::new();
     for a in s.accounts {
-        for m in &a.audience {
+        for m in a.audience {
             if m != "GLOBAL" && !markets.contains(m) {
                 extra.insert(m.clone());
             }
@@ -272,7 +273,7 @@ pub fn build(s: &Sources<'_>) -> Matrix {
         .collect();
     // Brand × market rows, indexed [brand * markets + market], filled as accounts are seen.
     let mut brand_ix: HashMap<&str, usize> = HashMap::new();
-    let mut brand_names: Vec<&Text> = Vec::new();
+    let mut brand_names: Vec<&str> = Vec::new();
     let mut grid: Vec<Option<MatrixRow>> = Vec::new();
     let nm = markets.len();
 
@@ -282,7 +283,7 @@ pub fn build(s: &Sources<'_>) -> Matrix {
             continue;
         }
         idx.clear();
-        for m in &a.audience {
+        for m in a.audience {
             if m == "GLOBAL" {
                 idx.extend(0..nm);
             } else if let Some(&p) = pos.get(m.as_str()) {
@@ -311,8 +312,8 @@ pub fn build(s: &Sources<'_>) -> Matrix {
             r.personal += (ty == Some(AccountType::Personal)) as u64;
             r.payments += (a.payments == Some(true)) as u64;
         };
-        let bi = a.brand.as_ref().map(|b| {
-            *brand_ix.entry(b.as_str()).or_insert_with(|| {
+        let bi = a.brand.map(|b| {
+            *brand_ix.entry(b).or_insert_with(|| {
                 brand_names.push(b);
                 grid.resize(grid.len() + nm, None);
                 brand_names.len() - 1
@@ -320,9 +321,9 @@ pub fn build(s: &Sources<'_>) -> Matrix {
         });
         for &p in &idx {
             add(&mut by_market[p]);
-            if let (Some(bi), Some(b)) = (bi, &a.brand) {
+            if let (Some(bi), Some(b)) = (bi, a.brand) {
                 let cell = &mut grid[bi * nm + p];
-                let row = cell.get_or_insert_with(|| blank(&markets[p], Some(b.clone())));
+                let row = cell.get_or_insert_with(|| blank(&markets[p], Some(Text::from(b))));
                 add(row);
             }
         }

@@ -20,8 +20,9 @@
 //! before the audit date no longer suppresses and is reported in `expired_suppressions`; an entry
 //! that matches no finding is reported in `stale_suppressions`.
 
+use crate::accounts::Accounts;
 use crate::audit::Report;
-use crate::model::{Account, Finding};
+use crate::model::Finding;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -220,7 +221,7 @@ impl SuppressionEntry {
     }
 
     /// True when the entry covers `f` (ignores expiry). `accounts`: what `f.account` points into.
-    pub fn matches(&self, f: &Finding, accounts: &[Account]) -> bool {
+    pub fn matches(&self, f: &Finding, accounts: &Accounts) -> bool {
         if !same(&self.rule, &f.rule_id) {
             return false;
         }
@@ -368,20 +369,23 @@ expires = 2027-02-01
             Some("Acme HK"),
             Some("Acme"),
         );
-        assert!(entry("reach-002").matches(&f, &[]));
-        assert!(!entry("REACH-001").matches(&f, &[]));
+        assert!(entry("reach-002").matches(&f, crate::accounts::Accounts::empty()));
+        assert!(!entry("REACH-001").matches(&f, crate::accounts::Accounts::empty()));
         let mut e = entry("REACH-002");
         e.account = Some("GH_1".into());
-        assert!(e.matches(&f, &[]));
+        assert!(e.matches(&f, crate::accounts::Accounts::empty()));
         e.account = Some("acme hk".into());
-        assert!(e.matches(&f, &[]), "account may be the name");
+        assert!(
+            e.matches(&f, crate::accounts::Accounts::empty()),
+            "account may be the name"
+        );
         e.account = Some("gh_2".into());
-        assert!(!e.matches(&f, &[]));
+        assert!(!e.matches(&f, crate::accounts::Accounts::empty()));
         let mut e = entry("REACH-002");
         e.brand = Some("Acme".into());
-        assert!(e.matches(&f, &[]));
+        assert!(e.matches(&f, crate::accounts::Accounts::empty()));
         e.brand = Some("Other".into());
-        assert!(!e.matches(&f, &[]));
+        assert!(!e.matches(&f, crate::accounts::Accounts::empty()));
     }
 
     #[test]

@@ -13,25 +13,12 @@ use super::layout::{self, Header, HEADER_SEARCH_ROWS};
 use super::mapping::{self, Mapping, Overrides, Slot};
 use super::row::{Row, RowCtx};
 use super::{ImportError, Progress, Rows};
-use crate::model::{Account, RowError};
+use crate::accounts::{Accounts, StoreFull};
+use crate::model::RowError;
 use csv::ByteRecord;
 use std::borrow::Cow;
 
 const BATCH: usize = 8192;
-
-/// Accounts reserved up front at most: a count taken from the input is never trusted for an
-/// allocation without a bound (a file of blank lines once asked for 66 GB). Beyond it the
-/// vector grows as usual.
-const MAX_RESERVED_ROWS: usize = 1 << 21;
-
-/// Upper bound of the records, for reserving once: lines that are not empty (a quoted cell may
-/// span lines, blank lines hold no account), at most [`MAX_RESERVED_ROWS`].
-fn row_estimate(bytes: &[u8]) -> usize {
-    let non_empty = memchr::memchr_iter(b'\n', bytes)
-        .filter(|&i| !matches!(bytes.get(i + 1), Some(b'\n' | b'\r') | None))
-        .count();
-    (non_empty + 1).min(MAX_RESERVED_ROWS)
-}
 
 /// Picks the delimiter among `,` `;` tab `|`: the one that occurs most often (outside quotes) on
 /// the first line that has any of them — the header line, or a title row above it that Excel
@@ -88,7 +75,10 @@ fn field_str(f: &[u8]) -> Cow<'_, str> {
 }
 
 struct BatchOut {
-    accounts: Vec<Account>,
+    /// The batch's accounts, packed on the worker that read them (see [`Accounts::append`]).
+    accounts: Accounts,
+    /// Set when the batch's accounts did not fit the store.
+    full: Option<StoreFull>,
     errors: Vec<RowError>,
     skipped: Vec<SkippedRow>,
     rows: u64,
@@ -107,15 +97,11 @@ fn record_line(rec: &ByteRecord) -> u64 {
     rec.position().map_or(0, |p| p.line())
 }
 
-fn process_batch(
-    map: &Mapping,
-    ctx: RowCtx,
-    batch: &[ByteRecord],
-    accounts: Vec<Account>,
-) -> BatchOut {
+fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
     let slots = &map.slots;
     let mut out = BatchOut {
-        accounts,
+        accounts: Accounts::new(),
+        full: None,
         errors: Vec::new(),
         skipped: Vec::new(),
         rows: 0,
@@ -186,7 +172,11 @@ fn process_batch(
             row.error(None, None, msg);
         }
         match row.finish() {
-            Some(a) => out.accounts.push(a),
+            Some(a) => {
+                if let Err(e) = out.accounts.push(&a) {
+                    out.full.get_or_insert(e);
+                }
+            }
             None => out.rejected += 1,
         }
     }
@@ -467,22 +457,22 @@ pub(crate) fn read(
     let (recycle_tx, recycle_rx) = std::sync::mpsc::channel::<Vec<ByteRecord>>();
     let mut read_error = None;
     let slots_ref = &slots;
-    let estimate = row_estimate(text.as_bytes());
     let mut rows = Rows {
-        accounts: Vec::with_capacity(estimate),
+        accounts: crate::accounts::Accounts::new(),
         columns,
         ..Rows::default()
     };
     let mut unnamed_used = vec![false; slots.len()];
     let mut pending = std::collections::BTreeMap::new();
     let mut next = 0usize;
-    // Emptied batch account buffers go back to the workers, so their pages are touched once.
-    let pool: std::sync::Mutex<Vec<Vec<Account>>> = std::sync::Mutex::new(Vec::new());
-    let pool_ref = &pool;
-    let mut append = |rows: &mut Rows, mut o: BatchOut| {
-        rows.accounts.append(&mut o.accounts);
-        if let Ok(mut p) = pool_ref.lock() {
-            p.push(o.accounts);
+    // Set when the store cannot take more accounts; the import then fails as a whole.
+    let mut full = None;
+    let mut append = |rows: &mut Rows, o: BatchOut| {
+        if let Some(e) = o.full {
+            full.get_or_insert(e);
+        }
+        if let Err(e) = rows.accounts.append(o.accounts) {
+            full.get_or_insert(e);
         }
         rows.row_errors.extend(o.errors);
         for sk in o.skipped {
@@ -570,12 +560,7 @@ pub(crate) fn read(
                 let recycle = recycle_tx.clone();
                 let i = idx;
                 scope.spawn(move |_| {
-                    let buf = pool_ref
-                        .lock()
-                        .ok()
-                        .and_then(|mut p| p.pop())
-                        .unwrap_or_else(|| Vec::with_capacity(BATCH));
-                    let out = process_batch(map, ctx, &batch, buf);
+                    let out = process_batch(map, ctx, &batch);
                     let _ = tx.send((i, out));
                     let _ = recycle.send(batch);
                 });
@@ -600,6 +585,9 @@ pub(crate) fn read(
     drain(&mut rows, &mut rx.into_iter());
     if let Some(e) = read_error {
         return Err(bad(e));
+    }
+    if let Some(e) = full {
+        return Err(super::store_full(name, e));
     }
     let blank = lines.blank_rows(text);
     if !blank.is_empty() {
@@ -639,15 +627,6 @@ pub(crate) fn read(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_row_estimate_is_bounded_and_ignores_blank_lines() {
-        assert_eq!(row_estimate(b"id\n1\n2\n"), 3);
-        assert_eq!(row_estimate(b"id\n1\n\n\n\r\n\n2"), 3);
-        assert_eq!(row_estimate(&vec![b'\n'; 1 << 20]), 1);
-        let many = "x\n".repeat(MAX_RESERVED_ROWS + 10);
-        assert_eq!(row_estimate(many.as_bytes()), MAX_RESERVED_ROWS);
-    }
 
     #[test]
     fn delimiter_sniffing() {

@@ -164,7 +164,11 @@ pub(crate) fn read(
             }
         }
         match row.finish() {
-            Some(a) => rows.accounts.push(a),
+            Some(a) => {
+                rows.accounts
+                    .push(&a)
+                    .map_err(|e| super::store_full(name, e))?;
+            }
             None => rows.rejected += 1,
         }
     }

@@ -207,9 +207,13 @@ impl<'a> State<'a> {
         }
     }
 
-    fn into_rows(self) -> Rows {
-        Rows {
-            accounts: self.accounts,
+    fn into_rows(self, name: &str) -> Result<Rows, ImportError> {
+        let mut accounts = crate::accounts::Accounts::new();
+        accounts
+            .extend_owned(self.accounts)
+            .map_err(|e| super::store_full(name, e))?;
+        Ok(Rows {
+            accounts,
             row_errors: self.errors,
             columns: self.columns,
             extra_columns: self
@@ -225,7 +229,7 @@ impl<'a> State<'a> {
             rejected: self.rejected,
             company: None,
             open_platform: self.open_platform > 0 && self.open_platform == self.objects,
-        }
+        })
     }
 }
 
@@ -1035,8 +1039,6 @@ fn read_json_parallel(
     let (mut objects, mut op) = (0u64, 0u64);
     let mut first_non_object = None;
     let mut extra = Names::default();
-    out.accounts
-        .reserve_exact(parts.iter().map(|p| p.accounts.len()).sum());
     out.row_errors = errors;
     for p in parts {
         objects += p.objects;
@@ -1051,7 +1053,9 @@ fn read_json_parallel(
             extra.add(e);
         }
         merge_uses(&mut out.uses, &p.keys.uses);
-        out.accounts.extend(p.accounts);
+        if let Err(e) = out.accounts.extend_owned(p.accounts) {
+            return Some(Err(super::store_full(name, e)));
+        }
         out.row_errors.extend(p.errors);
     }
     if let Some(kind) = first_non_object.filter(|_| out.accounts.is_empty()) {
@@ -1149,7 +1153,7 @@ fn read_json_sequential(
     };
     check_key_count(name, std::iter::once(&st.keys))?;
     progress(st.total, st.total);
-    let mut rows = st.into_rows();
+    let mut rows = st.into_rows(name)?;
     errors.append(&mut rows.row_errors);
     rows.row_errors = errors;
     rows.company = company;
@@ -1233,8 +1237,6 @@ pub(crate) fn read_json_lines(
     let mut out = Rows::default();
     let (mut objects, mut op) = (0u64, 0u64);
     let mut extra = Names::default();
-    let n: usize = parts.iter().map(|p| p.accounts.len()).sum();
-    out.accounts.reserve_exact(n);
     for p in parts {
         objects += p.objects;
         op += p.open_platform;
@@ -1245,7 +1247,9 @@ pub(crate) fn read_json_lines(
             extra.add(e);
         }
         merge_uses(&mut out.uses, &p.keys.uses);
-        out.accounts.extend(p.accounts);
+        if let Err(e) = out.accounts.extend_owned(p.accounts) {
+            return Err(super::store_full(name, e));
+        }
         out.row_errors.extend(p.errors);
     }
     if objects == 0 {

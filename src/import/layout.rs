@@ -8,7 +8,8 @@
 
 use super::info::{ColumnUse, Fill, FillKind, HeaderRow, SkipReason, SkippedRow};
 use super::mapping::{header_score, trim_cell, Mapping, Overrides, Slot};
-use crate::model::{Account, Column, Text};
+use crate::accounts::Accounts;
+use crate::model::Column;
 
 /// The header row of a table, how it was found, and what it means.
 pub(crate) struct Header {
@@ -231,17 +232,10 @@ pub(crate) fn push_skipped(
 /// Columns that group rows (a brand's accounts, an entity's accounts).
 const GROUPING: [Column; 2] = [Column::Brand, Column::EntityName];
 
-fn group_value(a: &mut Account, c: Column) -> &mut Option<Text> {
-    match c {
-        Column::Brand => &mut a.brand,
-        _ => &mut a.entity_name,
-    }
-}
-
 /// Fills grouping columns down when they are written only on the first row of each group: the
 /// first account has a value, some accounts have none, and no value is written twice (people who
 /// repeat the brand on every row write it on every row). Returns what was filled.
-pub(crate) fn fill_down(accounts: &mut [Account], uses: &[ColumnUse]) -> Vec<Fill> {
+pub(crate) fn fill_down(accounts: &mut Accounts, uses: &[ColumnUse]) -> Vec<Fill> {
     let mut fills = Vec::new();
     for c in GROUPING {
         let Some(header) = uses.iter().find(|u| u.column == Some(c)) else {
@@ -249,14 +243,13 @@ pub(crate) fn fill_down(accounts: &mut [Account], uses: &[ColumnUse]) -> Vec<Fil
         };
         let mut blanks = 0u64;
         let mut seen = std::collections::HashSet::new();
-        let mut grouped = accounts
-            .first_mut()
-            .is_some_and(|a| group_value(a, c).is_some());
-        for a in accounts.iter_mut() {
-            match group_value(a, c) {
+        let mut values = accounts.group_values(c).peekable();
+        let mut grouped = values.peek().is_some_and(|v| v.is_some());
+        for v in values {
+            match v {
                 None => blanks += 1,
                 Some(v) => {
-                    if !seen.insert(v.clone()) {
+                    if !seen.insert(v) {
                         grouped = false;
                         break;
                     }
@@ -266,14 +259,7 @@ pub(crate) fn fill_down(accounts: &mut [Account], uses: &[ColumnUse]) -> Vec<Fil
         if !grouped || blanks == 0 {
             continue;
         }
-        let mut current: Option<Text> = None;
-        for a in accounts.iter_mut() {
-            let v = group_value(a, c);
-            match v {
-                Some(x) => current = Some(x.clone()),
-                None => *v = current.clone(),
-            }
-        }
+        accounts.fill_down(c);
         fills.push(Fill {
             kind: FillKind::FillDown,
             column: Some(c),
@@ -288,6 +274,7 @@ pub(crate) fn fill_down(accounts: &mut [Account], uses: &[ColumnUse]) -> Vec<Fil
 mod tests {
     use super::*;
     use crate::import::mapping::map_headers;
+    use crate::model::Account;
 
     fn rows(v: &[&[&str]]) -> Vec<Vec<String>> {
         v.iter()
@@ -363,15 +350,16 @@ mod tests {
             brand: b.map(Into::into),
             ..Account::default()
         };
-        let mut grouped = vec![
+        let mut grouped: Accounts = vec![
             acc("a", Some("Lotus")),
             acc("b", None),
             acc("c", Some("Acme")),
             acc("d", None),
             acc("e", None),
-        ];
+        ]
+        .into();
         let fills = fill_down(&mut grouped, &m.uses);
-        let brands: Vec<_> = grouped.iter().map(|a| a.brand.as_deref()).collect();
+        let brands: Vec<_> = grouped.iter().map(|a| a.brand).collect();
         assert_eq!(
             brands,
             [
@@ -384,13 +372,14 @@ mod tests {
         );
         assert_eq!(fills.len(), 1);
         assert_eq!(fills[0].count, 3);
-        let mut repeated = vec![
+        let mut repeated: Accounts = vec![
             acc("a", Some("Lotus")),
             acc("b", Some("Lotus")),
             acc("c", None),
-        ];
+        ]
+        .into();
         assert!(fill_down(&mut repeated, &m.uses).is_empty());
-        assert_eq!(repeated[2].brand, None);
+        assert_eq!(repeated.at(2).brand, None);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use info::{
 };
 pub use mapping::Overrides;
 
-use crate::model::{Account, ColumnSet, Profile, RowError};
+use crate::model::{ColumnSet, Profile, RowError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -88,7 +88,7 @@ pub const STDIN_NAME: &str = "(standard input)";
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
     pub input: InputInfo,
-    pub accounts: Vec<Account>,
+    pub accounts: crate::accounts::Accounts,
     pub row_errors: Vec<RowError>,
     /// Canonical columns present in the file (for "not evaluated").
     pub columns: ColumnSet,
@@ -144,6 +144,11 @@ pub fn load_bytes(
     import(name, Cow::Borrowed(bytes), opts, progress)
 }
 
+/// The error for an inventory too large for the account store.
+pub(crate) fn store_full(name: &str, e: crate::accounts::StoreFull) -> ImportError {
+    ImportError::Invalid(format!("{name}: {e}"))
+}
+
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let mut s = String::with_capacity(bytes.len() * 2);
@@ -156,7 +161,7 @@ fn hex(bytes: &[u8]) -> String {
 /// What a reader hands back: the accounts and what it learned about the rows.
 #[derive(Debug, Default)]
 pub(crate) struct Rows {
-    pub accounts: Vec<Account>,
+    pub accounts: crate::accounts::Accounts,
     pub row_errors: Vec<RowError>,
     pub columns: ColumnSet,
     pub extra_columns: Vec<String>,

@@ -14,24 +14,38 @@ pub fn render_in_order<'a, T, R, W>(
     items: &'a [T],
     chunk: usize,
     render: R,
-    mut write: W,
+    write: W,
 ) -> io::Result<()>
 where
     T: Sync,
     R: Fn(usize, &'a [T]) -> io::Result<Vec<u8>> + Sync,
     W: FnMut(&[u8]) -> io::Result<()>,
 {
+    render_ranges_in_order(items.len(), chunk, |r| render(r.start, &items[r]), write)
+}
+
+/// [`render_in_order`] for items addressed by index (`0..len`): `render` gets each chunk's range.
+pub fn render_ranges_in_order<R, W>(
+    len: usize,
+    chunk: usize,
+    render: R,
+    mut write: W,
+) -> io::Result<()>
+where
+    R: Fn(std::ops::Range<usize>) -> io::Result<Vec<u8>> + Sync,
+    W: FnMut(&[u8]) -> io::Result<()>,
+{
     let chunk = chunk.max(1);
     let window = chunk * 2 * rayon::current_num_threads().max(1);
     let render_window = |start: usize| -> io::Result<Vec<Vec<u8>>> {
-        let end = (start + window).min(items.len());
-        items[start..end]
-            .par_chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| render(start + c * chunk, part))
+        let end = (start + window).min(len);
+        (start..end)
+            .into_par_iter()
+            .step_by(chunk)
+            .map(|c| render(c..(c + chunk).min(end)))
             .collect()
     };
-    if items.is_empty() {
+    if len == 0 {
         return Ok(());
     }
     let mut start = 0;
@@ -41,7 +55,7 @@ where
         // The next window renders on the pool (driven from a helper thread) while this thread
         // writes the current one.
         let next = std::thread::scope(|s| -> io::Result<Option<Vec<Vec<u8>>>> {
-            let pending = (next_start < items.len()).then(|| s.spawn(|| render_window(next_start)));
+            let pending = (next_start < len).then(|| s.spawn(|| render_window(next_start)));
             let written = current.iter().try_for_each(|b| write(b));
             let next = match pending {
                 Some(h) => Some(

@@ -17,10 +17,11 @@
 //! does not know so that newer reports stay readable.
 
 use super::{finding_platform, Overview};
+use crate::accounts::Accounts;
 use crate::audit::Report;
 use crate::model::{
-    Account, BaselineState, Classification, Confidence, Finding, NotEvaluated, Platform,
-    RecordedAccount, Severity, Text,
+    BaselineState, Classification, Confidence, Finding, NotEvaluated, Platform, RecordedAccount,
+    Severity, Text,
 };
 use crate::suppress::{SuppressedFinding, SuppressionEntry};
 use chrono::NaiveDate;
@@ -71,22 +72,30 @@ where
     T: Sync,
     F: Fn(usize, &T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
 {
+    array_par_n(w, k, items.len(), |i, buf| ser(i, &items[i], buf))
+}
+
+/// [`array_par`] for `len` elements addressed by index.
+fn array_par_n<F>(w: &mut dyn Write, k: &str, len: usize, ser: F) -> io::Result<()>
+where
+    F: Fn(usize, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+{
     const CHUNK: usize = 4096;
     key(w, k, false)?;
-    if items.is_empty() {
+    if len == 0 {
         return w.write_all(b"[]");
     }
     w.write_all(b"[\n    ")?;
-    super::in_order::render_in_order(
-        items,
+    super::in_order::render_ranges_in_order(
+        len,
         CHUNK,
-        |first, chunk| {
-            let mut buf = Vec::with_capacity(chunk.len() * 512);
-            for (i, item) in chunk.iter().enumerate() {
-                if first + i > 0 {
+        |range| {
+            let mut buf = Vec::with_capacity(range.len() * 512);
+            for i in range {
+                if i > 0 {
                     buf.extend_from_slice(b",\n    ");
                 }
-                ser(first + i, item, &mut buf)?;
+                ser(i, &mut buf)?;
             }
             Ok(buf)
         },
@@ -119,7 +128,7 @@ impl<'a> FindingOut<'a> {
 
     fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let f = self.finding;
-        let accounts: &[Account] = self.report.map_or(&[], |r| &r.accounts);
+        let accounts = self.report.map_or(Accounts::empty(), |r| &r.accounts);
         let (text, fingerprint) = match self.report {
             Some(r) => (r.text(f), r.fingerprint(f)),
             None => (
@@ -246,7 +255,7 @@ fn summary_out(report: &Report) -> SummaryOut {
 
 /// One account with its classification, serialised field by field (absent fields omitted).
 struct AccountOut<'a> {
-    a: &'a Account,
+    a: crate::accounts::AccountRef<'a>,
     c: Option<&'a Classification>,
     /// The knowledge the audit classified with (to rebuild the same evidence).
     k: &'a crate::rules::knowledge::Knowledge,
@@ -254,7 +263,7 @@ struct AccountOut<'a> {
 
 impl Serialize for AccountOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.a;
+        let a = &self.a;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", &a.id)?;
         m.serialize_entry("name", &a.name)?;
@@ -297,10 +306,7 @@ impl Serialize for AccountOut<'_> {
             m.serialize_entry("entity_overseas", &true)?;
         }
         // An ambiguous "China" has no ISO code; the text as written is under `raw`.
-        opt!(
-            "entity_country",
-            a.entity_country.as_ref().and_then(|c| c.code())
-        );
+        opt!("entity_country", a.entity_country.and_then(|c| c.code()));
         opt!("credit_code", a.credit_code);
         opt!("icp_filing", a.icp_filing);
         opt!("wallet_currency", a.wallet_currency);
@@ -324,10 +330,10 @@ impl Serialize for AccountOut<'_> {
         opt!("terms", a.terms);
         opt!("email", a.email);
         if !a.raw.is_empty() {
-            m.serialize_entry("raw", &Pairs(&a.raw))?;
+            m.serialize_entry("raw", &Pairs(|| a.raw.iter()))?;
         }
         if !a.extra.is_empty() {
-            m.serialize_entry("extra", &Pairs(&a.extra))?;
+            m.serialize_entry("extra", &Pairs(|| a.extra.iter()))?;
         }
         // Rebuilt here rather than kept for every account (see `classify::explain`).
         let evidence = match self.c {
@@ -341,14 +347,14 @@ impl Serialize for AccountOut<'_> {
     }
 }
 
-/// A list of (key, value) pairs written as a JSON object.
-struct Pairs<'a, K, V>(&'a [(K, V)]);
+/// (key, value) pairs written as a JSON object; the function lists them.
+struct Pairs<F>(F);
 
-impl<K: Serialize, V: Serialize> Serialize for Pairs<'_, K, V> {
+impl<K: Serialize, V: Serialize, I: Iterator<Item = (K, V)>, F: Fn() -> I> Serialize for Pairs<F> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(k, v)?;
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in (self.0)() {
+            m.serialize_entry(&k, &v)?;
         }
         m.end()
     }
@@ -417,11 +423,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }),
     )?;
     array(w, "row_errors", &report.row_errors)?;
-    array_par(w, "accounts", &report.accounts, |i, a, buf| {
+    array_par_n(w, "accounts", report.accounts.len(), |i, buf| {
         serde_json::to_writer(
             buf,
             &AccountOut {
-                a,
+                a: report.accounts.at(i),
                 c: report.classifications.get(i),
                 k: report.rules.knowledge(),
             },

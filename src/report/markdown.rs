@@ -6,8 +6,9 @@
 //! lists are capped (the CSV/JSON reports carry everything) so the page stays readable.
 
 use super::{finding_platform, subject, Overview};
+use crate::accounts::Accounts;
 use crate::audit::Report;
-use crate::model::{Account, Finding, Platform, ProfileSource, Severity};
+use crate::model::{Finding, Platform, ProfileSource, Severity};
 use std::io::{self, Write};
 
 /// Most findings listed per severity (and per "since last audit" list).
@@ -97,7 +98,7 @@ const FINDING_HEAD: &str =
 /// `report`: the report the findings are from (None for resolved findings, which carry the words
 /// and the account their report recorded).
 fn finding_list(w: &mut dyn Write, items: &[&Finding], report: Option<&Report>) -> io::Result<()> {
-    let accounts: &[Account] = report.map_or(&[], |r| &r.accounts);
+    let accounts = report.map_or(Accounts::empty(), |r| &r.accounts);
     for f in items.iter().take(LIST_CAP) {
         writeln!(
             w,

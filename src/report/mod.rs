@@ -131,7 +131,7 @@ pub fn finding_platform(report: &Report, f: &Finding) -> Option<Platform> {
 
 /// "the company", "brand Acme Tea", or the account's name and id, for sentences. `accounts` is
 /// the list the finding's account index points into (see [`Finding::account_id`]).
-pub fn subject(f: &Finding, accounts: &[crate::model::Account]) -> String {
+pub fn subject(f: &Finding, accounts: &crate::accounts::Accounts) -> String {
     name_and_id(f.account_name(accounts), f.account_id(accounts)).unwrap_or_else(|| {
         match f.brand(accounts) {
             Some(b) => format!("brand {b}"),
@@ -333,7 +333,7 @@ pub(crate) mod testutil {
             },
             profile_source: ProfileSource::Inferred,
             as_of: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
-            accounts: vec![a1, a2],
+            accounts: vec![a1, a2].into(),
             classifications: vec![
                 classification(Platform::Weixin),
                 classification(Platform::Wechat),

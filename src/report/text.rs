@@ -200,7 +200,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
                 "  {} {}  {}",
                 f.severity,
                 f.rule_id,
-                subject(f, &[])
+                subject(f, crate::accounts::Accounts::empty())
             ))?;
         }
         o.blank()?;

@@ -11,11 +11,12 @@
 //! [`RuleMeta`], the catalogue entry as the overrides left it.
 
 use super::context::{Ctx, Hit};
-use crate::model::{Account, Column, Severity};
+use crate::accounts::AccountRef;
+use crate::model::{Column, Severity};
 use serde::Serialize;
 
 /// A rule looking at one account.
-pub type AccountCheck = fn(&Ctx, usize, &Account) -> Option<Hit>;
+pub type AccountCheck = fn(&Ctx, usize, &AccountRef) -> Option<Hit>;
 /// A rule looking at the whole inventory.
 pub type WholeCheck = fn(&Ctx, &mut Vec<Hit>);
 

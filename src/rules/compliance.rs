@@ -2,8 +2,9 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, Hit, HitText};
+use crate::accounts::AccountRef;
 use crate::classify::is_mainland_entity;
-use crate::model::{Account, AccountType, Column, Severity};
+use crate::model::{AccountType, Column, Severity};
 
 /// CMP-001: Mainland-entity mini program without an ICP filing.
 pub const CMP_001: Rule = Rule {
@@ -23,14 +24,11 @@ pub const CMP_001: Rule = Rule {
 };
 
 /// CMP-001: mainland-entity mini program without an ICP filing number.
-pub fn cmp_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn cmp_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if a.account_type != Some(AccountType::MiniProgram) {
         return None;
     }
-    if a.icp_filing
-        .as_deref()
-        .is_some_and(|s| !s.trim().is_empty())
-    {
+    if a.icp_filing.is_some_and(|s| !s.trim().is_empty()) {
         return None;
     }
     if !is_mainland_entity(a) {

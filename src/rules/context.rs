@@ -11,10 +11,10 @@
 //! the same rule again for that one account when the finding is shown or written: the same
 //! function over the same facts, so the text is the one the rule would have written.
 
-pub use crate::model::Label;
+pub use crate::accounts::Label;
+use crate::accounts::{AccountRef, Accounts};
 use crate::model::{
-    Account, AccountType, Classification, ColumnSet, Confidence, Platform, Profile, ProfileSource,
-    Status,
+    AccountType, Classification, ColumnSet, Confidence, Platform, Profile, ProfileSource, Status,
 };
 use crate::rules::knowledge::Knowledge;
 use chrono::NaiveDate;
@@ -58,7 +58,7 @@ pub struct BrandGroup {
 /// Everything rules read: the audit's inputs and the [`Facts`] derived from them.
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
-    pub accounts: &'a [Account],
+    pub accounts: &'a Accounts,
     pub classes: &'a [Classification],
     pub profile: &'a Profile,
     pub source: ProfileSource,
@@ -101,7 +101,7 @@ impl<'a> Ctx<'a> {
     /// A context that does not describe its hits (see [`Ctx::says`]).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        accounts: &'a [Account],
+        accounts: &'a Accounts,
         classes: &'a [Classification],
         profile: &'a Profile,
         source: ProfileSource,
@@ -139,7 +139,7 @@ impl<'a> Ctx<'a> {
 
 impl Facts {
     /// The facts about `accounts` under `profile`.
-    pub fn new(accounts: &[Account], profile: &Profile) -> Facts {
+    pub fn new(accounts: &Accounts, profile: &Profile) -> Facts {
         let targets = profile
             .targets
             .iter()
@@ -173,7 +173,7 @@ impl Facts {
         let mut unbranded: Vec<u32> = Vec::new();
         let mut group_of: Vec<u32> = Vec::with_capacity(accounts.len());
         for (i, a) in accounts.iter().enumerate() {
-            match a.brand.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            match a.brand.map(str::trim).filter(|b| !b.is_empty()) {
                 Some(b) => {
                     let g = match by_raw.get(b) {
                         Some(g) => *g,
@@ -219,7 +219,7 @@ impl Facts {
             let Some(g) = group_of.get(i).and_then(|g| groups.get_mut(*g as usize)) else {
                 continue;
             };
-            for m in &a.audience {
+            for m in a.audience {
                 if m != "GLOBAL" && !g.audiences.iter().any(|x| x == m.as_str()) {
                     g.audiences.push(m.to_string());
                 }
@@ -301,7 +301,7 @@ impl<'a> Ctx<'a> {
 
     /// Human name of an account for messages: "name" (id), or whichever exists.
     pub fn label(&self, i: usize) -> Label<'_> {
-        Label(&self.accounts[i])
+        Label(self.accounts.at(i))
     }
 
     /// The normalised brand of account `i` ("" without a brand).
@@ -315,26 +315,23 @@ impl<'a> Ctx<'a> {
 }
 
 /// Active unless the inventory says dormant, suspended or closed.
-pub fn is_active(a: &Account) -> bool {
+pub fn is_active(a: &AccountRef) -> bool {
     matches!(a.status, None | Some(Status::Active))
 }
 
 /// Subscription or service account.
-pub fn is_official(a: &Account) -> bool {
+pub fn is_official(a: &AccountRef) -> bool {
     a.account_type.is_some_and(AccountType::is_official)
 }
 
 /// Does the account's audience include `market` (or say global)? An empty audience says nothing.
-pub fn serves(a: &Account, market: &str) -> bool {
+pub fn serves(a: &AccountRef, market: &str) -> bool {
     a.audience.iter().any(|m| m == market || m == "GLOBAL")
 }
 
 /// Payments switched on, or a merchant ID linked.
-pub fn takes_payments(a: &Account) -> bool {
-    a.payments == Some(true)
-        || a.merchant_id
-            .as_deref()
-            .is_some_and(|m| !m.trim().is_empty())
+pub fn takes_payments(a: &AccountRef) -> bool {
+    a.payments == Some(true) || a.merchant_id.is_some_and(|m| !m.trim().is_empty())
 }
 
 pub use crate::identity::norm_name;

@@ -5,8 +5,9 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, FxHashMap, Hit, HitText};
+use crate::accounts::AccountRef;
 use crate::classify::uscc_valid;
-use crate::model::{Account, Column, Country, Severity, Status};
+use crate::model::{Column, Country, Severity, Status};
 
 /// DATA-001: Duplicate account ID.
 pub const DATA_001: Rule = Rule {
@@ -28,12 +29,10 @@ pub const DATA_001: Rule = Rule {
 /// DATA-001: duplicate account id, or duplicate WeChat ID (微信号) among accounts that also
 /// have an id. One finding per duplicated value, on its second occurrence.
 pub fn data_001(ctx: &Ctx, out: &mut Vec<Hit>) {
-    duplicates(ctx, out, "Account id", "id", |a| a.id.as_deref());
+    duplicates(ctx, out, "Account id", "id", |a| a.id);
     // Without an id the WeChat ID is the id (checked above); with one, it must be unique too.
     duplicates(ctx, out, "WeChat ID", "wechat_id", |a| {
-        a.wechat_id
-            .as_deref()
-            .filter(|w| a.id.as_deref() != Some(*w))
+        a.wechat_id.filter(|w| a.id != Some(*w))
     });
 }
 
@@ -42,7 +41,7 @@ fn duplicates<'a>(
     out: &mut Vec<Hit>,
     what: &str,
     column: &str,
-    key: impl Fn(&'a Account) -> Option<&'a str>,
+    key: impl Fn(AccountRef<'a>) -> Option<&'a str>,
 ) {
     let mut first: FxHashMap<&str, u32> =
         FxHashMap::with_capacity_and_hasher(ctx.accounts.len(), Default::default());
@@ -60,7 +59,7 @@ fn duplicates<'a>(
             Some(&f) => {
                 let e = dups.entry(id).or_insert_with(|| {
                     order.push(id);
-                    (i as u32, vec![ctx.accounts[f as usize].line])
+                    (i as u32, vec![ctx.accounts.at(f as usize).line])
                 });
                 e.1.push(a.line);
             }
@@ -108,8 +107,8 @@ pub const DATA_002: Rule = Rule {
 };
 
 /// DATA-002: invalid Unified Social Credit Code.
-pub fn data_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
-    let code = a.credit_code.as_deref()?.trim();
+pub fn data_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
+    let code = a.credit_code?.trim();
     if code.is_empty() {
         return None;
     }
@@ -192,20 +191,20 @@ pub const DATA_003: Rule = Rule {
 };
 
 /// DATA-003: a value that looks like a spreadsheet formula or an Excel-mangled id.
-pub fn data_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn data_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     // Every text value with its column, in the order the evidence lists them.
     let texts = || {
         let named = [
-            ("id", a.id.as_deref()),
-            ("name", a.name.as_deref()),
-            ("entity_name", a.entity_name.as_deref()),
-            ("credit_code", a.credit_code.as_deref()),
-            ("icp_filing", a.icp_filing.as_deref()),
-            ("merchant_id", a.merchant_id.as_deref()),
-            ("merchant_entity", a.merchant_entity.as_deref()),
-            ("admin", a.admin.as_deref()),
-            ("brand", a.brand.as_deref()),
-            ("notes", a.notes.as_deref()),
+            ("id", a.id),
+            ("name", a.name),
+            ("entity_name", a.entity_name),
+            ("credit_code", a.credit_code),
+            ("icp_filing", a.icp_filing),
+            ("merchant_id", a.merchant_id),
+            ("merchant_entity", a.merchant_entity),
+            ("admin", a.admin),
+            ("brand", a.brand),
+            ("notes", a.notes),
         ];
         named
             .into_iter()
@@ -215,9 +214,9 @@ pub fn data_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
                 a.raw
                     .iter()
                     .filter(|(col, _)| !matches!(col, crate::model::Column::Phone))
-                    .map(|(col, v)| (col.as_str(), v.as_str())),
+                    .map(|(col, v)| (col.as_str(), v)),
             )
-            .chain(a.extra.iter().map(|(h, v)| (h.as_str(), v.as_str())))
+            .chain(a.extra.iter())
     };
     let problem = |v: &str| {
         if looks_like_formula(v) {
@@ -270,7 +269,7 @@ pub const DATA_004: Rule = Rule {
 
 /// DATA-004: dormant (inactive longer than the threshold, or status dormant) while its audience
 /// is a target.
-pub fn data_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn data_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if matches!(a.status, Some(Status::Closed)) {
         return None;
     }

@@ -4,7 +4,8 @@
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, Hit, HitText};
 use super::knowledge::Availability;
-use crate::model::{Account, Column, Platform, Severity};
+use crate::accounts::AccountRef;
+use crate::model::{Column, Platform, Severity};
 
 /// FEAT-001: Feature not offered on the account's platform.
 pub const FEAT_001: Rule = Rule {
@@ -24,7 +25,7 @@ pub const FEAT_001: Rule = Rule {
 };
 
 /// FEAT-001: the account relies on a feature its platform does not (fully) offer.
-pub fn feat_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn feat_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let platform = ctx.platform(i);
     if platform == Platform::Unknown || a.features.is_empty() {
         return None;

@@ -244,21 +244,21 @@ impl RuleSet {
         // at a million accounts.
         const BATCH: usize = 1024;
         let per_account = &per_account;
-        let mut findings: Vec<Finding> = ctx
-            .accounts
-            .par_chunks(BATCH)
-            .enumerate()
-            .flat_map_iter(|(c, batch)| {
+        let n = ctx.accounts.len();
+        let mut findings: Vec<Finding> = (0..n.div_ceil(BATCH))
+            .into_par_iter()
+            .flat_map_iter(|c| {
+                let batch = c * BATCH..((c + 1) * BATCH).min(n);
                 accounts_done(batch.len() as u64);
-                batch.iter().enumerate().flat_map(move |(j, a)| {
-                    let i = c * BATCH + j;
+                batch.flat_map(move |i| {
+                    let a = ctx.accounts.at(i);
                     per_account.iter().filter_map(move |(m, f)| {
-                        f(ctx, i, a).map(|mut h| {
+                        f(ctx, i, &a).map(|mut h| {
                             h.account = Some(i as u32);
                             if h.brand.is_some() || h.identity.is_some() {
                                 // Words that cannot be made again from the account alone are
                                 // kept: describe this one hit now.
-                                h.text = f(&ctx.describing(), i, a).and_then(|d| d.text);
+                                h.text = f(&ctx.describing(), i, &a).and_then(|d| d.text);
                             }
                             to_finding(ctx, m, h)
                         })
@@ -319,7 +319,7 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
             let fingerprint = match account {
                 Some(a) => crate::identity::account_fingerprint(
                     &m.id,
-                    a,
+                    &a,
                     h.brand.as_deref(),
                     market.as_deref(),
                 ),
@@ -339,7 +339,7 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
             };
             let brand = match (h.brand, account) {
                 (Some(b), _) => Some(b.into()),
-                (None, Some(a)) => a.brand.clone(),
+                (None, Some(a)) => a.brand.map(Text::from),
                 (None, None) => None,
             };
             Some(std::sync::Arc::new(Said {

@@ -7,7 +7,8 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{entity_matches, is_official, Ctx, FxHashMap, FxHashSet, Hit, HitText};
-use crate::model::{Account, AccountType, AdminStatus, Column, EntityType, Severity, Status};
+use crate::accounts::AccountRef;
+use crate::model::{AccountType, AdminStatus, Column, EntityType, Severity, Status};
 
 /// OWN-001: Admin is an ex-employee, an agency or unknown.
 pub const OWN_001: Rule = Rule {
@@ -28,7 +29,7 @@ pub const OWN_001: Rule = Rule {
 };
 
 /// OWN-001: admin is an ex-employee, an agency or unknown.
-pub fn own_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn own_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let st = a.admin_status?;
     let who = match st {
         AdminStatus::Departed => "someone who has left the company",
@@ -74,8 +75,8 @@ pub const OWN_002: Rule = Rule {
 };
 
 /// OWN-002: the entity is not one of the company's legal entities.
-pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
-    let e = a.entity_name.as_deref().filter(|s| !s.trim().is_empty())?;
+pub fn own_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
+    let e = a.entity_name.filter(|s| !s.trim().is_empty())?;
     if ctx.legal_entities.iter().any(|l| entity_matches(e, l)) {
         return None;
     }
@@ -96,7 +97,7 @@ pub fn own_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
 }
 
 /// Accounts that belong to a business (everything but personal accounts).
-fn is_business(a: &Account) -> bool {
+fn is_business(a: &AccountRef) -> bool {
     !matches!(a.account_type, Some(AccountType::Personal))
 }
 
@@ -118,11 +119,11 @@ pub const OWN_003: Rule = Rule {
 };
 
 /// OWN-003: single point of control — no operators besides the admin.
-pub fn own_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn own_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if !is_business(a) || a.status == Some(Status::Closed) {
         return None;
     }
-    let admin = a.admin.as_deref().map(str::trim);
+    let admin = a.admin.map(str::trim);
     let others = a
         .operators
         .iter()
@@ -173,7 +174,7 @@ pub const OWN_004: Rule = Rule {
 };
 
 /// OWN-004: a business account registered to an individual.
-pub fn own_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn own_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let t = a.account_type?;
     if t == AccountType::Personal || a.entity_type != Some(EntityType::Individual) {
         return None;
@@ -228,13 +229,13 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
     // A duplicated row (same id) is one account, not two (DATA-001 reports the duplicate).
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     for (i, a) in ctx.accounts.iter().enumerate() {
-        if !is_official(a) || a.status == Some(Status::Closed) {
+        if !is_official(&a) || a.status == Some(Status::Closed) {
             continue;
         }
-        let Some(e) = a.entity_name.as_deref().filter(|s| !s.trim().is_empty()) else {
+        let Some(e) = a.entity_name.filter(|s| !s.trim().is_empty()) else {
             continue;
         };
-        if let Some(id) = a.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(id) = a.id.map(str::trim).filter(|s| !s.is_empty()) {
             if !seen.insert(id) {
                 continue;
             }

@@ -5,15 +5,16 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{serves, takes_payments, Ctx, Hit, HitText};
+use crate::accounts::AccountRef;
 use crate::classify::{entity_region, EntityRegion};
-use crate::model::{Account, AccountType, Column, EntityType, MerchantTrack, Severity};
+use crate::model::{AccountType, Column, EntityType, MerchantTrack, Severity};
 
-fn payment_evidence(a: &Account) -> Vec<String> {
+fn payment_evidence(a: &AccountRef) -> Vec<String> {
     let mut e = Vec::new();
     if let Some(p) = a.payments {
         e.push(format!("payments = {}", if p { "yes" } else { "no" }));
     }
-    if let Some(m) = a.merchant_id.as_deref().filter(|m| !m.trim().is_empty()) {
+    if let Some(m) = a.merchant_id.filter(|m| !m.trim().is_empty()) {
         e.push(format!("merchant_id = {m}"));
     }
     e
@@ -37,7 +38,7 @@ pub const PAY_001: Rule = Rule {
 };
 
 /// PAY-001: payments on a subscription account that is not government/media.
-pub fn pay_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn pay_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if a.account_type != Some(AccountType::Subscription) || !takes_payments(a) {
         return None;
     }
@@ -85,7 +86,7 @@ pub const PAY_002: Rule = Rule {
 };
 
 /// PAY-002: payments on an unverified account or one registered to an individual.
-pub fn pay_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn pay_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if !takes_payments(a) {
         return None;
     }
@@ -136,7 +137,7 @@ pub const PAY_003: Rule = Rule {
 };
 
 /// PAY-003: merchant track does not match the entity country.
-pub fn pay_003(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn pay_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let track = a.merchant_track?;
     let region = entity_region(a);
     let overseas = matches!(
@@ -199,12 +200,9 @@ pub const PAY_004: Rule = Rule {
 };
 
 /// PAY-004: merchant entity differs from account entity.
-pub fn pay_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
-    let me = a
-        .merchant_entity
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())?;
-    let ae = a.entity_name.as_deref().filter(|s| !s.trim().is_empty())?;
+pub fn pay_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
+    let me = a.merchant_entity.filter(|s| !s.trim().is_empty())?;
+    let ae = a.entity_name.filter(|s| !s.trim().is_empty())?;
     if ctx.same_entity(me, ae) {
         return None;
     }
@@ -239,7 +237,7 @@ pub const PAY_005: Rule = Rule {
 };
 
 /// PAY-005: China-wallet features used for an audience on the foreign wallet.
-pub fn pay_005(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn pay_005(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let feats = || {
         a.features
             .iter()
@@ -295,8 +293,8 @@ pub const PAY_006: Rule = Rule {
 
 /// PAY-006: wallet currency whose local payments ended, read from `wallet_regions` (in the
 /// built-in data: MYR, since 1 Sep 2024).
-pub fn pay_006(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
-    let written = a.wallet_currency.as_deref()?.trim();
+pub fn pay_006(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
+    let written = a.wallet_currency?.trim();
     // Imported currencies are already upper case: no copy for them.
     let cur: std::borrow::Cow<str> = if written.bytes().any(|b| b.is_ascii_lowercase()) {
         written.to_ascii_uppercase().into()
@@ -351,8 +349,8 @@ pub fn pay_007(ctx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         };
         let accepts = g.accounts.iter().any(|&i| {
-            let a = &ctx.accounts[i as usize];
-            a.wallet_currency.as_deref().is_some_and(|c| {
+            let a = &ctx.accounts.at(i as usize);
+            a.wallet_currency.is_some_and(|c| {
                 ctx.k
                     .wallet_regions
                     .get(c)
@@ -365,7 +363,7 @@ pub fn pay_007(ctx: &Ctx, out: &mut Vec<Hit>) {
         let hk_accounts = g
             .accounts
             .iter()
-            .filter(|&&i| serves(&ctx.accounts[i as usize], HK))
+            .filter(|&&i| serves(&ctx.accounts.at(i as usize), HK))
             .count();
         let who = match &g.display {
             Some(b) => format!("Brand \"{b}\""),

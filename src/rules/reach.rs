@@ -7,7 +7,8 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{is_active, is_official, serves, BrandGroup, Ctx, Hit, HitText};
-use crate::model::{Account, AccountType, Column, Platform, Severity, Status};
+use crate::accounts::AccountRef;
+use crate::model::{AccountType, Column, Platform, Severity, Status};
 
 const MAINLAND: &str = "CN";
 
@@ -71,7 +72,7 @@ pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         let mut wechat_examples: Vec<String> = Vec::new();
         for &i in &g.accounts {
             let i = i as usize;
-            let a = &ctx.accounts[i];
+            let a = &ctx.accounts.at(i);
             let reachable_kind = is_official(a) || a.account_type == Some(AccountType::MiniProgram);
             if !reachable_kind || a.status == Some(Status::Closed) {
                 continue;
@@ -140,7 +141,7 @@ pub const REACH_002: Rule = Rule {
 };
 
 /// REACH-002: a legacy WeChat-international official account exists.
-pub fn reach_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn reach_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if !is_official(a) || ctx.platform(i) != Platform::Wechat || a.status == Some(Status::Closed) {
         return None;
     }
@@ -200,7 +201,7 @@ pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
         let mut personal: Vec<String> = Vec::new();
         let mut all_personal = true;
         for &i in &g.accounts {
-            let a = &ctx.accounts[i as usize];
+            let a = &ctx.accounts.at(i as usize);
             if !is_active(a) || !serves(a, MAINLAND) {
                 continue;
             }
@@ -255,7 +256,7 @@ pub const REACH_004: Rule = Rule {
 };
 
 /// REACH-004: an official account on the WeChat international platform aimed at mainland China.
-pub fn reach_004(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn reach_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if !is_official(a) || ctx.platform(i) != Platform::Wechat || !serves(a, MAINLAND) {
         return None;
     }
@@ -308,7 +309,7 @@ pub fn reach_005(ctx: &Ctx, out: &mut Vec<Hit>) {
             let mut only_weixin = true;
             let mut weixin_only: Vec<String> = Vec::new();
             for &i in &g.accounts {
-                let a = &ctx.accounts[i as usize];
+                let a = &ctx.accounts.at(i as usize);
                 if !is_active(a) || !serves(a, &market) {
                     continue;
                 }
@@ -317,7 +318,7 @@ pub fn reach_005(ctx: &Ctx, out: &mut Vec<Hit>) {
                     only_weixin = false;
                     break;
                 }
-                for f in &a.features {
+                for f in a.features {
                     if weixin_only_feature(ctx, f) && !weixin_only.iter().any(|x| x == f.as_str()) {
                         weixin_only.push(f.to_string());
                     }

@@ -4,7 +4,8 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, Hit, HitText};
-use crate::model::{Account, Platform, Severity};
+use crate::accounts::AccountRef;
+use crate::model::{Platform, Severity};
 
 /// REG-001: Platform cannot be determined.
 pub const REG_001: Rule = Rule {
@@ -24,7 +25,7 @@ pub const REG_001: Rule = Rule {
 };
 
 /// REG-001: platform cannot be determined.
-pub fn reg_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn reg_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let c = ctx.classes.get(i)?;
     if c.platform != Platform::Unknown {
         return None;
@@ -71,7 +72,7 @@ pub const REG_002: Rule = Rule {
 };
 
 /// REG-002: signals contradict each other.
-pub fn reg_002(ctx: &Ctx, i: usize, _a: &Account) -> Option<Hit> {
+pub fn reg_002(ctx: &Ctx, i: usize, _a: &AccountRef) -> Option<Hit> {
     let c = ctx.classes.get(i)?;
     if c.conflicts.is_empty() {
         return None;

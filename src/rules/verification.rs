@@ -5,7 +5,8 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{is_official, Ctx, Hit, HitText};
-use crate::model::{Account, AccountType, Column, Severity, Status};
+use crate::accounts::AccountRef;
+use crate::model::{AccountType, Column, Severity, Status};
 
 /// VER-001: Official account or mini program not verified.
 pub const VER_001: Rule = Rule {
@@ -25,7 +26,7 @@ pub const VER_001: Rule = Rule {
 };
 
 /// VER-001: official account or mini program not verified.
-pub fn ver_001(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn ver_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let kind_applies = is_official(a) || a.account_type == Some(AccountType::MiniProgram);
     if !kind_applies || a.verified != Some(false) || a.status == Some(Status::Closed) {
         return None;
@@ -68,7 +69,7 @@ pub const VER_002: Rule = Rule {
 
 /// VER-002: verification expired (rule severity, default high) or expiring within the renewal
 /// window (one level lower, default medium).
-pub fn ver_002(ctx: &Ctx, i: usize, a: &Account) -> Option<Hit> {
+pub fn ver_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let expiry = a.verification_expiry?;
     if a.status == Some(Status::Closed) {
         return None;

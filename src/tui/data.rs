@@ -14,7 +14,6 @@ use crate::audit::Report;
 use crate::import::ColumnUse;
 use crate::model::{Column, Finding, Platform, Severity, Text};
 use crate::suppress::SuppressedFinding;
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
@@ -118,7 +117,7 @@ impl Data {
         self.report
             .accounts
             .iter()
-            .position(|a| a.id.as_deref() == Some(label))
+            .position(|a| a.id == Some(label))
             .or_else(|| self.report.accounts.iter().position(|a| a.label() == label))
     }
 
@@ -183,36 +182,15 @@ impl Data {
         // both cores.
         let ((brands, markets, present), (matrix, matrix_hidden)) = rayon::join(
             || {
-                report
-                    .accounts
-                    .par_chunks(64 * 1024)
-                    .map(|chunk| {
-                        let mut brands: HashSet<&str> = HashSet::new();
-                        let mut markets: HashSet<&str> = HashSet::new();
-                        let mut present = 0u32;
-                        let mut last_brand: Option<&str> = None;
-                        for a in chunk {
-                            if let Some(b) = a.brand.as_deref() {
-                                if last_brand != Some(b) {
-                                    brands.insert(b);
-                                    last_brand = Some(b);
-                                }
-                            }
-                            for m in &a.audience {
-                                markets.insert(m.as_str());
-                            }
-                            present |= present_bits(a);
-                        }
-                        (brands, markets, present)
-                    })
-                    .reduce(
-                        || (HashSet::new(), HashSet::new(), 0u32),
-                        |mut x, y| {
-                            x.0.extend(y.0);
-                            x.1.extend(y.1);
-                            (x.0, x.1, x.2 | y.2)
-                        },
-                    )
+                // The store keeps each distinct brand and audience list once.
+                let accounts = &report.accounts;
+                let brands: HashSet<&str> = accounts.brands().iter().map(Text::as_str).collect();
+                let markets: HashSet<&str> = accounts
+                    .audiences()
+                    .iter()
+                    .flat_map(|l| l.iter().map(Text::as_str))
+                    .collect();
+                (brands, markets, accounts.filled_columns().0)
             },
             || build_matrix(&report),
         );
@@ -253,50 +231,6 @@ impl Data {
             report,
         }
     }
-}
-
-fn present_bits(a: &crate::model::Account) -> u32 {
-    let mut b = 0u32;
-    let mut set = |c: Column, p: bool| {
-        if p {
-            b |= c.bit();
-        }
-    };
-    set(Column::Id, a.id.is_some());
-    set(Column::Name, a.name.is_some());
-    set(Column::Type, a.account_type.is_some());
-    set(Column::Platform, a.declared_platform.is_some());
-    set(Column::Portal, a.portal.is_some());
-    set(Column::Phone, a.phone.is_some());
-    set(Column::EntityName, a.entity_name.is_some());
-    set(Column::EntityType, a.entity_type.is_some());
-    set(Column::EntityCountry, a.entity_country.is_some());
-    set(Column::CreditCode, a.credit_code.is_some());
-    set(Column::IcpFiling, a.icp_filing.is_some());
-    set(Column::WalletCurrency, a.wallet_currency.is_some());
-    set(Column::Verified, a.verified.is_some());
-    set(Column::VerificationExpiry, a.verification_expiry.is_some());
-    set(Column::Payments, a.payments.is_some());
-    set(Column::MerchantId, a.merchant_id.is_some());
-    set(Column::MerchantTrack, a.merchant_track.is_some());
-    set(Column::MerchantEntity, a.merchant_entity.is_some());
-    set(Column::Admin, a.admin.is_some());
-    set(Column::AdminStatus, a.admin_status.is_some());
-    set(Column::Operators, !a.operators.is_empty());
-    set(Column::Audience, !a.audience.is_empty());
-    set(Column::Features, !a.features.is_empty());
-    set(Column::Brand, a.brand.is_some());
-    set(Column::Status, a.status.is_some());
-    set(Column::Followers, a.followers.is_some());
-    set(Column::LastActive, a.last_active.is_some());
-    set(Column::Notes, a.notes.is_some());
-    set(Column::WechatId, a.wechat_id.is_some());
-    set(Column::Terms, a.terms.is_some());
-    set(Column::Email, a.email.is_some());
-    for (c, _) in &a.raw {
-        b |= c.bit();
-    }
-    b
 }
 
 /// The core's reachability matrix for the Summary: market rows, then at most

@@ -477,7 +477,7 @@ pub fn sample_report() -> Report {
         },
         profile_source: ProfileSource::ProfileFile,
         as_of: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default(),
-        accounts,
+        accounts: accounts.into(),
         classifications,
         findings,
         // Through serde so the fixture keeps compiling when NotEvaluated gains optional fields.
@@ -505,10 +505,10 @@ pub fn sample_report() -> Report {
 /// A synthetic report of `n` accounts (for performance tests of filter and sort).
 pub fn large_report(n: usize) -> Report {
     let mut r = sample_report();
-    let base_acc = r.accounts.clone();
+    let base_acc = r.accounts.to_vec();
     let base_cls = r.classifications.clone();
     let base_f = r.findings.clone();
-    r.accounts.clear();
+    let mut accounts = Vec::with_capacity(n);
     r.classifications.clear();
     r.findings.clear();
     r.suppressed.clear();
@@ -517,7 +517,7 @@ pub fn large_report(n: usize) -> Report {
         let mut a = base_acc[k].clone();
         a.id = Some(Text::from(format!("gh_{i:09}")));
         a.line = i as u64 + 2;
-        r.accounts.push(a);
+        accounts.push(a);
         r.classifications.push(base_cls[k].clone());
         for f in base_f.iter().filter(|f| f.account == Some(k as u32)) {
             let mut f = f.clone();
@@ -525,6 +525,7 @@ pub fn large_report(n: usize) -> Report {
             r.findings.push(f);
         }
     }
+    r.accounts = accounts.into();
     r.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     r
 }

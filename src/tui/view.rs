@@ -7,7 +7,8 @@
 //! functions feed the CSV export, so an export is exactly what the screen shows.
 
 use super::data::{Data, FRef};
-use crate::model::{Account, AccountType, Column, Platform, Severity, Text};
+use crate::accounts::AccountRef;
+use crate::model::{AccountType, Column, Platform, Severity, Text};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
@@ -205,51 +206,49 @@ fn join(v: &[Text]) -> Cow<'_, str> {
 }
 
 /// The normalised value of a canonical column, as text ("" when absent).
-pub fn field_text(a: &Account, c: Column) -> Cow<'_, str> {
-    fn opt(o: &Option<Text>) -> Cow<'_, str> {
-        Cow::Borrowed(o.as_deref().unwrap_or(""))
+pub fn field_text<'a>(a: &AccountRef<'a>, c: Column) -> Cow<'a, str> {
+    fn opt(o: Option<&str>) -> Cow<'_, str> {
+        Cow::Borrowed(o.unwrap_or(""))
     }
     match c {
-        Column::Id => opt(&a.id),
-        Column::Name => opt(&a.name),
+        Column::Id => opt(a.id),
+        Column::Name => opt(a.name),
         Column::Type => Cow::Borrowed(a.account_type.map(|t| t.as_str()).unwrap_or("")),
         Column::Platform => Cow::Borrowed(a.declared_platform.map(|p| p.label()).unwrap_or("")),
-        Column::Portal => opt(&a.portal),
-        Column::Phone => match &a.phone {
-            Some(p) => match &p.country_code {
+        Column::Portal => opt(a.portal),
+        Column::Phone => match a.phone {
+            Some(p) => match p.country_code {
                 Some(cc) => Cow::Owned(format!("+{cc} {}", p.number)),
-                None => Cow::Borrowed(p.number.as_str()),
+                None => Cow::Borrowed(p.number),
             },
             None => Cow::Borrowed(""),
         },
-        Column::EntityName => opt(&a.entity_name),
+        Column::EntityName => opt(a.entity_name),
         Column::EntityType => match (a.entity_type, a.entity_overseas) {
             (Some(t), true) => Cow::Owned(format!("{} (overseas)", t.as_str())),
             (Some(t), false) => Cow::Borrowed(t.as_str()),
             (None, true) => Cow::Borrowed("overseas"),
             (None, false) => Cow::Borrowed(""),
         },
-        Column::EntityCountry => {
-            Cow::Borrowed(a.entity_country.as_ref().map(|c| c.display()).unwrap_or(""))
-        }
-        Column::CreditCode => opt(&a.credit_code),
-        Column::IcpFiling => opt(&a.icp_filing),
-        Column::WalletCurrency => opt(&a.wallet_currency),
+        Column::EntityCountry => Cow::Borrowed(a.entity_country.map(|c| c.display()).unwrap_or("")),
+        Column::CreditCode => opt(a.credit_code),
+        Column::IcpFiling => opt(a.icp_filing),
+        Column::WalletCurrency => opt(a.wallet_currency),
         Column::Verified => Cow::Borrowed(a.verified.map(yes_no).unwrap_or("")),
         Column::VerificationExpiry => a
             .verification_expiry
             .map(|d| Cow::Owned(d.to_string()))
             .unwrap_or(Cow::Borrowed("")),
         Column::Payments => Cow::Borrowed(a.payments.map(yes_no).unwrap_or("")),
-        Column::MerchantId => opt(&a.merchant_id),
+        Column::MerchantId => opt(a.merchant_id),
         Column::MerchantTrack => Cow::Borrowed(a.merchant_track.map(|t| t.as_str()).unwrap_or("")),
-        Column::MerchantEntity => opt(&a.merchant_entity),
-        Column::Admin => opt(&a.admin),
+        Column::MerchantEntity => opt(a.merchant_entity),
+        Column::Admin => opt(a.admin),
         Column::AdminStatus => Cow::Borrowed(a.admin_status.map(|t| t.as_str()).unwrap_or("")),
-        Column::Operators => join(&a.operators),
-        Column::Audience => join(&a.audience),
-        Column::Features => join(&a.features),
-        Column::Brand => opt(&a.brand),
+        Column::Operators => join(a.operators),
+        Column::Audience => join(a.audience),
+        Column::Features => join(a.features),
+        Column::Brand => opt(a.brand),
         Column::Status => Cow::Borrowed(a.status.map(|t| t.as_str()).unwrap_or("")),
         Column::Followers => a
             .followers
@@ -259,10 +258,10 @@ pub fn field_text(a: &Account, c: Column) -> Cow<'_, str> {
             .last_active
             .map(|d| Cow::Owned(d.to_string()))
             .unwrap_or(Cow::Borrowed("")),
-        Column::Notes => opt(&a.notes),
-        Column::WechatId => opt(&a.wechat_id),
+        Column::Notes => opt(a.notes),
+        Column::WechatId => opt(a.wechat_id),
         Column::Terms => Cow::Borrowed(a.terms.map(|p| p.label()).unwrap_or("")),
-        Column::Email => opt(&a.email),
+        Column::Email => opt(a.email),
     }
 }
 
@@ -272,9 +271,9 @@ pub fn account_cell(d: &Data, i: usize, col: Col) -> Cow<'_, str> {
         return Cow::Borrowed("");
     };
     match col {
-        Col::Id => Cow::Borrowed(a.id.as_deref().unwrap_or("")),
-        Col::Name => Cow::Borrowed(a.name.as_deref().unwrap_or("")),
-        Col::Type => field_text(a, Column::Type),
+        Col::Id => Cow::Borrowed(a.id.unwrap_or("")),
+        Col::Name => Cow::Borrowed(a.name.unwrap_or("")),
+        Col::Type => field_text(&a, Column::Type),
         Col::Platform => Cow::Borrowed(d.platform(i).label()),
         Col::Confidence => Cow::Borrowed(
             d.report
@@ -283,8 +282,8 @@ pub fn account_cell(d: &Data, i: usize, col: Col) -> Cow<'_, str> {
                 .map(|c| c.confidence.as_str())
                 .unwrap_or(""),
         ),
-        Col::Brand => field_text(a, Column::Brand),
-        Col::Audience => field_text(a, Column::Audience),
+        Col::Brand => field_text(&a, Column::Brand),
+        Col::Audience => field_text(&a, Column::Audience),
         Col::Worst => Cow::Borrowed(
             d.worst
                 .get(i)
@@ -294,7 +293,7 @@ pub fn account_cell(d: &Data, i: usize, col: Col) -> Cow<'_, str> {
                 .unwrap_or("none"),
         ),
         Col::NFind => Cow::Owned(d.nfind.get(i).copied().unwrap_or(0).to_string()),
-        Col::Field(c) => field_text(a, c),
+        Col::Field(c) => field_text(&a, c),
         Col::Extra(k) => {
             let Some(h) = d.report.extra_columns.get(k as usize) else {
                 return Cow::Borrowed("");
@@ -303,7 +302,7 @@ pub fn account_cell(d: &Data, i: usize, col: Col) -> Cow<'_, str> {
                 a.extra
                     .iter()
                     .find(|(n, _)| n == h)
-                    .map(|(_, v)| v.as_str())
+                    .map(|(_, v)| v)
                     .unwrap_or(""),
             )
         }
@@ -322,7 +321,7 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
         Col::AccName => Cow::Borrowed(f.account_name(&d.report.accounts).unwrap_or("")),
         Col::Brand => match (f.brand(&d.report.accounts), d.finding_account(r)) {
             (Some(b), _) => Cow::Borrowed(b),
-            (None, Some(a)) => field_text(&d.report.accounts[a], Column::Brand),
+            (None, Some(a)) => Cow::Borrowed(d.report.accounts.brand(a).unwrap_or("")),
             _ => Cow::Borrowed(""),
         },
         Col::Market => Cow::Borrowed(f.market.as_deref().unwrap_or("")),
@@ -498,10 +497,10 @@ impl Fuzzy {
         &self.idx
     }
 
-    pub fn account_matches(&mut self, a: &Account) -> bool {
-        [&a.id, &a.name, &a.entity_name, &a.brand]
+    pub fn account_matches(&mut self, a: &AccountRef) -> bool {
+        [a.id, a.name, a.entity_name, a.brand]
             .into_iter()
-            .any(|v| v.as_deref().is_some_and(|s| self.matches(s)))
+            .any(|v| v.is_some_and(|s| self.matches(s)))
     }
 
     pub fn finding_matches(&mut self, d: &Data, r: FRef) -> bool {
@@ -519,7 +518,7 @@ impl Fuzzy {
             return true;
         }
         match d.finding_account(r) {
-            Some(a) => self.account_matches(&d.report.accounts[a]),
+            Some(a) => self.account_matches(&d.report.accounts.at(a)),
             None => false,
         }
     }
@@ -569,25 +568,20 @@ impl Substr {
         })
     }
 
-    pub fn account_matches(&self, a: &Account) -> bool {
-        self.fields_match(&[
-            a.id.as_deref(),
-            a.name.as_deref(),
-            a.entity_name.as_deref(),
-            a.brand.as_deref(),
-        ])
+    pub fn account_matches(&self, a: &AccountRef) -> bool {
+        self.fields_match(&[a.id, a.name, a.entity_name, a.brand])
     }
 
     pub fn finding_matches(&self, d: &Data, r: FRef) -> bool {
         let f = d.finding(r);
-        let acc = d.finding_account(r).map(|a| &d.report.accounts[a]);
+        let acc = d.finding_account(r).map(|a| d.report.accounts.at(a));
         self.fields_match(&[
             f.account_id(&d.report.accounts),
             f.account_name(&d.report.accounts),
             f.brand(&d.report.accounts),
             Some(f.rule_id.as_str()),
-            acc.and_then(|a| a.entity_name.as_deref()),
-            acc.and_then(|a| a.brand.as_deref()),
+            acc.and_then(|a| a.entity_name),
+            acc.and_then(|a| a.brand),
         ])
     }
 }
@@ -607,7 +601,7 @@ pub fn searched(col: Col) -> bool {
 }
 
 fn account_passes(d: &Data, i: usize, f: &Filter, fz: &Option<Substr>) -> bool {
-    let a = &d.report.accounts[i];
+    let a = &d.report.accounts.at(i);
     if let Some(p) = f.platform {
         if d.platform(i) != p {
             return false;
@@ -624,7 +618,7 @@ fn account_passes(d: &Data, i: usize, f: &Filter, fz: &Option<Substr>) -> bool {
         }
     }
     if let Some(b) = &f.brand {
-        if a.brand.as_ref() != Some(b) {
+        if a.brand != Some(b) {
             return false;
         }
     }
@@ -658,7 +652,7 @@ fn finding_passes(d: &Data, r: FRef, f: &Filter, fz: &Option<Substr>) -> bool {
         }
     }
     if let Some(t) = f.account_type {
-        if acc.is_none_or(|a| d.report.accounts[a].account_type != Some(t)) {
+        if acc.is_none_or(|a| d.report.accounts.at(a).account_type != Some(t)) {
             return false;
         }
     }
@@ -670,7 +664,7 @@ fn finding_passes(d: &Data, r: FRef, f: &Filter, fz: &Option<Substr>) -> bool {
     if let Some(b) = &f.brand {
         let fb = fi
             .brand(&d.report.accounts)
-            .or_else(|| acc.and_then(|a| d.report.accounts[a].brand.as_deref()));
+            .or_else(|| acc.and_then(|a| d.report.accounts.brand(a)));
         if fb != Some(b.as_str()) {
             return false;
         }
@@ -678,7 +672,10 @@ fn finding_passes(d: &Data, r: FRef, f: &Filter, fz: &Option<Substr>) -> bool {
     if let Some(m) = &f.market {
         let ok = match (&fi.market, acc) {
             (Some(fm), _) => fm == m,
-            (None, Some(a)) => d.report.accounts[a]
+            (None, Some(a)) => d
+                .report
+                .accounts
+                .at(a)
                 .audience
                 .iter()
                 .any(|x| x == m || x == "GLOBAL"),
@@ -799,7 +796,7 @@ fn text_prefix(text: &str) -> [u8; PREFIX] {
 /// Missing values sort after present ones in either direction would need two comparators; here
 /// they simply compare lowest, which is what spreadsheets do.
 fn cmp_accounts(d: &Data, a: usize, b: usize, col: Col) -> Ordering {
-    let (x, y) = (&d.report.accounts[a], &d.report.accounts[b]);
+    let (x, y) = (&d.report.accounts.at(a), &d.report.accounts.at(b));
     match col {
         Col::Worst => d.worst[a].cmp(&d.worst[b]),
         Col::NFind => d.nfind[a].cmp(&d.nfind[b]),
@@ -816,7 +813,7 @@ fn cmp_accounts(d: &Data, a: usize, b: usize, col: Col) -> Ordering {
         Col::Id => x.id.cmp(&y.id),
         Col::Name => x.name.cmp(&y.name),
         Col::Brand => x.brand.cmp(&y.brand),
-        Col::Audience => x.audience.cmp(&y.audience),
+        Col::Audience => x.audience.cmp(y.audience),
         _ => account_cell(d, a, col).cmp(&account_cell(d, b, col)),
     }
 }
@@ -879,7 +876,7 @@ pub fn search(
         let ok = match table {
             TableKind::Accounts => fz
                 .as_mut()
-                .is_some_and(|z| z.account_matches(&d.report.accounts[view[pos] as usize])),
+                .is_some_and(|z| z.account_matches(&d.report.accounts.at(view[pos] as usize))),
             TableKind::Findings => fz.as_mut().is_some_and(|z| z.finding_matches(d, view[pos])),
         };
         if ok {
@@ -933,6 +930,7 @@ impl Viewport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Account;
 
     #[test]
     fn substr_is_case_insensitive_and_and_of_terms() {
@@ -942,10 +940,10 @@ mod tests {
             brand: Some("Lotus Beauty".into()),
             ..Account::default()
         };
-        assert!(Substr::new("lotus").account_matches(&a));
-        assert!(Substr::new("莲花 beauty").account_matches(&a));
-        assert!(!Substr::new("莲花 acme").account_matches(&a));
-        assert!(!Substr::new("服务号号").account_matches(&a));
+        assert!(Substr::new("lotus").account_matches(&a.view()));
+        assert!(Substr::new("莲花 beauty").account_matches(&a.view()));
+        assert!(!Substr::new("莲花 acme").account_matches(&a.view()));
+        assert!(!Substr::new("服务号号").account_matches(&a.view()));
     }
 
     #[test]

@@ -35,7 +35,10 @@ fn read_whole_in_order(inv: &Inventory, what: &str) {
         "{what}: every row is an account or a row error"
     );
     assert!(
-        inv.accounts.windows(2).all(|w| w[0].line < w[1].line),
+        inv.accounts
+            .to_vec()
+            .windows(2)
+            .all(|w| w[0].line < w[1].line),
         "{what}: accounts in file order"
     );
 }

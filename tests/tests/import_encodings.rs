@@ -17,16 +17,19 @@ fn import(name: &str, bytes: &[u8], opts: &ImportOptions) -> Inventory {
 fn assert_zh_accounts(inv: &Inventory) {
     assert_eq!(inv.accounts.len(), 2, "{:?}", inv.row_errors);
     assert!(inv.row_errors.is_empty(), "{:?}", inv.row_errors);
-    let a = &inv.accounts[0];
+    let a = &inv.accounts.at(0).to_account();
     assert_eq!(a.id.as_deref(), Some("gh_0001"));
     assert_eq!(a.name.as_deref(), Some("阿克米茶饮官方"));
     assert_eq!(a.account_type, Some(AccountType::Subscription));
     assert_eq!(a.raw_value(Column::Type), Some("订阅号"));
     assert_eq!(a.verified, Some(true));
     assert_eq!(a.audience, ["CN", "HK"]);
-    assert_eq!(inv.accounts[1].account_type, Some(AccountType::Service));
-    assert_eq!(inv.accounts[1].line, 4);
-    assert_eq!(inv.accounts[1].verified, Some(false));
+    assert_eq!(
+        inv.accounts.at(1).to_account().account_type,
+        Some(AccountType::Service)
+    );
+    assert_eq!(inv.accounts.at(1).to_account().line, 4);
+    assert_eq!(inv.accounts.at(1).to_account().verified, Some(false));
 }
 
 fn utf16(text: &str, little: bool) -> Vec<u8> {
@@ -88,8 +91,14 @@ fn big5_is_detected() {
     let inv = import("tw.csv", &bytes, &ImportOptions::default());
     assert_eq!(inv.input.encoding, "Big5");
     assert_eq!(inv.accounts.len(), 2);
-    assert_eq!(inv.accounts[0].name.as_deref(), Some("臺灣茶飲官方帳號"));
-    assert_eq!(inv.accounts[1].account_type, Some(AccountType::MiniProgram));
+    assert_eq!(
+        inv.accounts.at(0).to_account().name.as_deref(),
+        Some("臺灣茶飲官方帳號")
+    );
+    assert_eq!(
+        inv.accounts.at(1).to_account().account_type,
+        Some(AccountType::MiniProgram)
+    );
 }
 
 #[test]
@@ -132,7 +141,10 @@ fn undecodable_bytes_are_reported_on_their_row_and_column() {
     };
     let inv = import("bad.csv", &b, &opts);
     assert_eq!(inv.accounts.len(), 2);
-    assert_eq!(inv.accounts[1].name.as_deref(), Some("Be\u{fffd}ta"));
+    assert_eq!(
+        inv.accounts.at(1).to_account().name.as_deref(),
+        Some("Be\u{fffd}ta")
+    );
     assert_eq!(inv.row_errors.len(), 1, "{:?}", inv.row_errors);
     let e = &inv.row_errors[0];
     assert_eq!(e.line, 3);
@@ -146,13 +158,16 @@ fn json_in_utf16_and_gb18030() {
     let json = r#"[{"id": "gh_1", "name": "阿克米", "type": "小程序"}]"#;
     let inv = import("a.json", &utf16(json, true), &ImportOptions::default());
     assert_eq!(inv.input.encoding, "UTF-16LE");
-    assert_eq!(inv.accounts[0].account_type, Some(AccountType::MiniProgram));
+    assert_eq!(
+        inv.accounts.at(0).to_account().account_type,
+        Some(AccountType::MiniProgram)
+    );
     let long = r#"[{"id": "gh_1", "name": "阿克米茶饮官方账号会员中心", "type": "小程序", "entity_name": "阿克米茶饮（上海）有限公司"}]"#;
     let (bytes, _, _) = GB18030.encode(long);
     let inv = import("a.json", &bytes, &ImportOptions::default());
     assert_eq!(inv.input.encoding, "GB18030");
     assert_eq!(
-        inv.accounts[0].name.as_deref(),
+        inv.accounts.at(0).to_account().name.as_deref(),
         Some("阿克米茶饮官方账号会员中心")
     );
 }

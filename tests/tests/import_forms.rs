@@ -34,7 +34,7 @@ global、HK,Red Packets;payments,Acme,封禁,1.2万,2024/3/31,first,acme_hk,WeCh
     assert_eq!(inv.input.format, "csv");
     assert_eq!(inv.input.rows, 1);
     assert_eq!(inv.input.sha256.len(), 64);
-    let a = &inv.accounts[0];
+    let a = &inv.accounts.at(0).to_account();
     assert_eq!(a.line, 2);
     assert_eq!(a.account_type, Some(AccountType::Service));
     assert_eq!(a.declared_platform, Some(Platform::Wechat));
@@ -100,14 +100,18 @@ fn delimiters_are_sniffed_and_can_be_forced() {
         let text = format!("id{sep}name{sep}audience\ngh_1{sep}Acme{sep}CN\n");
         let inv = import(name, &text);
         assert_eq!(inv.accounts.len(), 1, "{sep:?}");
-        assert_eq!(inv.accounts[0].name.as_deref(), Some("Acme"), "{sep:?}");
+        assert_eq!(
+            inv.accounts.at(0).to_account().name.as_deref(),
+            Some("Acme"),
+            "{sep:?}"
+        );
     }
     let opts = ImportOptions {
         delimiter: Some(b';'),
         ..ImportOptions::default()
     };
     let inv = load_bytes("a.csv", b"id;name\ngh_1;A,B\n", &opts, &|_, _| {}).unwrap();
-    assert_eq!(inv.accounts[0].name.as_deref(), Some("A,B"));
+    assert_eq!(inv.accounts.at(0).to_account().name.as_deref(), Some("A,B"));
 }
 
 #[test]
@@ -121,7 +125,7 @@ gh_1,阿克米,订阅号,微信,mp.weixin.qq.com,0086 138 0000 0000,阿克米（
 沪ICP备1号,人民币,已认证,2025-01-01,否,1,境内,阿克米,admin1,在职,li,大陆,红包,Acme,正常,\"12,345\",2024-03-31,备注,张伟\n",
     );
     assert!(inv.row_errors.is_empty(), "{:?}", inv.row_errors);
-    let a = &inv.accounts[0];
+    let a = &inv.accounts.at(0).to_account();
     assert_eq!(a.name.as_deref(), Some("阿克米"));
     assert_eq!(a.declared_platform, Some(Platform::Weixin));
     assert_eq!(
@@ -142,17 +146,26 @@ gh_1,阿克米,订阅号,微信,mp.weixin.qq.com,0086 138 0000 0000,阿克米（
         "en.csv",
         "Account ID, NICK-NAME ,Ｔｙｐｅ\ngh_2,Beta,mini program\n",
     );
-    assert_eq!(inv.accounts[0].id.as_deref(), Some("gh_2"));
-    assert_eq!(inv.accounts[0].name.as_deref(), Some("Beta"));
-    assert_eq!(inv.accounts[0].account_type, Some(AccountType::MiniProgram));
+    assert_eq!(inv.accounts.at(0).to_account().id.as_deref(), Some("gh_2"));
+    assert_eq!(
+        inv.accounts.at(0).to_account().name.as_deref(),
+        Some("Beta")
+    );
+    assert_eq!(
+        inv.accounts.at(0).to_account().account_type,
+        Some(AccountType::MiniProgram)
+    );
 }
 
 #[test]
 fn duplicate_headers_keep_the_stronger_and_report_the_other() {
     // `Name` is the column's own name, so it outranks the alias 账号名称 (stated precedence).
     let inv = import("dup.csv", "id,账号名称,Name\ngh_1,a,b\n");
-    assert_eq!(inv.accounts[0].name.as_deref(), Some("b"));
-    assert_eq!(inv.accounts[0].extra, [("账号名称".into(), "a".into())]);
+    assert_eq!(inv.accounts.at(0).to_account().name.as_deref(), Some("b"));
+    assert_eq!(
+        inv.accounts.at(0).to_account().extra,
+        [("账号名称".into(), "a".into())]
+    );
     let u = &inv.input.columns[1];
     assert_eq!((u.column, u.duplicate_of.as_deref()), (None, Some("Name")));
 }
@@ -195,16 +208,12 @@ gh_6,F,service,2024-01-01,\n",
     );
     assert_eq!(inv.input.rows, 6);
     assert_eq!(inv.input.rejected_rows, 1);
-    let ids: Vec<_> = inv
-        .accounts
-        .iter()
-        .map(|a| a.id.as_deref().unwrap_or(""))
-        .collect();
+    let ids: Vec<_> = inv.accounts.iter().map(|a| a.id.unwrap_or("")).collect();
     assert_eq!(ids, ["gh_1", "gh_2", "gh_4", "gh_5", "gh_6"]);
     let lines: Vec<u64> = inv.accounts.iter().map(|a| a.line).collect();
     assert_eq!(lines, [2, 3, 6, 7, 9]);
 
-    let b = &inv.accounts[1];
+    let b = &inv.accounts.at(1).to_account();
     assert_eq!(b.account_type, None);
     assert_eq!(b.raw_value(Column::Type), Some("newsletter"));
     assert_eq!(b.notes.as_deref(), Some("two\nlines"));
@@ -248,7 +257,7 @@ fn json_array_of_accounts() {
     assert_eq!(inv.input.format, "json");
     assert_eq!(inv.input.rows, 4);
     assert_eq!(inv.input.rejected_rows, 1);
-    let a = &inv.accounts[0];
+    let a = &inv.accounts.at(0).to_account();
     assert_eq!(a.line, 1);
     assert_eq!(a.account_type, Some(AccountType::Subscription));
     assert_eq!(a.verified, Some(true));
@@ -265,7 +274,7 @@ fn json_array_of_accounts() {
         ]
     );
     assert_eq!(inv.extra_columns, ["owner", "meta"]);
-    let b = &inv.accounts[1];
+    let b = &inv.accounts.at(1).to_account();
     assert_eq!(b.line, 2);
     assert_eq!(b.followers, Some(300_000_000));
     assert_eq!(b.verified, Some(false));
@@ -273,7 +282,7 @@ fn json_array_of_accounts() {
         b.last_active.map(|d| d.to_string()).as_deref(),
         Some("2024-03-31")
     );
-    let d = &inv.accounts[2];
+    let d = &inv.accounts.at(2).to_account();
     assert_eq!(d.line, 4);
     assert_eq!(d.account_type, None);
     let lines: Vec<(u64, bool)> = inv.row_errors.iter().map(|e| (e.line, e.skipped)).collect();
@@ -324,7 +333,7 @@ fn open_platform_export_alone_and_in_an_array() {
         "authorization_info": {"authorizer_appid": "wx0123456789abcdef"}}"#;
     let inv = import("op.json", one);
     assert_eq!(inv.input.format, "open_platform");
-    let a = &inv.accounts[0];
+    let a = &inv.accounts.at(0).to_account();
     assert_eq!(a.id.as_deref(), Some("gh_abc"));
     assert_eq!(a.name.as_deref(), Some("Acme 小程序"));
     assert_eq!(a.account_type, Some(AccountType::MiniProgram));
@@ -341,14 +350,17 @@ fn open_platform_export_alone_and_in_an_array() {
                      "verify_type_info": {"id": 3}}}]"#;
     let inv = import("ops.json", many);
     assert_eq!(inv.input.format, "open_platform");
-    assert_eq!(inv.accounts[0].account_type, Some(AccountType::Service));
-    assert_eq!(inv.accounts[0].verified, Some(true));
-    assert_eq!(inv.accounts[0].payments, Some(true));
     assert_eq!(
-        inv.accounts[1].account_type,
+        inv.accounts.at(0).to_account().account_type,
+        Some(AccountType::Service)
+    );
+    assert_eq!(inv.accounts.at(0).to_account().verified, Some(true));
+    assert_eq!(inv.accounts.at(0).to_account().payments, Some(true));
+    assert_eq!(
+        inv.accounts.at(1).to_account().account_type,
         Some(AccountType::Subscription)
     );
-    assert_eq!(inv.accounts[1].verified, Some(true));
+    assert_eq!(inv.accounts.at(1).to_account().verified, Some(true));
     assert!(inv.columns.contains(Column::Portal));
 }
 
@@ -388,7 +400,10 @@ fn json_errors_name_the_file_and_position() {
 fn a_single_account_object_is_an_inventory_of_one() {
     let inv = import("one.json", r#"{"id": "gh_1", "name": "Solo"}"#);
     assert_eq!(inv.accounts.len(), 1);
-    assert_eq!(inv.accounts[0].name.as_deref(), Some("Solo"));
+    assert_eq!(
+        inv.accounts.at(0).to_account().name.as_deref(),
+        Some("Solo")
+    );
 }
 
 #[test]
@@ -439,7 +454,7 @@ fn many_batches_keep_file_order_and_lines() {
     assert_eq!(inv.accounts.len(), 20_000);
     for (i, a) in inv.accounts.iter().enumerate() {
         assert_eq!(a.line, i as u64 + 2);
-        assert_eq!(a.id.as_deref(), Some(format!("gh_{i}").as_str()));
+        assert_eq!(a.id, Some(format!("gh_{i}").as_str()));
     }
     let lines: Vec<u64> = inv.row_errors.iter().map(|e| e.line).collect();
     let want: Vec<u64> = (0..20).map(|k| k * 1000 + 7 + 2).collect();

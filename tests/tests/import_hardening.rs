@@ -73,7 +73,7 @@ fn a_stray_quote_rejects_its_own_row_and_the_rest_of_the_file_is_audited() {
         .accounts
         .iter()
         .all(|a| a.name.as_ref().unwrap().len() < 100));
-    assert!(inv.accounts.iter().any(|a| a.id.as_deref() == Some("gh_7")));
+    assert!(inv.accounts.iter().any(|a| a.id == Some("gh_7")));
     let e = inv
         .row_errors
         .iter()
@@ -107,10 +107,10 @@ fn a_quoted_address_over_two_lines_is_still_one_cell() {
     assert_eq!(inv.accounts.len(), 2);
     assert!(inv.row_errors.is_empty(), "{:?}", inv.row_errors);
     assert_eq!(
-        inv.accounts[0].notes.as_deref(),
+        inv.accounts.at(0).to_account().notes.as_deref(),
         Some("Room 5\nNo. 8 Huaihai Road")
     );
-    assert_eq!(inv.accounts[1].line, 4);
+    assert_eq!(inv.accounts.at(1).to_account().line, 4);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +128,10 @@ fn one_invalid_byte_keeps_the_file_utf8_and_reports_its_row() {
     let inv = ok("one-byte.csv", &text);
     assert_eq!(inv.input.encoding, "UTF-8");
     assert_eq!(inv.accounts.len(), 200);
-    assert_eq!(inv.accounts[0].name.as_deref(), Some("阿克米茶饮 1"));
+    assert_eq!(
+        inv.accounts.at(0).to_account().name.as_deref(),
+        Some("阿克米茶饮 1")
+    );
     let e = inv.row_errors.iter().find(|e| e.line == 51).unwrap();
     assert_eq!(e.column.as_deref(), Some("name"));
     assert!(e.value.as_deref().unwrap().contains('\u{fffd}'));
@@ -149,7 +152,10 @@ fn a_guessed_encoding_says_which_and_why_and_a_clean_one_says_nothing() {
     let (gb, _, _) = encoding_rs::GB18030.encode(text);
     let inv = ok("gb.csv", &gb);
     assert_eq!(inv.input.encoding, "GB18030");
-    assert_eq!(inv.accounts[1].name.as_deref(), Some("莲花美妆会员中心"));
+    assert_eq!(
+        inv.accounts.at(1).to_account().name.as_deref(),
+        Some("莲花美妆会员中心")
+    );
     let line = reading::lines(&inv.input)
         .into_iter()
         .find(|(l, _)| *l == "Encoding")
@@ -244,14 +250,16 @@ fn nul_and_byte_order_marks_are_removed_from_ids_and_the_rows_reported() {
     // Two exports pasted together: the second one's BOM starts line 3; a NUL inside an id.
     let text = "id,name,wechat_id\ngh_1,Acme,acme_tea\n\u{feff}gh_2,Beta,beta\ngh_3,Gamma,gam\0ma\ngh_2,Beta again,beta2\n";
     let inv = ok("pasted.csv", text.as_bytes());
-    let ids: Vec<&str> = inv
-        .accounts
-        .iter()
-        .map(|a| a.id.as_deref().unwrap())
-        .collect();
+    let ids: Vec<&str> = inv.accounts.iter().map(|a| a.id.unwrap()).collect();
     assert_eq!(ids, ["gh_1", "gh_2", "gh_3", "gh_2"]);
-    assert_eq!(inv.accounts[2].wechat_id.as_deref(), Some("gamma"));
-    assert_eq!(inv.accounts[1].raw_value(Column::Id), Some("\u{feff}gh_2"));
+    assert_eq!(
+        inv.accounts.at(2).to_account().wechat_id.as_deref(),
+        Some("gamma")
+    );
+    assert_eq!(
+        inv.accounts.at(1).to_account().raw_value(Column::Id),
+        Some("\u{feff}gh_2")
+    );
     let bom = inv.row_errors.iter().find(|e| e.line == 3).unwrap();
     assert_eq!(bom.column.as_deref(), Some("id"));
     assert!(bom.message.contains("byte-order mark"), "{}", bom.message);
@@ -310,7 +318,7 @@ fn a_file_of_blank_lines_is_read_not_aborted() {
     text.push_str("gh_1,Acme\n");
     let inv = ok("blank.csv", text.as_bytes());
     assert_eq!(inv.accounts.len(), 1);
-    assert_eq!(inv.accounts[0].line, 4_000_002);
+    assert_eq!(inv.accounts.at(0).to_account().line, 4_000_002);
     assert_every_line_counted(&inv, &text, 0);
 }
 

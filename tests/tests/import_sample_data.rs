@@ -62,7 +62,7 @@ fn the_excel_export_matches_the_utf8_csv() {
 fn the_open_platform_export_maps_authorizer_info() {
     let inv = sample("openplatform-export.json");
     assert_eq!(inv.input.format, "open_platform");
-    let a = &inv.accounts[0];
+    let a = &inv.accounts.at(0).to_account();
     assert_eq!(a.id.as_deref(), Some("gh_a1c3e5f7a901"));
     assert_eq!(a.account_type, Some(AccountType::Service));
     assert_eq!(a.portal.as_deref(), Some("open-platform"));

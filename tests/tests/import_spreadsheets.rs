@@ -19,10 +19,7 @@ fn import(name: &str, text: &str) -> Inventory {
 }
 
 fn names(inv: &Inventory) -> Vec<&str> {
-    inv.accounts
-        .iter()
-        .map(|a| a.name.as_deref().unwrap_or("?"))
-        .collect()
+    inv.accounts.iter().map(|a| a.name.unwrap_or("?")).collect()
 }
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -56,9 +53,9 @@ Lotus HK,gh_b2,订阅号,Lotus Beauty\n";
 fn a_title_row_above_the_header_is_skipped_and_reported() {
     let inv = import("titled.csv", TITLED);
     assert_eq!(names(&inv), ["阿克米茶饮", "Lotus HK"]);
-    assert_eq!(inv.accounts[0].line, 5);
+    assert_eq!(inv.accounts.at(0).to_account().line, 5);
     assert_eq!(
-        inv.accounts[1].account_type,
+        inv.accounts.at(1).to_account().account_type,
         Some(AccountType::Subscription)
     );
     let h = inv.input.header_row.expect("header row reported");
@@ -107,7 +104,7 @@ fn headers_as_people_write_them_are_read() {
          Lotus Beauty,Lotus HK,订阅号,admin.wechat.com,否,0.35,2026-08-15,Lotus Ltd.,CN;HK\n",
     );
     assert!(inv.row_errors.is_empty(), "{:?}", inv.row_errors);
-    let a = &inv.accounts[0];
+    let a = &inv.accounts.at(0).to_account();
     assert_eq!(a.brand.as_deref(), Some("Acme Tea"));
     assert_eq!(a.account_type, Some(AccountType::Service));
     assert_eq!(a.portal.as_deref(), Some("mp.weixin.qq.com"));
@@ -118,8 +115,8 @@ fn headers_as_people_write_them_are_read() {
         Some("2026-09-01")
     );
     assert_eq!(a.entity_name.as_deref(), Some("阿克米茶饮(上海)有限公司"));
-    assert_eq!(inv.accounts[1].followers, Some(3_500));
-    assert_eq!(inv.accounts[1].audience, ["CN", "HK"]);
+    assert_eq!(inv.accounts.at(1).to_account().followers, Some(3_500));
+    assert_eq!(inv.accounts.at(1).to_account().audience, ["CN", "HK"]);
     let uses = &inv.input.columns;
     assert_eq!(uses.len(), 9);
     assert!(uses.iter().all(|u| u.column.is_some()), "{uses:?}");
@@ -137,7 +134,7 @@ fn the_portal_column_decides_the_platform_when_written_as_admin_portal() {
     );
     let r = audit(&p, &["CN"]);
     let ev = wxaudit::classify::explain(
-        &r.accounts[0],
+        &r.accounts.at(0).to_account(),
         wxaudit::rules::knowledge::Knowledge::builtin(),
     );
     assert_eq!(r.classifications[0].platform, Platform::Wechat);
@@ -164,7 +161,7 @@ fn the_agency_layout_reads_wechat_id_and_original_id_as_two_columns() {
          阿克米茶饮,acme_tea,gh_a1,服务号\n\
          阿克米咖啡,acme_coffee,gh_a2,订阅号\n",
     );
-    let a = &inv.accounts[0];
+    let a = &inv.accounts.at(0).to_account();
     assert_eq!(a.id.as_deref(), Some("gh_a1"));
     assert_eq!(a.wechat_id.as_deref(), Some("acme_tea"));
     assert!(inv.input.columns.iter().all(|u| u.column.is_some()));
@@ -179,7 +176,10 @@ fn without_an_id_column_the_wechat_id_identifies_accounts_and_finds_duplicates()
         "名称,微信号\n阿克米茶饮,acme_tea\n阿克米茶饮 (copy),acme_tea\n",
     );
     let r = audit(&p, &["CN"]);
-    assert_eq!(r.accounts[0].id.as_deref(), Some("acme_tea"));
+    assert_eq!(
+        r.accounts.at(0).to_account().id.as_deref(),
+        Some("acme_tea")
+    );
     assert!(!r.not_evaluated.iter().any(|n| n.rule_id == "DATA-001"));
     assert!(r.findings.iter().any(|f| f.rule_id == "DATA-001"));
 }
@@ -190,12 +190,15 @@ fn two_headers_for_one_column_never_reject_the_file() {
         "twice.csv",
         "账号名称,公众号名称,id\n阿克米茶饮,Acme Tea,gh_1\n",
     );
-    assert_eq!(inv.accounts[0].name.as_deref(), Some("阿克米茶饮"));
+    assert_eq!(
+        inv.accounts.at(0).to_account().name.as_deref(),
+        Some("阿克米茶饮")
+    );
     let second = &inv.input.columns[1];
     assert_eq!(second.column, None);
     assert_eq!(second.duplicate_of.as_deref(), Some("账号名称"));
     assert_eq!(
-        inv.accounts[0].extra,
+        inv.accounts.at(0).to_account().extra,
         [("公众号名称".into(), "Acme Tea".into())]
     );
 }
@@ -255,7 +258,7 @@ fn a_grouped_layout_is_filled_down_and_gives_no_false_critical() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "grouped.csv", GROUPED);
     let r = audit(&p, &["CN", "HK"]);
-    let brands: Vec<_> = r.accounts.iter().map(|a| a.brand.as_deref()).collect();
+    let brands: Vec<_> = r.accounts.iter().map(|a| a.brand).collect();
     assert_eq!(
         brands,
         [
@@ -291,7 +294,7 @@ fn a_grouped_layout_is_filled_down_and_gives_no_false_critical() {
             ..Default::default()
         },
     );
-    assert_eq!(inv.accounts[1].brand, None);
+    assert_eq!(inv.accounts.at(1).to_account().brand, None);
     assert!(inv.input.fills.is_empty());
 }
 
@@ -306,16 +309,25 @@ fn pasted_full_width_ids_and_no_break_spaces_are_folded() {
          gh_a1\u{200b},Acme Tea copy,mp.weixin.qq.com\n",
     );
     let r = audit(&p, &["CN"]);
-    assert_eq!(r.accounts[0].id.as_deref(), Some("gh_a1"));
-    assert_eq!(r.accounts[0].name.as_deref(), Some("阿克米茶饮"));
-    assert_eq!(r.accounts[0].portal.as_deref(), Some("mp.weixin.qq.com"));
-    assert_eq!(r.accounts[1].id.as_deref(), Some("gh_a1"));
+    assert_eq!(r.accounts.at(0).to_account().id.as_deref(), Some("gh_a1"));
+    assert_eq!(
+        r.accounts.at(0).to_account().name.as_deref(),
+        Some("阿克米茶饮")
+    );
+    assert_eq!(
+        r.accounts.at(0).to_account().portal.as_deref(),
+        Some("mp.weixin.qq.com")
+    );
+    assert_eq!(r.accounts.at(1).to_account().id.as_deref(), Some("gh_a1"));
     assert!(
         r.findings.iter().any(|f| f.rule_id == "DATA-001"),
         "the two spellings are one duplicated id"
     );
     // The id as written is kept for the detail view.
-    assert_eq!(r.accounts[0].raw_value(Column::Id), Some("ｇｈ＿ａ１"));
+    assert_eq!(
+        r.accounts.at(0).to_account().raw_value(Column::Id),
+        Some("ｇｈ＿ａ１")
+    );
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn the_marketing_workbook_gives_the_right_accounts() {
     );
     assert!(sheet.why.contains("说明"), "{}", sheet.why);
     assert_eq!(r.input.header_row.map(|h| h.line), Some(4));
-    let ids: Vec<&str> = r.accounts.iter().filter_map(|a| a.id.as_deref()).collect();
+    let ids: Vec<&str> = r.accounts.iter().filter_map(|a| a.id).collect();
     assert_eq!(
         ids,
         [
@@ -43,7 +43,7 @@ fn the_marketing_workbook_gives_the_right_accounts() {
         ],
         "no title, totals or note row became an account; the hidden sheet was not read"
     );
-    let a = &r.accounts[0];
+    let a = &r.accounts.at(0).to_account();
     assert_eq!(a.brand.as_deref(), Some("Acme Tea"));
     assert_eq!(a.wechat_id.as_deref(), Some("acmetea"));
     assert_eq!(a.account_type, Some(AccountType::Service));
@@ -62,7 +62,7 @@ fn the_marketing_workbook_gives_the_right_accounts() {
     );
     assert_eq!(a.audience, ["CN"]);
     // Brand cells merged down each group belong to every row they span.
-    let brands: Vec<_> = r.accounts.iter().map(|a| a.brand.as_deref()).collect();
+    let brands: Vec<_> = r.accounts.iter().map(|a| a.brand).collect();
     assert_eq!(
         brands,
         [
@@ -74,9 +74,9 @@ fn the_marketing_workbook_gives_the_right_accounts() {
             Some("Acme Coffee")
         ]
     );
-    let hk = &r.accounts[2].phone.as_ref().unwrap();
-    assert_eq!(hk.country_code.as_deref(), Some("852"));
-    assert_eq!(r.accounts[3].audience, ["CN", "SG"]);
+    let hk = r.accounts.at(2).phone.unwrap();
+    assert_eq!(hk.country_code, Some("852"));
+    assert_eq!(r.accounts.at(3).to_account().audience, ["CN", "SG"]);
 }
 
 #[test]
@@ -143,7 +143,10 @@ fn the_marketing_workbook_gives_the_right_findings() {
 fn the_hidden_sheet_is_read_only_when_named() {
     let r = audit(|o| o.import.sheet = Some("旧版清单".into()));
     assert_eq!(r.accounts.len(), 1);
-    assert_eq!(r.accounts[0].id.as_deref(), Some("gh_old000000001"));
+    assert_eq!(
+        r.accounts.at(0).to_account().id.as_deref(),
+        Some("gh_old000000001")
+    );
     let r = audit(|o| o.import.sheet = Some("2".into()));
     assert_eq!(r.input.sheet.unwrap().name, "账号清单");
 }
@@ -212,7 +215,7 @@ fn a_value_right_of_the_last_header_is_kept_and_reported_not_dropped() {
     let inv = wxaudit::import::load_bytes("w.xlsx", &bytes, &Default::default(), &|_, _| {})
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        inv.accounts[0].extra,
+        inv.accounts.at(0).to_account().extra,
         [("(column 4)".into(), "ask Li Na".into())]
     );
     assert!(inv.input.columns.iter().any(|c| c.header == "(column 4)"));

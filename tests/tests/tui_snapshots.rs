@@ -183,9 +183,11 @@ fn search_matches_are_highlighted() {
 fn summary_without_target_markets_says_so() {
     let mut r = sample_report();
     r.profile.targets.clear();
-    for a in &mut r.accounts {
+    let mut accounts = r.accounts.to_vec();
+    for a in &mut accounts {
         a.audience.clear();
     }
+    r.accounts = accounts.into();
     r.findings.retain(|f| f.market.is_none());
     let mut a = App::from_report(r, "no-targets.csv");
     a.color = false;
@@ -201,9 +203,11 @@ fn summary_without_target_markets_says_so() {
 /// "✗ UNREACHABLE") and the page says which column is missing.
 fn reach_not_evaluated_app() -> App {
     let mut r = sample_report();
-    for a in &mut r.accounts {
+    let mut accounts = r.accounts.to_vec();
+    for a in &mut accounts {
         a.account_type = None;
     }
+    r.accounts = accounts.into();
     r.findings.retain(|f| !f.rule_id.starts_with("REACH"));
     r.suppressed
         .retain(|s| !s.finding.rule_id.starts_with("REACH"));

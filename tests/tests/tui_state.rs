@@ -48,7 +48,7 @@ fn ids(a: &App, k: TableKind) -> Vec<String> {
         .view
         .iter()
         .map(|&r| match k {
-            TableKind::Accounts => d.report.accounts[r as usize].label(),
+            TableKind::Accounts => d.report.accounts.at(r as usize).to_account().label(),
             TableKind::Findings => d.finding(r).rule_id.to_string(),
         })
         .collect()
@@ -300,9 +300,11 @@ fn reload_keeps_tab_filter_and_selection() {
     // Stand in for the pipeline: the file changed, one account moved to the end.
     let _ = a.take_cmds();
     let mut r = sample_report();
-    let moved = r.accounts.remove(0);
+    let mut accounts = r.accounts.to_vec();
+    let moved = accounts.remove(0);
     let cls = r.classifications.remove(0);
-    r.accounts.push(moved);
+    accounts.push(moved);
+    r.accounts = accounts.into();
     r.classifications.push(cls);
     for f in &mut r.findings {
         f.account = f.account.map(|i| if i == 0 { 11 } else { i - 1 });

@@ -90,11 +90,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             };
             let platform = data.platform(i);
             let cls = data.report.classifications.get(i);
-            let title = format!(
-                "{} {}",
-                a.id.as_deref().unwrap_or("(no id)"),
-                a.name.as_deref().unwrap_or("")
-            );
+            let title = format!("{} {}", a.id.unwrap_or("(no id)"), a.name.unwrap_or(""));
             lines.push(Line::from(Span::styled(
                 fit(title.trim_end(), w),
                 theme.header().add_modifier(Modifier::UNDERLINED),
@@ -185,7 +181,6 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             // Findings about the account's brand as a whole (e.g. the brand is unreachable).
             let brand_fs: Vec<FRef> =
                 a.brand
-                    .as_ref()
                     .and_then(|b| data.brand_findings.get(b))
                     .map(|v| {
                         v.iter()
@@ -251,7 +246,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                 .filter_map(|e| e.column.clone())
                 .collect();
             for c in Column::ALL {
-                let norm = field_text(a, c);
+                let norm = field_text(&a, c);
                 let raw = a.raw_value(c);
                 if norm.is_empty() && raw.is_none() {
                     continue;
@@ -279,7 +274,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             }
             let empty: Vec<&str> = Column::ALL
                 .iter()
-                .filter(|c| field_text(a, **c).is_empty() && a.raw_value(**c).is_none())
+                .filter(|c| field_text(&a, **c).is_empty() && a.raw_value(**c).is_none())
                 .map(|c| c.as_str())
                 .collect();
             if !empty.is_empty() {
@@ -292,7 +287,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                 lines.push(section(
                     "Extra columns (not known to wxaudit, kept as written)",
                 ));
-                for (k, v) in &a.extra {
+                for (k, v) in a.extra.iter() {
                     let prefix = format!("  {} ", pad(k, name_w));
                     let indent = " ".repeat(width(&prefix));
                     for l in wrap(v, w, &prefix, &indent) {

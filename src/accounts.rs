@@ -1,0 +1,1247 @@
+//! The accounts of an inventory, stored column-wise: [`Accounts`] and the borrowed row view
+//! [`AccountRef`] every reader of an account goes through.
+//!
+//! Why it exists: a million-account inventory held as a `Vec<Account>` (one ~600-byte struct per
+//! account, plus a heap block for every value longer than 24 bytes) took four times the file's
+//! size. Here each column is one vector, allocated only once some account has a value in it:
+//!
+//! - values that are different on nearly every row (id, name, phone number, credit code, notes…)
+//!   are bytes in one arena, addressed by an 8-byte [`Str`];
+//! - values that repeat (brand, owner, legal entity, country, currency, portal, and the lists of
+//!   audiences, features and operators) are 4-byte codes into a per-column dictionary;
+//! - closed sets (type, status, …) are one byte, dates four;
+//! - the text as written (`raw`) and unrecognised columns (`extra`) are ranges of a shared list.
+//!
+//! An account is read as an [`AccountRef`]: a `Copy` struct of borrowed fields with the same names
+//! as [`Account`]'s, built on the stack in a few dozen loads, so rules, classification and report
+//! writers read `a.brand`, `a.features` as before without the store allocating anything. Hot
+//! loops that need one field of many accounts (sorting by id, say) use the per-column accessors
+//! ([`Accounts::id`], [`Accounts::label`]) instead of building whole views.
+//!
+//! [`Account`] stays the owned form: importers fill one per row and push it, tests build them by
+//! hand, and [`AccountRef::to_account`] gives one back.
+
+use crate::model::{
+    Account, AccountType, AdminStatus, Column, ColumnSet, Country, EntityType, Finding,
+    MerchantTrack, Phone, Platform, Status, Text,
+};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::Hash;
+
+/// Text in the store's arena: where it starts and how long it is. [`Str::NONE`] is "no value".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Str {
+    start: u32,
+    len: u32,
+}
+
+impl Str {
+    pub const NONE: Str = Str {
+        start: 0,
+        len: u32::MAX,
+    };
+}
+
+impl Default for Str {
+    fn default() -> Str {
+        Str::NONE
+    }
+}
+
+/// The store could not take an account: its text would pass the arena's 4 GiB.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the inventory holds more than 4 GiB of text, more than one audit can hold; split it into several files and audit each")]
+pub struct StoreFull;
+
+/// One column of plain values, allocated when the first row has a value (`T::default()` is
+/// "no value"). Once allocated it holds one value per row pushed since.
+#[derive(Debug, Clone)]
+struct Col<T> {
+    v: Vec<T>,
+}
+
+impl<T> Default for Col<T> {
+    fn default() -> Self {
+        Col { v: Vec::new() }
+    }
+}
+
+impl<T: Copy + Default + PartialEq> Col<T> {
+    fn push(&mut self, row: usize, x: T) {
+        if self.v.is_empty() && x == T::default() {
+            return;
+        }
+        if self.v.len() < row {
+            self.v.resize(row, T::default());
+        }
+        self.v.push(x);
+    }
+    #[inline]
+    fn get(&self, row: usize) -> T {
+        self.v.get(row).copied().unwrap_or_default()
+    }
+    fn set(&mut self, row: usize, x: T) {
+        if row >= self.v.len() {
+            if x == T::default() {
+                return;
+            }
+            self.v.resize(row + 1, T::default());
+        }
+        self.v[row] = x;
+    }
+    fn shrink(&mut self) {
+        self.v.shrink_to_fit();
+    }
+    fn heap(&self) -> usize {
+        self.v.capacity() * std::mem::size_of::<T>()
+    }
+    /// Appends `other` (holding `other_len` rows) to this column of `len` rows, each value
+    /// passed through `map`.
+    fn append(&mut self, len: usize, other: Col<T>, other_len: usize, map: impl Fn(T) -> T) {
+        if other.v.is_empty() {
+            if !self.v.is_empty() {
+                self.v.resize(len + other_len, T::default());
+            }
+            return;
+        }
+        self.v.reserve(other_len + len.saturating_sub(self.v.len()));
+        self.v.resize(len, T::default());
+        self.v.extend(other.v.into_iter().map(map));
+        self.v.resize(len + other_len, T::default());
+    }
+}
+
+/// A dictionary-coded column: code 0 is "no value", code `k` is `values[k - 1]`.
+#[derive(Debug, Clone)]
+struct Dict<T> {
+    codes: Col<u32>,
+    values: Vec<T>,
+    index: HashMap<T, u32, foldhash::fast::FixedState>,
+}
+
+impl<T> Default for Dict<T> {
+    fn default() -> Self {
+        Dict {
+            codes: Col::default(),
+            values: Vec::new(),
+            index: HashMap::with_hasher(foldhash::fast::FixedState::default()),
+        }
+    }
+}
+
+impl<T: Hash + Eq + Clone> Dict<T> {
+    /// The code of `x`, found by a borrowed form of the value (`&str`, `&[Text]`) so that a
+    /// value already in the dictionary costs no allocation; `make` builds a new one.
+    fn code<Q>(&mut self, x: &Q, make: impl FnOnce(&Q) -> T) -> u32
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        if let Some(&c) = self.index.get(x) {
+            return c;
+        }
+        let v = make(x);
+        self.values.push(v.clone());
+        let c = self.values.len() as u32;
+        self.index.insert(v, c);
+        c
+    }
+    fn push_by<Q>(&mut self, row: usize, x: Option<&Q>, make: impl FnOnce(&Q) -> T)
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let c = x.map_or(0, |x| self.code(x, make));
+        self.codes.push(row, c);
+    }
+    fn push(&mut self, row: usize, x: Option<&T>) {
+        self.push_by(row, x, T::clone);
+    }
+    #[inline]
+    fn get(&self, row: usize) -> Option<&T> {
+        match self.codes.get(row) {
+            0 => None,
+            c => self.values.get(c as usize - 1),
+        }
+    }
+    /// Appends `other`'s column of `other_len` rows to this one of `len` rows, recoding.
+    fn append(&mut self, len: usize, other: Dict<T>, other_len: usize) {
+        let recode: Vec<u32> = std::iter::once(0)
+            .chain(other.values.iter().map(|v| self.code(v, T::clone)))
+            .collect();
+        self.codes
+            .append(len, other.codes, other_len, |c| recode[c as usize]);
+    }
+    fn shrink(&mut self) {
+        self.codes.shrink();
+        // Only pushes need the index; a finished store answers from `values`.
+        self.index = HashMap::with_hasher(foldhash::fast::FixedState::default());
+    }
+    fn heap(&self) -> usize {
+        self.codes.heap() + self.values.capacity() * std::mem::size_of::<T>()
+    }
+}
+
+/// The text `s` addresses in `arena`.
+#[inline]
+fn arena_str(arena: &str, s: Str) -> Option<&str> {
+    if s.len == u32::MAX {
+        return None;
+    }
+    // The arena only ever receives whole `&str`s, so `s` always falls on character boundaries.
+    arena.get(s.start as usize..(s.start as usize + s.len as usize))
+}
+
+/// Every account of an inventory, column by column (see the module doc).
+#[derive(Clone, Default)]
+pub struct Accounts {
+    len: usize,
+    arena: String,
+    line: Col<u64>,
+    id: Col<Str>,
+    name: Col<Str>,
+    account_type: Col<Option<AccountType>>,
+    declared_platform: Col<Option<Platform>>,
+    portal: Dict<Text>,
+    /// Code 0: no phone; otherwise the phone's country calling code (itself optional).
+    phone_code: Dict<Option<Text>>,
+    phone_number: Col<Str>,
+    entity_name: Dict<Text>,
+    entity_type: Col<Option<EntityType>>,
+    entity_overseas: Col<bool>,
+    entity_country: Dict<Country>,
+    credit_code: Col<Str>,
+    icp_filing: Col<Str>,
+    wallet_currency: Dict<Text>,
+    verified: Col<Option<bool>>,
+    verification_expiry: Col<Option<NaiveDate>>,
+    payments: Col<Option<bool>>,
+    merchant_id: Col<Str>,
+    merchant_track: Col<Option<MerchantTrack>>,
+    merchant_entity: Dict<Text>,
+    admin: Dict<Text>,
+    admin_status: Col<Option<AdminStatus>>,
+    operators: Dict<Box<[Text]>>,
+    audience: Dict<Box<[Text]>>,
+    features: Dict<Box<[Text]>>,
+    brand: Dict<Text>,
+    status: Col<Option<Status>>,
+    followers: Col<Option<u64>>,
+    last_active: Col<Option<NaiveDate>>,
+    notes: Col<Str>,
+    wechat_id: Col<Str>,
+    terms: Col<Option<Platform>>,
+    email: Col<Str>,
+    /// Row `i`'s `raw` entries are `raw[raw_end[i - 1]..raw_end[i]]`.
+    raw_end: Col<u32>,
+    raw: Vec<(Column, Str)>,
+    extra_end: Col<u32>,
+    extra: Vec<(Str, Str)>,
+}
+
+impl fmt::Debug for Accounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for Accounts {
+    fn eq(&self, other: &Accounts) -> bool {
+        self.len == other.len && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl Accounts {
+    pub fn new() -> Accounts {
+        Accounts::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// A store without accounts, for findings read without their report's accounts.
+    pub fn empty() -> &'static Accounts {
+        static EMPTY: std::sync::OnceLock<Accounts> = std::sync::OnceLock::new();
+        EMPTY.get_or_init(Accounts::default)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn text(&mut self, s: Option<&str>) -> Result<Str, StoreFull> {
+        let Some(s) = s else {
+            return Ok(Str::NONE);
+        };
+        let start = u32::try_from(self.arena.len()).map_err(|_| StoreFull)?;
+        let len = u32::try_from(s.len())
+            .ok()
+            .filter(|&l| l < u32::MAX && start.checked_add(l).is_some())
+            .ok_or(StoreFull)?;
+        self.arena.push_str(s);
+        Ok(Str { start, len })
+    }
+
+    #[inline]
+    fn str(&self, s: Str) -> Option<&str> {
+        arena_str(&self.arena, s)
+    }
+
+    /// Adds one account at the end; returns its index.
+    pub fn push(&mut self, a: &Account) -> Result<u32, StoreFull> {
+        let row = self.len;
+        let index = u32::try_from(row).map_err(|_| StoreFull)?;
+        fn t(s: &Option<Text>) -> Option<&str> {
+            s.as_deref()
+        }
+        let id = self.text(t(&a.id))?;
+        let name = self.text(t(&a.name))?;
+        let number = self.text(a.phone.as_ref().map(|p| p.number.as_str()))?;
+        let credit_code = self.text(t(&a.credit_code))?;
+        let icp_filing = self.text(t(&a.icp_filing))?;
+        let merchant_id = self.text(t(&a.merchant_id))?;
+        let notes = self.text(t(&a.notes))?;
+        let wechat_id = self.text(t(&a.wechat_id))?;
+        let email = self.text(t(&a.email))?;
+        // On an error the store is left part-written; the import that pushed fails as a whole.
+        for (c, v) in &a.raw {
+            let v = self.text(Some(v))?;
+            self.raw.push((*c, v));
+        }
+        for (h, v) in &a.extra {
+            let (h, v) = (self.text(Some(h))?, self.text(Some(v))?);
+            self.extra.push((h, v));
+        }
+        fn list(l: &[Text]) -> Option<&[Text]> {
+            (!l.is_empty()).then_some(l)
+        }
+        fn text(s: &Option<Text>) -> Option<&str> {
+            s.as_deref()
+        }
+        let boxed = |l: &[Text]| -> Box<[Text]> { l.into() };
+
+        self.line.push(row, a.line);
+        self.id.push(row, id);
+        self.name.push(row, name);
+        self.account_type.push(row, a.account_type);
+        self.declared_platform.push(row, a.declared_platform);
+        self.portal
+            .push_by(row, text(&a.portal), |s: &str| Text::from(s));
+        let code = a.phone.as_ref().map(|p| p.country_code.clone());
+        self.phone_code.push(row, code.as_ref());
+        self.phone_number.push(row, number);
+        self.entity_name
+            .push_by(row, text(&a.entity_name), |s: &str| Text::from(s));
+        self.entity_type.push(row, a.entity_type);
+        self.entity_overseas.push(row, a.entity_overseas);
+        self.entity_country.push(row, a.entity_country.as_ref());
+        self.credit_code.push(row, credit_code);
+        self.icp_filing.push(row, icp_filing);
+        self.wallet_currency
+            .push_by(row, text(&a.wallet_currency), |s: &str| Text::from(s));
+        self.verified.push(row, a.verified);
+        self.verification_expiry.push(row, a.verification_expiry);
+        self.payments.push(row, a.payments);
+        self.merchant_id.push(row, merchant_id);
+        self.merchant_track.push(row, a.merchant_track);
+        self.merchant_entity
+            .push_by(row, text(&a.merchant_entity), |s: &str| Text::from(s));
+        self.admin
+            .push_by(row, text(&a.admin), |s: &str| Text::from(s));
+        self.admin_status.push(row, a.admin_status);
+        self.operators.push_by(row, list(&a.operators), boxed);
+        self.audience.push_by(row, list(&a.audience), boxed);
+        self.features.push_by(row, list(&a.features), boxed);
+        self.brand
+            .push_by(row, text(&a.brand), |s: &str| Text::from(s));
+        self.status.push(row, a.status);
+        self.followers.push(row, a.followers);
+        self.last_active.push(row, a.last_active);
+        self.notes.push(row, notes);
+        self.wechat_id.push(row, wechat_id);
+        self.terms.push(row, a.terms);
+        self.email.push(row, email);
+        self.raw_end.push(row, self.raw.len() as u32);
+        self.extra_end.push(row, self.extra.len() as u32);
+        self.len += 1;
+        Ok(index)
+    }
+
+    /// Adds owned accounts at the end, in order.
+    pub fn extend_owned(
+        &mut self,
+        accounts: impl IntoIterator<Item = Account>,
+    ) -> Result<(), StoreFull> {
+        for a in accounts {
+            self.push(&a)?;
+        }
+        Ok(())
+    }
+
+    /// Appends every account of `other`, in order: how importers join the stores they fill a
+    /// batch of rows at a time on several threads. Costs a pass over the codes, not over values.
+    pub fn append(&mut self, other: Accounts) -> Result<(), StoreFull> {
+        let (len, n) = (self.len, other.len);
+        u32::try_from(len + n).map_err(|_| StoreFull)?;
+        let shift = u32::try_from(self.arena.len()).map_err(|_| StoreFull)?;
+        u32::try_from(self.arena.len() + other.arena.len()).map_err(|_| StoreFull)?;
+        self.arena.push_str(&other.arena);
+        let moved = move |s: Str| match s.len {
+            u32::MAX => s,
+            _ => Str {
+                start: s.start + shift,
+                len: s.len,
+            },
+        };
+        macro_rules! plain {
+            ($($f:ident),*) => { $( self.$f.append(len, other.$f, n, |x| x); )* };
+        }
+        macro_rules! texts {
+            ($($f:ident),*) => { $( self.$f.append(len, other.$f, n, moved); )* };
+        }
+        macro_rules! dicts {
+            ($($f:ident),*) => { $( self.$f.append(len, other.$f, n); )* };
+        }
+        plain!(
+            line,
+            account_type,
+            declared_platform,
+            entity_type,
+            entity_overseas,
+            verified,
+            verification_expiry,
+            payments,
+            merchant_track,
+            admin_status,
+            status,
+            followers,
+            last_active,
+            terms
+        );
+        texts!(
+            id,
+            name,
+            phone_number,
+            credit_code,
+            icp_filing,
+            merchant_id,
+            notes,
+            wechat_id,
+            email
+        );
+        dicts!(
+            portal,
+            phone_code,
+            entity_name,
+            entity_country,
+            wallet_currency,
+            merchant_entity,
+            admin,
+            operators,
+            audience,
+            features,
+            brand
+        );
+        // The ends of a row's `raw` and `extra` ranges: an appended row with none ends where the
+        // last row before it did.
+        let (raw_base, extra_base) = (self.raw.len() as u32, self.extra.len() as u32);
+        let ends = |end: &mut Col<u32>, other: Col<u32>, base: u32| {
+            if other.v.is_empty() {
+                if !end.v.is_empty() {
+                    end.v.resize(len + n, base);
+                }
+            } else {
+                end.v.resize(len, base);
+                end.v.extend(other.v.into_iter().map(|e| e + base));
+                end.v.resize(len + n, base);
+            }
+        };
+        ends(&mut self.raw_end, other.raw_end, raw_base);
+        ends(&mut self.extra_end, other.extra_end, extra_base);
+        self.raw
+            .extend(other.raw.into_iter().map(|(c, s)| (c, moved(s))));
+        self.extra
+            .extend(other.extra.into_iter().map(|(h, v)| (moved(h), moved(v))));
+        self.len += n;
+        Ok(())
+    }
+
+    /// Releases spare capacity once every account is in (and the dictionaries' lookup tables,
+    /// which only pushing needs).
+    pub fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+        self.line.shrink();
+        for c in [
+            &mut self.id,
+            &mut self.name,
+            &mut self.phone_number,
+            &mut self.credit_code,
+            &mut self.icp_filing,
+            &mut self.merchant_id,
+            &mut self.notes,
+            &mut self.wechat_id,
+            &mut self.email,
+        ] {
+            c.shrink();
+        }
+        for d in [
+            &mut self.portal,
+            &mut self.entity_name,
+            &mut self.wallet_currency,
+            &mut self.merchant_entity,
+            &mut self.admin,
+            &mut self.brand,
+        ] {
+            d.shrink();
+        }
+        self.phone_code.shrink();
+        self.entity_country.shrink();
+        self.operators.shrink();
+        self.audience.shrink();
+        self.features.shrink();
+        self.raw.shrink_to_fit();
+        self.extra.shrink_to_fit();
+    }
+
+    /// Bytes the store holds on the heap (for the memory figures in benches).
+    pub fn heap_bytes(&self) -> usize {
+        let strs = [
+            &self.id,
+            &self.name,
+            &self.phone_number,
+            &self.credit_code,
+            &self.icp_filing,
+            &self.merchant_id,
+            &self.notes,
+            &self.wechat_id,
+            &self.email,
+        ];
+        let texts = [
+            &self.portal,
+            &self.entity_name,
+            &self.wallet_currency,
+            &self.merchant_entity,
+            &self.admin,
+            &self.brand,
+        ];
+        self.arena.capacity()
+            + self.line.heap()
+            + strs.iter().map(|c| c.heap()).sum::<usize>()
+            + texts.iter().map(|d| d.heap()).sum::<usize>()
+            + self.phone_code.heap()
+            + self.entity_country.heap()
+            + self.operators.heap()
+            + self.audience.heap()
+            + self.features.heap()
+            + self.raw.capacity() * std::mem::size_of::<(Column, Str)>()
+            + self.extra.capacity() * std::mem::size_of::<(Str, Str)>()
+    }
+
+    /// Account `i`, if there is one.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<AccountRef<'_>> {
+        (i < self.len).then(|| self.at(i))
+    }
+
+    /// Account `i`. Panics when `i` is out of range, like indexing a slice.
+    #[inline]
+    pub fn at(&self, i: usize) -> AccountRef<'_> {
+        assert!(i < self.len, "account {i} of {}", self.len);
+        let range = |end: &Col<u32>| {
+            let start = if i == 0 { 0 } else { end.get(i - 1) as usize };
+            start..end.get(i) as usize
+        };
+        fn list(d: &Dict<Box<[Text]>>, i: usize) -> &[Text] {
+            d.get(i).map_or(&[], |l| &l[..])
+        }
+        AccountRef {
+            line: self.line.get(i),
+            id: self.str(self.id.get(i)),
+            name: self.str(self.name.get(i)),
+            account_type: self.account_type.get(i),
+            declared_platform: self.declared_platform.get(i),
+            portal: self.portal.get(i).map(Text::as_str),
+            phone: self.phone_code.get(i).map(|code| PhoneRef {
+                country_code: code.as_deref(),
+                number: self.str(self.phone_number.get(i)).unwrap_or_default(),
+            }),
+            entity_name: self.entity_name.get(i).map(Text::as_str),
+            entity_type: self.entity_type.get(i),
+            entity_overseas: self.entity_overseas.get(i),
+            entity_country: self.entity_country.get(i),
+            credit_code: self.str(self.credit_code.get(i)),
+            icp_filing: self.str(self.icp_filing.get(i)),
+            wallet_currency: self.wallet_currency.get(i).map(Text::as_str),
+            verified: self.verified.get(i),
+            verification_expiry: self.verification_expiry.get(i),
+            payments: self.payments.get(i),
+            merchant_id: self.str(self.merchant_id.get(i)),
+            merchant_track: self.merchant_track.get(i),
+            merchant_entity: self.merchant_entity.get(i).map(Text::as_str),
+            admin: self.admin.get(i).map(Text::as_str),
+            admin_status: self.admin_status.get(i),
+            operators: list(&self.operators, i),
+            audience: list(&self.audience, i),
+            features: list(&self.features, i),
+            brand: self.brand.get(i).map(Text::as_str),
+            status: self.status.get(i),
+            followers: self.followers.get(i),
+            last_active: self.last_active.get(i),
+            notes: self.str(self.notes.get(i)),
+            wechat_id: self.str(self.wechat_id.get(i)),
+            terms: self.terms.get(i),
+            email: self.str(self.email.get(i)),
+            raw: Raw(Pairs::Stored(&self.arena, &self.raw[range(&self.raw_end)])),
+            extra: Extra(Pairs::Stored(
+                &self.arena,
+                &self.extra[range(&self.extra_end)],
+            )),
+        }
+    }
+
+    /// Every account, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = AccountRef<'_>> + '_ {
+        (0..self.len).map(move |i| self.at(i))
+    }
+
+    /// Every account, on all cores (in order where the consumer keeps order, e.g. `collect`).
+    pub fn par_iter(&self) -> impl IndexedParallelIterator<Item = AccountRef<'_>> + '_ {
+        (0..self.len).into_par_iter().map(move |i| self.at(i))
+    }
+
+    /// Account `i`'s id (without building the whole account).
+    #[inline]
+    pub fn id(&self, i: usize) -> Option<&str> {
+        self.str(self.id.get(i))
+    }
+
+    /// Account `i`'s name.
+    #[inline]
+    pub fn name(&self, i: usize) -> Option<&str> {
+        self.str(self.name.get(i))
+    }
+
+    /// Account `i`'s brand.
+    #[inline]
+    pub fn brand(&self, i: usize) -> Option<&str> {
+        self.brand.get(i).map(Text::as_str)
+    }
+
+    /// The line account `i` came from.
+    #[inline]
+    pub fn line(&self, i: usize) -> u64 {
+        self.line.get(i)
+    }
+
+    /// The distinct brands written, in order of first appearance.
+    pub fn brands(&self) -> &[Text] {
+        &self.brand.values
+    }
+
+    /// The distinct audience lists written (each a list of markets), in order of first appearance.
+    pub fn audiences(&self) -> &[Box<[Text]>] {
+        &self.audience.values
+    }
+
+    /// The canonical columns at least one account has a value in, or a value as written for.
+    pub fn filled_columns(&self) -> ColumnSet {
+        let mut set = ColumnSet::default();
+        let mut add = |c: Column, filled: bool| {
+            if filled {
+                set.insert(c);
+            }
+        };
+        // A column is allocated only once an account has a value in it (see `Col`), and
+        // fill-down only ever adds values.
+        add(Column::Id, !self.id.v.is_empty());
+        add(Column::Name, !self.name.v.is_empty());
+        add(Column::Type, !self.account_type.v.is_empty());
+        add(Column::Platform, !self.declared_platform.v.is_empty());
+        add(Column::Portal, !self.portal.codes.v.is_empty());
+        add(Column::Phone, !self.phone_code.codes.v.is_empty());
+        add(Column::EntityName, !self.entity_name.codes.v.is_empty());
+        add(Column::EntityType, !self.entity_type.v.is_empty());
+        add(
+            Column::EntityCountry,
+            !self.entity_country.codes.v.is_empty(),
+        );
+        add(Column::CreditCode, !self.credit_code.v.is_empty());
+        add(Column::IcpFiling, !self.icp_filing.v.is_empty());
+        add(
+            Column::WalletCurrency,
+            !self.wallet_currency.codes.v.is_empty(),
+        );
+        add(Column::Verified, !self.verified.v.is_empty());
+        add(
+            Column::VerificationExpiry,
+            !self.verification_expiry.v.is_empty(),
+        );
+        add(Column::Payments, !self.payments.v.is_empty());
+        add(Column::MerchantId, !self.merchant_id.v.is_empty());
+        add(Column::MerchantTrack, !self.merchant_track.v.is_empty());
+        add(
+            Column::MerchantEntity,
+            !self.merchant_entity.codes.v.is_empty(),
+        );
+        add(Column::Admin, !self.admin.codes.v.is_empty());
+        add(Column::AdminStatus, !self.admin_status.v.is_empty());
+        add(Column::Operators, !self.operators.codes.v.is_empty());
+        add(Column::Audience, !self.audience.codes.v.is_empty());
+        add(Column::Features, !self.features.codes.v.is_empty());
+        add(Column::Brand, !self.brand.codes.v.is_empty());
+        add(Column::Status, !self.status.v.is_empty());
+        add(Column::Followers, !self.followers.v.is_empty());
+        add(Column::LastActive, !self.last_active.v.is_empty());
+        add(Column::Notes, !self.notes.v.is_empty());
+        add(Column::WechatId, !self.wechat_id.v.is_empty());
+        add(Column::Terms, !self.terms.v.is_empty());
+        add(Column::Email, !self.email.v.is_empty());
+        for (c, _) in &self.raw {
+            set.insert(*c);
+        }
+        set
+    }
+
+    /// Fills the brand or legal-entity column down: each account without a value takes the one
+    /// above it (see `import::layout::fill_down`, which decides when that is right). `Brand` and
+    /// `EntityName` are the columns that can be filled.
+    pub fn fill_down(&mut self, column: Column) {
+        let d = match column {
+            Column::Brand => &mut self.brand,
+            Column::EntityName => &mut self.entity_name,
+            _ => return,
+        };
+        let mut current = 0;
+        for row in 0..self.len {
+            match d.codes.get(row) {
+                0 => d.codes.set(row, current),
+                c => current = c,
+            }
+        }
+    }
+
+    /// The grouping value (brand or legal entity) of every account, for deciding on fill-down.
+    pub fn group_values(&self, column: Column) -> impl Iterator<Item = Option<&Text>> + '_ {
+        let d = match column {
+            Column::Brand => &self.brand,
+            _ => &self.entity_name,
+        };
+        (0..self.len).map(move |i| d.get(i))
+    }
+
+    /// Every account as an owned [`Account`] (tests, and the few places that edit accounts).
+    pub fn to_vec(&self) -> Vec<Account> {
+        self.iter().map(|a| a.to_account()).collect()
+    }
+}
+
+impl FromIterator<Account> for Accounts {
+    /// Collects owned accounts (tests and small imports). Panics past the arena's 4 GiB.
+    fn from_iter<I: IntoIterator<Item = Account>>(it: I) -> Accounts {
+        let mut s = Accounts::new();
+        for a in it {
+            s.push(&a).expect("accounts fit the store");
+        }
+        s.shrink_to_fit();
+        s
+    }
+}
+
+impl From<Vec<Account>> for Accounts {
+    fn from(v: Vec<Account>) -> Accounts {
+        v.into_iter().collect()
+    }
+}
+
+impl<'a> IntoIterator for &'a Accounts {
+    type Item = AccountRef<'a>;
+    type IntoIter = Box<dyn ExactSizeIterator<Item = AccountRef<'a>> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+/// A phone number as stored: country calling code (digits) and the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhoneRef<'a> {
+    pub country_code: Option<&'a str>,
+    pub number: &'a str,
+}
+
+/// A store's arena with its pairs, and an owned account's pairs.
+type Halves<'a, K, O> = (&'a str, &'a [(K, Str)], &'a [(O, Text)]);
+
+/// Pairs kept either in a store (handles into its arena) or in an owned [`Account`].
+enum Pairs<'a, K, O> {
+    Stored(&'a str, &'a [(K, Str)]),
+    Owned(&'a [(O, Text)]),
+}
+
+impl<K, O> Clone for Pairs<'_, K, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K, O> Copy for Pairs<'_, K, O> {}
+
+impl<'a, K, O> Pairs<'a, K, O> {
+    fn len(&self) -> usize {
+        match self {
+            Pairs::Stored(_, e) => e.len(),
+            Pairs::Owned(e) => e.len(),
+        }
+    }
+    /// The arena and both halves: one of them is empty.
+    fn parts(self) -> Halves<'a, K, O> {
+        match self {
+            Pairs::Stored(arena, e) => (arena, e, &[]),
+            Pairs::Owned(e) => ("", &[], e),
+        }
+    }
+}
+
+/// An account's text as written, for the fields whose normalised form differs.
+#[derive(Clone, Copy)]
+pub struct Raw<'a>(Pairs<'a, Column, Column>);
+
+impl<'a> Raw<'a> {
+    pub fn is_empty(&self) -> bool {
+        self.0.len() == 0
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (Column, &'a str)> + 'a {
+        let (arena, stored, owned) = self.0.parts();
+        let stored = stored
+            .iter()
+            .map(move |(c, s)| (*c, arena_str(arena, *s).unwrap_or_default()));
+        stored.chain(owned.iter().map(|(c, v)| (*c, v.as_str())))
+    }
+    pub fn get(&self, c: Column) -> Option<&'a str> {
+        self.iter().find(|(k, _)| *k == c).map(|(_, v)| v)
+    }
+}
+
+/// An account's values in columns the importer did not recognise: (header as written, value).
+#[derive(Clone, Copy)]
+pub struct Extra<'a>(Pairs<'a, Str, Text>);
+
+impl<'a> Extra<'a> {
+    pub fn is_empty(&self) -> bool {
+        self.0.len() == 0
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let (arena, stored, owned) = self.0.parts();
+        let stored = stored.iter().map(move |(h, v)| {
+            (
+                arena_str(arena, *h).unwrap_or_default(),
+                arena_str(arena, *v).unwrap_or_default(),
+            )
+        });
+        stored.chain(owned.iter().map(|(h, v)| (h.as_str(), v.as_str())))
+    }
+}
+
+macro_rules! list_debug {
+    ($t:ident) => {
+        impl fmt::Debug for $t<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+        impl PartialEq for $t<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.iter().eq(other.iter())
+            }
+        }
+    };
+}
+list_debug!(Raw);
+list_debug!(Extra);
+
+/// One account, borrowed from [`Accounts`]: the fields of [`Account`], by reference.
+#[derive(Clone, Copy)]
+pub struct AccountRef<'a> {
+    pub line: u64,
+    pub id: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub account_type: Option<AccountType>,
+    pub declared_platform: Option<Platform>,
+    pub portal: Option<&'a str>,
+    pub phone: Option<PhoneRef<'a>>,
+    pub entity_name: Option<&'a str>,
+    pub entity_type: Option<EntityType>,
+    pub entity_overseas: bool,
+    pub entity_country: Option<&'a Country>,
+    pub credit_code: Option<&'a str>,
+    pub icp_filing: Option<&'a str>,
+    pub wallet_currency: Option<&'a str>,
+    pub verified: Option<bool>,
+    pub verification_expiry: Option<NaiveDate>,
+    pub payments: Option<bool>,
+    pub merchant_id: Option<&'a str>,
+    pub merchant_track: Option<MerchantTrack>,
+    pub merchant_entity: Option<&'a str>,
+    pub admin: Option<&'a str>,
+    pub admin_status: Option<AdminStatus>,
+    pub operators: &'a [Text],
+    pub audience: &'a [Text],
+    pub features: &'a [Text],
+    pub brand: Option<&'a str>,
+    pub status: Option<Status>,
+    pub followers: Option<u64>,
+    pub last_active: Option<NaiveDate>,
+    pub notes: Option<&'a str>,
+    pub wechat_id: Option<&'a str>,
+    pub terms: Option<Platform>,
+    pub email: Option<&'a str>,
+    pub raw: Raw<'a>,
+    pub extra: Extra<'a>,
+}
+
+impl fmt::Debug for AccountRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_account().fmt(f)
+    }
+}
+
+impl PartialEq for AccountRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_account() == other.to_account()
+    }
+}
+
+impl<'a> AccountRef<'a> {
+    /// The identity shown to people: id, else name, else `line N`.
+    pub fn label(&self) -> String {
+        match (self.id, self.name) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(n)) => n.to_string(),
+            _ => format!("line {}", self.line),
+        }
+    }
+    pub fn raw_value(&self, c: Column) -> Option<&'a str> {
+        self.raw.get(c)
+    }
+    pub fn has_feature(&self, f: &str) -> bool {
+        self.features.iter().any(|x| x == f)
+    }
+    pub fn targets_market(&self, m: &str) -> bool {
+        self.audience.iter().any(|x| x == m)
+    }
+
+    /// The account as an owned [`Account`].
+    pub fn to_account(&self) -> Account {
+        let t = |s: Option<&str>| s.map(Text::from);
+        let l = |v: &[Text]| v.to_vec();
+        Account {
+            line: self.line,
+            id: t(self.id),
+            name: t(self.name),
+            account_type: self.account_type,
+            declared_platform: self.declared_platform,
+            portal: t(self.portal),
+            phone: self.phone.map(|p| Phone {
+                country_code: t(p.country_code),
+                number: Text::from(p.number),
+            }),
+            entity_name: t(self.entity_name),
+            entity_type: self.entity_type,
+            entity_overseas: self.entity_overseas,
+            entity_country: self.entity_country.cloned(),
+            credit_code: t(self.credit_code),
+            icp_filing: t(self.icp_filing),
+            wallet_currency: t(self.wallet_currency),
+            verified: self.verified,
+            verification_expiry: self.verification_expiry,
+            payments: self.payments,
+            merchant_id: t(self.merchant_id),
+            merchant_track: self.merchant_track,
+            merchant_entity: t(self.merchant_entity),
+            admin: t(self.admin),
+            admin_status: self.admin_status,
+            operators: l(self.operators),
+            audience: l(self.audience),
+            features: l(self.features),
+            brand: t(self.brand),
+            status: self.status,
+            followers: self.followers,
+            last_active: self.last_active,
+            notes: t(self.notes),
+            wechat_id: t(self.wechat_id),
+            terms: self.terms,
+            email: t(self.email),
+            raw: self.raw.iter().map(|(c, v)| (c, Text::from(v))).collect(),
+            extra: self
+                .extra
+                .iter()
+                .map(|(h, v)| (Text::from(h), Text::from(v)))
+                .collect(),
+        }
+    }
+}
+
+impl Account {
+    /// The account read the way stored ones are, for code that takes an [`AccountRef`].
+    pub fn view(&self) -> AccountRef<'_> {
+        fn t(s: &Option<Text>) -> Option<&str> {
+            s.as_deref()
+        }
+        AccountRef {
+            line: self.line,
+            id: t(&self.id),
+            name: t(&self.name),
+            account_type: self.account_type,
+            declared_platform: self.declared_platform,
+            portal: t(&self.portal),
+            phone: self.phone.as_ref().map(|p| PhoneRef {
+                country_code: p.country_code.as_deref(),
+                number: &p.number,
+            }),
+            entity_name: t(&self.entity_name),
+            entity_type: self.entity_type,
+            entity_overseas: self.entity_overseas,
+            entity_country: self.entity_country.as_ref(),
+            credit_code: t(&self.credit_code),
+            icp_filing: t(&self.icp_filing),
+            wallet_currency: t(&self.wallet_currency),
+            verified: self.verified,
+            verification_expiry: self.verification_expiry,
+            payments: self.payments,
+            merchant_id: t(&self.merchant_id),
+            merchant_track: self.merchant_track,
+            merchant_entity: t(&self.merchant_entity),
+            admin: t(&self.admin),
+            admin_status: self.admin_status,
+            operators: &self.operators,
+            audience: &self.audience,
+            features: &self.features,
+            brand: t(&self.brand),
+            status: self.status,
+            followers: self.followers,
+            last_active: self.last_active,
+            notes: t(&self.notes),
+            wechat_id: t(&self.wechat_id),
+            terms: self.terms,
+            email: t(&self.email),
+            raw: Raw(Pairs::Owned(&self.raw)),
+            extra: Extra(Pairs::Owned(&self.extra)),
+        }
+    }
+}
+
+impl<'a> From<&'a Account> for AccountRef<'a> {
+    fn from(a: &'a Account) -> AccountRef<'a> {
+        a.view()
+    }
+}
+
+impl<'a> From<&AccountRef<'a>> for AccountRef<'a> {
+    fn from(a: &AccountRef<'a>) -> AccountRef<'a> {
+        *a
+    }
+}
+
+/// How messages name an account: `"name" (id)`, or whichever of the two exists.
+pub struct Label<'a>(pub AccountRef<'a>);
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let a = &self.0;
+        match (a.name, a.id) {
+            (Some(n), Some(id)) => write!(f, "\"{n}\" ({id})"),
+            (Some(n), None) => write!(f, "\"{n}\""),
+            (None, Some(id)) => f.write_str(id),
+            (None, None) => write!(f, "the account on line {}", a.line),
+        }
+    }
+}
+
+/// What a finding says about its account, read from the store its `account` index points into
+/// (the report's accounts), or from what a saved report recorded.
+impl Finding {
+    /// The account's id (its name when it has no id); None for company- or brand-level findings.
+    pub fn account_id<'a>(&'a self, accounts: &'a Accounts) -> Option<&'a str> {
+        match self.account {
+            Some(i) => {
+                let i = i as usize;
+                (i < accounts.len()).then(|| accounts.id(i).or(accounts.name(i)))?
+            }
+            None => self.recorded()?.id.as_deref(),
+        }
+    }
+
+    /// The account's name; None for company- or brand-level findings or an account without one.
+    pub fn account_name<'a>(&'a self, accounts: &'a Accounts) -> Option<&'a str> {
+        match self.account {
+            Some(i) => ((i as usize) < accounts.len()).then(|| accounts.name(i as usize))?,
+            None => self.recorded()?.name.as_deref(),
+        }
+    }
+
+    /// The brand the finding is about: the one it carries, else its account's.
+    pub fn brand<'a>(&'a self, accounts: &'a Accounts) -> Option<&'a str> {
+        match &self.said {
+            Some(s) => s.brand.as_deref(),
+            None => {
+                let i = self.account? as usize;
+                (i < accounts.len()).then(|| accounts.brand(i))?
+            }
+        }
+    }
+
+    /// The account the finding's index points to in `accounts`.
+    pub fn account_in<'a>(&self, accounts: &'a Accounts) -> Option<AccountRef<'a>> {
+        let i = self.account? as usize;
+        accounts.get(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> Account {
+        Account {
+            line: 7,
+            id: Some("gh_1".into()),
+            name: Some("茶饮 Official".into()),
+            account_type: Some(AccountType::Service),
+            declared_platform: Some(Platform::Wechat),
+            portal: Some("admin.wechat.com".into()),
+            phone: Some(Phone {
+                country_code: Some("852".into()),
+                number: "91234567".into(),
+            }),
+            entity_name: Some("Acme HK Ltd".into()),
+            entity_type: Some(EntityType::Enterprise),
+            entity_overseas: true,
+            entity_country: Some(Country::Code("HK".into())),
+            credit_code: Some("91310000MA1FL0000X".into()),
+            icp_filing: Some("沪ICP备1号".into()),
+            wallet_currency: Some("HKD".into()),
+            verified: Some(true),
+            verification_expiry: NaiveDate::from_ymd_opt(2027, 1, 2),
+            payments: Some(false),
+            merchant_id: Some("m1".into()),
+            merchant_track: Some(MerchantTrack::Hk),
+            merchant_entity: Some("Acme Pay".into()),
+            admin: Some("li.na@acme.example".into()),
+            admin_status: Some(AdminStatus::Employee),
+            operators: vec!["a".into(), "b".into()],
+            audience: vec!["HK".into(), "CN".into()],
+            features: vec!["payments".into()],
+            brand: Some("Acme".into()),
+            status: Some(Status::Active),
+            followers: Some(12_000),
+            last_active: NaiveDate::from_ymd_opt(2026, 3, 4),
+            notes: Some("a note that is longer than twenty-four bytes".into()),
+            wechat_id: Some("acme_hk".into()),
+            terms: Some(Platform::Wechat),
+            email: Some("hk@acme.example".into()),
+            raw: vec![
+                (Column::Type, "服务号".into()),
+                (Column::Phone, "+852 9123 4567".into()),
+            ],
+            extra: vec![("区域".into(), "华南".into())],
+        }
+    }
+
+    #[test]
+    fn every_field_reads_back_as_it_was_pushed() {
+        let empty = Account {
+            line: 8,
+            ..Account::default()
+        };
+        let phone_without_code = Account {
+            line: 9,
+            phone: Some(Phone {
+                country_code: None,
+                number: "123".into(),
+            }),
+            ..Account::default()
+        };
+        let accounts = vec![empty.clone(), full(), phone_without_code.clone(), full()];
+        let store = Accounts::from(accounts.clone());
+        assert_eq!(store.len(), 4);
+        let back: Vec<Account> = store.to_vec();
+        assert_eq!(back, accounts);
+        assert_eq!(store.at(1).raw_value(Column::Phone), Some("+852 9123 4567"));
+        assert_eq!(store.at(0).raw_value(Column::Phone), None);
+        assert_eq!(
+            store.at(3).extra.iter().collect::<Vec<_>>(),
+            [("区域", "华南")]
+        );
+        assert!(store.at(2).extra.is_empty());
+        assert_eq!(store.id(1), Some("gh_1"));
+        assert_eq!(store.id(0), None);
+        assert_eq!(store.line(2), 9);
+        // An owned account reads the same as a stored one.
+        assert_eq!(full().view(), store.at(1));
+        assert_eq!(full().view().raw_value(Column::Type), Some("服务号"));
+    }
+
+    #[test]
+    fn columns_nobody_filled_take_no_memory() {
+        let store: Accounts = (0..1000)
+            .map(|i| Account {
+                line: i,
+                id: Some(format!("gh_{i}").into()),
+                ..Account::default()
+            })
+            .collect();
+        // The ids (≈6 bytes each, 8-byte handles) and line numbers; nothing for the 30 columns
+        // no account has.
+        assert!(store.heap_bytes() < 1000 * 24, "{}", store.heap_bytes());
+        assert_eq!(store.at(999).id, Some("gh_999"));
+        assert_eq!(store.at(999).brand, None);
+    }
+
+    #[test]
+    fn repeated_values_are_stored_once() {
+        let store: Accounts = (0..1000)
+            .map(|i| Account {
+                line: i,
+                brand: Some(if i % 2 == 0 { "Acme" } else { "北风旅行" }.into()),
+                audience: vec!["CN".into(), "HK".into()],
+                ..Account::default()
+            })
+            .collect();
+        assert_eq!(store.brands().len(), 2);
+        assert_eq!(store.at(3).brand, Some("北风旅行"));
+        assert_eq!(store.at(4).audience, ["CN", "HK"]);
+    }
+
+    #[test]
+    fn fill_down_gives_each_blank_the_value_above_it() {
+        let mut store: Accounts = [Some("Acme"), None, None, Some("Beta"), None]
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| Account {
+                line: i as u64,
+                brand: b.map(Text::from),
+                ..Account::default()
+            })
+            .collect();
+        store.fill_down(Column::Brand);
+        let brands: Vec<_> = store.iter().map(|a| a.brand).collect();
+        assert_eq!(
+            brands,
+            [
+                Some("Acme"),
+                Some("Acme"),
+                Some("Acme"),
+                Some("Beta"),
+                Some("Beta")
+            ]
+        );
+    }
+}
