@@ -249,7 +249,7 @@ struct AccountOut<'a> {
     a: &'a Account,
     c: Option<&'a Classification>,
     /// The knowledge the audit classified with (to rebuild the same evidence).
-    k: &'a crate::rules::knowledge::Knowledge,
+    k: &'a crate::knowledge::Knowledge,
 }
 
 impl Serialize for AccountOut<'_> {

@@ -11,12 +11,12 @@
 //! the same rule again for that one account when the finding is shown or written: the same
 //! function over the same facts, so the text is the one the rule would have written.
 
+use crate::knowledge::Knowledge;
 pub use crate::model::Label;
 use crate::model::{
     Account, AccountType, Classification, ColumnSet, Confidence, Platform, Profile, ProfileSource,
     Status,
 };
-use crate::rules::knowledge::Knowledge;
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 

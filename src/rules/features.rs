@@ -3,7 +3,7 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, Hit, HitText};
-use super::knowledge::Availability;
+use crate::knowledge::Availability;
 use crate::model::{Account, Column, Platform, Severity};
 
 /// FEAT-001: Feature not offered on the account's platform.
