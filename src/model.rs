@@ -17,6 +17,8 @@ use std::fmt;
 use std::sync::Arc;
 
 pub(crate) mod saved;
+mod suppression;
+pub use suppression::{SuppressedFinding, SuppressionEntry};
 
 /// Short string type used for account values.
 pub type Text = CompactString;

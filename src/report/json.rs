@@ -20,7 +20,7 @@ use super::{finding_platform, Overview};
 use crate::audit::Report;
 use crate::model::saved::RawFinding;
 use crate::model::{Account, Classification, Confidence, Finding, NotEvaluated, Platform};
-use crate::suppress::{SuppressedFinding, SuppressionEntry};
+use crate::model::{SuppressedFinding, SuppressionEntry};
 use chrono::NaiveDate;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};

@@ -430,21 +430,20 @@ mod tests {
             None,
         ));
         let f = r.findings.pop().unwrap();
-        r.suppressed.push(crate::suppress::SuppressedFinding {
+        r.suppressed.push(crate::model::SuppressedFinding {
             finding: f,
             reason: "one admin | by design".into(),
             owner: None,
             expires: None,
         });
-        r.stale_suppressions
-            .push(crate::suppress::SuppressionEntry {
-                rule: "CMP-001".into(),
-                account: None,
-                brand: Some("Acme Tea".into()),
-                reason: "filed".into(),
-                owner: None,
-                expires: None,
-            });
+        r.stale_suppressions.push(crate::model::SuppressionEntry {
+            rule: "CMP-001".into(),
+            account: None,
+            brand: Some("Acme Tea".into()),
+            reason: "filed".into(),
+            owner: None,
+            expires: None,
+        });
         let md = render(&r);
         assert!(md.contains("## Since last audit"));
         assert!(
