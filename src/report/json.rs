@@ -19,8 +19,10 @@
 use super::{finding_platform, Overview};
 use crate::audit::Report;
 use crate::model::saved::RawFinding;
-use crate::model::{Account, Classification, Confidence, Finding, NotEvaluated, Platform};
-use crate::model::{SuppressedFinding, SuppressionEntry};
+use crate::model::{
+    Account, Classification, Confidence, Finding, NotEvaluated, Platform, SuppressedFinding,
+    SuppressionEntry,
+};
 use chrono::NaiveDate;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
