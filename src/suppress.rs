@@ -3,7 +3,9 @@
 //!
 //! Why a module of its own: suppressions are applied in [`crate::pipeline::run`] so that the
 //! headless reports and the TUI see exactly the same accepted risks, and every renderer lists the
-//! suppressed findings (with their reason) instead of silently hiding them.
+//! suppressed findings (with their reason) instead of silently hiding them. The data it works
+//! with ([`SuppressionEntry`], [`SuppressedFinding`]) lives in [`crate::model`], because the
+//! report holds it: `suppress` depends on `audit` and `model`, and neither depends back on it.
 //!
 //! ```toml
 //! [[suppress]]
