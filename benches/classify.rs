@@ -13,8 +13,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
 use wxaudit::classify::classify;
 use wxaudit::import::{self, ImportOptions};
+use wxaudit::knowledge::Knowledge;
 use wxaudit::model::{Classification, Platform};
-use wxaudit::rules::knowledge::Knowledge;
 
 fn bench(c: &mut Criterion) {
     let Some(input) = common::csv("classify") else {

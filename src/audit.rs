@@ -19,11 +19,10 @@ pub use crate::identity::{account_identity, fingerprint};
 use crate::import::{InputInfo, Inventory};
 use crate::model::{
     Classification, ColumnSet, Finding, FindingText, NotEvaluated, Platform, Profile,
-    ProfileSource, RowError, Severity, Text,
+    ProfileSource, RowError, Severity, SuppressedFinding, SuppressionEntry, Text,
 };
 use crate::rules::context::{Ctx, Facts};
 use crate::rules::{id_order, RuleSet};
-use crate::suppress::{SuppressedFinding, SuppressionEntry};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;

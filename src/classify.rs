@@ -2,7 +2,7 @@
 //!
 //! Pure: `(&AccountRef, &Knowledge) → Classification`. Knows nothing of rules or reports. The facts
 //! it decides with — which phone codes register on Weixin, which portal host is which platform,
-//! which wallet currencies are the China wallet — are data ([`Knowledge`], `rules/data/default.json`),
+//! which wallet currencies are the China wallet — are data ([`Knowledge`], `data/default.json`),
 //! so a `--rules` file that changes one changes the verdict; the decision logic below is code.
 //!
 //! Which signal decides depends on the kind of account (domain.md §2 table):
@@ -34,11 +34,11 @@
 //! for the account being shown or written, so a million-account audit does not hold it all.
 
 use crate::accounts::AccountRef;
+use crate::knowledge::Knowledge;
 use crate::model::{
     AccountType, Classification, Confidence, Conflict, Country, Evidence, Explanation, Platform,
     Signal,
 };
-use crate::rules::knowledge::Knowledge;
 use std::borrow::Cow;
 
 /// The USCC alphabet (GB 32100-2015): digits and upper-case letters without I, O, S, V, Z.

@@ -32,8 +32,10 @@
 //! - [`model`]: plain data shared by everything (Account, Finding, Severity, …).
 //! - [`identity`]: normalised names, account identity and finding fingerprints, defined once.
 //! - [`import`]: reads CSV/TSV/JSON/JSON Lines/Open Platform exports in any Excel encoding.
+//! - [`knowledge`]: the facts about Weixin and WeChat (data with sources, overridable), read by
+//!   `classify` and `rules` alike.
 //! - [`classify`]: decides each account's platform from its evidence.
-//! - [`rules`]: the rule catalogue and its knowledge (data with sources, overridable).
+//! - [`rules`]: the rule catalogue and engine (rule ids, texts, checks; user overrides).
 //! - [`profile`]: the company profile (targets, legal entities, planned features).
 //! - [`audit`]: runs the rules over an inventory and builds the [`audit::Report`].
 //! - [`reachability`]: who can reach which market, from a report's accounts and REACH findings
@@ -59,6 +61,7 @@ pub mod diff;
 pub mod identity;
 pub mod import;
 pub mod interrupt;
+pub mod knowledge;
 pub mod model;
 pub mod output_guard;
 pub mod pipeline;

@@ -3,7 +3,9 @@
 //!
 //! This module holds no behaviour beyond naming and ordering: importing lives in `import`,
 //! classification in `classify`, rules in `rules`, and rendering in `report`. Keeping the data
-//! apart lets the headless CLI and the TUI be two views over exactly the same model.
+//! apart lets the headless CLI and the TUI be two views over exactly the same model. It depends on
+//! nothing else in the crate (a test, `module_dependencies`, checks this): how a saved report's
+//! finding is read back is `model::saved`, not `report`.
 //!
 //! Strings use [`CompactString`] (inline up to 24 bytes) because a million-account inventory holds
 //! tens of millions of short values; a heap allocation per value would dominate memory.
@@ -13,6 +15,10 @@ use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
+
+pub(crate) mod saved;
+mod suppression;
+pub use suppression::{SuppressedFinding, SuppressionEntry};
 
 /// Short string type used for account values.
 pub type Text = CompactString;
@@ -610,7 +616,7 @@ pub enum BaselineState {
 /// running its rule again for that one account. Company- and brand-level findings, and every
 /// finding read back from a saved report, carry their words in [`Said`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(from = "crate::report::json::RawFinding")]
+#[serde(from = "saved::RawFinding")]
 pub struct Finding {
     pub rule_id: Text,
     pub severity: Severity,

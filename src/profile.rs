@@ -204,7 +204,7 @@ pub fn parse_str(name: &str, text: &str, json: Option<bool>) -> Result<Profile, 
 pub fn check_planned_features(
     profile: &Profile,
     args: &ProfileArgs,
-    knowledge: &crate::rules::knowledge::Knowledge,
+    knowledge: &crate::knowledge::Knowledge,
 ) -> Result<(), ProfileError> {
     let Some(file) = &args.file else {
         return Ok(());

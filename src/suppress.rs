@@ -3,7 +3,9 @@
 //!
 //! Why a module of its own: suppressions are applied in [`crate::pipeline::run`] so that the
 //! headless reports and the TUI see exactly the same accepted risks, and every renderer lists the
-//! suppressed findings (with their reason) instead of silently hiding them.
+//! suppressed findings (with their reason) instead of silently hiding them. The data it works
+//! with ([`SuppressionEntry`], [`SuppressedFinding`]) lives in [`crate::model`], because the
+//! report holds it: `suppress` depends on `audit` and `model`, and neither depends back on it.
 //!
 //! ```toml
 //! [[suppress]]
@@ -24,45 +26,10 @@ use crate::accounts::Accounts;
 use crate::audit::Report;
 use crate::model::Finding;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// One `[[suppress]]` entry as written in the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SuppressionEntry {
-    pub rule: String,
-    #[serde(default)]
-    pub account: Option<String>,
-    #[serde(default)]
-    pub brand: Option<String>,
-    pub reason: String,
-    #[serde(default)]
-    pub owner: Option<String>,
-    #[serde(default)]
-    pub expires: Option<NaiveDate>,
-}
-
-impl SuppressionEntry {
-    /// What the entry covers, in words: its account, else its brand, else every account.
-    pub fn target(&self) -> &str {
-        self.account
-            .as_deref()
-            .or(self.brand.as_deref())
-            .unwrap_or("all accounts")
-    }
-}
-
-/// A finding that a suppression matched, with why it was accepted.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SuppressedFinding {
-    #[serde(flatten)]
-    pub finding: Finding,
-    pub reason: String,
-    #[serde(default)]
-    pub owner: Option<String>,
-    #[serde(default)]
-    pub expires: Option<NaiveDate>,
-}
+/// The data types live in [`crate::model`] (the report holds them); re-exported here.
+pub use crate::model::{SuppressedFinding, SuppressionEntry};
 
 /// A suppression file that could not be used. The message names the file and, where it applies,
 /// the entry (1-based, in file order) and the key.

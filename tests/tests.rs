@@ -46,6 +46,8 @@ mod import_spreadsheets;
 mod import_workbooks;
 #[path = "tests/injection.rs"]
 mod injection;
+#[path = "tests/module_dependencies.rs"]
+mod module_dependencies;
 #[path = "tests/proptest_normalisers.rs"]
 mod proptest_normalisers;
 #[path = "tests/sample_data.rs"]

@@ -278,9 +278,9 @@ fn diagnostics(report: &Report) {
         let _ = writeln!(
             err,
             "  {}",
-            wxaudit::safe_text::terminal(&report::text::row_error_line(
+            wxaudit::safe_text::terminal(&report::reading::row_error_line(
                 e,
-                report::text::line_unit(&report.input)
+                report::reading::line_unit(&report.input)
             ))
         );
     }

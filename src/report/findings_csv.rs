@@ -90,8 +90,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SuppressedFinding;
     use crate::report::testutil::sample_report;
-    use crate::suppress::SuppressedFinding;
 
     fn render(r: &Report) -> String {
         let mut buf = Vec::new();

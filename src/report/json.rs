@@ -19,11 +19,11 @@
 use super::{finding_platform, Overview};
 use crate::accounts::Accounts;
 use crate::audit::Report;
+use crate::model::saved::RawFinding;
 use crate::model::{
-    BaselineState, Classification, Confidence, Finding, NotEvaluated, Platform, RecordedAccount,
-    Severity, Text,
+    Classification, Confidence, Finding, NotEvaluated, Platform, SuppressedFinding,
+    SuppressionEntry,
 };
-use crate::suppress::{SuppressedFinding, SuppressionEntry};
 use chrono::NaiveDate;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -258,7 +258,7 @@ struct AccountOut<'a> {
     a: crate::accounts::AccountRef<'a>,
     c: Option<&'a Classification>,
     /// The knowledge the audit classified with (to rebuild the same evidence).
-    k: &'a crate::rules::knowledge::Knowledge,
+    k: &'a crate::knowledge::Knowledge,
 }
 
 impl Serialize for AccountOut<'_> {
@@ -467,67 +467,10 @@ pub struct SavedFinding {
     pub platform: Option<Platform>,
 }
 
-/// The wire form of a saved finding, read field by field: `#[serde(flatten)]` on the read side
-/// buffers every finding into an intermediate tree, which is slow for millions of findings.
-#[derive(Deserialize)]
-pub(crate) struct RawFinding {
-    rule_id: Text,
-    severity: Severity,
-    #[serde(default)]
-    account_id: Option<Text>,
-    #[serde(default)]
-    account_name: Option<Text>,
-    #[serde(default)]
-    brand: Option<Text>,
-    #[serde(default)]
-    market: Option<Text>,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    evidence: Vec<String>,
-    #[serde(default)]
-    advice: String,
-    fingerprint: Text,
-    #[serde(default)]
-    baseline_state: Option<BaselineState>,
-    #[serde(default)]
-    platform: Option<Platform>,
-}
-
-/// A finding read back: no account index (that report's accounts are not this one's), but the
-/// account id and name it recorded.
-impl From<RawFinding> for Finding {
-    fn from(r: RawFinding) -> Finding {
-        Finding {
-            rule_id: r.rule_id,
-            severity: r.severity,
-            account: None,
-            market: r.market,
-            baseline_state: r.baseline_state,
-            said: Some(std::sync::Arc::new(crate::model::Said {
-                recorded: (r.account_id.is_some() || r.account_name.is_some()).then_some(
-                    RecordedAccount {
-                        id: r.account_id,
-                        name: r.account_name,
-                    },
-                ),
-                brand: r.brand,
-                message: r.message.into_boxed_str(),
-                evidence: r.evidence,
-                advice: r.advice.into(),
-                fingerprint: r.fingerprint,
-            })),
-        }
-    }
-}
-
 impl From<RawFinding> for SavedFinding {
-    fn from(mut r: RawFinding) -> SavedFinding {
-        let platform = r.platform.take();
-        SavedFinding {
-            finding: Finding::from(r),
-            platform,
-        }
+    fn from(r: RawFinding) -> SavedFinding {
+        let (finding, platform) = r.into_finding_and_platform();
+        SavedFinding { finding, platform }
     }
 }
 

@@ -5,10 +5,11 @@
 //! could not be checked, the accepted risks with their reasons, and data-quality problems. Long
 //! lists are capped (the CSV/JSON reports carry everything) so the page stays readable.
 
+use super::overview::{headline, profile_line};
 use super::{finding_platform, subject, Overview};
 use crate::accounts::Accounts;
 use crate::audit::Report;
-use crate::model::{Finding, Platform, ProfileSource, Severity};
+use crate::model::{Finding, Platform, Severity};
 use std::io::{self, Write};
 
 /// Most findings listed per severity (and per "since last audit" list).
@@ -19,62 +20,6 @@ pub use crate::safe_text::markdown as cell;
 use crate::safe_text::markdown_code as code;
 
 use super::reading::count as plural;
-
-/// The one-sentence headline, e.g. "2 critical gaps: brand X cannot be found by mainland customers".
-pub fn headline(report: &Report) -> String {
-    let worst = |sev: Severity, one: &str, many: &str| -> Option<String> {
-        let mut list = report.findings.iter().filter(|f| f.severity == sev);
-        let first = list.next()?;
-        let n = 1 + list.count() as u64;
-        // The first clause is the gap itself; why it matters is in the findings list.
-        let message = report.message(first);
-        let gap = message.split(": ").next().unwrap_or(&message);
-        let mut s = format!("{}: {}", plural(n, one, many), gap.trim_end_matches('.'));
-        if n > 1 {
-            s.push_str(&format!(" (and {} more)", n - 1));
-        }
-        Some(s)
-    };
-    worst(Severity::Critical, "critical gap", "critical gaps")
-        .or_else(|| {
-            worst(
-                Severity::High,
-                "high-severity issue",
-                "high-severity issues",
-            )
-        })
-        .unwrap_or_else(|| {
-            let o = Overview::of(report);
-            if o.findings == 0 {
-                "No gaps found.".to_string()
-            } else {
-                format!(
-                    "No critical or high-severity gaps; {} to tidy up.",
-                    plural(
-                        o.findings,
-                        "lower-severity finding",
-                        "lower-severity findings"
-                    )
-                )
-            }
-        })
-}
-
-/// How the targets were chosen, in words.
-pub fn profile_line(report: &Report) -> String {
-    let targets = if report.profile.targets.is_empty() {
-        "none".to_string()
-    } else {
-        report.profile.targets.join(", ")
-    };
-    let from = match report.profile_source {
-        ProfileSource::CommandLine => "from the command line",
-        ProfileSource::ProfileFile => "from the profile file",
-        ProfileSource::Inventory => "from the inventory's company profile",
-        ProfileSource::Inferred => "inferred from the accounts' audiences",
-    };
-    format!("targets {targets} ({from})")
-}
 
 fn finding_row(report: &Report, f: &Finding) -> String {
     let platform = finding_platform(report, f)
@@ -318,9 +263,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 w,
                 "- {}",
-                cell(&super::text::row_error_line(
+                cell(&super::reading::row_error_line(
                     e,
-                    super::text::line_unit(&report.input)
+                    super::reading::line_unit(&report.input)
                 ))
             )?;
         }
@@ -431,21 +376,20 @@ mod tests {
             None,
         ));
         let f = r.findings.pop().unwrap();
-        r.suppressed.push(crate::suppress::SuppressedFinding {
+        r.suppressed.push(crate::model::SuppressedFinding {
             finding: f,
             reason: "one admin | by design".into(),
             owner: None,
             expires: None,
         });
-        r.stale_suppressions
-            .push(crate::suppress::SuppressionEntry {
-                rule: "CMP-001".into(),
-                account: None,
-                brand: Some("Acme Tea".into()),
-                reason: "filed".into(),
-                owner: None,
-                expires: None,
-            });
+        r.stale_suppressions.push(crate::model::SuppressionEntry {
+            rule: "CMP-001".into(),
+            account: None,
+            brand: Some("Acme Tea".into()),
+            reason: "filed".into(),
+            owner: None,
+            expires: None,
+        });
         let md = render(&r);
         assert!(md.contains("## Since last audit"));
         assert!(

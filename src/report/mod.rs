@@ -4,18 +4,25 @@
 //! Every renderer works from the same `Report` and the same [`Overview`] numbers, so the counts a
 //! marketing lead reads in the Markdown are the ones CI gates on in the JSON. Suppressed findings
 //! (accepted risks) are listed separately in every format, never dropped.
+//!
+//! The renderers never import one another: what several of them say the same way lives in a
+//! module they all depend on — [`overview`] (the counts, the headline, the profile line) and
+//! [`reading`] (how the file was read, input problems).
 
 pub mod csv;
 pub mod findings_csv;
 pub mod in_order;
 pub mod json;
 pub mod markdown;
+pub mod overview;
 pub mod reading;
 pub mod text;
 
 use crate::audit::Report;
-use crate::model::{BaselineState, Finding, NotEvaluated, Platform, Severity};
+use crate::model::{BaselineState, Finding, NotEvaluated, Platform};
 use std::io::{self, Write};
+
+pub use overview::Overview;
 
 /// Output formats of `wxaudit audit --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
@@ -56,61 +63,6 @@ pub fn render(report: &Report, format: Format, color: bool, out: &mut dyn Write)
         Format::Json => json::write(report, out),
         Format::Md => markdown::write(report, out),
         Format::Text => text::write(report, color, out),
-    }
-}
-
-/// The numbers every report shows, derived once from a report.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overview {
-    pub summary: crate::audit::Summary,
-    /// Active findings (not suppressed).
-    pub findings: u64,
-    /// Active findings marked new against the baseline (0 without a baseline).
-    pub new: u64,
-    pub unchanged: u64,
-    pub resolved: u64,
-    pub not_evaluated: u64,
-    pub expired_suppressions: u64,
-    pub stale_suppressions: u64,
-}
-
-impl Overview {
-    pub fn of(report: &Report) -> Overview {
-        let state = |s| {
-            report
-                .findings
-                .iter()
-                .filter(|f| f.baseline_state == Some(s))
-                .count() as u64
-        };
-        Overview {
-            summary: report.summary(),
-            findings: report.findings.len() as u64,
-            new: state(BaselineState::New),
-            unchanged: state(BaselineState::Unchanged),
-            resolved: report.resolved.len() as u64,
-            not_evaluated: report.not_evaluated.len() as u64,
-            expired_suppressions: report.expired_suppressions.len() as u64,
-            stale_suppressions: report.stale_suppressions.len() as u64,
-        }
-    }
-
-    pub fn severity(&self, s: Severity) -> u64 {
-        match s {
-            Severity::Critical => self.summary.critical,
-            Severity::High => self.summary.high,
-            Severity::Medium => self.summary.medium,
-            Severity::Low => self.summary.low,
-            Severity::Info => self.summary.info,
-        }
-    }
-
-    pub fn platform(&self, p: Platform) -> u64 {
-        match p {
-            Platform::Weixin => self.summary.weixin,
-            Platform::Wechat => self.summary.wechat,
-            Platform::Unknown => self.summary.unknown,
-        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! "How the file was read", worded once for every report and the TUI: the sheet and header row
 //! chosen, the headers used and ignored, rows skipped, values filled in, and the guesses made —
 //! plus the warning that leads a report when a check was not evaluated although an ignored header
-//! looks like the column it needs.
+//! looks like the column it needs, and each input problem's line ([`row_error_line`]).
 //!
 //! The importer records the facts ([`InputInfo`]); this module only words them, so the text
 //! summary, the Markdown report, the stderr summary next to a CSV/JSON report and the TUI all say
@@ -10,7 +10,7 @@
 use crate::audit::Report;
 use crate::import::headers::{fold_header, MatchKind};
 use crate::import::{ColumnUse, FillKind, InputInfo, SkipReason};
-use crate::model::Column;
+use crate::model::{Column, RowError};
 
 /// Checks that could not run although the file seems to hold what they need, under a header
 /// the importer did not know: one per (header, column), with every check it blocks.
@@ -301,4 +301,31 @@ pub fn needs_attention(info: &InputInfo) -> bool {
             n.contains("matched no header")
                 || n.starts_with(crate::import::source::CHANGED_WHILE_READ)
         })
+}
+
+/// "line 7, column followers, value "abc": expected a number (row skipped)"; `unit` is "line"
+/// (text files) or "row" (workbook sheets), see [`line_unit`].
+pub fn row_error_line(e: &RowError, unit: &str) -> String {
+    let mut s = format!("{unit} {}", e.line);
+    if let Some(c) = &e.column {
+        s.push_str(&format!(", column {c}"));
+    }
+    if let Some(v) = &e.value {
+        // Quoted as is: the terminal, Markdown and CSV writers each make it safe for themselves.
+        s.push_str(&format!(", value \"{v}\""));
+    }
+    s.push_str(&format!(": {}", e.message));
+    if e.skipped {
+        s.push_str(" (row skipped)");
+    }
+    s
+}
+
+/// What a position in the input is called: "row" in a workbook sheet, "line" in a text file.
+pub fn line_unit(input: &crate::import::InputInfo) -> &'static str {
+    if input.format == "workbook" {
+        "row"
+    } else {
+        "line"
+    }
 }

@@ -5,10 +5,11 @@
 //! would let it, accepted risks, and the first few input problems with line, column and value.
 //! Colour only when the caller says so (a TTY without `NO_COLOR`); the layout never depends on it.
 
-use super::markdown::{headline, profile_line};
+use super::overview::{headline, profile_line};
+use super::reading::{line_unit, row_error_line};
 use super::{subject, Overview};
 use crate::audit::Report;
-use crate::model::{BaselineState, Finding, RowError, Severity};
+use crate::model::{BaselineState, Finding, Severity};
 use crate::safe_text::TerminalOut;
 use std::io::{self, Write};
 
@@ -29,24 +30,6 @@ fn sev_style(s: Severity) -> &'static str {
 }
 const BOLD: &str = "1";
 const DIM: &str = "2";
-
-/// "line 7, column followers, value "abc": expected a number (row skipped)"; `unit` is "line"
-/// (text files) or "row" (workbook sheets), see [`line_unit`].
-pub fn row_error_line(e: &RowError, unit: &str) -> String {
-    let mut s = format!("{unit} {}", e.line);
-    if let Some(c) = &e.column {
-        s.push_str(&format!(", column {c}"));
-    }
-    if let Some(v) = &e.value {
-        // Quoted as is: the terminal, Markdown and CSV writers each make it safe for themselves.
-        s.push_str(&format!(", value \"{v}\""));
-    }
-    s.push_str(&format!(": {}", e.message));
-    if e.skipped {
-        s.push_str(" (row skipped)");
-    }
-    s
-}
 
 fn finding_block(o: &mut TerminalOut, f: &Finding, report: &Report) -> io::Result<()> {
     let accounts = &report.accounts;
@@ -72,15 +55,6 @@ fn finding_block(o: &mut TerminalOut, f: &Finding, report: &Report) -> io::Resul
             .end()?;
     }
     Ok(())
-}
-
-/// What a position in the input is called: "row" in a workbook sheet, "line" in a text file.
-pub fn line_unit(input: &crate::import::InputInfo) -> &'static str {
-    if input.format == "workbook" {
-        "row"
-    } else {
-        "line"
-    }
 }
 
 /// "HOW THE FILE WAS READ" with its lines (see [`super::reading`]).
@@ -301,6 +275,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RowError;
     use crate::report::testutil::sample_report;
 
     fn render(r: &Report, color: bool) -> String {

@@ -13,10 +13,10 @@
 
 pub use crate::accounts::Label;
 use crate::accounts::{AccountRef, Accounts};
+use crate::knowledge::Knowledge;
 use crate::model::{
     AccountType, Classification, ColumnSet, Confidence, Platform, Profile, ProfileSource, Status,
 };
-use crate::rules::knowledge::Knowledge;
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 

@@ -3,8 +3,8 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, Hit, HitText};
-use super::knowledge::Availability;
 use crate::accounts::AccountRef;
+use crate::knowledge::Availability;
 use crate::model::{Column, Platform, Severity};
 
 /// FEAT-001: Feature not offered on the account's platform.

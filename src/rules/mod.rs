@@ -4,7 +4,9 @@
 //! rules and change the knowledge without recompiling (see [`overrides`] for the format).
 //!
 //! Layout:
-//! - [`knowledge`]: typed facts; [`catalogue`]: rule metadata; [`overrides`]: the user file.
+//! - [`knowledge`]: typed facts (the top-level [`crate::knowledge`], re-exported here because
+//!   every rule reads it; `classify` uses it too, so it does not live under `rules`);
+//!   [`catalogue`]: rule metadata; [`overrides`]: the user file.
 //! - [`context`]: the shared, precomputed context every rule reads, and the `Hit` each returns.
 //! - One file per family of rules, each rule a small function: [`registration`] (REG),
 //!   [`reach`] (REACH), [`pay`] (PAY), [`features`] (FEAT), [`verification`] (VER),
@@ -18,7 +20,6 @@ pub mod compliance;
 pub mod context;
 pub mod data_quality;
 pub mod features;
-pub mod knowledge;
 pub mod overrides;
 pub mod ownership;
 pub mod pay;
@@ -26,16 +27,13 @@ pub mod reach;
 pub mod registration;
 pub mod verification;
 
+pub use crate::knowledge::{self, Knowledge};
 use crate::model::{Column, Finding, NotEvaluated, Said, Severity, Text};
 pub use catalogue::{AccountCheck, Check, Requires, Rule, RuleMeta, WholeCheck};
 use context::{Ctx, Hit};
-use knowledge::Knowledge;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
-
-/// The built-in rules and knowledge, embedded at compile time.
-pub const DEFAULT_DATA: &str = include_str!("data/default.json");
 
 /// Everything a person needs to know about one rule (`wxaudit rules explain ID`).
 #[derive(Debug, Clone, Serialize)]

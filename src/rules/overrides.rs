@@ -34,9 +34,9 @@
 //! `platform`/`note`). An overridden fact without its own `source` gets
 //! `source = "rules file <path>"` and confidence `I`.
 
-use super::knowledge::{allowed_fields, Knowledge, NUMBER_RANGES};
 use super::{RuleSet, RulesError};
 use crate::did_you_mean::unknown;
+use crate::knowledge::{allowed_fields, Knowledge, NUMBER_RANGES};
 use crate::model::Severity;
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -349,7 +349,7 @@ fn merge_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::knowledge::Availability;
+    use crate::knowledge::Availability;
     use std::io::Write;
 
     fn write(ext: &str, text: &str) -> tempfile::NamedTempFile {

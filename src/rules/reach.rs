@@ -351,7 +351,7 @@ pub fn reach_005(ctx: &Ctx, out: &mut Vec<Hit>) {
 }
 
 fn weixin_only_feature(ctx: &Ctx, f: &str) -> bool {
-    use super::knowledge::Availability;
+    use crate::knowledge::Availability;
     ctx.k.is_mainland_only_feature(f)
         || ctx
             .k

@@ -133,10 +133,7 @@ fn the_portal_column_decides_the_platform_when_written_as_admin_portal() {
          Lotus CN,gh_l1,service,admin.wechat.com,weixin,Lotus Beauty,CN\n",
     );
     let r = audit(&p, &["CN"]);
-    let ev = wxaudit::classify::explain(
-        &r.accounts.at(0).to_account(),
-        wxaudit::rules::knowledge::Knowledge::builtin(),
-    );
+    let ev = wxaudit::classify::explain(r.accounts.at(0), wxaudit::knowledge::Knowledge::builtin());
     assert_eq!(r.classifications[0].platform, Platform::Wechat);
     assert!(
         ev.evidence

@@ -5,7 +5,11 @@
 //! classification code (`classify` takes a `&Knowledge` too): each lives in `data/default.json`
 //! with the `source` it came from, the date it was true `as_of`, and a `confidence` (A official,
 //! B several secondary sources, C one weak source, I inference, seed unconfirmed). A user rules
-//! file can override any of them (see `overrides`).
+//! file can override any of them (see [`crate::rules::overrides`]).
+//!
+//! Why a top-level module and not part of `rules`: classification needs the facts as much as the
+//! rules do, and must not depend on the rule engine. This module depends only on [`crate::model`];
+//! `classify` and `rules` both depend on it (`rules` re-exports it as `rules::knowledge`).
 
 use crate::model::Platform;
 use chrono::NaiveDate;
@@ -182,6 +186,9 @@ pub(crate) const NUMBER_RANGES: &[(&str, i64, i64, &str)] = &[
     ("entity_limits.enterprise", 1, 1000, "accounts"),
 ];
 
+/// The built-in knowledge, embedded at compile time.
+pub const DEFAULT_DATA: &str = include_str!("data/default.json");
+
 impl Knowledge {
     /// The built-in knowledge (`data/default.json`), parsed once. For callers that have no
     /// [`crate::rules::RuleSet`] at hand; an audit uses its rule set's knowledge, overrides
@@ -195,8 +202,8 @@ impl Knowledge {
                 knowledge: Knowledge,
             }
             // The embedded data is part of the program, checked by the tests; not user input.
-            let d: Data = serde_json::from_str(crate::rules::DEFAULT_DATA)
-                .expect("built-in knowledge (data/default.json)");
+            let d: Data =
+                serde_json::from_str(DEFAULT_DATA).expect("built-in knowledge (data/default.json)");
             d.knowledge.normalised()
         })
     }
