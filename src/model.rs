@@ -19,6 +19,8 @@ use std::sync::Arc;
 pub(crate) mod saved;
 mod suppression;
 pub use suppression::{SuppressedFinding, SuppressionEntry};
+mod sym;
+pub use sym::Sym;
 
 /// Short string type used for account values.
 pub type Text = CompactString;
@@ -618,12 +620,12 @@ pub enum BaselineState {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "saved::RawFinding")]
 pub struct Finding {
-    pub rule_id: Text,
+    pub rule_id: Sym,
     pub severity: Severity,
     /// Index into `Report::accounts` (None for company- or brand-level findings).
     pub account: Option<u32>,
     /// Market the finding is about, when it is about one (e.g. "CN").
-    pub market: Option<Text>,
+    pub market: Option<Sym>,
     pub baseline_state: Option<BaselineState>,
     /// The finding's words, when they are not made on demand (see above).
     pub said: Option<Arc<Said>>,

@@ -339,7 +339,11 @@ pub fn build(s: &Sources<'_>) -> Matrix {
         if !f.rule_id.starts_with("REACH") {
             continue;
         }
-        let Some(m) = &f.market else { continue };
+        let Some(m) = f.market.map(|m| Text::from(m.as_str())) else {
+            continue;
+        };
+        let m = &m;
+        let rule = Text::from(f.rule_id.as_str());
         let row = match f.brand(s.accounts).map(Text::from) {
             Some(b) => by_brand
                 .entry((b.clone(), m.clone()))
@@ -354,11 +358,11 @@ pub fn build(s: &Sources<'_>) -> Matrix {
             },
         };
         if is_accepted {
-            if !row.accepted_rules.contains(&f.rule_id) {
-                row.accepted_rules.push(f.rule_id.clone());
+            if !row.accepted_rules.contains(&rule) {
+                row.accepted_rules.push(rule);
             }
-        } else if !row.reach_rules.iter().any(|(r, _)| *r == f.rule_id) {
-            row.reach_rules.push((f.rule_id.clone(), f.severity));
+        } else if !row.reach_rules.iter().any(|(r, _)| *r == rule) {
+            row.reach_rules.push((rule, f.severity));
         }
     }
     let mut brand_rows: Vec<MatrixRow> = by_brand.into_values().collect();

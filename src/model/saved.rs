@@ -49,10 +49,10 @@ impl RawFinding {
 impl From<RawFinding> for Finding {
     fn from(r: RawFinding) -> Finding {
         Finding {
-            rule_id: r.rule_id,
+            rule_id: r.rule_id.into(),
             severity: r.severity,
             account: None,
-            market: r.market,
+            market: r.market.map(Into::into),
             baseline_state: r.baseline_state,
             said: Some(Arc::new(Said {
                 recorded: (r.account_id.is_some() || r.account_name.is_some()).then_some(

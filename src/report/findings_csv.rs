@@ -37,7 +37,6 @@ fn row<'a>(
     state: &'a str,
     owner: &'a str,
 ) -> [Cow<'a, str>; 14] {
-    let opt = |v: &'a Option<crate::model::Text>| Cow::Borrowed(v.as_deref().unwrap_or(""));
     let text = report.text(f);
     [
         status,
@@ -51,7 +50,7 @@ fn row<'a>(
                 .unwrap_or(""),
         ),
         Cow::Borrowed(report.brand(f).unwrap_or("")),
-        opt(&f.market),
+        Cow::Borrowed(f.market.map_or("", |m| m.as_str())),
         text.message,
         Cow::Borrowed(text.advice),
         Cow::Owned(text.evidence.join("; ")),

@@ -308,7 +308,7 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
     } else {
         m.severity
     };
-    let market: Option<Text> = h.market.map(Text::from);
+    let market: Option<crate::model::Sym> = h.market.as_deref().map(Into::into);
     let said = match (h.account, h.text) {
         (Some(_), None) => None,
         (account, text) => {

@@ -807,7 +807,7 @@ impl App {
                     let f = data.finding(r);
                     let flt = Filter {
                         brand: f.brand(&data.report.accounts).map(Into::into),
-                        market: f.market.clone(),
+                        market: f.market.map(|m| m.as_str().into()),
                         ..Filter::default()
                     };
                     self.set_filter(flt);

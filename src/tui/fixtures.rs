@@ -218,10 +218,10 @@ fn finding(
         market.unwrap_or("")
     );
     Finding {
-        rule_id: t(rule),
+        rule_id: rule.into(),
         severity: sev,
         account: acc.map(|i| i as u32),
-        market: market.map(t),
+        market: market.map(Into::into),
         baseline_state: None,
         said: Some(std::sync::Arc::new(crate::model::Said {
             recorded: None,
