@@ -9,6 +9,7 @@
 //! - [`event`]: one channel for terminal input and job messages.
 //! - [`jobs`]: background load/audit (via [`crate::pipeline::run`]), filter, sort, search, export.
 //! - [`data`]: indices derived once per load (findings per account, reachability matrix).
+//! - [`index`]: sort ranks, the text filter, search and selection-restore speed-ups.
 //! - [`view`]: columns, cell text, filter/sort into a `Vec<u32>` view, viewport.
 //! - [`ui`]: drawing, one module per screen/overlay; [`strings`]: shared UI text.
 //!
@@ -29,6 +30,7 @@ pub mod data;
 pub mod event;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod index;
 pub mod jobs;
 pub mod keymap;
 pub mod strings;
