@@ -381,15 +381,33 @@ impl TextFilter {
         self.acc.get(i).is_some_and(|&m| m == self.all)
     }
 
-    pub fn finding_matches(&self, d: &Data, r: FRef, buf: &mut Vec<u8>) -> bool {
+    pub fn finding_matches(&self, d: &Data, r: FRef, s: &mut Scratch) -> bool {
         let acc = d.finding_account(r);
-        let have = acc.map_or(0, |a| self.acc[a]);
-        if have == self.all {
+        let mut m = acc.map_or(0, |a| self.acc[a]);
+        if m == self.all {
             return true;
         }
-        let own = finding_own_fields(d.finding(r), &d.report.accounts, acc.is_some());
-        self.mask(&own, buf, have) == self.all
+        let f = d.finding(r);
+        // Findings come grouped by rule: the rule's bits are worked out once per run of it.
+        if s.rule.as_deref() != Some(f.rule_id.as_str()) {
+            s.rule_mask = self.mask(&[Some(f.rule_id.as_str())], &mut s.buf, 0);
+            s.rule = Some(f.rule_id.to_string());
+        }
+        m |= s.rule_mask;
+        if m == self.all {
+            return true;
+        }
+        let [_, said_brand, id, name] = finding_own_fields(f, &d.report.accounts, acc.is_some());
+        self.mask(&[said_brand, id, name], &mut s.buf, m) == self.all
     }
+}
+
+/// What [`TextFilter::finding_matches`] reuses from one finding to the next (one per thread).
+#[derive(Default)]
+pub struct Scratch {
+    buf: Vec<u8>,
+    rule: Option<String>,
+    rule_mask: u64,
 }
 
 /// For each fingerprint in `fps` (a finding's fingerprint, with its rule id), the first finding

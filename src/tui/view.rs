@@ -756,7 +756,7 @@ pub fn compute(
                 if cancel.is_cancelled() {
                     return None;
                 }
-                let mut buf = Vec::new();
+                let mut scratch = super::index::Scratch::default();
                 let lo = c * CHUNK;
                 let hi = (lo + CHUNK).min(n);
                 let mut out = Vec::new();
@@ -775,7 +775,7 @@ pub fn compute(
                                 && match &text {
                                     TextPart::None => true,
                                     TextPart::Indexed(t) => {
-                                        t.finding_matches(d, i as u32, &mut buf)
+                                        t.finding_matches(d, i as u32, &mut scratch)
                                     }
                                     TextPart::Plain(z) => z.finding_matches(d, i as u32),
                                 }
