@@ -410,6 +410,55 @@ pub struct Scratch {
     rule_mask: u64,
 }
 
+/// A quick test that rules a field out of a fuzzy match before the matcher runs: the query's
+/// characters must appear in the field in order. Exact only where folding cannot map one
+/// character onto another, so it says "no" only for fields (and queries) made of printable ASCII
+/// (compared ignoring ASCII case, as the matcher does) and CJK ideographs (which have no case
+/// and no normalised form, and are graphemes of their own); for anything else it leaves the
+/// answer to the matcher. The matcher itself spends most of its time splitting a non-ASCII
+/// field into graphemes, which this skips for the (usual) field that cannot match.
+#[derive(Debug, Clone)]
+pub struct Subsequence {
+    /// The query, ASCII lower-cased; None when it has a character outside the safe set.
+    needle: Option<Vec<char>>,
+}
+
+fn plain_char(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+impl Subsequence {
+    pub fn new(query: &str) -> Subsequence {
+        Subsequence {
+            needle: query
+                .chars()
+                .all(plain_char)
+                .then(|| query.chars().map(|c| c.to_ascii_lowercase()).collect()),
+        }
+    }
+
+    /// True only when `field` certainly does not match (see the type's doc).
+    pub fn rules_out(&self, field: &str) -> bool {
+        let Some(needle) = &self.needle else {
+            return false;
+        };
+        let mut want = needle.iter().peekable();
+        for c in field.chars() {
+            if !plain_char(c) {
+                return false;
+            }
+            match want.peek() {
+                Some(&&w) if c.to_ascii_lowercase() == w => {
+                    want.next();
+                }
+                Some(_) => {}
+                None => return false,
+            }
+        }
+        want.peek().is_some()
+    }
+}
+
 /// For each fingerprint in `fps` (a finding's fingerprint, with its rule id), the first finding
 /// of `d` that has it. One parallel pass; only findings of the same rule are hashed (the rule is
 /// part of what a fingerprint hashes).
@@ -781,6 +830,84 @@ mod tests {
             }
             other => panic!("detail lost: {other:?}"),
         }
+    }
+
+    /// Whenever the quick test rules a field out, the matcher finds no match either.
+    #[test]
+    fn the_quick_test_only_rules_out_fields_the_matcher_does_not_match() {
+        use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+        use nucleo_matcher::{Config, Matcher, Utf32Str};
+        let mut fields: Vec<String> = [
+            "Lotus Beauty",
+            "LOTUS",
+            "lötus",
+            "Ｌotus",
+            "\u{212a}elvin",
+            "莲花美妆服务号",
+            "莲 花",
+            "北风旅行",
+            "北\u{fe0f}风",
+            "a\r\nb",
+            "gh_lotus_cn",
+            "REACH-001",
+            "",
+            " ",
+            "ǅ",
+            "ß",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for (_, d) in datasets() {
+            for a in &d.report.accounts {
+                fields.extend(
+                    account_text_fields(a)
+                        .into_iter()
+                        .flatten()
+                        .map(String::from),
+                );
+            }
+        }
+        let queries = [
+            "lotus",
+            "LOTUS",
+            "lo",
+            "kelvin",
+            "莲花",
+            "莲 花",
+            "北风",
+            "zzqx no such",
+            "gh",
+            "a b",
+            "ab",
+            "ss",
+            "dz",
+            "reach-1",
+            "服务",
+            "美妆x",
+            " ",
+        ];
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buf = Vec::new();
+        let mut ruled_out = 0;
+        for q in queries {
+            let pre = Subsequence::new(q.trim());
+            let atom = Atom::new(
+                q.trim(),
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+                false,
+            );
+            for f in &fields {
+                if pre.rules_out(f) {
+                    ruled_out += 1;
+                    let score = atom.score(Utf32Str::new(f, &mut buf), &mut matcher);
+                    assert_eq!(score, None, "{q:?} ruled out {f:?}, which matches");
+                }
+            }
+        }
+        assert!(ruled_out > 100, "{ruled_out}");
     }
 
     #[test]

@@ -444,6 +444,8 @@ impl Cancel {
 /// Fuzzy matcher for the search and the text filter (over id, name, entity, brand).
 pub struct Fuzzy {
     atom: Atom,
+    /// Rules out most fields without running the matcher (see [`super::index::Subsequence`]).
+    pre: super::index::Subsequence,
     matcher: Matcher,
     buf: Vec<char>,
     pub idx: Vec<u32>,
@@ -459,6 +461,7 @@ impl Fuzzy {
                 AtomKind::Fuzzy,
                 false,
             ),
+            pre: super::index::Subsequence::new(query.trim()),
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
             idx: Vec::new(),
@@ -467,6 +470,7 @@ impl Fuzzy {
 
     pub fn matches(&mut self, s: &str) -> bool {
         !s.is_empty()
+            && !self.pre.rules_out(s)
             && self
                 .atom
                 .score(Utf32Str::new(s, &mut self.buf), &mut self.matcher)
