@@ -95,6 +95,7 @@ type RankCell = Arc<OnceLock<Ranks>>;
 #[derive(Debug, Default)]
 pub struct Index {
     ranks: Mutex<HashMap<(TableKind, Col), RankCell>>,
+    own_text: OnceLock<Vec<u32>>,
 }
 
 impl Index {
@@ -107,6 +108,18 @@ impl Index {
         };
         cell.get_or_init(|| build_ranks(d, table, col));
         cell
+    }
+
+    /// Findings that carry their own words (a brand, a saved report's account) or whose
+    /// account is not in the report: the text filter tests these itself, not through their
+    /// account. Few in a live audit (brand- and company-level findings); made on first use.
+    pub fn own_text_findings(&self, d: &Data) -> &[u32] {
+        self.own_text.get_or_init(|| {
+            (0..d.finding_count() as u32)
+                .into_par_iter()
+                .filter(|&r| d.finding(r).said.is_some() || d.finding_account(r).is_none())
+                .collect()
+        })
     }
 
     /// The columns ranked so far, with their memory (for tests and the bench).
@@ -336,14 +349,57 @@ impl TextFilter {
             .par_chunks(CHUNK)
             .flat_map_iter(|chunk| {
                 let mut buf = Vec::new();
+                // Entity and brand repeat from one account to the next (grouped inventories):
+                // a field equal to the previous account's has the same bits.
+                let mut last: [Option<(&str, u64)>; 4] = [None; 4];
                 chunk
                     .iter()
-                    .map(|a| tf.mask(&account_text_fields(a), &mut buf, 0))
+                    .map(|a| {
+                        let mut m = 0;
+                        for (k, f) in account_text_fields(a).into_iter().enumerate() {
+                            let Some(f) = f else { continue };
+                            let bits = match last[k] {
+                                Some((prev, bits)) if prev == f => bits,
+                                _ => {
+                                    let bits = tf.mask(&[Some(f)], &mut buf, 0);
+                                    last[k] = Some((f, bits));
+                                    bits
+                                }
+                            };
+                            m |= bits;
+                        }
+                        m
+                    })
                     .collect::<Vec<u64>>()
             })
             .collect();
         tf.acc = acc;
         Some(tf)
+    }
+
+    /// The only findings that can match, in row order, when no rule id holds any term: the
+    /// findings of accounts that hold every term, and the findings that carry their own words
+    /// or have no account (see [`Index::own_text_findings`]). `None` when a rule id holds a
+    /// term (then every finding is tried).
+    pub fn finding_candidates(&self, d: &Data) -> Option<Vec<u32>> {
+        let mut buf = Vec::new();
+        if d.rules
+            .iter()
+            .any(|r| self.mask(&[Some(r.as_str())], &mut buf, 0) != 0)
+        {
+            return None;
+        }
+        let mut v: Vec<u32> = self
+            .acc
+            .par_iter()
+            .enumerate()
+            .filter(|(_, &m)| m == self.all)
+            .flat_map_iter(|(i, _)| d.account_findings(i).iter().copied())
+            .collect();
+        v.extend_from_slice(d.index.own_text_findings(d));
+        v.par_sort_unstable();
+        v.dedup();
+        Some(v)
     }
 
     /// Bits of the terms (those not in `have` yet) that occur in one of `fields`.

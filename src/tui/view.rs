@@ -754,7 +754,19 @@ pub fn compute(
         if cancel.is_cancelled() {
             return None;
         }
-        let chunks: Vec<Option<Vec<u32>>> = (0..n.div_ceil(CHUNK))
+        // The rows worth trying: all of them, or only those the text filter can keep.
+        let candidates = match (&text, table) {
+            (TextPart::Indexed(t), TableKind::Findings) => t.finding_candidates(d),
+            _ => None,
+        };
+        let rows = |lo: usize, hi: usize| -> Box<dyn Iterator<Item = usize> + '_> {
+            match &candidates {
+                Some(c) => Box::new(c[lo..hi].iter().map(|&r| r as usize)),
+                None => Box::new(lo..hi),
+            }
+        };
+        let m = candidates.as_ref().map_or(n, Vec::len);
+        let chunks: Vec<Option<Vec<u32>>> = (0..m.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
                 if cancel.is_cancelled() {
@@ -762,9 +774,9 @@ pub fn compute(
                 }
                 let mut scratch = super::index::Scratch::default();
                 let lo = c * CHUNK;
-                let hi = (lo + CHUNK).min(n);
+                let hi = (lo + CHUNK).min(m);
                 let mut out = Vec::new();
-                for i in lo..hi {
+                for i in rows(lo, hi) {
                     let ok = match table {
                         TableKind::Accounts => {
                             account_passes(d, i, filter)
