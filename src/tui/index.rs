@@ -23,9 +23,14 @@
 //!   an account's id, name, entity and brand, or, for a finding, also in its rule or its own
 //!   brand. The account fields are the bulk of that and are shared by all findings of an
 //!   account, so each account is tested once per filter (in parallel, one bit per term, with a
-//!   SIMD substring search) and each finding only looks up its account's bits. Nothing is cached
-//!   between key presses: a pass over a million accounts is a few tens of milliseconds, and a
-//!   cache of lower-cased texts would cost ~70 MB.
+//!   SIMD substring search; an entity or brand equal to the previous account's reuses its bits)
+//!   and each finding only looks up its account's bits. When no rule id holds a term (the usual
+//!   case: people filter by names), only the findings of accounts that hold every term, found
+//!   through [`Data`]'s account → findings index, and the few findings with words of their own
+//!   are tried at all. Nothing is kept between key presses: one pass over the accounts is cheap,
+//!   and a cache of lower-cased texts would cost ~70 MB for a million accounts. (An incremental
+//!   filter that re-tests only the previous matches when the query grows is not done: the
+//!   pass over the accounts is the same either way.)
 //!
 //! - **Search** (`/`, `n`; [`super::view::search`]): the same sharing for the fuzzy matcher
 //!   (an account's fields are matched at most once per search, remembered in one byte per
