@@ -625,6 +625,12 @@ impl Accounts {
         self.str(self.name.get(i))
     }
 
+    /// Account `i`'s legal entity.
+    #[inline]
+    pub fn entity_name(&self, i: usize) -> Option<&str> {
+        self.entity_name.get(i).map(Text::as_str)
+    }
+
     /// Account `i`'s brand.
     #[inline]
     pub fn brand(&self, i: usize) -> Option<&str> {

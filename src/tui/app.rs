@@ -317,6 +317,21 @@ pub struct Geom {
     pub last_summary_sel: Option<(usize, usize)>,
 }
 
+/// What a reload selects again, by label and fingerprint: the accounts row, the findings row
+/// (rule id, fingerprint) and the detail.
+#[derive(Debug, Clone)]
+struct Restore {
+    account: Option<String>,
+    finding: Option<(String, String)>,
+    detail: Option<RestoreDetail>,
+}
+
+#[derive(Debug, Clone)]
+enum RestoreDetail {
+    Account(String),
+    Finding((String, String)),
+}
+
 pub struct App {
     pub opts: Option<PipelineOptions>,
     pub file_label: String,
@@ -355,8 +370,8 @@ pub struct App {
     pub cmds: VecDeque<Cmd>,
     /// An export waiting for a filter/sort to finish.
     deferred_export: Option<(TableKind, PathBuf)>,
-    /// Labels to restore after a reload: (accounts selection, finding fingerprint, detail).
-    restore: Option<(Option<String>, Option<String>, Option<String>)>,
+    /// What to select again after a reload (row indices mean nothing in the new data).
+    restore: Option<Restore>,
     /// The Import screen and the header mappings made in this session.
     pub import: ImportState,
     /// Where `s` on the Import screen saves the mappings: the `--config` file, else
@@ -1351,19 +1366,27 @@ impl App {
                 .and_then(|r| d.report.accounts.get(r as usize))
                 .map(|a| a.label())
         });
-        let fin = data.as_ref().and_then(|d| {
-            self.findings
-                .selected_row()
-                .map(|r| d.report.fingerprint(d.finding(r)).to_string())
-        });
+        let key = |d: &Data, r: FRef| {
+            let f = d.finding(r);
+            (f.rule_id.to_string(), d.report.fingerprint(f).to_string())
+        };
+        let fin = data
+            .as_ref()
+            .and_then(|d| self.findings.selected_row().map(|r| key(d, r)));
         let det = data.as_ref().and_then(|d| match self.detail {
-            Some(DetailTarget::Account(i)) => d.report.accounts.get(i).map(|a| a.label()),
-            Some(DetailTarget::Finding(r)) => {
-                Some(format!("\u{1}{}", d.report.fingerprint(d.finding(r))))
-            }
+            Some(DetailTarget::Account(i)) => d
+                .report
+                .accounts
+                .get(i)
+                .map(|a| RestoreDetail::Account(a.label())),
+            Some(DetailTarget::Finding(r)) => Some(RestoreDetail::Finding(key(d, r))),
             None => None,
         });
-        self.restore = Some((acc_label, fin, det));
+        self.restore = Some(Restore {
+            account: acc_label,
+            finding: fin,
+            detail: det,
+        });
         self.load = Load::Running {
             stage: Stage::Reading,
             done: 0,
@@ -1605,20 +1628,40 @@ impl App {
         } else {
             self.summary_sel.min(data.matrix.len().saturating_sub(1))
         };
-        if let Some((acc, fin, det)) = self.restore.take() {
-            self.accounts.keep = acc
+        if let Some(Restore {
+            account,
+            finding,
+            detail,
+        }) = self.restore.take()
+        {
+            self.accounts.keep = account
                 .and_then(|l| data.find_account_by_label(&l))
                 .map(|i| i as u32);
-            self.findings.keep = fin.and_then(|fp| {
-                (0..data.finding_count() as u32)
-                    .find(|&r| data.report.fingerprint(data.finding(r)) == fp)
-            });
-            self.detail = det.and_then(|l| match l.strip_prefix('\u{1}') {
-                Some(fp) => (0..data.finding_count() as u32)
-                    .find(|&r| data.report.fingerprint(data.finding(r)) == fp)
-                    .map(DetailTarget::Finding),
-                None => data.find_account_by_label(&l).map(DetailTarget::Account),
-            });
+            // The first finding with each fingerprint, both found in one parallel pass.
+            let det_fp = match &detail {
+                Some(RestoreDetail::Finding(k)) => Some(k),
+                _ => None,
+            };
+            let wanted: Vec<(&str, &str)> = [finding.as_ref(), det_fp]
+                .into_iter()
+                .flatten()
+                .map(|(rule, fp)| (rule.as_str(), fp.as_str()))
+                .collect();
+            let mut found = super::index::find_fingerprints(&data, &wanted).into_iter();
+            if finding.is_some() {
+                self.findings.keep = found.next().flatten();
+            } else {
+                self.findings.keep = None;
+            }
+            self.detail = match detail {
+                Some(RestoreDetail::Finding(_)) => {
+                    found.next().flatten().map(DetailTarget::Finding)
+                }
+                Some(RestoreDetail::Account(l)) => {
+                    data.find_account_by_label(&l).map(DetailTarget::Account)
+                }
+                None => None,
+            };
             if self.detail.is_none() && self.tab == Tab::Detail {
                 self.tab = self.prev_tab;
             }

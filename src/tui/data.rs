@@ -58,6 +58,8 @@ pub struct Data {
     pub summary: crate::audit::Summary,
     /// Findings that are new since the baseline (0 without one).
     pub new_findings: usize,
+    /// Sort ranks made on first use, kept for this load (see [`super::index`]).
+    pub index: super::index::Index,
 }
 
 impl Data {
@@ -228,6 +230,7 @@ impl Data {
                 .iter()
                 .filter(|f| f.baseline_state == Some(crate::model::BaselineState::New))
                 .count(),
+            index: super::index::Index::default(),
             report,
         }
     }

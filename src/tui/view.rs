@@ -7,6 +7,7 @@
 //! functions feed the CSV export, so an export is exactly what the screen shows.
 
 use super::data::{Data, FRef};
+use super::index::{account_text_fields, finding_own_fields};
 use crate::accounts::AccountRef;
 use crate::model::{AccountType, Column, Platform, Severity, Text};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
@@ -14,7 +15,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
 /// Which table a view is over.
@@ -442,6 +443,8 @@ impl Cancel {
 /// Fuzzy matcher for the search and the text filter (over id, name, entity, brand).
 pub struct Fuzzy {
     atom: Atom,
+    /// Rules out most fields without running the matcher (see [`super::index::Subsequence`]).
+    pre: super::index::Subsequence,
     matcher: Matcher,
     buf: Vec<char>,
     pub idx: Vec<u32>,
@@ -457,6 +460,7 @@ impl Fuzzy {
                 AtomKind::Fuzzy,
                 false,
             ),
+            pre: super::index::Subsequence::new(query.trim()),
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
             idx: Vec::new(),
@@ -465,6 +469,7 @@ impl Fuzzy {
 
     pub fn matches(&mut self, s: &str) -> bool {
         !s.is_empty()
+            && !self.pre.rules_out(s)
             && self
                 .atom
                 .score(Utf32Str::new(s, &mut self.buf), &mut self.matcher)
@@ -498,7 +503,32 @@ impl Fuzzy {
     }
 
     pub fn account_matches(&mut self, a: &AccountRef) -> bool {
-        [a.id, a.name, a.entity_name, a.brand]
+        account_text_fields(a)
+            .into_iter()
+            .any(|v| v.is_some_and(|s| self.matches(s)))
+    }
+
+    /// [`Fuzzy::finding_matches`], with the finding's account looked up in (or added to)
+    /// `memo` (one byte per account: 0 not tried, 1 no match, 2 a match).
+    pub fn finding_matches_memo(&mut self, d: &Data, r: FRef, memo: &[AtomicU8]) -> bool {
+        let acc = d.finding_account(r);
+        if let Some(a) = acc {
+            let hit = match memo.get(a).map(|m| m.load(AtomicOrdering::Relaxed)) {
+                Some(2) => true,
+                Some(1) => false,
+                _ => {
+                    let hit = self.account_matches(&d.report.accounts.at(a));
+                    if let Some(m) = memo.get(a) {
+                        m.store(if hit { 2 } else { 1 }, AtomicOrdering::Relaxed);
+                    }
+                    hit
+                }
+            };
+            if hit {
+                return true;
+            }
+        }
+        finding_own_fields(d.finding(r), &d.report.accounts, acc.is_some())
             .into_iter()
             .any(|v| v.is_some_and(|s| self.matches(s)))
     }
@@ -569,7 +599,7 @@ impl Substr {
     }
 
     pub fn account_matches(&self, a: &AccountRef) -> bool {
-        self.fields_match(&[a.id, a.name, a.entity_name, a.brand])
+        self.fields_match(&account_text_fields(a))
     }
 
     pub fn finding_matches(&self, d: &Data, r: FRef) -> bool {
@@ -600,7 +630,7 @@ pub fn searched(col: Col) -> bool {
     )
 }
 
-fn account_passes(d: &Data, i: usize, f: &Filter, fz: &Option<Substr>) -> bool {
+pub(super) fn account_passes(d: &Data, i: usize, f: &Filter) -> bool {
     let a = &d.report.accounts.at(i);
     if let Some(p) = f.platform {
         if d.platform(i) != p {
@@ -637,13 +667,10 @@ fn account_passes(d: &Data, i: usize, f: &Filter, fz: &Option<Substr>) -> bool {
             return false;
         }
     }
-    match fz {
-        Some(z) => z.account_matches(a),
-        None => true,
-    }
+    true
 }
 
-fn finding_passes(d: &Data, r: FRef, f: &Filter, fz: &Option<Substr>) -> bool {
+pub(super) fn finding_passes(d: &Data, r: FRef, f: &Filter) -> bool {
     let fi = d.finding(r);
     let acc = d.finding_account(r);
     if let Some(p) = f.platform {
@@ -690,13 +717,18 @@ fn finding_passes(d: &Data, r: FRef, f: &Filter, fz: &Option<Substr>) -> bool {
             return false;
         }
     }
-    match fz {
-        Some(z) => z.finding_matches(d, r),
-        None => true,
-    }
+    true
 }
 
 const CHUNK: usize = 32 * 1024;
+
+/// The text part of a filter: the per-account matcher of [`super::index`], or the plain
+/// [`Substr`] for a filter with more terms than it takes.
+enum TextPart {
+    None,
+    Indexed(super::index::TextFilter),
+    Plain(Substr),
+}
 
 /// Filters and sorts one table. `None` when cancelled.
 pub fn compute(
@@ -713,20 +745,61 @@ pub fn compute(
     let mut view: Vec<u32> = if filter.is_empty() {
         (0..n as u32).collect()
     } else {
-        let chunks: Vec<Option<Vec<u32>>> = (0..n.div_ceil(CHUNK))
+        let text = if filter.text.trim().is_empty() {
+            TextPart::None
+        } else {
+            match super::index::TextFilter::new(d, &filter.text) {
+                Some(t) => TextPart::Indexed(t),
+                None => TextPart::Plain(Substr::new(&filter.text)),
+            }
+        };
+        if cancel.is_cancelled() {
+            return None;
+        }
+        // The rows worth trying: all of them, or only those the text filter can keep.
+        let candidates = match (&text, table) {
+            (TextPart::Indexed(t), TableKind::Findings) => t.finding_candidates(d),
+            _ => None,
+        };
+        let rows = |lo: usize, hi: usize| -> Box<dyn Iterator<Item = usize> + '_> {
+            match &candidates {
+                Some(c) => Box::new(c[lo..hi].iter().map(|&r| r as usize)),
+                None => Box::new(lo..hi),
+            }
+        };
+        let m = candidates.as_ref().map_or(n, Vec::len);
+        let chunks: Vec<Option<Vec<u32>>> = (0..m.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
                 if cancel.is_cancelled() {
                     return None;
                 }
-                let fz = (!filter.text.trim().is_empty()).then(|| Substr::new(&filter.text));
+                let mut scratch = super::index::Scratch::default();
                 let lo = c * CHUNK;
-                let hi = (lo + CHUNK).min(n);
+                let hi = (lo + CHUNK).min(m);
                 let mut out = Vec::new();
-                for i in lo..hi {
+                for i in rows(lo, hi) {
                     let ok = match table {
-                        TableKind::Accounts => account_passes(d, i, filter, &fz),
-                        TableKind::Findings => finding_passes(d, i as u32, filter, &fz),
+                        TableKind::Accounts => {
+                            account_passes(d, i, filter)
+                                && match &text {
+                                    TextPart::None => true,
+                                    TextPart::Indexed(t) => t.account_matches(i),
+                                    TextPart::Plain(z) => {
+                                        z.account_matches(&d.report.accounts.at(i))
+                                    }
+                                }
+                        }
+                        TableKind::Findings => {
+                            finding_passes(d, i as u32, filter)
+                                && match &text {
+                                    TextPart::None => true,
+                                    TextPart::Indexed(t) => {
+                                        t.finding_matches(d, i as u32, &mut scratch)
+                                    }
+                                    TextPart::Plain(z) => z.finding_matches(d, i as u32),
+                                }
+                        }
                     };
                     if ok {
                         out.push(i as u32);
@@ -735,7 +808,7 @@ pub fn compute(
                 Some(out)
             })
             .collect();
-        let mut v = Vec::new();
+        let mut v = Vec::with_capacity(chunks.iter().flatten().map(Vec::len).sum());
         for c in chunks {
             v.extend(c?);
         }
@@ -745,57 +818,22 @@ pub fn compute(
         return None;
     }
     if let Some(s) = sort {
-        let cmp = |a: &u32, b: &u32| {
-            let o = match table {
-                TableKind::Accounts => cmp_accounts(d, *a as usize, *b as usize, s.col),
-                TableKind::Findings => cmp_findings(d, *a, *b, s.col),
-            };
-            if s.desc {
-                o.reverse()
-            } else {
-                o
-            }
-        };
-        if view.len() > 50_000 && table == TableKind::Findings && s.col != Col::Severity {
-            // A text column of a large table: order by the first bytes of each row's text,
-            // worked out once per row, and compare rows in full only where those tie. Comparing
-            // in full every time re-reads each finding's account and message, which for two
-            // million findings takes many seconds.
-            let mut keyed: Vec<([u8; PREFIX], u32)> = view
-                .par_iter()
-                .map(|&r| (text_prefix(&finding_cell(d, r, s.col)), r))
-                .collect();
-            keyed.par_sort_by(|x, y| {
-                let o = if s.desc { y.0.cmp(&x.0) } else { x.0.cmp(&y.0) };
-                o.then_with(|| cmp(&x.1, &y.1))
-            });
-            view = keyed.into_iter().map(|(_, r)| r).collect();
-        } else if view.len() > 50_000 {
-            view.par_sort_by(cmp);
-        } else {
-            view.sort_by(cmp);
+        // Every row's rank in this column, made once per load (the first sort by a column
+        // costs one full sort; later ones are a counting sort of the view).
+        let ranks = d.index.ranks(d, table, s.col);
+        if cancel.is_cancelled() {
+            return None;
+        }
+        if let Some(r) = ranks.get() {
+            super::index::sort_by_rank(&mut view, r, s.desc);
         }
     }
     (!cancel.is_cancelled()).then_some(view)
 }
 
-/// How many leading bytes of each text the sort compares before falling back to the full text:
-/// enough to get past the account name most messages open with.
-const PREFIX: usize = 48;
-
-/// The first [`PREFIX`] bytes of `text`, zero-padded: ordering these agrees with ordering the
-/// texts wherever they differ, and equal prefixes are left to the full comparison.
-fn text_prefix(text: &str) -> [u8; PREFIX] {
-    let mut p = [0u8; PREFIX];
-    let b = text.as_bytes();
-    let n = b.len().min(PREFIX);
-    p[..n].copy_from_slice(&b[..n]);
-    p
-}
-
 /// Missing values sort after present ones in either direction would need two comparators; here
 /// they simply compare lowest, which is what spreadsheets do.
-fn cmp_accounts(d: &Data, a: usize, b: usize, col: Col) -> Ordering {
+pub(super) fn cmp_accounts(d: &Data, a: usize, b: usize, col: Col) -> Ordering {
     let (x, y) = (&d.report.accounts.at(a), &d.report.accounts.at(b));
     match col {
         Col::Worst => d.worst[a].cmp(&d.worst[b]),
@@ -818,7 +856,7 @@ fn cmp_accounts(d: &Data, a: usize, b: usize, col: Col) -> Ordering {
     }
 }
 
-fn cmp_findings(d: &Data, a: FRef, b: FRef, col: Col) -> Ordering {
+pub(super) fn cmp_findings(d: &Data, a: FRef, b: FRef, col: Col) -> Ordering {
     let (x, y) = (d.finding(a), d.finding(b));
     match col {
         // Active before suppressed, then severity, then rule (reversed so that "descending"
@@ -847,6 +885,10 @@ fn cmp_findings(d: &Data, a: FRef, b: FRef, col: Col) -> Ordering {
 
 /// Finds the next (or previous) row of `view` after `from` whose searched fields match `query`,
 /// wrapping around. `None` when nothing matches.
+///
+/// The rows are tried in blocks on every core, in search order (the first block with a hit
+/// wins), and an account's own fields are matched at most once per search however many of its
+/// findings are tried (see [`super::index`]).
 #[allow(clippy::too_many_arguments)] // a plain call site beats a one-use struct
 pub fn search(
     d: &Data,
@@ -862,28 +904,49 @@ pub fn search(
     if n == 0 || query.trim().is_empty() {
         return None;
     }
-    let mut fz = Some(Fuzzy::new(query));
     let start = if include_from { 0 } else { 1 };
-    for k in start..=n {
-        if k % 4096 == 0 && cancel.is_cancelled() {
-            return None;
-        }
-        let pos = if forward {
+    let pos = |k: usize| {
+        if forward {
             (from + k) % n
         } else {
             (from + n * 2 - k) % n
-        };
-        let ok = match table {
-            TableKind::Accounts => fz
-                .as_mut()
-                .is_some_and(|z| z.account_matches(&d.report.accounts.at(view[pos] as usize))),
-            TableKind::Findings => fz.as_mut().is_some_and(|z| z.finding_matches(d, view[pos])),
-        };
-        if ok {
-            return Some(pos);
         }
+    };
+    // Per account: 0 not tried yet, 1 no match, 2 a match.
+    let memo: Vec<AtomicU8> = match table {
+        TableKind::Accounts => Vec::new(),
+        TableKind::Findings => (0..d.report.accounts.len())
+            .map(|_| AtomicU8::new(0))
+            .collect(),
+    };
+    const BLOCK: usize = 2048;
+    let tries = n + 1 - start;
+    let found = (0..tries.div_ceil(BLOCK))
+        .into_par_iter()
+        .map_init(
+            || Fuzzy::new(query),
+            |fz, b| {
+                if cancel.is_cancelled() {
+                    return None;
+                }
+                let lo = start + b * BLOCK;
+                let hi = (lo + BLOCK).min(n + 1);
+                (lo..hi).map(pos).find(|&p| match table {
+                    TableKind::Accounts => d
+                        .report
+                        .accounts
+                        .get(view[p] as usize)
+                        .is_some_and(|a| fz.account_matches(&a)),
+                    TableKind::Findings => fz.finding_matches_memo(d, view[p], &memo),
+                })
+            },
+        )
+        .find_first(Option::is_some)
+        .flatten();
+    if cancel.is_cancelled() {
+        return None;
     }
-    None
+    found
 }
 
 /// Selection and scroll offset over `len` rows.
