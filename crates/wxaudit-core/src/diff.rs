@@ -611,7 +611,7 @@ mod tests {
         let sample = |name: &str| {
             let opts = crate::pipeline::PipelineOptions {
                 input: Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("sample-data")
+                    .join("../../sample-data")
                     .join(name),
                 as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
                 ..Default::default()

@@ -1,23 +1,26 @@
-//! # wxaudit
+//! # wxaudit-core
 //!
-//! Audits a company's Weixin/WeChat account inventory: which platform each account is really on
+//! The core of wxaudit (`crates/wxaudit-core`): it audits a company's Weixin/WeChat account inventory: which platform each account is really on
 //! (mainland Weixin or international WeChat), who can reach it, and what it can and cannot do.
 //!
-//! Data flows one way and nothing in the core knows a terminal exists:
+//! Data flows one way and nothing in the core knows a terminal exists: this crate never depends
+//! on a terminal or CLI crate (ratatui, crossterm, clap, indicatif, anyhow, signal-hook, nucleo;
+//! `tests/tests/module_dependencies.rs` checks it with `cargo tree`). The TUI is the
+//! `wxaudit-tui` crate, the command line the `wxaudit` binary at the workspace root.
 //!
 //! ```text
 //! file ─► import ─► Inventory ─► classify ─► audit(rules, profile) ─► Report ─► report::{csv,json,markdown}
-//!                                                                        └──► tui (a view over the same Report)
+//!                                                                        └──► wxaudit-tui (a view over the same Report)
 //! ```
 //!
 //! Auditing an inventory from a program (the CLI and the TUI do exactly this):
 //!
 //! ```
-//! use wxaudit::model::Severity;
-//! use wxaudit::pipeline::{self, PipelineOptions};
+//! use wxaudit_core::model::Severity;
+//! use wxaudit_core::pipeline::{self, PipelineOptions};
 //!
 //! let opts = PipelineOptions {
-//!     input: "sample-data/acme-accounts.csv".into(),
+//!     input: "../../sample-data/acme-accounts.csv".into(), // doc tests run in crates/wxaudit-core
 //!     as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
 //!     ..Default::default()
 //! };
@@ -44,10 +47,9 @@
 //! - [`suppress`], [`baseline`], [`diff`]: accepted risks and changes since the last audit.
 //! - [`report`]: renders a report as CSV, JSON, Markdown or terminal text.
 //! - [`atomic`]: writes files so they are never half-written and never replace a non-report file;
-//!   [`output_guard`]: refuses an output that is one of the inputs; [`interrupt`]: signals remove
-//!   temp files and restore the terminal.
+//!   [`output_guard`]: refuses an output that is one of the inputs; [`interrupt`]: the registry of
+//!   temp files that a signal removes (the signal thread itself is the binary's).
 //! - [`config`]: `wxaudit.toml` for scheduled runs; [`config_edit`]: saving header mappings into it.
-//! - [`tui`]: the interactive workspace (ratatui + crossterm).
 
 pub mod accounts;
 pub mod atomic;
@@ -71,4 +73,3 @@ pub mod report;
 pub mod rules;
 pub mod safe_text;
 pub mod suppress;
-pub mod tui;

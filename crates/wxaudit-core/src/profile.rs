@@ -316,7 +316,8 @@ mod tests {
 
     #[test]
     fn sample_profile_loads() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/acme-profile.toml");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample-data/acme-profile.toml");
         if path.exists() {
             let p = load_file(&path).expect("sample profile");
             assert!(p.targets.contains(&"CN".to_string()));

@@ -5,9 +5,9 @@
 
 use super::data::Data;
 use super::view::{Col, Facet, TableKind};
-use crate::pipeline::Stage;
 use std::path::PathBuf;
 use std::sync::Arc;
+use wxaudit_core::pipeline::Stage;
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,7 +68,7 @@ pub enum JobMsg {
     },
     Exported(Result<(PathBuf, u64), String>),
     /// The user's header mappings were saved into the configuration file (or why not).
-    SavedColumns(Result<crate::config_edit::SavedColumns, String>),
+    SavedColumns(Result<wxaudit_core::config_edit::SavedColumns, String>),
     /// A job stopped on an internal error (a bug); the UI says so and carries on.
     Failed(String),
 }

@@ -10,17 +10,17 @@ use super::jobs::{self, Cmd};
 use super::keymap::{self, Binding, Context};
 use super::strings as s;
 use super::view::{self, Cancel, Col, Facet, Filter, Sort, TableKind, Viewport, FINDING_COLUMNS};
-use crate::audit::Report;
-use crate::import::headers::fold_header;
-use crate::import::Overrides;
-use crate::model::{AccountType, Column, Platform, Severity};
-use crate::pipeline::{PipelineOptions, Stage};
 use ratatui::layout::Rect;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use wxaudit_core::audit::Report;
+use wxaudit_core::import::headers::fold_header;
+use wxaudit_core::import::Overrides;
+use wxaudit_core::model::{AccountType, Column, Platform, Severity};
+use wxaudit_core::pipeline::{PipelineOptions, Stage};
 
 /// One table screen's state: the view index, selection, columns and sort.
 #[derive(Debug)]
@@ -399,7 +399,7 @@ impl App {
             restore: None,
             deferred_export: None,
             import: ImportState::default(),
-            config_path: PathBuf::from(crate::config::DEFAULT_FILE),
+            config_path: PathBuf::from(wxaudit_core::config::DEFAULT_FILE),
         }
     }
 
@@ -1288,7 +1288,7 @@ impl App {
         }
         // Never over a file this session reads (the inventory, profile, rules, …).
         if let Some(opts) = &self.opts {
-            let inputs = crate::output_guard::Inputs::of(opts, Some(&self.config_path));
+            let inputs = wxaudit_core::output_guard::Inputs::of(opts, Some(&self.config_path));
             if let Some(msg) = inputs.clash(&path) {
                 self.set_message(format!("Not exported: {msg}"), MsgLevel::Error);
                 return;
@@ -1634,7 +1634,7 @@ impl App {
         // any header that was not read.
         let n = data.report.input.columns.len();
         self.import.sel = if first {
-            let cautions = crate::report::reading::cautions(&data.report);
+            let cautions = wxaudit_core::report::reading::cautions(&data.report);
             let cols = &data.report.input.columns;
             cols.iter()
                 .position(|u| cautions.iter().any(|c| c.header == u.header))
@@ -1840,7 +1840,7 @@ impl App {
         }
         let u = data.column_use(header);
         let from_config = u.is_some_and(|u| {
-            u.ignored_by_user || u.matched == Some(crate::import::headers::MatchKind::User)
+            u.ignored_by_user || u.matched == Some(wxaudit_core::import::headers::MatchKind::User)
         });
         let m = if from_config {
             format!(

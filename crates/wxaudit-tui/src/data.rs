@@ -6,27 +6,27 @@
 //! have" in O(1) instead of scanning millions of findings. It is built in the load job (never in
 //! the input loop) and then shared read-only as `Arc<Data>` between the UI and background jobs.
 //! Nothing here decides anything about the accounts: classification and findings come from the
-//! pipeline, and the reachability matrix from the core ([`crate::reachability`]), which counts
+//! pipeline, and the reachability matrix from the core ([`wxaudit_core::reachability`]), which counts
 //! what the report says and takes REACH findings at their word — so the Summary and
 //! `wxaudit audit` always agree on the same file.
 
-use crate::audit::Report;
-use crate::import::ColumnUse;
-use crate::model::{Column, Finding, Platform, Severity, Text};
-use crate::suppress::SuppressedFinding;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
+use wxaudit_core::audit::Report;
+use wxaudit_core::import::ColumnUse;
+use wxaudit_core::model::{Column, Finding, Platform, Severity, Text};
+use wxaudit_core::suppress::SuppressedFinding;
 
 /// A reference to a finding in the TUI: `< findings.len()` is an active finding, anything above
 /// is `suppressed[i - findings.len()]`.
 pub type FRef = u32;
 
 /// Meaning carried by a colour; always paired with a symbol or word on screen. The grades of
-/// the reachability matrix, which the core computes ([`crate::reachability`]).
-pub use crate::reachability::Grade as Level;
-/// The reachability matrix, computed by the core ([`crate::reachability`]); the TUI only
+/// the reachability matrix, which the core computes ([`wxaudit_core::reachability`]).
+pub use wxaudit_core::reachability::Grade as Level;
+/// The reachability matrix, computed by the core ([`wxaudit_core::reachability`]); the TUI only
 /// renders it.
-pub use crate::reachability::{deciding_rule, MatrixCol, MatrixRow};
+pub use wxaudit_core::reachability::{deciding_rule, MatrixCol, MatrixRow};
 
 /// Everything the TUI needs from one load, immutable once built.
 #[derive(Debug)]
@@ -55,7 +55,7 @@ pub struct Data {
     /// How long import and audit took.
     pub load_time: Duration,
     /// The report's counts, computed once (the Summary draws them every frame).
-    pub summary: crate::audit::Summary,
+    pub summary: wxaudit_core::audit::Summary,
     /// Findings that are new since the baseline (0 without one).
     pub new_findings: usize,
 }
@@ -121,7 +121,10 @@ impl Data {
             .or_else(|| self.report.accounts.iter().position(|a| a.label() == label))
     }
 
-    pub fn row_errors_for_line(&self, line: u64) -> impl Iterator<Item = &crate::model::RowError> {
+    pub fn row_errors_for_line(
+        &self,
+        line: u64,
+    ) -> impl Iterator<Item = &wxaudit_core::model::RowError> {
         self.errors_by_line
             .get(&line)
             .into_iter()
@@ -226,7 +229,7 @@ impl Data {
             new_findings: report
                 .findings
                 .iter()
-                .filter(|f| f.baseline_state == Some(crate::model::BaselineState::New))
+                .filter(|f| f.baseline_state == Some(wxaudit_core::model::BaselineState::New))
                 .count(),
             report,
         }
@@ -237,7 +240,7 @@ impl Data {
 /// [`MAX_BRAND_ROWS`] brand rows (worst first), and how many brand rows were left out.
 fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
     let accepted: Vec<&Finding> = report.suppressed.iter().map(|s| &s.finding).collect();
-    let m = crate::reachability::build(&crate::reachability::Sources {
+    let m = wxaudit_core::reachability::build(&wxaudit_core::reachability::Sources {
         targets: &report.profile.targets,
         accounts: &report.accounts,
         classifications: &report.classifications,

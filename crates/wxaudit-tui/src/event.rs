@@ -22,7 +22,7 @@ const LOOK: i32 = 50;
 /// (its window closed, `tmux kill-server`, a dropped ssh connection) without a SIGHUP reaching
 /// the process, the terminal reads as end-of-file, and crossterm 0.28's reader then retries the
 /// read forever at 100% CPU while the UI waits. A hung-up terminal is seen here first and ends
-/// the run exactly as a SIGHUP would ([`crate::interrupt`]: temp files removed, exit 129).
+/// the run exactly as a SIGHUP would ([`wxaudit_core::interrupt`]: temp files removed, exit 129).
 pub fn spawn_input_reader(tx: Sender<Event>) {
     let spawned = std::thread::Builder::new()
         .name("wxaudit-input".into())

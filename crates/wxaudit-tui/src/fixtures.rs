@@ -3,11 +3,11 @@
 //! rules not evaluated, row errors and an extra column. It does not go through the importer or
 //! the rules, so the TUI can be tested on its own; the values mirror what those produce.
 
-use crate::audit::Report;
-use crate::import::InputInfo;
-use crate::model::*;
-use crate::suppress::SuppressedFinding;
 use chrono::NaiveDate;
+use wxaudit_core::audit::Report;
+use wxaudit_core::import::InputInfo;
+use wxaudit_core::model::*;
+use wxaudit_core::suppress::SuppressedFinding;
 
 fn t(s: &str) -> Text {
     Text::from(s)
@@ -223,7 +223,7 @@ fn finding(
         account: acc.map(|i| i as u32),
         market: market.map(t),
         baseline_state: None,
-        said: Some(std::sync::Arc::new(crate::model::Said {
+        said: Some(std::sync::Arc::new(wxaudit_core::model::Said {
             recorded: None,
             brand: brand.map(t),
             message: message.into(),

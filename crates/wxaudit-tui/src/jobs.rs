@@ -1,6 +1,6 @@
-//! Background work: loading + auditing (through [`crate::pipeline::run`], never re-implemented
+//! Background work: loading + auditing (through [`wxaudit_core::pipeline::run`], never re-implemented
 //! here), filtering and sorting views, searching, exporting, and saving header mappings into
-//! `wxaudit.toml` (through [`crate::config_edit::save_columns`]). Each job runs on its own thread
+//! `wxaudit.toml` (through [`wxaudit_core::config_edit::save_columns`]). Each job runs on its own thread
 //! and reports back on the UI channel; the input loop never waits for one.
 //!
 //! Stale work is superseded rather than queued: every view/search job carries a generation
@@ -12,12 +12,12 @@ use super::action::JobMsg;
 use super::data::Data;
 use super::event::Event;
 use super::view::{self, account_cell, finding_cell, Cancel, Col, Filter, Sort, TableKind};
-use crate::pipeline::{self, PipelineOptions, Stage};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
+use wxaudit_core::pipeline::{self, PipelineOptions, Stage};
 
 /// Work the app asks for; produced by [`super::app::App::update`], executed here.
 #[derive(Debug, Clone)]
@@ -110,7 +110,8 @@ pub fn execute(cmd: Cmd, progress: &(dyn Fn(JobMsg) + Sync)) -> Option<JobMsg> {
             cols,
         } => Some(JobMsg::Exported(export(&path, table, &data, &view, &cols))),
         Cmd::SaveColumns { path, set, remove } => Some(JobMsg::SavedColumns(
-            crate::config_edit::save_columns(&path, &set, &remove).map_err(|e| e.to_string()),
+            wxaudit_core::config_edit::save_columns(&path, &set, &remove)
+                .map_err(|e| e.to_string()),
         )),
     }
 }
@@ -199,7 +200,7 @@ fn export(
             .collect::<Vec<String>>()
     });
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match crate::report::csv::write_table_file(path, &header, rows) {
+    match wxaudit_core::report::csv::write_table_file(path, &header, rows) {
         Ok(n) => Ok((abs, n)),
         Err(e) => Err(format!(
             "Could not export to {}: {}",

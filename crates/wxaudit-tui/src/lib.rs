@@ -1,13 +1,13 @@
 //! The interactive audit workspace (ratatui + crossterm): Summary, Accounts, Findings, Detail and
 //! Import (how the file was read, and the header mappings the user makes, re-audits with and
-//! saves into `wxaudit.toml`) over the same [`crate::audit::Report`] the headless reports use.
+//! saves into `wxaudit.toml`) over the same [`wxaudit_core::audit::Report`] the headless reports use.
 //!
 //! Module map (after csvlens and gitui):
 //! - [`app`]: all state and `update(Action)`; no terminal in it.
 //! - [`action`]: the `Action` enum everything becomes.
 //! - [`keymap`]: keys → actions with descriptions; the help overlay is generated from it.
 //! - [`event`]: one channel for terminal input and job messages.
-//! - [`jobs`]: background load/audit (via [`crate::pipeline::run`]), filter, sort, search, export.
+//! - [`jobs`]: background load/audit (via [`wxaudit_core::pipeline::run`]), filter, sort, search, export.
 //! - [`data`]: indices derived once per load (findings per account, reachability matrix).
 //! - [`view`]: columns, cell text, filter/sort into a `Vec<u32>` view, viewport.
 //! - [`ui`]: drawing, one module per screen/overlay; [`strings`]: shared UI text.
@@ -20,7 +20,7 @@
 //!
 //! The terminal is always restored: on quit, on an error (a guard), on a panic in the UI
 //! thread (a panic hook installed over ratatui's), and on SIGTERM, SIGHUP or SIGINT sent to the
-//! process (a hook run by [`crate::interrupt`]'s signal thread, which then exits 143/129/130). A panic inside a background job does not touch
+//! process (a hook run by [`wxaudit_core::interrupt`]'s signal thread, which then exits 143/129/130). A panic inside a background job does not touch
 //! the terminal: the job catches it and the UI shows it as an error.
 
 pub mod action;
@@ -35,7 +35,6 @@ pub mod strings;
 pub mod ui;
 pub mod view;
 
-use crate::pipeline::PipelineOptions;
 use action::Action;
 use app::App;
 use crossterm::event::{
@@ -47,6 +46,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
+use wxaudit_core::pipeline::PipelineOptions;
 
 /// Opens the TUI on the inventory described by `opts`. Header mappings made on the Import
 /// screen are saved into `config_path` (the `--config` file), else `wxaudit.toml` in the
@@ -71,7 +71,7 @@ pub fn run_app(app: App) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _guard = RestoreGuard;
     install_panic_hook();
-    crate::interrupt::set_exit_hook(Some(restore_for_exit));
+    wxaudit_core::interrupt::set_exit_hook(Some(restore_for_exit));
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
     event_loop(&mut terminal, app)
 }
@@ -81,7 +81,7 @@ struct RestoreGuard;
 
 impl Drop for RestoreGuard {
     fn drop(&mut self) {
-        crate::interrupt::set_exit_hook(None);
+        wxaudit_core::interrupt::set_exit_hook(None);
         restore();
     }
 }

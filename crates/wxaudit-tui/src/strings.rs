@@ -65,8 +65,8 @@ pub const PICK_REMOVE: &str = "(remove your mapping)";
 pub const PICK_REMOVE_MEANING: &str = "read this header as wxaudit would without your choice";
 
 /// One line about what a column holds, for the column picker (inventory-format.md, "Columns").
-pub fn column_meaning(c: crate::model::Column) -> &'static str {
-    use crate::model::Column::*;
+pub fn column_meaning(c: wxaudit_core::model::Column) -> &'static str {
+    use wxaudit_core::model::Column::*;
     match c {
         Id => "account identifier: original ID (gh_…), AppID (wx…) or wxid_…",
         Name => "display name of the account",

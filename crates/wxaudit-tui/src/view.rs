@@ -7,8 +7,6 @@
 //! functions feed the CSV export, so an export is exactly what the screen shows.
 
 use super::data::{Data, FRef};
-use crate::accounts::AccountRef;
-use crate::model::{AccountType, Column, Platform, Severity, Text};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
@@ -16,6 +14,8 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Arc;
+use wxaudit_core::accounts::AccountRef;
+use wxaudit_core::model::{AccountType, Column, Platform, Severity, Text};
 
 /// Which table a view is over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -330,8 +330,8 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
         Col::Evidence => Cow::Owned(d.report.text(f).evidence.join("; ")),
         Col::State => match (d.suppression(r), f.baseline_state) {
             (Some(s), _) => Cow::Owned(format!("suppressed: {}", s.reason)),
-            (None, Some(crate::model::BaselineState::New)) => Cow::Borrowed("active, new"),
-            (None, Some(crate::model::BaselineState::Unchanged)) => {
+            (None, Some(wxaudit_core::model::BaselineState::New)) => Cow::Borrowed("active, new"),
+            (None, Some(wxaudit_core::model::BaselineState::Unchanged)) => {
                 Cow::Borrowed("active, unchanged")
             }
             (None, None) => Cow::Borrowed("active"),
@@ -930,7 +930,7 @@ impl Viewport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Account;
+    use wxaudit_core::model::Account;
 
     #[test]
     fn substr_is_case_insensitive_and_and_of_terms() {

@@ -845,7 +845,7 @@ mod tests {
     /// Every error of `instance` against the published schema, as readable lines.
     pub(crate) fn schema_errors(instance: &Value) -> Vec<String> {
         let schema: Value =
-            serde_json::from_str(include_str!("../../schema/report.schema.json")).unwrap();
+            serde_json::from_str(include_str!("../../../../schema/report.schema.json")).unwrap();
         let validator = jsonschema::validator_for(&schema).unwrap();
         validator
             .iter_errors(instance)

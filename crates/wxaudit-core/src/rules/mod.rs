@@ -388,7 +388,7 @@ mod tests {
     /// readme_rule_table` rewrites it after a rule changes.
     #[test]
     fn readme_rule_table_is_generated_from_the_registry() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md");
         let readme = std::fs::read_to_string(path).expect("README.md");
         let start = "-->\n";
         let open = readme

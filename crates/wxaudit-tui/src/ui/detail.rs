@@ -6,16 +6,16 @@
 //! Built as wrapped lines so it reads the same at any width and scrolls line by line.
 
 use super::{fit, pad, severity_mark, width, wrap, Theme};
-use crate::model::Column;
-use crate::tui::app::{App, DetailTarget};
-use crate::tui::data::{Data, FRef};
-use crate::tui::strings as s;
-use crate::tui::view::field_text;
+use crate::app::{App, DetailTarget};
+use crate::data::{Data, FRef};
+use crate::strings as s;
+use crate::view::field_text;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use wxaudit_core::model::Column;
 
 fn finding_lines(data: &Data, r: FRef, w: usize, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     let f = data.finding(r);
@@ -118,7 +118,9 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             lines.push(section("Why this platform — each piece of evidence"));
             // Rebuilt for the one account shown rather than kept for every account.
             let evidence = match cls {
-                Some(_) => crate::classify::explain(a, data.report.rules.knowledge()).evidence,
+                Some(_) => {
+                    wxaudit_core::classify::explain(a, data.report.rules.knowledge()).evidence
+                }
                 None => Vec::new(),
             };
             match evidence {
@@ -157,7 +159,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                     for l in wrap(&t, w, "  ! conflict: ", "      ") {
                         lines.push(Line::from(Span::styled(
                             l,
-                            theme.severity(crate::model::Severity::Medium),
+                            theme.severity(wxaudit_core::model::Severity::Medium),
                         )));
                     }
                 }
@@ -227,7 +229,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                 for l in wrap(&t, w, "  ⚠ ", "    ") {
                     lines.push(Line::from(Span::styled(
                         l,
-                        theme.severity(crate::model::Severity::Medium),
+                        theme.severity(wxaudit_core::model::Severity::Medium),
                     )));
                 }
             }

@@ -1,9 +1,9 @@
-//! The `?` overlay, generated from [`crate::tui::keymap::bindings`] — the same table that
+//! The `?` overlay, generated from [`crate::keymap::bindings`] — the same table that
 //! dispatches keys — so the help can never describe a key that does something else.
 
 use super::{fit, pad, popup, width, Theme};
-use crate::tui::app::{App, Mode};
-use crate::tui::keymap::{Binding, Section};
+use crate::app::{App, Mode};
+use crate::keymap::{Binding, Section};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};

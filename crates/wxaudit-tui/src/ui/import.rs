@@ -3,23 +3,23 @@
 //! own mappings), the column picker opened on a header, and the banner that names on the first
 //! screen anything the tool could not use.
 //!
-//! Everything said here is worded by [`crate::report::reading`], the same words every report
+//! Everything said here is worded by [`wxaudit_core::report::reading`], the same words every report
 //! uses; this module only lays them out. A verdict is only as good as what was read, so the
 //! banner leads with the checks that could not run although the file seems to hold what they
 //! need, and says which key opens this screen to fix it.
 
 use super::{fit, pad, width, wrap, Theme, SPINNER};
-use crate::import::{ColumnUse, FillKind, InputInfo};
-use crate::model::Column;
-use crate::report::reading;
-use crate::tui::app::{shown_path, App, Load, Mode};
-use crate::tui::data::{Data, Level};
-use crate::tui::strings as s;
+use crate::app::{shown_path, App, Load, Mode};
+use crate::data::{Data, Level};
+use crate::strings as s;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use wxaudit_core::import::{ColumnUse, FillKind, InputInfo};
+use wxaudit_core::model::Column;
+use wxaudit_core::report::reading;
 
 /// Checks that could not run for want of a column an ignored header looks like, grouped by
 /// (header, column) as [`reading::cautions`] groups them.

@@ -18,8 +18,6 @@ pub mod table;
 use super::action::Tab;
 use super::app::{App, Load};
 use super::data::{Data, Level};
-use crate::model::{Platform, Severity};
-use crate::pipeline::Stage;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -28,6 +26,8 @@ use ratatui::Frame;
 use std::borrow::Cow;
 use std::sync::Arc;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use wxaudit_core::model::{Platform, Severity};
+use wxaudit_core::pipeline::Stage;
 
 /// Styles that carry meaning. With `NO_COLOR` only modifiers (bold, reverse, dim) remain; every
 /// coloured thing also has a word or symbol.
@@ -128,12 +128,12 @@ fn regional_letter(c: char) -> Option<char> {
 }
 
 /// Text from the file made safe for a cell: control characters, bidi overrides and marks shown
-/// as `\u{…}` (see [`crate::safe_text::terminal`]; in a ratatui cell they would corrupt the
+/// as `\u{…}` (see [`wxaudit_core::safe_text::terminal`]; in a ratatui cell they would corrupt the
 /// screen and the width math), so one value stays on one line, and flag emoji by their country
 /// letters so columns stay aligned. Every drawn text goes through here (via [`fit`], [`pad`],
 /// [`wrap`] or directly).
 pub fn clean(s: &str) -> Cow<'_, str> {
-    let s = crate::safe_text::terminal(s);
+    let s = wxaudit_core::safe_text::terminal(s);
     if s.chars().any(|c| regional_letter(c).is_some()) {
         Cow::Owned(s.chars().map(|c| regional_letter(c).unwrap_or(c)).collect())
     } else {

@@ -2,7 +2,7 @@
 //! toggle, fuzzy-matched as you type, so a user who knows what they want but not the key finds it.
 
 use super::{fit, pad, width, Theme};
-use crate::tui::app::{App, Mode};
+use crate::app::{App, Mode};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

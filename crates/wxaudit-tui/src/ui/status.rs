@@ -3,16 +3,16 @@
 //! hints). Both are always present so the user always knows what they are looking at.
 
 use super::{fit, width, Theme, SPINNER};
-use crate::pipeline::Stage;
-use crate::tui::action::Tab;
-use crate::tui::app::{App, Load, Mode, MsgLevel, PromptKind};
-use crate::tui::strings as s;
-use crate::tui::view::TableKind;
+use crate::action::Tab;
+use crate::app::{App, Load, Mode, MsgLevel, PromptKind};
+use crate::strings as s;
+use crate::view::TableKind;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use wxaudit_core::pipeline::Stage;
 
 fn work(app: &App) -> Option<String> {
     let spin = SPINNER[app.spinner % SPINNER.len()];
@@ -99,11 +99,15 @@ pub fn draw_status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             parts.push((
                 format!(
                     " ⚠ {} ",
-                    crate::report::reading::count(n as u64, "import problem", "import problems")
+                    wxaudit_core::report::reading::count(
+                        n as u64,
+                        "import problem",
+                        "import problems"
+                    )
                 ),
                 theme
                     .bar()
-                    .patch(theme.severity(crate::model::Severity::Medium)),
+                    .patch(theme.severity(wxaudit_core::model::Severity::Medium)),
             ));
         }
     }

@@ -7,16 +7,16 @@
 //! 20×5 to a full screen: small terminals scroll, nothing is squeezed into unreadable boxes.
 
 use super::{fit, level_mark, pad, rpad, severity_mark, width, wrap, Theme};
-use crate::model::ProfileSource;
-use crate::model::{Column, Platform, Severity};
-use crate::tui::app::App;
-use crate::tui::data::{market_name, Data, Level, MatrixCol, MatrixRow};
-use crate::tui::strings as s;
+use crate::app::App;
+use crate::data::{market_name, Data, Level, MatrixCol, MatrixRow};
+use crate::strings as s;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use wxaudit_core::model::ProfileSource;
+use wxaudit_core::model::{Column, Platform, Severity};
 
 const MATRIX_HEADERS: [&str; 4] = ["Weixin official", "WeChat", "Personal", "Payments"];
 

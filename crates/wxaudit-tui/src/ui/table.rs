@@ -5,10 +5,10 @@
 //! the selected finding (what is wrong, the evidence and the fix) under the table.
 
 use super::{clean, fit, pad, severity_mark, width, Theme};
-use crate::tui::app::App;
-use crate::tui::data::Data;
-use crate::tui::strings as s;
-use crate::tui::view::{account_cell, finding_cell, searched, Col, Fuzzy, Sort, TableKind};
+use crate::app::App;
+use crate::data::Data;
+use crate::strings as s;
+use crate::view::{account_cell, finding_cell, searched, Col, Fuzzy, Sort, TableKind};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
