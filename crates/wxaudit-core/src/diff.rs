@@ -19,8 +19,9 @@ use std::io::{self, Write};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
-/// Output formats of `wxaudit diff --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Output formats of `wxaudit diff --format` (the binary's `cli::args::DiffFormatArg` is its clap
+/// form: the core has no clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffFormat {
     /// Readable text (the default).
     Text,

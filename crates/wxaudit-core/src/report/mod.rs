@@ -24,8 +24,9 @@ use std::io::{self, Write};
 
 pub use overview::Overview;
 
-/// Output formats of `wxaudit audit --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+/// Output formats of `wxaudit audit --format` (the binary's `cli::args::FormatArg` is its clap
+/// form: the core has no clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Excel-safe CSV, one row per finding.
