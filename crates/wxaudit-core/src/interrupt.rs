@@ -6,14 +6,18 @@
 //! Why a registry: a report is written to a temp file next to its destination and renamed over it
 //! ([`crate::atomic`]). Killed by default signal handling, the temp file (often hundreds of MB)
 //! would stay forever. Every temp file is registered here while it exists; one signal thread
-//! (signal-hook) removes the registered files and exits. The registry lock is also held while a
+//! removes the registered files and exits ([`on_signal`]). The registry lock is also held while a
 //! set of files is renamed into place, so a signal never lands half-way through the renames: it
 //! waits the few microseconds until they are done.
+//!
+//! The signal thread itself (signal-hook) is started by the `wxaudit` binary
+//! (`src/cli/signals.rs`): the core crate depends on no terminal or CLI crate, so only the
+//! registry and what a signal does with it live here.
 
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard};
 
 /// The temp files of writes in progress.
 #[derive(Default)]
@@ -37,8 +41,6 @@ static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
 
 /// Run by the signal thread before exiting (the TUI's terminal restore).
 static HOOK: Mutex<Option<fn()>> = Mutex::new(None);
-
-static INSTALLED: OnceLock<()> = OnceLock::new();
 
 fn registry() -> MutexGuard<'static, Registry> {
     REGISTRY.lock().unwrap_or_else(|e| e.into_inner())
@@ -97,32 +99,21 @@ pub fn exit_status(signal: i32) -> i32 {
     128 + signal
 }
 
-/// Starts the signal thread (once per process; later calls do nothing). Call it from `main`.
-pub fn install() -> io::Result<()> {
-    if INSTALLED.get().is_some() {
-        return Ok(());
+/// What the signal thread does when SIGINT, SIGTERM or SIGHUP arrives: waits for renames in
+/// progress, removes every registered temp file, runs the exit hook and exits with
+/// [`exit_status`]. Called on the binary's signal thread only.
+pub fn on_signal(sig: i32) -> ! {
+    // Waits for renames in progress, then removes every temp file.
+    let mut reg = registry();
+    reg.remove_all();
+    let hook = *HOOK.lock().unwrap_or_else(|e| e.into_inner());
+    // The hook must not stop the exit: restoring a terminal that has gone away
+    // fails, and ratatui reports that with `eprintln!`, which panics when standard
+    // error is gone too. A panic here would leave the process alive but stuck.
+    if let Some(h) = hook {
+        let _ = std::panic::catch_unwind(h);
     }
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
-    std::thread::Builder::new()
-        .name("wxaudit-signals".into())
-        .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                // Waits for renames in progress, then removes every temp file.
-                let mut reg = registry();
-                reg.remove_all();
-                let hook = *HOOK.lock().unwrap_or_else(|e| e.into_inner());
-                // The hook must not stop the exit: restoring a terminal that has gone away
-                // fails, and ratatui reports that with `eprintln!`, which panics when standard
-                // error is gone too. A panic here would leave the process alive but stuck.
-                if let Some(h) = hook {
-                    let _ = std::panic::catch_unwind(h);
-                }
-                std::process::exit(exit_status(sig));
-            }
-        })?;
-    let _ = INSTALLED.set(());
-    Ok(())
+    std::process::exit(exit_status(sig));
 }
 
 #[cfg(test)]
@@ -141,8 +132,8 @@ mod tests {
 
     #[test]
     fn statuses_are_the_shell_convention() {
-        assert_eq!(exit_status(signal_hook::consts::SIGINT), 130);
-        assert_eq!(exit_status(signal_hook::consts::SIGTERM), 143);
-        assert_eq!(exit_status(signal_hook::consts::SIGHUP), 129);
+        assert_eq!(exit_status(libc::SIGINT), 130);
+        assert_eq!(exit_status(libc::SIGTERM), 143);
+        assert_eq!(exit_status(libc::SIGHUP), 129);
     }
 }
