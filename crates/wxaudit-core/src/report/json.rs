@@ -370,7 +370,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     value(
         w,
         &Tool {
-            name: env!("CARGO_PKG_NAME"),
+            // The tool, not this crate (whose package name is wxaudit-core).
+            name: "wxaudit",
             version: env!("CARGO_PKG_VERSION"),
         },
     )?;
