@@ -1,6 +1,6 @@
 //! `wxaudit` command line: parses arguments, runs the headless audit or opens the TUI, and maps
 //! errors to exit codes (0 ok, 1 findings at/above --fail-on, 2 the run could not complete;
-//! 130/143/129 when stopped by SIGINT/SIGTERM/SIGHUP, see [`wxaudit::interrupt`]).
+//! 130/143/129 when stopped by SIGINT/SIGTERM/SIGHUP, see [`cli::signals`]).
 //!
 //! Module map: [`cli::args`] is the clap definition (the `--help` text); `cli::audit`, `cli::rules`
 //! and `cli::diff` are the command handlers; everything else lives in the `wxaudit` library.
@@ -15,7 +15,7 @@ use clap::Parser;
 fn main() {
     // Ctrl-C, SIGTERM and SIGHUP remove temp files of writes in progress, restore the terminal
     // if the TUI is open, and exit with 130/143/129.
-    if let Err(e) = wxaudit::interrupt::install() {
+    if let Err(e) = cli::signals::install() {
         eprintln!("wxaudit: warning: cannot watch for Ctrl-C ({e}); an interrupted write may leave a temp file");
     }
     let parsed = match cli::args::Cli::try_parse() {

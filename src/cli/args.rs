@@ -167,7 +167,7 @@ pub struct AuditArgs {
     /// Report format: csv (one row per finding, opens in Excel), json (everything, for tools),
     /// md (summary for an email or wiki), text (readable summary; the default).
     #[arg(long, value_enum, help_heading = "Report")]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
 
     /// Write the report to PATH instead of the screen (written safely: a failed run never
     /// leaves a half-written file). A directory gets dated JSON, CSV and Markdown reports plus
@@ -239,7 +239,7 @@ pub struct DiffArgs {
     pub new: PathBuf,
     /// Output format [default: text, or from the -o file's extension].
     #[arg(long, value_enum)]
-    pub format: Option<DiffFormat>,
+    pub format: Option<DiffFormatArg>,
     /// Write to PATH instead of the screen.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -298,5 +298,54 @@ mod tests {
         assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
         assert_eq!(parse_delimiter(";"), Ok(b';'));
         assert!(parse_delimiter("x").is_err());
+    }
+}
+
+/// [`Format`] as a clap value for `wxaudit audit --format` (the core crate has no clap). The
+/// variants and their docs (the `--help` text) are the core enum's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Excel-safe CSV, one row per finding.
+    Csv,
+    /// The full machine-readable report (schema/report.schema.json).
+    Json,
+    /// Markdown summary to paste into an email or wiki.
+    Md,
+    /// The readable terminal summary (the default).
+    Text,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Md,
+            FormatArg::Text => Format::Text,
+        }
+    }
+}
+
+/// [`DiffFormat`] as a clap value for `wxaudit diff --format` (the core crate has no clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormatArg {
+    /// Readable text (the default).
+    Text,
+    /// Markdown for an email or wiki.
+    Md,
+    /// Machine-readable JSON.
+    Json,
+    /// Excel-safe CSV, one row per change.
+    Csv,
+}
+
+impl From<DiffFormatArg> for DiffFormat {
+    fn from(f: DiffFormatArg) -> DiffFormat {
+        match f {
+            DiffFormatArg::Text => DiffFormat::Text,
+            DiffFormatArg::Md => DiffFormat::Md,
+            DiffFormatArg::Json => DiffFormat::Json,
+            DiffFormatArg::Csv => DiffFormat::Csv,
+        }
     }
 }

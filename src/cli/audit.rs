@@ -32,6 +32,7 @@ pub fn run(a: AuditArgs) -> Result<i32> {
     let target = Target::of(output.as_deref());
     let format = a
         .format
+        .map(Format::from)
         .or_else(|| match &target {
             Target::File(p) => Format::from_extension(p),
             _ => None,

@@ -18,6 +18,7 @@ pub fn run(a: DiffArgs) -> Result<i32> {
     };
     let format = a
         .format
+        .map(DiffFormat::from)
         .or_else(|| {
             let ext = path.as_ref()?.extension()?.to_string_lossy().to_lowercase();
             match ext.as_str() {

@@ -8,6 +8,7 @@ pub mod args;
 mod audit;
 mod diff;
 mod rules;
+pub mod signals;
 
 use anyhow::{anyhow, Result};
 use args::{Cli, Command, InputArgs};

@@ -1,7 +1,12 @@
 //! The core modules depend one way (DESIGN.md, issue 10): `model` on nothing else in the crate;
 //! `import`, `classify`, `knowledge` and `identity` on nothing above them (rules, audit, reports,
-//! suppressions, baselines, the front ends). The workspace split moves these modules into a core
-//! crate as they are, so an upward import added now would be a cycle to untangle then.
+//! suppressions, baselines, the front ends). These modules live in the core crate
+//! (`crates/wxaudit-core`), where an upward import would be a cycle to untangle.
+//!
+//! And the core crate depends on no terminal or CLI crate (ratatui, crossterm, clap, indicatif,
+//! anyhow, signal-hook, nucleo, …): [`the_core_crate_depends_on_no_terminal_or_cli_crate`] asks
+//! `cargo tree` (offline: every crate it names is already downloaded by the build that runs this
+//! test, or by `cargo fetch`).
 //!
 //! How: a plain text scan of the modules' source files for `crate::…` paths (`use` lines and
 //! paths written inline, grouped `use crate::{a, b}` included). Comments and doc comments are not
@@ -13,8 +18,22 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Where the library's modules are (changes when the files move into `crates/wxaudit-core/`).
-const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+/// Where the core library's modules are.
+const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/wxaudit-core/src");
+
+/// Crates only the front ends (crates/wxaudit-tui, the binary) may depend on; a crate of the same
+/// family (`clap_builder`, `signal-hook-registry`, `nucleo-matcher`, …) counts too.
+const FRONT_END_CRATES: &[&str] = &[
+    "ratatui",
+    "crossterm",
+    "clap",
+    "clap_complete",
+    "indicatif",
+    "anyhow",
+    "is-terminal",
+    "signal-hook",
+    "nucleo",
+];
 
 /// Modules that the core modules below must never import: everything that runs, renders or
 /// fronts an audit.
@@ -255,6 +274,50 @@ fn core_modules_do_not_import_modules_above_them() {
         ));
     }
     assert!(bad.is_empty(), "upward imports:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn the_core_crate_depends_on_no_terminal_or_cli_crate() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "-p",
+            "wxaudit-core",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--offline",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "cargo tree failed:\n{stderr}");
+    let tree = String::from_utf8_lossy(&out.stdout);
+    // One crate a line: `name vX.Y.Z [(path)] [(*)]`.
+    let names: BTreeSet<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(
+        names.contains("wxaudit-core"),
+        "unexpected cargo tree output:\n{tree}"
+    );
+    let front_end = |name: &str| {
+        FRONT_END_CRATES.iter().any(|f| {
+            name == *f
+                || name
+                    .strip_prefix(f)
+                    .is_some_and(|rest| rest.starts_with(['-', '_']))
+        })
+    };
+    let bad: Vec<&str> = names.iter().copied().filter(|n| front_end(n)).collect();
+    assert!(
+        bad.is_empty(),
+        "wxaudit-core depends on terminal/CLI crates {bad:?} (`cargo tree -p wxaudit-core -e \
+         normal -i CRATE` shows the path); they belong in crates/wxaudit-tui or the binary"
+    );
 }
 
 #[test]

@@ -1,0 +1,1002 @@
+//! Indexes the TUI keeps over one load so that sorting, filtering, searching and restoring the
+//! selection answer in milliseconds on a million accounts (issue 10), without changing a single
+//! result: every order, filter and search hit is the one the plain comparators and matchers in
+//! [`super::view`] give.
+//!
+//! - **Sort ranks** ([`Index::ranks`]). Findings are worded on demand (`Report::message` runs the
+//!   rule again for the account), so a sort that compares messages re-words two findings per
+//!   comparison. Instead, the first sort by a column orders *all* rows of its table once by the
+//!   column's own comparator and keeps one `u32` rank per row (equal cells share a rank). Every
+//!   later sort by that column, whatever the filter, is a counting sort (or a radix-friendly
+//!   `u64` sort) of the view by rank: O(rows), no text touched. Ranks live in [`Data`], which a
+//!   reload replaces, so they are never stale.
+//!
+//!   Why ranks and not cached strings: 2.3 million messages kept as `String`s cost ~150 MB and
+//!   every comparison still walks bytes; a rank costs 4 bytes per row (9 MB for 2.3 million
+//!   findings, per sorted column) and compares as an integer. Text columns (message, evidence,
+//!   fix, brand, …) are worded once, in parallel, into a chunked string arena (one `String` plus
+//!   `u32` ends per 32K rows, no per-row allocation) that is dropped as soon as the ranks are
+//!   made; it is the only transient cost (the texts' bytes, once, during the first sort).
+//!   Cheap columns (severity, rule, account, ids, numbers) are ranked with their comparator.
+//!
+//! - **Text filter** ([`TextFilter`]). A filter term must occur (ASCII case-insensitive) in one of
+//!   an account's id, name, entity and brand, or, for a finding, also in its rule or its own
+//!   brand. The account fields are the bulk of that and are shared by all findings of an
+//!   account, so each account is tested once per filter (in parallel, one bit per term, with a
+//!   SIMD substring search; an entity or brand equal to the previous account's reuses its bits)
+//!   and each finding only looks up its account's bits. When no rule id holds a term (the usual
+//!   case: people filter by names), only the findings of accounts that hold every term, found
+//!   through [`Data`]'s account → findings index, and the few findings with words of their own
+//!   are tried at all. Nothing is kept between key presses: one pass over the accounts is cheap,
+//!   and a cache of lower-cased texts would cost ~70 MB for a million accounts. (An incremental
+//!   filter that re-tests only the previous matches when the query grows is not done: the
+//!   pass over the accounts is the same either way.)
+//!
+//! - **Search** (`/`, `n`; [`super::view::search`]): the same sharing for the fuzzy matcher
+//!   (an account's fields are matched at most once per search, remembered in one byte per
+//!   account) and the rows are scanned in blocks on every core, in search order, stopping at the
+//!   first block with a hit.
+//!
+//! - **Restoring the selection after a reload** ([`find_fingerprints`]): one parallel pass
+//!   that hashes only the findings of the selected finding's rule.
+//!
+//! Every read of an account's searchable fields goes through [`account_text_fields`], so the
+//! column store can replace it in one place.
+
+use super::data::{Data, FRef};
+use super::view::{self, Col, TableKind};
+use memchr::memmem;
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use wxaudit_core::accounts::{AccountRef, Accounts};
+use wxaudit_core::model::Finding;
+
+/// The searchable text fields of an account: id, name, entity, brand (the fields the text
+/// filter and the search look at). The one place these are read for matching.
+pub fn account_text_fields<'a>(a: &AccountRef<'a>) -> [Option<&'a str>; 4] {
+    [a.id, a.name, a.entity_name, a.brand]
+}
+
+/// [`account_text_fields`] of account `i`, read column by column (for passes over every account).
+pub fn account_text_fields_at(accounts: &Accounts, i: usize) -> [Option<&str>; 4] {
+    [
+        accounts.id(i),
+        accounts.name(i),
+        accounts.entity_name(i),
+        accounts.brand(i),
+    ]
+}
+
+/// The text fields of a finding that are not its account's (which [`account_text_fields`]
+/// covers when `with_account` is false, i.e. the finding's account is in the report): the rule,
+/// the brand the finding carries, and for a finding without an account in the report the
+/// account id and name it names (a saved report's).
+pub fn finding_own_fields<'a>(
+    f: &'a Finding,
+    accounts: &'a Accounts,
+    has_account: bool,
+) -> [Option<&'a str>; 4] {
+    let said_brand = f.said.as_ref().and_then(|s| s.brand.as_deref());
+    if has_account {
+        [Some(f.rule_id.as_str()), said_brand, None, None]
+    } else {
+        [
+            Some(f.rule_id.as_str()),
+            said_brand,
+            f.account_id(accounts),
+            f.account_name(accounts),
+        ]
+    }
+}
+
+/// One rank per row of a table for one column: rows compare as their ranks do.
+#[derive(Debug)]
+pub struct Ranks {
+    pub rank: Box<[u32]>,
+    /// Number of distinct ranks (ranks are `0..distinct`).
+    pub distinct: u32,
+}
+
+/// A column's ranks, made once by whichever job first needs them.
+type RankCell = Arc<OnceLock<Ranks>>;
+
+/// The caches of one load (see the module doc). Lives in [`Data`].
+#[derive(Debug, Default)]
+pub struct Index {
+    ranks: Mutex<HashMap<(TableKind, Col), RankCell>>,
+    own_text: OnceLock<Vec<u32>>,
+}
+
+impl Index {
+    /// The ranks of `col` in `table`, made on first use (concurrent callers wait for the one
+    /// making them) and kept for this load.
+    pub fn ranks(&self, d: &Data, table: TableKind, col: Col) -> RankCell {
+        let cell = {
+            let mut m = self.ranks.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(m.entry((table, col)).or_default())
+        };
+        cell.get_or_init(|| build_ranks(d, table, col));
+        cell
+    }
+
+    /// Findings that carry their own words (a brand, a saved report's account) or whose
+    /// account is not in the report: the text filter tests these itself, not through their
+    /// account. Few in a live audit (brand- and company-level findings); made on first use.
+    pub fn own_text_findings(&self, d: &Data) -> &[u32] {
+        self.own_text.get_or_init(|| {
+            (0..d.finding_count() as u32)
+                .into_par_iter()
+                .filter(|&r| d.finding(r).said.is_some() || d.finding_account(r).is_none())
+                .collect()
+        })
+    }
+
+    /// The columns ranked so far, with their memory (for tests and the bench).
+    pub fn ranked_bytes(&self) -> usize {
+        let m = self.ranks.lock().unwrap_or_else(|e| e.into_inner());
+        m.values()
+            .filter_map(|c| c.get())
+            .map(|r| r.rank.len() * 4)
+            .sum()
+    }
+}
+
+fn table_len(d: &Data, table: TableKind) -> usize {
+    match table {
+        TableKind::Accounts => d.report.accounts.len(),
+        TableKind::Findings => d.finding_count(),
+    }
+}
+
+/// Columns whose comparator is already cheap (no text made): ranked with it directly.
+fn compares_cheaply(table: TableKind, col: Col) -> bool {
+    use wxaudit_core::model::Column;
+    match table {
+        TableKind::Findings => {
+            matches!(col, Col::Severity | Col::Rule | Col::Account | Col::AccName)
+        }
+        TableKind::Accounts => matches!(
+            col,
+            Col::Worst
+                | Col::NFind
+                | Col::Line
+                | Col::Platform
+                | Col::Confidence
+                | Col::Type
+                | Col::Field(Column::Type)
+                | Col::Field(Column::Followers)
+                | Col::Field(Column::LastActive)
+                | Col::Field(Column::VerificationExpiry)
+                | Col::Id
+                | Col::Name
+                | Col::Brand
+                | Col::Audience
+        ),
+    }
+}
+
+const CHUNK: usize = 32 * 1024;
+
+/// Texts of rows `0..n`, made in parallel into one `String` per 32K rows.
+struct Arena {
+    chunks: Vec<(String, Vec<u32>)>,
+}
+
+impl Arena {
+    fn build(n: usize, text: impl Fn(u32, &mut String) + Sync) -> Arena {
+        let chunks = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+                let mut s = String::new();
+                let mut ends = Vec::with_capacity(hi - lo);
+                for r in lo..hi {
+                    text(r as u32, &mut s);
+                    ends.push(s.len() as u32);
+                }
+                s.shrink_to_fit();
+                (s, ends)
+            })
+            .collect();
+        Arena { chunks }
+    }
+
+    fn get(&self, r: u32) -> &[u8] {
+        let r = r as usize;
+        let (s, ends) = &self.chunks[r / CHUNK];
+        let k = r % CHUNK;
+        let lo = if k == 0 { 0 } else { ends[k - 1] as usize };
+        &s.as_bytes()[lo..ends[k] as usize]
+    }
+}
+
+fn cmp_rows(d: &Data, table: TableKind, col: Col, a: u32, b: u32) -> Ordering {
+    match table {
+        TableKind::Accounts => view::cmp_accounts(d, a as usize, b as usize, col),
+        TableKind::Findings => view::cmp_findings(d, a, b, col),
+    }
+}
+
+fn build_ranks(d: &Data, table: TableKind, col: Col) -> Ranks {
+    let n = table_len(d, table);
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut rank = vec![0u32; n].into_boxed_slice();
+    let mut distinct = 0u32;
+    let mut assign = |order: &[u32], same: &dyn Fn(u32, u32) -> bool| {
+        for (k, &r) in order.iter().enumerate() {
+            if k > 0 && !same(order[k - 1], r) {
+                distinct += 1;
+            }
+            rank[r as usize] = distinct;
+        }
+        if !order.is_empty() {
+            distinct += 1;
+        }
+    };
+    if compares_cheaply(table, col) {
+        let cmp = |a: &u32, b: &u32| cmp_rows(d, table, col, *a, *b);
+        order.par_sort_unstable_by(cmp);
+        assign(&order, &|a, b| cmp(&a, &b) == Ordering::Equal);
+    } else {
+        // The cell's text, exactly what the comparator compares (see `view::cmp_findings`).
+        let arena = Arena::build(n, |r, out| match table {
+            TableKind::Findings => out.push_str(&view::finding_cell(d, r, col)),
+            TableKind::Accounts => out.push_str(&view::account_cell(d, r as usize, col)),
+        });
+        order.par_sort_unstable_by(|a, b| arena.get(*a).cmp(arena.get(*b)));
+        assign(&order, &|a, b| arena.get(a) == arena.get(b));
+    }
+    Ranks { rank, distinct }
+}
+
+/// Sorts `view` by `ranks` (descending when `desc`), keeping rows of equal rank in their order
+/// in `view`: the same order as a stable sort with the column's comparator.
+pub fn sort_by_rank(view: &mut Vec<u32>, ranks: &Ranks, desc: bool) {
+    let n = view.len();
+    if n < 2 {
+        return;
+    }
+    let top = ranks.distinct.saturating_sub(1);
+    let key = |r: u32| {
+        let k = ranks.rank[r as usize];
+        if desc {
+            top - k
+        } else {
+            k
+        }
+    };
+    if (ranks.distinct as usize) <= n.max(1 << 16) {
+        // Counting sort: stable, O(rows + ranks).
+        let mut start = vec![0u32; ranks.distinct as usize + 1];
+        let keys: Vec<u32> = if n > 200_000 {
+            view.par_iter().map(|&r| key(r)).collect()
+        } else {
+            view.iter().map(|&r| key(r)).collect()
+        };
+        for &k in &keys {
+            start[k as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut out = vec![0u32; n];
+        for (&k, &r) in keys.iter().zip(view.iter()) {
+            let s = &mut start[k as usize];
+            out[*s as usize] = r;
+            *s += 1;
+        }
+        *view = out;
+    } else {
+        // Few rows of a column with many ranks: sort (rank, position) pairs.
+        let mut keyed: Vec<u64> = view
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| (u64::from(key(r)) << 32) | i as u64)
+            .collect();
+        if n > 50_000 {
+            keyed.par_sort_unstable();
+        } else {
+            keyed.sort_unstable();
+        }
+        let old = std::mem::take(view);
+        *view = keyed
+            .into_iter()
+            .map(|k| old[(k & 0xffff_ffff) as usize])
+            .collect();
+    }
+}
+
+/// One lower-cased filter term and its substring searcher.
+struct Term {
+    finder: memmem::Finder<'static>,
+    /// The term has ASCII letters: fields are lower-cased before searching.
+    fold: bool,
+}
+
+/// The text filter over both tables: every whitespace-separated term must occur, ASCII
+/// case-insensitively, in one of a row's fields (as [`super::view::Substr`] says), worked out
+/// once per account and shared by its findings.
+pub struct TextFilter {
+    terms: Vec<Term>,
+    /// Per account: bit `j` set when term `j` occurs in one of its fields.
+    acc: Vec<u64>,
+    all: u64,
+}
+
+/// The most terms [`TextFilter`] takes (one bit each); longer filters use the plain matcher.
+pub const MAX_TERMS: usize = 64;
+
+impl TextFilter {
+    /// `None` when `text` has no terms or more than [`MAX_TERMS`].
+    pub fn new(d: &Data, text: &str) -> Option<TextFilter> {
+        let terms: Vec<Term> = text
+            .split_whitespace()
+            .map(|t| {
+                let t = t.as_bytes().to_ascii_lowercase();
+                Term {
+                    fold: t.iter().any(u8::is_ascii_alphabetic),
+                    finder: memmem::Finder::new(&t).into_owned(),
+                }
+            })
+            .collect();
+        if terms.is_empty() || terms.len() > MAX_TERMS {
+            return None;
+        }
+        let all = if terms.len() == 64 {
+            u64::MAX
+        } else {
+            (1u64 << terms.len()) - 1
+        };
+        let mut tf = TextFilter {
+            terms,
+            acc: Vec::new(),
+            all,
+        };
+        let accounts = &d.report.accounts;
+        let acc = (0..accounts.len())
+            .into_par_iter()
+            .step_by(CHUNK)
+            .flat_map_iter(|start| {
+                let chunk = start..(start + CHUNK).min(accounts.len());
+                let mut buf = Vec::new();
+                // Entity and brand repeat from one account to the next (grouped inventories):
+                // a field equal to the previous account's has the same bits.
+                let mut last: [Option<(&str, u64)>; 4] = [None; 4];
+                chunk
+                    .map(|i| {
+                        let mut m = 0;
+                        for (k, f) in account_text_fields_at(accounts, i).into_iter().enumerate() {
+                            let Some(f) = f else { continue };
+                            let bits = match last[k] {
+                                Some((prev, bits)) if prev == f => bits,
+                                _ => {
+                                    let bits = tf.mask(&[Some(f)], &mut buf, 0);
+                                    last[k] = Some((f, bits));
+                                    bits
+                                }
+                            };
+                            m |= bits;
+                        }
+                        m
+                    })
+                    .collect::<Vec<u64>>()
+            })
+            .collect();
+        tf.acc = acc;
+        Some(tf)
+    }
+
+    /// The only findings that can match, in row order, when no rule id holds any term: the
+    /// findings of accounts that hold every term, and the findings that carry their own words
+    /// or have no account (see [`Index::own_text_findings`]). `None` when a rule id holds a
+    /// term (then every finding is tried).
+    pub fn finding_candidates(&self, d: &Data) -> Option<Vec<u32>> {
+        let mut buf = Vec::new();
+        if d.rules
+            .iter()
+            .any(|r| self.mask(&[Some(r.as_str())], &mut buf, 0) != 0)
+        {
+            return None;
+        }
+        let mut v: Vec<u32> = self
+            .acc
+            .par_iter()
+            .enumerate()
+            .filter(|(_, &m)| m == self.all)
+            .flat_map_iter(|(i, _)| d.account_findings(i).iter().copied())
+            .collect();
+        v.extend_from_slice(d.index.own_text_findings(d));
+        v.par_sort_unstable();
+        v.dedup();
+        Some(v)
+    }
+
+    /// Bits of the terms (those not in `have` yet) that occur in one of `fields`.
+    fn mask(&self, fields: &[Option<&str>], buf: &mut Vec<u8>, have: u64) -> u64 {
+        let mut m = have;
+        for f in fields.iter().flatten() {
+            if m == self.all {
+                break;
+            }
+            let raw = f.as_bytes();
+            let mut lowered = false;
+            for (j, t) in self.terms.iter().enumerate() {
+                if m & (1 << j) != 0 {
+                    continue;
+                }
+                let hay: &[u8] = if t.fold {
+                    if !lowered {
+                        buf.clear();
+                        buf.extend(raw.iter().map(u8::to_ascii_lowercase));
+                        lowered = true;
+                    }
+                    buf
+                } else {
+                    raw
+                };
+                if t.finder.find(hay).is_some() {
+                    m |= 1 << j;
+                }
+            }
+        }
+        m
+    }
+
+    pub fn account_matches(&self, i: usize) -> bool {
+        self.acc.get(i).is_some_and(|&m| m == self.all)
+    }
+
+    pub fn finding_matches(&self, d: &Data, r: FRef, s: &mut Scratch) -> bool {
+        let acc = d.finding_account(r);
+        let mut m = acc.map_or(0, |a| self.acc[a]);
+        if m == self.all {
+            return true;
+        }
+        let f = d.finding(r);
+        // Findings come grouped by rule: the rule's bits are worked out once per run of it.
+        if s.rule.as_deref() != Some(f.rule_id.as_str()) {
+            s.rule_mask = self.mask(&[Some(f.rule_id.as_str())], &mut s.buf, 0);
+            s.rule = Some(f.rule_id.to_string());
+        }
+        m |= s.rule_mask;
+        if m == self.all {
+            return true;
+        }
+        let [_, said_brand, id, name] = finding_own_fields(f, &d.report.accounts, acc.is_some());
+        self.mask(&[said_brand, id, name], &mut s.buf, m) == self.all
+    }
+}
+
+/// What [`TextFilter::finding_matches`] reuses from one finding to the next (one per thread).
+#[derive(Default)]
+pub struct Scratch {
+    buf: Vec<u8>,
+    rule: Option<String>,
+    rule_mask: u64,
+}
+
+/// A quick test that rules a field out of a fuzzy match before the matcher runs: the query's
+/// characters must appear in the field in order. Exact only where folding cannot map one
+/// character onto another, so it says "no" only for fields (and queries) made of printable ASCII
+/// (compared ignoring ASCII case, as the matcher does) and CJK ideographs (which have no case
+/// and no normalised form, and are graphemes of their own); for anything else it leaves the
+/// answer to the matcher. The matcher itself spends most of its time splitting a non-ASCII
+/// field into graphemes, which this skips for the (usual) field that cannot match.
+#[derive(Debug, Clone)]
+pub struct Subsequence {
+    /// The query, ASCII lower-cased; None when it has a character outside the safe set.
+    needle: Option<Vec<char>>,
+}
+
+fn plain_char(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+impl Subsequence {
+    pub fn new(query: &str) -> Subsequence {
+        Subsequence {
+            needle: query
+                .chars()
+                .all(plain_char)
+                .then(|| query.chars().map(|c| c.to_ascii_lowercase()).collect()),
+        }
+    }
+
+    /// True only when `field` certainly does not match (see the type's doc).
+    pub fn rules_out(&self, field: &str) -> bool {
+        let Some(needle) = &self.needle else {
+            return false;
+        };
+        let mut want = needle.iter().peekable();
+        for c in field.chars() {
+            if !plain_char(c) {
+                return false;
+            }
+            match want.peek() {
+                Some(&&w) if c.to_ascii_lowercase() == w => {
+                    want.next();
+                }
+                Some(_) => {}
+                None => return false,
+            }
+        }
+        want.peek().is_some()
+    }
+}
+
+/// For each fingerprint in `fps` (a finding's fingerprint, with its rule id), the first finding
+/// of `d` that has it. One parallel pass; only findings of the same rule are hashed (the rule is
+/// part of what a fingerprint hashes).
+pub fn find_fingerprints(d: &Data, fps: &[(&str, &str)]) -> Vec<Option<FRef>> {
+    let rule_of = |s: &str| s.trim().to_ascii_uppercase();
+    let wanted: Vec<(String, &str)> = fps.iter().map(|(r, fp)| (rule_of(r), *fp)).collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let none = || vec![None::<FRef>; wanted.len()];
+    (0..d.finding_count() as u32)
+        .into_par_iter()
+        .fold(none, |mut best, r| {
+            let f = d.finding(r);
+            let mut fp = None;
+            for (k, (rule, want)) in wanted.iter().enumerate() {
+                if best[k].is_some() {
+                    continue;
+                }
+                // A carried fingerprint is compared as it is; a made one only for its rule.
+                if f.said.is_none() && !f.rule_id.trim().eq_ignore_ascii_case(rule) {
+                    continue;
+                }
+                let got = fp.get_or_insert_with(|| d.report.fingerprint(f));
+                if got.as_str() == *want {
+                    best[k] = Some(r);
+                }
+            }
+            best
+        })
+        .reduce(none, |a, b| {
+            a.into_iter()
+                .zip(b)
+                .map(|(x, y)| match (x, y) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                })
+                .collect()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The indexes must give exactly what the plain comparators and matchers give: each test
+    //! compares with a straightforward reference (a stable sort with the column's comparator,
+    //! the row-by-row [`view::Substr`] filter, the sequential [`view::Fuzzy`] search).
+    use super::*;
+    use crate::action::{Action, JobMsg, Tab};
+    use crate::app::{App, DetailTarget};
+    use crate::fixtures::{large_report, sample_report};
+    use crate::view::{account_columns, Cancel, Filter, Fuzzy, Sort, Substr, FINDING_COLUMNS};
+    use std::time::Duration;
+
+    fn acme() -> Data {
+        let sample = |f: &str| {
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+                .join("sample-data")
+                .join(f)
+        };
+        let opts = wxaudit_core::pipeline::PipelineOptions {
+            input: sample("acme-accounts.csv"),
+            profile: wxaudit_core::profile::ProfileArgs {
+                file: Some(sample("acme-profile.toml")),
+                ..Default::default()
+            },
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
+            ..Default::default()
+        };
+        let r = wxaudit_core::pipeline::run(&opts, &|_, _, _| {}).expect("audit");
+        Data::build(r, Duration::ZERO)
+    }
+
+    /// Every kind of data: hand-made words, a real audit's findings worded on demand, and many
+    /// copies of the same accounts (so most cells tie).
+    fn datasets() -> Vec<(&'static str, Data)> {
+        vec![
+            ("sample", Data::build(sample_report(), Duration::ZERO)),
+            ("acme", acme()),
+            ("copies", Data::build(large_report(3_000), Duration::ZERO)),
+        ]
+    }
+
+    fn reference(d: &Data, table: TableKind, f: &Filter, sort: Option<Sort>) -> Vec<u32> {
+        let z = (!f.text.trim().is_empty()).then(|| Substr::new(&f.text));
+        let mut v: Vec<u32> = match table {
+            TableKind::Accounts => (0..d.report.accounts.len())
+                .filter(|&i| {
+                    view::account_passes(d, i, f)
+                        && z.as_ref()
+                            .is_none_or(|z| z.account_matches(&d.report.accounts.at(i)))
+                })
+                .map(|i| i as u32)
+                .collect(),
+            TableKind::Findings => (0..d.finding_count() as u32)
+                .filter(|&r| {
+                    view::finding_passes(d, r, f)
+                        && z.as_ref().is_none_or(|z| z.finding_matches(d, r))
+                })
+                .collect(),
+        };
+        if let Some(s) = sort {
+            v.sort_by(|a, b| {
+                let o = cmp_rows(d, table, s.col, *a, *b);
+                if s.desc {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+        }
+        v
+    }
+
+    fn text(t: &str) -> Filter {
+        Filter {
+            text: t.into(),
+            ..Filter::default()
+        }
+    }
+
+    #[test]
+    fn every_sort_gives_the_order_of_a_stable_sort_by_the_column_both_ways() {
+        for (name, d) in datasets() {
+            let mut cases: Vec<(TableKind, Col)> = FINDING_COLUMNS
+                .iter()
+                .map(|&c| (TableKind::Findings, c))
+                .collect();
+            cases.extend(
+                account_columns(&d)
+                    .into_iter()
+                    .map(|c| (TableKind::Accounts, c)),
+            );
+            for (table, col) in cases {
+                for desc in [false, true] {
+                    for f in [
+                        Filter::default(),
+                        text("a"),
+                        text("lotus 莲花"),
+                        text("gh_"),
+                    ] {
+                        let s = Some(Sort { col, desc });
+                        let got = view::compute(&d, table, &f, s, &Cancel::never()).expect("done");
+                        assert!(
+                            got == reference(&d, table, &f, s),
+                            "{name}: {table:?} by {col:?} desc={desc} filter {:?}",
+                            f.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sorting_by_message_keeps_ties_in_row_order_and_orders_by_the_words() {
+        let d = Data::build(large_report(3_000), Duration::ZERO);
+        for desc in [false, true] {
+            let s = Some(Sort {
+                col: Col::Message,
+                desc,
+            });
+            let v = view::compute(
+                &d,
+                TableKind::Findings,
+                &Filter::default(),
+                s,
+                &Cancel::never(),
+            )
+            .expect("done");
+            let msg = |r: u32| d.report.message(d.finding(r)).into_owned();
+            let mut ties = 0;
+            for w in v.windows(2) {
+                let (a, b) = (msg(w[0]), msg(w[1]));
+                if a == b {
+                    ties += 1;
+                    assert!(w[0] < w[1], "equal messages keep their row order");
+                } else {
+                    assert_eq!(a < b, !desc, "{a:?} before {b:?} (desc={desc})");
+                }
+            }
+            assert!(ties > 1000, "the fixture has many equal messages ({ties})");
+        }
+        // The second sort uses the ranks the first one made.
+        assert!(d.index.ranked_bytes() >= d.finding_count() * 4);
+    }
+
+    #[test]
+    fn filters_match_the_row_by_row_filter_for_every_kind_of_term() {
+        let queries = [
+            "lotus",
+            "LOTUS be",
+            "莲花",
+            "gh_",
+            "reach-00",
+            "REACH",
+            "zzz",
+            "a b c",
+            "acme tea",
+            "  tea  ",
+            "服务号",
+            "ü",
+            "OWN-001 acme",
+        ];
+        for (name, d) in datasets() {
+            for q in queries {
+                for table in [TableKind::Accounts, TableKind::Findings] {
+                    for sev in [None, Some(wxaudit_core::model::Severity::High)] {
+                        let f = Filter {
+                            min_severity: sev,
+                            ..text(q)
+                        };
+                        let got = view::compute(&d, table, &f, None, &Cancel::never());
+                        assert_eq!(
+                            got,
+                            Some(reference(&d, table, &f, None)),
+                            "{name} {table:?} {q:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_filter_that_narrows_then_widens_lists_the_right_rows() {
+        let mut a = App::from_report(crate::fixtures::sample_report(), "acme.csv");
+        a.settle();
+        a.update(Action::GoTab(Tab::Findings));
+        a.update(Action::Filter);
+        a.settle();
+        let d = a.data.clone().expect("loaded");
+        let check = |a: &App, q: &str| {
+            let want = reference(&d, TableKind::Findings, &text(q), a.findings.sort);
+            assert_eq!(*a.findings.view, want, "findings for {q:?}");
+            let want = reference(&d, TableKind::Accounts, &text(q), a.accounts.sort);
+            assert_eq!(*a.accounts.view, want, "accounts for {q:?}");
+        };
+        let mut typed = String::new();
+        for c in "gh_lotus".chars() {
+            a.update(Action::InputChar(c));
+            a.settle();
+            typed.push(c);
+            check(&a, &typed);
+        }
+        assert!(!a.findings.view.is_empty());
+        for _ in 0..6 {
+            a.update(Action::InputBackspace);
+            a.settle();
+            typed.pop();
+            check(&a, &typed);
+        }
+        assert_eq!(typed, "gh");
+        a.update(Action::InputClear);
+        a.settle();
+        assert_eq!(a.findings.view.len(), d.finding_count());
+    }
+
+    fn reference_search(
+        d: &Data,
+        table: TableKind,
+        view: &[u32],
+        q: &str,
+        from: usize,
+        fwd: bool,
+        incl: bool,
+    ) -> Option<usize> {
+        let n = view.len();
+        if n == 0 || q.trim().is_empty() {
+            return None;
+        }
+        let mut z = Fuzzy::new(q);
+        (if incl { 0 } else { 1 }..=n)
+            .map(|k| {
+                if fwd {
+                    (from + k) % n
+                } else {
+                    (from + n * 2 - k) % n
+                }
+            })
+            .find(|&p| match table {
+                TableKind::Accounts => z.account_matches(&d.report.accounts.at(view[p] as usize)),
+                TableKind::Findings => z.finding_matches(d, view[p]),
+            })
+    }
+
+    #[test]
+    fn search_finds_the_same_row_as_the_row_by_row_search() {
+        for (name, d) in datasets() {
+            for table in [TableKind::Accounts, TableKind::Findings] {
+                let v = view::compute(
+                    &d,
+                    table,
+                    &Filter::default(),
+                    Some(Sort {
+                        col: Col::Name,
+                        desc: false,
+                    })
+                    .filter(|_| table == TableKind::Accounts),
+                    &Cancel::never(),
+                )
+                .expect("done");
+                let n = v.len();
+                for q in [
+                    "lotus",
+                    "莲花",
+                    "gh",
+                    "reach",
+                    "zzqx no such",
+                    "北风",
+                    "ACME",
+                ] {
+                    for from in [0, 1, n / 2, n.saturating_sub(1)] {
+                        for (fwd, incl) in [(true, true), (true, false), (false, false)] {
+                            assert_eq!(
+                                view::search(&d, table, &v, q, from, fwd, incl, &Cancel::never()),
+                                reference_search(&d, table, &v, q, from, fwd, incl),
+                                "{name} {table:?} {q:?} from {from} fwd={fwd} incl={incl}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reload_lands_on_the_same_finding_and_detail() {
+        let mut a = App::from_report(sample_report(), "acme.csv");
+        a.opts = Some(wxaudit_core::pipeline::PipelineOptions {
+            input: "acme.csv".into(),
+            ..Default::default()
+        });
+        a.settle();
+        a.update(Action::GoTab(Tab::Findings));
+        for _ in 0..3 {
+            a.update(Action::Down);
+        }
+        a.settle();
+        let d = a.data.clone().expect("loaded");
+        let sel = a.findings.selected_row().expect("a row");
+        let fp = d.report.fingerprint(d.finding(sel));
+        let detail_row = a.findings.view[1];
+        a.detail = Some(DetailTarget::Finding(detail_row));
+        let detail_fp = d.report.fingerprint(d.finding(detail_row));
+        a.update(Action::Reload);
+        let _ = a.take_cmds();
+        // The file changed: the first account moved to the end, so every index moved.
+        let mut r = sample_report();
+        let mut accounts = r.accounts.to_vec();
+        let moved = accounts.remove(0);
+        let cls = r.classifications.remove(0);
+        let last = accounts.len() as u32;
+        accounts.push(moved);
+        r.accounts = accounts.into();
+        r.classifications.push(cls);
+        for f in &mut r.findings {
+            f.account = f.account.map(|i| if i == 0 { last } else { i - 1 });
+        }
+        r.findings.reverse();
+        a.update(Action::Job(JobMsg::Loaded(Ok(Arc::new(Data::build(
+            r,
+            Duration::ZERO,
+        ))))));
+        a.settle();
+        let d = a.data.clone().expect("reloaded");
+        let now = a.findings.selected_row().expect("a row");
+        assert_eq!(d.report.fingerprint(d.finding(now)), fp);
+        match a.detail {
+            Some(DetailTarget::Finding(r)) => {
+                assert_eq!(d.report.fingerprint(d.finding(r)), detail_fp)
+            }
+            other => panic!("detail lost: {other:?}"),
+        }
+    }
+
+    /// Whenever the quick test rules a field out, the matcher finds no match either.
+    #[test]
+    fn the_quick_test_only_rules_out_fields_the_matcher_does_not_match() {
+        use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+        use nucleo_matcher::{Config, Matcher, Utf32Str};
+        let mut fields: Vec<String> = [
+            "Lotus Beauty",
+            "LOTUS",
+            "lötus",
+            "Ｌotus",
+            "\u{212a}elvin",
+            "莲花美妆服务号",
+            "莲 花",
+            "北风旅行",
+            "北\u{fe0f}风",
+            "a\r\nb",
+            "gh_lotus_cn",
+            "REACH-001",
+            "",
+            " ",
+            "ǅ",
+            "ß",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for (_, d) in datasets() {
+            for a in &d.report.accounts {
+                fields.extend(
+                    account_text_fields(&a)
+                        .into_iter()
+                        .flatten()
+                        .map(String::from),
+                );
+            }
+        }
+        let queries = [
+            "lotus",
+            "LOTUS",
+            "lo",
+            "kelvin",
+            "莲花",
+            "莲 花",
+            "北风",
+            "zzqx no such",
+            "gh",
+            "a b",
+            "ab",
+            "ss",
+            "dz",
+            "reach-1",
+            "服务",
+            "美妆x",
+            " ",
+        ];
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buf = Vec::new();
+        let mut ruled_out = 0;
+        for q in queries {
+            let pre = Subsequence::new(q.trim());
+            let atom = Atom::new(
+                q.trim(),
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+                false,
+            );
+            for f in &fields {
+                if pre.rules_out(f) {
+                    ruled_out += 1;
+                    let score = atom.score(Utf32Str::new(f, &mut buf), &mut matcher);
+                    assert_eq!(score, None, "{q:?} ruled out {f:?}, which matches");
+                }
+            }
+        }
+        assert!(ruled_out > 100, "{ruled_out}");
+    }
+
+    #[test]
+    fn fingerprints_are_found_first_in_row_order_and_missing_ones_are_none() {
+        let d = acme();
+        let n = d.finding_count() as u32;
+        let all: Vec<(String, String)> = (0..n)
+            .map(|r| {
+                let f = d.finding(r);
+                (f.rule_id.to_string(), d.report.fingerprint(f).to_string())
+            })
+            .collect();
+        let mut wanted: Vec<(&str, &str)> =
+            all.iter().map(|(r, f)| (r.as_str(), f.as_str())).collect();
+        wanted.push(("REACH-001", "0000000000000000"));
+        let got = find_fingerprints(&d, &wanted);
+        for (k, (_, fp)) in all.iter().enumerate() {
+            let first = all.iter().position(|(_, f)| f == fp).map(|i| i as u32);
+            assert_eq!(got[k], first);
+        }
+        assert_eq!(got[all.len()], None);
+    }
+}
