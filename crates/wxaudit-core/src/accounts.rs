@@ -625,6 +625,18 @@ impl Accounts {
         self.str(self.name.get(i))
     }
 
+    /// Account `i`'s WeChat ID.
+    #[inline]
+    pub fn wechat_id(&self, i: usize) -> Option<&str> {
+        self.str(self.wechat_id.get(i))
+    }
+
+    /// Account `i`'s audience (markets, upper case).
+    #[inline]
+    pub fn audience(&self, i: usize) -> &[Text] {
+        self.audience.get(i).map_or(&[], |l| &l[..])
+    }
+
     /// Account `i`'s legal entity.
     #[inline]
     pub fn entity_name(&self, i: usize) -> Option<&str> {
@@ -1079,7 +1091,7 @@ impl Finding {
         match self.account {
             Some(i) => {
                 let i = i as usize;
-                (i < accounts.len()).then(|| accounts.id(i).or(accounts.name(i)))?
+                (i < accounts.len()).then(|| accounts.id(i).or_else(|| accounts.name(i)))?
             }
             None => self.recorded()?.id.as_deref(),
         }

@@ -172,8 +172,8 @@ impl Facts {
         let mut groups: Vec<BrandGroup> = Vec::new();
         let mut unbranded: Vec<u32> = Vec::new();
         let mut group_of: Vec<u32> = Vec::with_capacity(accounts.len());
-        for (i, a) in accounts.iter().enumerate() {
-            match a.brand.map(str::trim).filter(|b| !b.is_empty()) {
+        for i in 0..accounts.len() {
+            match accounts.brand(i).map(str::trim).filter(|b| !b.is_empty()) {
                 Some(b) => {
                     let g = match by_raw.get(b) {
                         Some(g) => *g,
@@ -214,12 +214,23 @@ impl Facts {
                 audiences: Vec::new(),
             });
         }
-        // One pass for every group's audience union (used by all brand-level rules).
-        for (i, a) in accounts.iter().enumerate() {
-            let Some(g) = group_of.get(i).and_then(|g| groups.get_mut(*g as usize)) else {
+        // One pass for every group's audience union (used by all brand-level rules). The store
+        // keeps each distinct audience list once, so a list just seen in the group is skipped.
+        let mut last: Vec<*const crate::model::Text> = vec![std::ptr::null(); groups.len()];
+        for i in 0..accounts.len() {
+            let Some(&g) = group_of.get(i) else {
                 continue;
             };
-            for m in a.audience {
+            let (Some(g), Some(last)) = (groups.get_mut(g as usize), last.get_mut(g as usize))
+            else {
+                continue;
+            };
+            let audience = accounts.audience(i);
+            if audience.is_empty() || std::ptr::eq(*last, audience.as_ptr()) {
+                continue;
+            }
+            *last = audience.as_ptr();
+            for m in audience {
                 if m != "GLOBAL" && !g.audiences.iter().any(|x| x == m.as_str()) {
                     g.audiences.push(m.to_string());
                 }

@@ -5,7 +5,7 @@
 
 use super::catalogue::{Check, Requires, Rule};
 use super::context::{Ctx, FxHashMap, Hit, HitText};
-use crate::accounts::AccountRef;
+use crate::accounts::{AccountRef, Accounts};
 use crate::classify::uscc_valid;
 use crate::model::{Column, Country, Severity, Status};
 
@@ -29,10 +29,10 @@ pub const DATA_001: Rule = Rule {
 /// DATA-001: duplicate account id, or duplicate WeChat ID (微信号) among accounts that also
 /// have an id. One finding per duplicated value, on its second occurrence.
 pub fn data_001(ctx: &Ctx, out: &mut Vec<Hit>) {
-    duplicates(ctx, out, "Account id", "id", |a| a.id);
+    duplicates(ctx, out, "Account id", "id", |s, i| s.id(i));
     // Without an id the WeChat ID is the id (checked above); with one, it must be unique too.
-    duplicates(ctx, out, "WeChat ID", "wechat_id", |a| {
-        a.wechat_id.filter(|w| a.id != Some(*w))
+    duplicates(ctx, out, "WeChat ID", "wechat_id", |s, i| {
+        s.wechat_id(i).filter(|w| s.id(i) != Some(*w))
     });
 }
 
@@ -41,15 +41,16 @@ fn duplicates<'a>(
     out: &mut Vec<Hit>,
     what: &str,
     column: &str,
-    key: impl Fn(AccountRef<'a>) -> Option<&'a str>,
+    key: impl Fn(&'a Accounts, usize) -> Option<&'a str>,
 ) {
     let mut first: FxHashMap<&str, u32> =
         FxHashMap::with_capacity_and_hasher(ctx.accounts.len(), Default::default());
     // value → every line it appears on, only for values seen more than once.
     let mut dups: FxHashMap<&str, (u32, Vec<u64>)> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
-    for (i, a) in ctx.accounts.iter().enumerate() {
-        let Some(id) = key(a).map(str::trim).filter(|s| !s.is_empty()) else {
+    let accounts = ctx.accounts;
+    for i in 0..accounts.len() {
+        let Some(id) = key(accounts, i).map(str::trim).filter(|s| !s.is_empty()) else {
             continue;
         };
         match first.get(id) {
@@ -59,9 +60,9 @@ fn duplicates<'a>(
             Some(&f) => {
                 let e = dups.entry(id).or_insert_with(|| {
                     order.push(id);
-                    (i as u32, vec![ctx.accounts.at(f as usize).line])
+                    (i as u32, vec![accounts.line(f as usize)])
                 });
-                e.1.push(a.line);
+                e.1.push(accounts.line(i));
             }
         }
     }
