@@ -186,13 +186,25 @@ impl<T: Hash + Eq + Clone> Dict<T> {
 }
 
 /// The text `s` addresses in `arena`.
+///
+/// Made without reading the arena (no character-boundary check), so that viewing an account
+/// touches none of its text until the text is read: with a million accounts the arena is far
+/// larger than the caches, and a report writer views accounts in finding order, not file order.
 #[inline]
 fn arena_str(arena: &str, s: Str) -> Option<&str> {
     if s.len == u32::MAX {
         return None;
     }
-    // The arena only ever receives whole `&str`s, so `s` always falls on character boundaries.
-    arena.get(s.start as usize..(s.start as usize + s.len as usize))
+    let (start, end) = (s.start as usize, s.start as usize + s.len as usize);
+    if end > arena.len() {
+        return None;
+    }
+    debug_assert!(arena.is_char_boundary(start) && arena.is_char_boundary(end));
+    // SAFETY: in bounds (checked above), and on character boundaries: every `Str` of a store is
+    // made by `Accounts::text` for a whole `&str` it appends to this arena, or shifted with that
+    // arena's text by `Accounts::append`; its fields are private to this module, so no handle
+    // from elsewhere reaches here.
+    Some(unsafe { arena.get_unchecked(start..end) })
 }
 
 /// Every account of an inventory, column by column (see the module doc).
@@ -1069,11 +1081,27 @@ impl<'a> From<&AccountRef<'a>> for AccountRef<'a> {
 }
 
 /// How messages name an account: `"name" (id)`, or whichever of the two exists.
-pub struct Label<'a>(pub AccountRef<'a>);
+pub struct Label<'a> {
+    pub name: Option<&'a str>,
+    pub id: Option<&'a str>,
+    /// Named when the account has neither.
+    pub line: u64,
+}
+
+impl<'a> Label<'a> {
+    /// The label of account `i`, read from its three columns.
+    pub fn of(accounts: &'a Accounts, i: usize) -> Label<'a> {
+        Label {
+            name: accounts.name(i),
+            id: accounts.id(i),
+            line: accounts.line(i),
+        }
+    }
+}
 
 impl fmt::Display for Label<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let a = &self.0;
+        let a = self;
         match (a.name, a.id) {
             (Some(n), Some(id)) => write!(f, "\"{n}\" ({id})"),
             (Some(n), None) => write!(f, "\"{n}\""),

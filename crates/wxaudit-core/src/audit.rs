@@ -311,8 +311,18 @@ pub fn finding_fingerprint(f: &Finding, accounts: &Accounts) -> Text {
     if let Some(s) = &f.said {
         return s.fingerprint.clone();
     }
-    match f.account_in(accounts) {
-        Some(a) => crate::identity::account_fingerprint(&f.rule_id, &a, None, f.market.as_deref()),
+    match f
+        .account
+        .map(|i| i as usize)
+        .filter(|&i| i < accounts.len())
+    {
+        Some(i) => crate::identity::fingerprint_of(
+            &f.rule_id,
+            accounts.id(i),
+            accounts.name(i),
+            accounts.brand(i),
+            f.market.as_deref(),
+        ),
         None => fingerprint(&f.rule_id, None, None, f.market.as_deref()),
     }
 }

@@ -23,11 +23,15 @@ pub fn norm_name(s: &str) -> String {
 /// normalised (NFKC, trimmed, lower-case); None when it has neither.
 pub fn account_identity<'a>(a: impl Into<AccountRef<'a>>) -> Option<String> {
     let a = a.into();
-    if let Some(id) = a.id.map(str::trim).filter(|s| !s.is_empty()) {
+    identity_of(a.id, a.name)
+}
+
+/// [`account_identity`] from an account's id and name.
+pub fn identity_of(id: Option<&str>, name: Option<&str>) -> Option<String> {
+    if let Some(id) = id.map(str::trim).filter(|s| !s.is_empty()) {
         return Some(format!("id:{id}"));
     }
-    a.name
-        .map(norm_name)
+    name.map(norm_name)
         .filter(|n| !n.is_empty())
         .map(|n| format!("name:{n}"))
 }
@@ -54,12 +58,23 @@ pub fn account_fingerprint(
     brand: Option<&str>,
     market: Option<&str>,
 ) -> Text {
-    let brand = norm_name(brand.or(a.brand).unwrap_or(""));
+    fingerprint_of(rule_id, a.id, a.name, brand.or(a.brand), market)
+}
+
+/// [`account_fingerprint`] from the account's id, name and the finding's brand.
+pub fn fingerprint_of(
+    rule_id: &str,
+    id: Option<&str>,
+    name: Option<&str>,
+    brand: Option<&str>,
+    market: Option<&str>,
+) -> Text {
+    let brand = norm_name(brand.unwrap_or(""));
     let rule = rule_id.trim().to_ascii_uppercase();
-    match a.id.map(str::trim).filter(|s| !s.is_empty()) {
+    match id.map(str::trim).filter(|s| !s.is_empty()) {
         Some(id) => fingerprint_parts(&rule, &["id:", id], &brand, market),
         None => {
-            let ident = account_identity(a).unwrap_or_default();
+            let ident = identity_of(None, name).unwrap_or_default();
             fingerprint_parts(&rule, &[&ident], &brand, market)
         }
     }

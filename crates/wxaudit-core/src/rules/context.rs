@@ -312,7 +312,7 @@ impl<'a> Ctx<'a> {
 
     /// Human name of an account for messages: "name" (id), or whichever exists.
     pub fn label(&self, i: usize) -> Label<'_> {
-        Label(self.accounts.at(i))
+        Label::of(self.accounts, i)
     }
 
     /// The normalised brand of account `i` ("" without a brand).
