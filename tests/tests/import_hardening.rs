@@ -515,3 +515,47 @@ fn empty_lines_anywhere_are_counted_so_the_report_adds_up() {
         assert_every_line_counted(&inv, text, cell_breaks);
     }
 }
+
+/// A file that cannot be imported says which file, where, and what is wrong, as fields a
+/// front end can use (not only as one sentence).
+#[test]
+fn import_errors_carry_the_file_line_and_column() {
+    let opts = ImportOptions::default();
+    let err = load_bytes(
+        "bad.json",
+        b"[\n  {\"id\": \"gh_1\",\n  }\n]",
+        &opts,
+        &|_, _| {},
+    )
+    .expect_err("a trailing comma is not JSON");
+    match &err {
+        ImportError::Invalid {
+            file,
+            line,
+            column,
+            problem,
+        } => {
+            assert_eq!(file, "bad.json");
+            assert_eq!(*line, Some(3));
+            assert!(column.is_some(), "{err}");
+            assert!(problem.contains("line 3"), "{problem}");
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    assert!(err.to_string().starts_with("bad.json: "), "{err}");
+
+    let err = load_bytes(
+        "no-id.csv",
+        "Acme 账号清单\n\ncolour,size\nred,1\n".as_bytes(),
+        &opts,
+        &|_, _| {},
+    )
+    .expect_err("no column identifies the accounts");
+    match &err {
+        ImportError::Invalid { file, line, .. } => {
+            assert_eq!(file, "no-id.csv");
+            assert!(line.is_some(), "the header line is named: {err}");
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}

@@ -36,8 +36,8 @@ pub enum PipelineError {
     Profile(#[from] ProfileError),
     #[error(transparent)]
     Rules(#[from] RulesError),
-    #[error("{0}")]
-    Suppressions(String),
+    #[error(transparent)]
+    Suppressions(#[from] crate::suppress::SuppressError),
 }
 
 /// Runs the whole audit. `progress(stage, done, total)` is called from the working thread.
@@ -51,9 +51,7 @@ pub fn run(
     };
     // Read the suppressions before the (possibly long) import so a bad file fails fast.
     let suppressions = match &opts.suppressions {
-        Some(p) => {
-            crate::suppress::load(p).map_err(|e| PipelineError::Suppressions(e.to_string()))?
-        }
+        Some(p) => crate::suppress::load(p)?,
         None => Vec::new(),
     };
     let inventory = import::load(&opts.input, &opts.import, &|d, t| {

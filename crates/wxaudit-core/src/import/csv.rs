@@ -191,7 +191,14 @@ fn find_header<'t>(
     header_row: Option<u64>,
     overrides: &Overrides,
 ) -> Result<(usize, Header), ImportError> {
-    let bad = |e: csv::Error| ImportError::Invalid(format!("{name}: cannot read as CSV: {e}"));
+    let bad = |e: csv::Error| {
+        let line = e.position().map(|p| p.line());
+        let err = ImportError::invalid(name, format!("cannot read as CSV: {e}"));
+        match line {
+            Some(l) => err.at(l, None),
+            None => err,
+        }
+    };
     let mut rdr = rdr_for();
     let mut first: Vec<ByteRecord> = Vec::new();
     let mut rec = ByteRecord::new();
@@ -216,7 +223,7 @@ fn find_header<'t>(
         first.push(rec.clone());
     }
     if first.is_empty() {
-        return Err(ImportError::Invalid(format!("{name}: the file is empty")));
+        return Err(ImportError::invalid(name, "the file is empty"));
     }
     let cells: Vec<Vec<String>> = first
         .iter()
@@ -226,10 +233,10 @@ fn find_header<'t>(
         Some(n) => match first.iter().position(|r| record_line(r) == n) {
             Some(i) => i,
             None => {
-                return Err(ImportError::Invalid(format!(
-                    "{name}: --header-row {n}: line {n} is not the start of a row of this file (it has {} lines before the data ends, or line {n} continues a quoted cell)",
+                return Err(ImportError::invalid(name, format!("--header-row {n}: line {n} is not the start of a row of this file (it has {} lines before the data ends, or line {n} continues a quoted cell)",
                     first.last().map_or(0, record_line)
-                )))
+                ))
+                .at(n, None))
             }
         },
         None => layout::find_header(&cells, overrides).unwrap_or(0),
@@ -403,7 +410,14 @@ pub(crate) fn read(
             .from_reader(&text.as_bytes()[from.min(text.len())..])
     };
     let rdr_for = || rdr_at(0);
-    let bad = |e: csv::Error| ImportError::Invalid(format!("{name}: cannot read as CSV: {e}"));
+    let bad = |e: csv::Error| {
+        let line = e.position().map(|p| p.line());
+        let err = ImportError::invalid(name, format!("cannot read as CSV: {e}"));
+        match line {
+            Some(l) => err.at(l, None),
+            None => err,
+        }
+    };
     let (header_idx, header) = find_header(name, text, &rdr_for, opts.header_row, opts.overrides)?;
     let mut rdr = rdr_for();
     let mut lines = LineCounter::default();
@@ -444,11 +458,11 @@ pub(crate) fn read(
                  pass --header-row N if the header is elsewhere, or --column \"HEADER=id\" to name the identifying column"
             )
         };
-        return Err(ImportError::Invalid(format!(
-            "{name}: no column identifies the accounts: expected {} in the header (line {line}); found {found} (delimiter {sep}){hint}{}",
+        return Err(ImportError::invalid(name, format!("no column identifies the accounts: expected {} in the header (line {line}); found {found} (delimiter {sep}){hint}{}",
             identifying_examples(),
             mapping::identifying_suggestions(map)
-        )));
+        ))
+        .at(line, None));
     }
 
     // Records: parse here, normalise batches on the pool, append finished batches in file order

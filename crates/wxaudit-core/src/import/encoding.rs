@@ -76,8 +76,7 @@ pub(crate) fn decode<'a>(
 ) -> Result<Decoded<'a>, ImportError> {
     if let Some(label) = label {
         let enc = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            ImportError::Invalid(format!(
-                "{name}: unknown encoding `{label}` (try utf-8, gb18030, gbk, big5, utf-16le or utf-16be)"
+            ImportError::invalid(name, format!("unknown encoding `{label}` (try utf-8, gb18030, gbk, big5, utf-16le or utf-16be)"
             ))
         })?;
         let bom = Encoding::for_bom(bytes)

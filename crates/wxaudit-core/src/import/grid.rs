@@ -50,21 +50,24 @@ pub(crate) fn read(
         Some(n) => match (0..grid.rows.len()).find(|&i| line_of(i) == n) {
             Some(i) => i,
             None => {
-                return Err(ImportError::Invalid(format!(
-                    "{name}: --header-row {n}: sheet \"{}\" has rows {} to {}",
-                    grid.sheet,
-                    line_of(0),
-                    line_of(grid.rows.len().saturating_sub(1))
-                )))
+                return Err(ImportError::invalid(
+                    name,
+                    format!(
+                        "--header-row {n}: sheet \"{}\" has rows {} to {}",
+                        grid.sheet,
+                        line_of(0),
+                        line_of(grid.rows.len().saturating_sub(1))
+                    ),
+                ))
             }
         },
         None => layout::find_header(&first, overrides).unwrap_or(0),
     };
     let Some(header_cells) = grid.rows.get(idx) else {
-        return Err(ImportError::Invalid(format!(
-            "{name}: sheet \"{}\" is empty",
-            grid.sheet
-        )));
+        return Err(ImportError::invalid(
+            name,
+            format!("sheet \"{}\" is empty", grid.sheet),
+        ));
     };
     // Rows end at their last value: a value right of the header's last cell still gets a
     // field position (an unnamed column), so it is kept and reported, never dropped.
@@ -89,8 +92,7 @@ pub(crate) fn read(
             .take(20)
             .map(|h| format!("\"{h}\""))
             .collect();
-        return Err(ImportError::Invalid(format!(
-            "{name}: sheet \"{}\": no column identifies the accounts: expected {} in the header (row {}); found {}; \
+        return Err(ImportError::invalid(name, format!("sheet \"{}\": no column identifies the accounts: expected {} in the header (row {}); found {}; \
              pass --header-row N if the header is elsewhere, --sheet NAME for another sheet, or --column \"HEADER=id\"",
             grid.sheet,
             identifying_examples(),

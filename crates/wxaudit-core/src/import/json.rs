@@ -744,20 +744,19 @@ fn json_error(name: &str, what: &str, e: &serde_json::Error) -> ImportError {
         _ => what,
     };
     if e.line() > 0 {
-        ImportError::Invalid(format!(
-            "{name}: {kind} at line {}, column {}: {core}",
-            e.line(),
-            e.column()
-        ))
+        ImportError::invalid(
+            name,
+            format!("{kind} at line {}, column {}: {core}", e.line(), e.column()),
+        )
+        .at(e.line() as u64, Some(e.column() as u64))
     } else {
-        ImportError::Invalid(format!("{name}: {kind}: {core}"))
+        ImportError::invalid(name, format!("{kind}: {core}"))
     }
 }
 
 fn not_objects(name: &str, st: &State, container: &str) -> Option<ImportError> {
     match st.first_non_object {
-        Some(kind) if st.accounts.is_empty() => Some(ImportError::Invalid(format!(
-            "{name}: not an inventory: expected {container} of account objects, but no element is an account (the first that is not an object is {kind})"
+        Some(kind) if st.accounts.is_empty() => Some(ImportError::invalid(name, format!("not an inventory: expected {container} of account objects, but no element is an account (the first that is not an object is {kind})"
         ))),
         _ => None,
     }
@@ -785,11 +784,11 @@ fn company_profile(
     let m = match v {
         Value::Null => return Ok(None),
         Value::Object(m) => m,
-        _ => {
-            return Err(ImportError::Invalid(format!(
-                "{name}: `company` must be an object with name, legal_entities, targets and planned_features"
-            )))
-        }
+        _ => return Err(ImportError::invalid(
+            name,
+            "`company` must be an object with name, legal_entities, targets and planned_features"
+                .to_string(),
+        )),
     };
     let mut p = Profile {
         name: m
@@ -1059,8 +1058,7 @@ fn read_json_parallel(
         out.row_errors.extend(p.errors);
     }
     if let Some(kind) = first_non_object.filter(|_| out.accounts.is_empty()) {
-        return Some(Err(ImportError::Invalid(format!(
-            "{name}: not an inventory: expected {container} of account objects, but no element is an account (the first that is not an object is {kind})"
+        return Some(Err(ImportError::invalid(name, format!("not an inventory: expected {container} of account objects, but no element is an account (the first that is not an object is {kind})"
         ))));
     }
     out.extra_columns = extra.list.iter().map(|t| t.to_string()).collect();
@@ -1086,8 +1084,7 @@ fn read_json_sequential(
         .map_err(|e| json_error(name, "not valid JSON", &e))?;
     let company = match top {
         Top::Scalar(kind) => {
-            return Err(ImportError::Invalid(format!(
-                "{name}: not an inventory: expected an array of account objects or an object with `accounts`, found {kind}"
+            return Err(ImportError::invalid(name, format!("not an inventory: expected an array of account objects or an object with `accounts`, found {kind}"
             )))
         }
         Top::Array => {
@@ -1140,8 +1137,7 @@ fn read_json_sequential(
                         .join(", ")
                 )
             };
-            return Err(ImportError::Invalid(format!(
-                "{name}: not an inventory: expected an array of account objects, an object with `accounts`, \
+            return Err(ImportError::invalid(name, format!("not an inventory: expected an array of account objects, an object with `accounts`, \
                  or an Open Platform export with `authorizer_info`; found {found}"
             )));
         }
@@ -1259,9 +1255,10 @@ pub(crate) fn read_json_lines(
             .find(|e| e.skipped)
             .map(|e| format!("; line {}: {}", e.line, e.message))
             .unwrap_or_default();
-        return Err(ImportError::Invalid(format!(
-            "{name}: not valid JSON Lines: no line holds an account object{first}"
-        )));
+        return Err(ImportError::invalid(
+            name,
+            format!("not valid JSON Lines: no line holds an account object{first}"),
+        ));
     }
     out.extra_columns = extra.list.iter().map(|t| t.to_string()).collect();
     out.open_platform = op > 0 && op == objects;

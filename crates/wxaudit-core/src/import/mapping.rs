@@ -34,8 +34,7 @@ impl Overrides {
         for (header, column) in pairs {
             let key = headers::fold_header(header);
             if key.is_empty() {
-                return Err(ImportError::Invalid(format!(
-                    "{source}: the mapping \"{header}={column}\" names no header; write it as \"HEADER=column\", e.g. \"Admin Portal=portal\""
+                return Err(ImportError::invalid(source, format!("the mapping \"{header}={column}\" names no header; write it as \"HEADER=column\", e.g. \"Admin Portal=portal\""
                 )));
             }
             let target = match column.trim() {
@@ -44,8 +43,7 @@ impl Overrides {
                     Some(col) => Target::Column(col),
                     None => {
                         let names: Vec<&str> = Column::ALL.iter().map(|c| c.as_str()).collect();
-                        return Err(ImportError::Invalid(format!(
-                            "{source}: \"{header}={column}\": `{c}` is not a column; use one of {} (or `ignore`)",
+                        return Err(ImportError::invalid(source, format!("\"{header}={column}\": `{c}` is not a column; use one of {} (or `ignore`)",
                             names.join(", ")
                         )));
                     }
@@ -198,11 +196,14 @@ pub const MAX_COLUMNS: usize = 10_000;
 
 /// The error for a file wider than [`MAX_COLUMNS`]: names the file, the count and the limit.
 pub(crate) fn too_wide(name: &str, what: &str, count: usize) -> ImportError {
-    ImportError::Invalid(format!(
-        "{name}: the file has {count} {what}, more than the {MAX_COLUMNS} any inventory needs; \
+    ImportError::invalid(
+        name,
+        format!(
+            "the file has {count} {what}, more than the {MAX_COLUMNS} any inventory needs; \
          check that this is the account inventory (one account per row, one column per field), \
          or that it was not saved transposed"
-    ))
+        ),
+    )
 }
 
 /// Maps a header row. Two headers for one column never fail: the stronger match wins (the

@@ -107,9 +107,49 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
-    /// Catch-all with a full, human message already naming the file (and line/column).
-    #[error("{0}")]
-    Invalid(String),
+    /// The file could not be used as an inventory: which file, where in it when the problem
+    /// has a place (1-based line or sheet row, and column), and the problem in plain words (a
+    /// sentence that already says the place, as people read it, and what to do).
+    #[error("{file}: {problem}")]
+    Invalid {
+        file: String,
+        line: Option<u64>,
+        column: Option<u64>,
+        problem: String,
+    },
+}
+
+impl ImportError {
+    /// A problem with the file `file` as a whole.
+    pub fn invalid(file: &str, problem: impl Into<String>) -> ImportError {
+        ImportError::Invalid {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            problem: problem.into(),
+        }
+    }
+
+    /// The same error, placed at `line` (and `column`) of the file.
+    pub fn at(self, at_line: u64, at_column: Option<u64>) -> ImportError {
+        match self {
+            ImportError::Invalid { file, problem, .. } => ImportError::Invalid {
+                file,
+                line: Some(at_line),
+                column: at_column,
+                problem,
+            },
+            other => other,
+        }
+    }
+
+    /// The problem without the file's name (the whole message for a read error).
+    pub fn problem(&self) -> String {
+        match self {
+            ImportError::Invalid { problem, .. } => problem.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// Progress callback: (bytes processed, total bytes).
@@ -157,7 +197,7 @@ fn release_freed_memory() {
 
 /// The error for an inventory too large for the account store.
 pub(crate) fn store_full(name: &str, e: crate::accounts::StoreFull) -> ImportError {
-    ImportError::Invalid(format!("{name}: {e}"))
+    ImportError::invalid(name, e.to_string())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -218,7 +258,7 @@ fn import(
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
-    let empty = || ImportError::Invalid(format!("{name}: the file is empty"));
+    let empty = || ImportError::invalid(name, "the file is empty");
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(empty());
     }
@@ -270,7 +310,7 @@ fn parse(
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
-    let empty = || ImportError::Invalid(format!("{name}: the file is empty"));
+    let empty = || ImportError::invalid(name, "the file is empty");
     if text
         .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .is_empty()

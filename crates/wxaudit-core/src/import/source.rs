@@ -136,8 +136,7 @@ fn too_large(name: &str, limit: u64, claimed: Option<u64>) -> ImportError {
         Some(n) => format!("it is {} ({n} bytes)", size_text(n)),
         None => "more than that was read before stopping".to_string(),
     };
-    ImportError::Invalid(format!(
-        "{name}: the input is larger than the input size limit of {} ({limit} bytes); {size}. \
+    ImportError::invalid(name, format!("the input is larger than the input size limit of {} ({limit} bytes); {size}. \
          If this really is the inventory, raise the limit with --max-input-size (e.g. --max-input-size 4G, \
          or 0 for no limit) or max_input_size in wxaudit.toml",
         size_text(limit)

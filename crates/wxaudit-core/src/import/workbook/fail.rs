@@ -24,33 +24,37 @@ pub(super) enum Fail {
 
 impl Fail {
     pub(super) fn into_error(self, name: &str) -> ImportError {
-        ImportError::Invalid(match self {
-            Fail::Damaged(why) => format!(
-                "{name}: cannot read the workbook: {why}. The file is damaged or is not an Excel or \
+        ImportError::invalid(
+            name,
+            match self {
+                Fail::Damaged(why) => format!(
+                    "cannot read the workbook: {why}. The file is damaged or is not an Excel or \
                  OpenDocument workbook; if Excel or LibreOffice can open it, save it again as \
                  .xlsx and import that"
-            ),
-            Fail::Password => format!(
-                "{name}: the workbook is password-protected (encrypted), so its cells cannot be \
+                ),
+                Fail::Password => {
+                    "the workbook is password-protected (encrypted), so its cells cannot be \
                  read; open it with the password, save an unprotected copy (in Excel: File › Info \
                  › Protect Workbook › Encrypt with Password, clear the password, save) and import \
                  that"
-            ),
-            Fail::TooLarge(sheet, what) => {
-                let whose = match sheet {
-                    Some(s) => format!("sheet \"{s}\""),
-                    None => "the workbook".to_string(),
-                };
-                format!(
-                    "{name}: {whose} is too large to import: {what} (limits: {} rows, {} columns, \
+                        .to_string()
+                }
+                Fail::TooLarge(sheet, what) => {
+                    let whose = match sheet {
+                        Some(s) => format!("sheet \"{s}\""),
+                        None => "the workbook".to_string(),
+                    };
+                    format!(
+                        "{whose} is too large to import: {what} (limits: {} rows, {} columns, \
                      {} cells per sheet); keep the inventory on a sheet of its own, or split it",
-                    thousands(MAX_ROWS),
-                    thousands(MAX_COLUMNS),
-                    thousands(MAX_CELLS)
-                )
-            }
-            Fail::Other(msg) => format!("{name}: {msg}"),
-        })
+                        thousands(MAX_ROWS),
+                        thousands(MAX_COLUMNS),
+                        thousands(MAX_CELLS)
+                    )
+                }
+                Fail::Other(msg) => msg,
+            },
+        )
     }
 
     /// A damaged-workbook failure said to be in `place` (`sheet "Accounts": …`); any other

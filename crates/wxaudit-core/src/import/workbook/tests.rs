@@ -52,7 +52,7 @@ fn read_ok(bytes: &[u8], sheet: Option<&str>) -> Grid {
 
 fn read_err(bytes: &[u8], sheet: Option<&str>) -> String {
     match read("t.xlsx", bytes, sheet, &holds) {
-        Err(ImportError::Invalid(m)) => m,
+        Err(e @ ImportError::Invalid { .. }) => e.to_string(),
         other => panic!("expected an Invalid error, got {other:?}"),
     }
 }
@@ -409,7 +409,7 @@ fn an_html_page_named_xls_says_what_it_is() {
         None,
         &holds,
     ) {
-        Err(ImportError::Invalid(m)) => m,
+        Err(e @ ImportError::Invalid { .. }) => e.to_string(),
         other => panic!("{other:?}"),
     };
     assert!(msg.contains("web page (HTML)"), "{msg}");
