@@ -252,13 +252,16 @@ pub fn audit_with_progress(
         company: _,
     } = inventory;
     // Counted a batch at a time (a shared counter bumped per account is slow on its own).
-    let batches = accounts.len().div_ceil(1024);
-    let classifications: Vec<Classification> = (0..batches)
+    // An indexed collect writes each verdict in place (no second copy of the list), and the
+    // progress counter is bumped once per 1,024 accounts.
+    let n_accounts = accounts.len();
+    let classifications: Vec<Classification> = (0..n_accounts)
         .into_par_iter()
-        .flat_map_iter(|b| {
-            let batch = b * 1024..((b + 1) * 1024).min(accounts.len());
-            counter.add(batch.len() as u64);
-            batch.map(|i| classify(accounts.at(i), rules.knowledge()))
+        .map(|i| {
+            if i % 1024 == 0 {
+                counter.add((n_accounts - i).min(1024) as u64);
+            }
+            classify(accounts.at(i), rules.knowledge())
         })
         .collect();
     let facts = Facts::new(&accounts, &profile);
@@ -276,6 +279,8 @@ pub fn audit_with_progress(
         rules.run_counted(&ctx, &|n| counter.add(n))
     };
     counter.add(n / 2);
+    // The rules' per-batch lists are gone: hand their memory back before the sort adds its own.
+    crate::import::release_freed_memory();
     sort_findings(&mut findings, &accounts);
     counter.add(n - n / 2);
     not_evaluated.sort_by(|a, b| id_order(&a.rule_id).cmp(&id_order(&b.rule_id)));

@@ -187,7 +187,7 @@ pub fn load_bytes(
 /// Hands memory the allocator holds but no longer uses back to the system. glibc keeps what the
 /// import's worker threads freed (a million short-lived rows) in their arenas, which would
 /// otherwise stay resident for the whole audit; elsewhere this does nothing.
-fn release_freed_memory() {
+pub(crate) fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns unused pages of the allocator's own heaps to the system.
     unsafe {

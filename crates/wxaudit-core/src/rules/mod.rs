@@ -243,27 +243,40 @@ impl RuleSet {
         const BATCH: usize = 1024;
         let per_account = &per_account;
         let n = ctx.accounts.len();
-        let mut findings: Vec<Finding> = (0..n.div_ceil(BATCH))
-            .into_par_iter()
-            .flat_map_iter(|c| {
-                let batch = c * BATCH..((c + 1) * BATCH).min(n);
-                accounts_done(batch.len() as u64);
-                batch.flat_map(move |i| {
-                    let a = ctx.accounts.at(i);
-                    per_account.iter().filter_map(move |(m, f)| {
-                        f(ctx, i, &a).map(|mut h| {
-                            h.account = Some(i as u32);
-                            if h.brand.is_some() || h.identity.is_some() {
-                                // Words that cannot be made again from the account alone are
-                                // kept: describe this one hit now.
-                                h.text = f(&ctx.describing(), i, &a).and_then(|d| d.text);
-                            }
-                            to_finding(ctx, m, h)
-                        })
-                    })
-                })
-            })
-            .collect();
+        let run_batch = |c: usize| -> Vec<Finding> {
+            let batch = c * BATCH..((c + 1) * BATCH).min(n);
+            accounts_done(batch.len() as u64);
+            let mut out = Vec::new();
+            for i in batch {
+                let a = ctx.accounts.at(i);
+                for (m, f) in per_account.iter() {
+                    if let Some(mut h) = f(ctx, i, &a) {
+                        h.account = Some(i as u32);
+                        if h.brand.is_some() || h.identity.is_some() {
+                            // Words that cannot be made again from the account alone are
+                            // kept: describe this one hit now.
+                            h.text = f(&ctx.describing(), i, &a).and_then(|d| d.text);
+                        }
+                        out.push(to_finding(ctx, m, h));
+                    }
+                }
+            }
+            out
+        };
+        // A window of batches at a time, appended in order as each window finishes: collecting
+        // all of them first would hold every finding twice at the end (millions of them).
+        const WINDOW: usize = 64;
+        let batches = n.div_ceil(BATCH);
+        let mut findings: Vec<Finding> = Vec::new();
+        for start in (0..batches).step_by(WINDOW) {
+            let parts: Vec<Vec<Finding>> = (start..(start + WINDOW).min(batches))
+                .into_par_iter()
+                .map(run_batch)
+                .collect();
+            for part in parts {
+                findings.extend(part);
+            }
+        }
         let describing = ctx.describing();
         let mut company: Vec<Finding> = whole
             .par_iter()
