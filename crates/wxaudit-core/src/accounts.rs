@@ -177,8 +177,10 @@ impl<T: Hash + Eq + Clone> Dict<T> {
     }
     fn shrink(&mut self) {
         self.codes.shrink();
-        // Only pushes need the index; a finished store answers from `values`.
-        self.index = HashMap::with_hasher(foldhash::fast::FixedState::default());
+        self.values.shrink_to_fit();
+        // Kept: a store can still be pushed to or appended to after it is shrunk, and each value
+        // must stay in the dictionary once.
+        self.index.shrink_to_fit();
     }
     fn heap(&self) -> usize {
         self.codes.heap() + self.values.capacity() * std::mem::size_of::<T>()
@@ -482,8 +484,7 @@ impl Accounts {
         Ok(())
     }
 
-    /// Releases spare capacity once every account is in (and the dictionaries' lookup tables,
-    /// which only pushing needs).
+    /// Releases spare capacity once every account is in (the store can still grow afterwards).
     pub fn shrink_to_fit(&mut self) {
         self.arena.shrink_to_fit();
         self.line.shrink();
@@ -1233,6 +1234,47 @@ mod tests {
         // An owned account reads the same as a stored one.
         assert_eq!(full().view(), store.at(1));
         assert_eq!(full().view().raw_value(Column::Type), Some("服务号"));
+    }
+
+    /// Importers fill a store per batch of rows and join them with `append`: whatever the cut,
+    /// the joined store reads exactly like one filled row by row, including columns that only
+    /// some batches have, `raw` and `extra` ranges, and dictionary codes that differ per batch.
+    #[test]
+    fn stores_joined_at_any_cut_read_like_one_store() {
+        let empty = |line| Account {
+            line,
+            ..Account::default()
+        };
+        let mut other_brand = full();
+        other_brand.line = 3;
+        other_brand.brand = Some("北风旅行".into());
+        other_brand.raw.clear();
+        other_brand.audience = vec!["SG".into()];
+        let mut extra_only = empty(4);
+        extra_only.extra = vec![("备注".into(), "x".into()), ("区域".into(), "华东".into())];
+        let accounts = vec![
+            empty(1),
+            full(),
+            other_brand,
+            extra_only,
+            empty(5),
+            full(),
+            empty(7),
+        ];
+        for cut in 0..=accounts.len() {
+            for second_cut in cut..=accounts.len() {
+                let mut joined = Accounts::from(accounts[..cut].to_vec());
+                joined
+                    .append(Accounts::from(accounts[cut..second_cut].to_vec()))
+                    .unwrap();
+                joined
+                    .append(Accounts::from(accounts[second_cut..].to_vec()))
+                    .unwrap();
+                assert_eq!(joined.len(), accounts.len());
+                assert_eq!(joined.to_vec(), accounts, "cut at {cut} and {second_cut}");
+                assert_eq!(joined.brands().len(), 2, "each brand once");
+            }
+        }
     }
 
     #[test]
