@@ -28,7 +28,7 @@ pub mod registration;
 pub mod verification;
 
 pub use crate::knowledge::{self, Knowledge};
-use crate::model::{Column, Finding, NotEvaluated, Said, Severity, Text};
+use crate::model::{Column, Finding, NotEvaluated, Said, Severity, Sym, Text};
 pub use catalogue::{AccountCheck, Check, Requires, Rule, RuleMeta, WholeCheck};
 use context::{Ctx, Hit};
 use rayon::prelude::*;
@@ -199,8 +199,9 @@ impl RuleSet {
         accounts_done: &(dyn Fn(u64) + Sync),
     ) -> (Vec<Finding>, Vec<NotEvaluated>) {
         let mut not_evaluated = Vec::new();
-        let mut per_account: Vec<(&RuleMeta, AccountCheck)> = Vec::new();
-        let mut whole: Vec<(&RuleMeta, WholeCheck)> = Vec::new();
+        // Each rule's id is interned once here, not once per finding.
+        let mut per_account: Vec<(&RuleMeta, Sym, AccountCheck)> = Vec::new();
+        let mut whole: Vec<(&RuleMeta, Sym, WholeCheck)> = Vec::new();
         for m in &self.rules {
             if !m.enabled {
                 continue;
@@ -233,8 +234,8 @@ impl RuleSet {
                 continue;
             }
             match m.check {
-                Check::Account(f) => per_account.push((m, f)),
-                Check::Brand(f) | Check::Company(f) => whole.push((m, f)),
+                Check::Account(f) => per_account.push((m, Sym::new(&m.id), f)),
+                Check::Brand(f) | Check::Company(f) => whole.push((m, Sym::new(&m.id), f)),
             }
         }
 
@@ -249,7 +250,7 @@ impl RuleSet {
             let mut out = Vec::new();
             for i in batch {
                 let a = ctx.accounts.at(i);
-                for (m, f) in per_account.iter() {
+                for &(m, id, f) in per_account.iter() {
                     if let Some(mut h) = f(ctx, i, &a) {
                         h.account = Some(i as u32);
                         if h.brand.is_some() || h.identity.is_some() {
@@ -257,7 +258,7 @@ impl RuleSet {
                             // kept: describe this one hit now.
                             h.text = f(&ctx.describing(), i, &a).and_then(|d| d.text);
                         }
-                        out.push(to_finding(ctx, m, h));
+                        out.push(to_finding(ctx, m, id, h));
                     }
                 }
             }
@@ -280,10 +281,10 @@ impl RuleSet {
         let describing = ctx.describing();
         let mut company: Vec<Finding> = whole
             .par_iter()
-            .flat_map_iter(|(m, f)| {
+            .flat_map_iter(|&(m, id, f)| {
                 let mut hits = Vec::new();
                 f(&describing, &mut hits);
-                hits.into_iter().map(|h| to_finding(ctx, m, h))
+                hits.into_iter().map(move |h| to_finding(ctx, m, id, h))
             })
             .collect();
         findings.append(&mut company);
@@ -315,7 +316,7 @@ pub fn id_order(id: &str) -> (usize, &str) {
 
 /// The finding for a hit: a bare record when its words can be made again from its account (see
 /// [`context`]), else one that carries them.
-fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
+fn to_finding(ctx: &Ctx, m: &RuleMeta, rule_id: Sym, h: Hit) -> Finding {
     let severity = if h.one_level_lower {
         m.severity.one_lower()
     } else {
@@ -364,7 +365,7 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, h: Hit) -> Finding {
         }
     };
     Finding {
-        rule_id: m.id.as_str().into(),
+        rule_id,
         severity,
         account: h.account,
         market,
