@@ -116,6 +116,7 @@ pub fn run(a: AuditArgs) -> Result<i32> {
             }
         }
     };
+    wxaudit::phases::begin();
     let result = pipeline::run(&opts, &progress);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
@@ -175,6 +176,7 @@ pub fn run(a: AuditArgs) -> Result<i32> {
             );
         }
     }
+    wxaudit::phases::mark("report");
     if !to_screen_text {
         diagnostics(&report);
     }

@@ -424,3 +424,45 @@ fn help_is_written_for_people_and_exits_0() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("Usage"));
 }
+
+#[test]
+fn wxaudit_phases_prints_each_step_with_its_time_and_memory_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |phases: Option<&str>| {
+        let mut cmd = wx_in(dir.path());
+        cmd.arg("audit").arg(clean()).args(["--as-of", AS_OF]);
+        cmd.env_remove("WXAUDIT_PHASES");
+        if let Some(v) = phases {
+            cmd.env("WXAUDIT_PHASES", v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+        stderr(&out)
+    };
+    let on = run(Some("1"));
+    let steps: Vec<&str> = on
+        .lines()
+        .filter_map(|l| l.strip_prefix("wxaudit: phase "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "import",
+            "profile",
+            "classify",
+            "rules",
+            "sort",
+            "suppressions",
+            "report"
+        ],
+        "{on}"
+    );
+    assert!(
+        on.lines()
+            .all(|l| !l.contains("phase") || (l.contains(" s ") && l.contains("MB"))),
+        "{on}"
+    );
+    assert!(!run(None).contains("phase"));
+    assert!(!run(Some("0")).contains("phase"));
+}

@@ -264,6 +264,7 @@ pub fn audit_with_progress(
             classify(accounts.at(i), rules.knowledge())
         })
         .collect();
+    crate::phases::mark("classify");
     let facts = Facts::new(&accounts, &profile);
     let (mut findings, mut not_evaluated) = {
         let ctx = Ctx::new(
@@ -278,10 +279,12 @@ pub fn audit_with_progress(
         );
         rules.run_counted(&ctx, &|n| counter.add(n))
     };
+    crate::phases::mark("rules");
     counter.add(n / 2);
     // The rules' per-batch lists are gone: hand their memory back before the sort adds its own.
     crate::import::release_freed_memory();
-    sort_findings(&mut findings, &accounts);
+    crate::order::sort_findings(&mut findings, &accounts);
+    crate::phases::mark("sort");
     counter.add(n - n / 2);
     not_evaluated.sort_by(|a, b| id_order(&a.rule_id).cmp(&id_order(&b.rule_id)));
     Report {
@@ -306,11 +309,6 @@ pub fn audit_with_progress(
     }
 }
 
-/// What a finding is "about" for sorting: its account id/name, else its brand.
-fn finding_label<'a>(f: &'a Finding, accounts: &'a Accounts) -> &'a str {
-    f.account_id(accounts).or(f.brand(accounts)).unwrap_or("")
-}
-
 /// A finding's fingerprint; `accounts`: what its account index points into.
 pub fn finding_fingerprint(f: &Finding, accounts: &Accounts) -> Text {
     if let Some(s) = &f.said {
@@ -329,72 +327,6 @@ pub fn finding_fingerprint(f: &Finding, accounts: &Accounts) -> Text {
             f.market.as_deref(),
         ),
         None => fingerprint(&f.rule_id, None, None, f.market.as_deref()),
-    }
-}
-
-/// Most severe first, then rule id (catalogue order), then account label, then fingerprint (so
-/// the order is total and stable across runs).
-///
-/// Sorts a small `(label prefix, rank, index)` vector in parallel and then permutes the findings
-/// in place, so a multi-million-finding report is never copied or moved more than once.
-/// `accounts`: what the findings' account indexes point into.
-pub fn sort_findings(findings: &mut [Finding], accounts: &Accounts) {
-    let mut keys: crate::rules::context::FxHashMap<(Severity, &str), u32> = Default::default();
-    for f in findings.iter() {
-        keys.entry((f.severity, f.rule_id.as_str())).or_insert(0);
-    }
-    let mut ordered: Vec<(Severity, &str)> = keys.keys().copied().collect();
-    ordered.sort_by(|(sa, ra), (sb, rb)| sb.cmp(sa).then_with(|| id_order(ra).cmp(&id_order(rb))));
-    for (rank, k) in ordered.iter().enumerate() {
-        keys.insert(*k, rank as u32);
-    }
-    // (first 8 bytes of the label big-endian, rank, index), 16 bytes each: most comparisons stay
-    // on integers.
-    let mut idx: Vec<(u64, u32, u32)> = findings
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let rank = keys
-                .get(&(f.severity, f.rule_id.as_str()))
-                .copied()
-                .unwrap_or(u32::MAX);
-            let mut prefix = [0u8; 8];
-            let label = finding_label(f, accounts).as_bytes();
-            let n = label.len().min(8);
-            prefix[..n].copy_from_slice(&label[..n]);
-            (u64::from_be_bytes(prefix), rank, i as u32)
-        })
-        .collect();
-    drop(keys);
-    {
-        let fs: &[Finding] = findings;
-        idx.par_sort_unstable_by(|a, b| {
-            (a.1, a.0).cmp(&(b.1, b.0)).then_with(|| {
-                let (x, y) = (&fs[a.2 as usize], &fs[b.2 as usize]);
-                finding_label(x, accounts)
-                    .cmp(finding_label(y, accounts))
-                    .then_with(|| {
-                        finding_fingerprint(x, accounts).cmp(&finding_fingerprint(y, accounts))
-                    })
-            })
-        });
-    }
-    // Apply the permutation in place: position k receives the finding at idx[k].
-    let mut done = vec![false; findings.len()];
-    for start in 0..findings.len() {
-        if done[start] {
-            continue;
-        }
-        let mut j = start;
-        loop {
-            done[j] = true;
-            let k = idx[j].2 as usize;
-            if k == start {
-                break;
-            }
-            findings.swap(j, k);
-            j = k;
-        }
     }
 }
 

@@ -57,11 +57,13 @@ pub fn run(
     let inventory = import::load(&opts.input, &opts.import, &|d, t| {
         progress(Stage::Reading, d, t)
     })?;
+    crate::phases::mark("import");
     let (profile, source) = profile::resolve(
         &opts.profile,
         inventory.company.as_ref(),
         &inventory.accounts,
     )?;
+    crate::phases::mark("profile");
     profile::check_planned_features(&profile, &opts.profile, rules.knowledge())?;
     // The audit's own steps, plus one for the suppressions: `done == total` only once all is done.
     let steps = progress_total(inventory.accounts.len()) + 1;
@@ -76,6 +78,7 @@ pub fn run(
     // Accepted risks move out of the active findings here, so every front end agrees.
     crate::suppress::apply(&mut report, &suppressions);
     progress(Stage::Auditing, steps, steps);
+    crate::phases::mark("suppressions");
     Ok(report)
 }
 

@@ -260,9 +260,11 @@ pub fn resolve(
         source = Some(ProfileSource::CommandLine);
     }
     if profile.targets.is_empty() {
+        // The distinct audience lists, not every account's: a million accounts share a few.
         let union: BTreeSet<String> = accounts
+            .audiences()
             .iter()
-            .flat_map(|a| a.audience.iter())
+            .flat_map(|list| list.iter())
             .map(|m| m.trim().to_uppercase())
             .filter(|m| !m.is_empty() && m != "GLOBAL")
             .collect();

@@ -1,0 +1,287 @@
+//! The order findings are reported in: most severe first, then rule (catalogue order), then what
+//! the finding is about (its account's id, else its name, else its brand), then fingerprint, so
+//! the order is total and the same on every run.
+//!
+//! Why it is a module of its own: with a million accounts the audit yields millions of findings,
+//! and comparing their labels as strings made sorting a fifth of the whole audit (ids such as
+//! `gh_000078815955` share their first bytes, so every comparison went to `memcmp`). Here each
+//! distinct label is ranked once — the accounts' labels sorted on 16-byte integer prefixes — and
+//! the findings are then sorted on two integers. Fingerprints (SHA-256) are computed only for
+//! findings that tie on rule and label, once each.
+
+use crate::accounts::Accounts;
+use crate::audit::finding_fingerprint;
+use crate::model::{Finding, Severity, Sym, Text};
+use crate::rules::context::FxHashMap;
+use crate::rules::id_order;
+use rayon::prelude::*;
+
+/// Sorts `findings` into report order. `accounts`: what their account indexes point into.
+///
+/// The sort itself moves 16-byte keys; the findings are then gathered into their new order in
+/// parallel (one copy of the list for a moment: following the permutation's cycles in place
+/// took half a second on 2.3M findings, all cache misses).
+pub fn sort_findings(findings: &mut Vec<Finding>, accounts: &Accounts) {
+    if findings.len() < 2 {
+        return;
+    }
+    let rule_rank = rule_ranks(findings);
+    let labels = LabelRanks::new(findings, accounts);
+    // (rule rank << 32 | label rank, index): integer keys, 16 bytes each.
+    let mut keys: Vec<(u64, u32)> = findings
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let r = rule_rank
+                .get(&(f.severity, f.rule_id))
+                .copied()
+                .unwrap_or(u32::MAX);
+            (((r as u64) << 32) | labels.of(f, accounts) as u64, i as u32)
+        })
+        .collect();
+    drop(labels);
+    keys.par_sort_unstable();
+    break_ties_by_fingerprint(&mut keys, findings, accounts);
+    permute(findings, &keys);
+}
+
+/// Each (severity, rule) pair present, ranked most severe first and then in catalogue order.
+fn rule_ranks(findings: &[Finding]) -> FxHashMap<(Severity, Sym), u32> {
+    let mut ranks: FxHashMap<(Severity, Sym), u32> = Default::default();
+    for f in findings {
+        ranks.entry((f.severity, f.rule_id)).or_insert(0);
+    }
+    let mut ordered: Vec<(Severity, Sym)> = ranks.keys().copied().collect();
+    ordered.sort_by(|(sa, ra), (sb, rb)| sb.cmp(sa).then_with(|| id_order(ra).cmp(&id_order(rb))));
+    for (rank, k) in ordered.into_iter().enumerate() {
+        ranks.insert(k, rank as u32);
+    }
+    ranks
+}
+
+/// What a finding is "about" for sorting: its account id (or name), else its brand.
+fn label<'a>(f: &'a Finding, accounts: &'a Accounts) -> &'a str {
+    f.account_id(accounts).or(f.brand(accounts)).unwrap_or("")
+}
+
+/// Dense ranks of the labels findings sort on: equal labels share a rank, and ranks order as the
+/// labels do.
+struct LabelRanks<'a> {
+    /// Per account: the rank of the label its plain findings (worded on demand) have.
+    account: Vec<u32>,
+    /// The labels of the other findings (brand- and company-level, read back from a report).
+    other: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> LabelRanks<'a> {
+    fn new(findings: &'a [Finding], accounts: &'a Accounts) -> Self {
+        // Every account's label, plus those of the findings that are not plainly an account's.
+        let n = accounts.len();
+        let account_label = |i: usize| {
+            accounts
+                .id(i)
+                .or_else(|| accounts.name(i))
+                .or_else(|| accounts.brand(i))
+                .unwrap_or("")
+        };
+        let mut others: Vec<&'a str> = findings
+            .iter()
+            .filter(|f| !plain(f, accounts))
+            .map(|f| label(f, accounts))
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        let text = |k: u32| -> &'a str {
+            let k = k as usize;
+            if k < n {
+                account_label(k)
+            } else {
+                others[k - n]
+            }
+        };
+        let mut order: Vec<(u128, u32)> = (0..(n + others.len()) as u32)
+            .into_par_iter()
+            .map(|k| (prefix(text(k)), k))
+            .collect();
+        order.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| text(a.1).cmp(text(b.1))));
+        let mut account = vec![0u32; n];
+        let mut other = FxHashMap::default();
+        let mut rank = 0u32;
+        for (j, &(p, k)) in order.iter().enumerate() {
+            if j > 0 {
+                let (q, prev) = order[j - 1];
+                if p != q || text(prev) != text(k) {
+                    rank += 1;
+                }
+            }
+            if (k as usize) < n {
+                account[k as usize] = rank;
+            } else {
+                other.insert(text(k), rank);
+            }
+        }
+        LabelRanks { account, other }
+    }
+
+    fn of(&self, f: &Finding, accounts: &Accounts) -> u32 {
+        if plain(f, accounts) {
+            self.account[f.account.unwrap_or(0) as usize]
+        } else {
+            self.other.get(label(f, accounts)).copied().unwrap_or(0)
+        }
+    }
+}
+
+/// A finding whose label is its account's (an index into `accounts`, no words of its own).
+fn plain(f: &Finding, accounts: &Accounts) -> bool {
+    f.said.is_none() && f.account.is_some_and(|i| (i as usize) < accounts.len())
+}
+
+/// The first 16 bytes of `s`, big-endian and zero-padded: ordered as the strings are wherever
+/// they differ (equal prefixes are compared in full).
+fn prefix(s: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = s.len().min(16);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(b)
+}
+
+/// Within each run of findings equal on rule and label, orders by fingerprint (each computed
+/// once), then by position, so the order is total.
+fn break_ties_by_fingerprint(keys: &mut [(u64, u32)], findings: &[Finding], accounts: &Accounts) {
+    let mut start = 0;
+    while start < keys.len() {
+        let mut end = start + 1;
+        while end < keys.len() && keys[end].0 == keys[start].0 {
+            end += 1;
+        }
+        if end - start > 1 {
+            let run = &mut keys[start..end];
+            let mut prints: Vec<(Text, u32)> = run
+                .iter()
+                .map(|&(_, i)| (finding_fingerprint(&findings[i as usize], accounts), i))
+                .collect();
+            prints.sort_unstable();
+            for (slot, (_, i)) in run.iter_mut().zip(prints) {
+                slot.1 = i;
+            }
+        }
+        start = end;
+    }
+}
+
+/// Puts the finding at `keys[k].1` at position k.
+fn permute(findings: &mut Vec<Finding>, keys: &[(u64, u32)]) {
+    let fs: &[Finding] = findings;
+    let ordered: Vec<Finding> = keys
+        .par_iter()
+        .map(|&(_, i)| fs[i as usize].clone())
+        .collect();
+    *findings = ordered;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Account, Said};
+    use std::cmp::Ordering;
+    use std::sync::Arc;
+
+    /// The order spelled out plainly, comparing strings and fingerprints directly.
+    fn plain_order(a: &Finding, b: &Finding, accounts: &Accounts) -> Ordering {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| id_order(&a.rule_id).cmp(&id_order(&b.rule_id)))
+            .then_with(|| label(a, accounts).cmp(label(b, accounts)))
+            .then_with(|| finding_fingerprint(a, accounts).cmp(&finding_fingerprint(b, accounts)))
+    }
+
+    fn finding(
+        rule: &str,
+        severity: Severity,
+        account: Option<u32>,
+        market: Option<&str>,
+    ) -> Finding {
+        Finding {
+            rule_id: Sym::new(rule),
+            severity,
+            account,
+            market: market.map(Sym::new),
+            baseline_state: None,
+            said: None,
+        }
+    }
+
+    #[test]
+    fn findings_sort_by_severity_rule_label_then_fingerprint() {
+        // Ids sharing their first 16 bytes and more, ids that are prefixes of others, accounts
+        // known only by name or by brand, and brand-level findings among them.
+        let ids = [
+            Some("gh_0000000000000000b"),
+            Some("gh_0000000000000000a"),
+            Some("gh_00000000000000"),
+            Some("gh_000000000000000"),
+            None,
+            Some("gh_1"),
+            None,
+            Some("gh_0000000000000000a"),
+        ];
+        let mut store = Accounts::new();
+        for (i, id) in ids.iter().enumerate() {
+            let a = Account {
+                line: i as u64 + 2,
+                id: id.map(Into::into),
+                name: (i == 4).then(|| "Acme 服务号".into()),
+                brand: Some(
+                    if i % 2 == 0 {
+                        "Acme"
+                    } else {
+                        "gh_0000000000000000a"
+                    }
+                    .into(),
+                ),
+                ..Account::default()
+            };
+            store.push(&a).unwrap();
+        }
+        let mut findings = Vec::new();
+        for (rule, sev) in [
+            ("REACH-001", Severity::High),
+            ("DATA-001", Severity::Low),
+            ("PAY-001", Severity::High),
+        ] {
+            for i in (0..ids.len() as u32).rev() {
+                findings.push(finding(rule, sev, Some(i), None));
+                findings.push(finding(rule, sev, Some(i), Some("HK")));
+                findings.push(finding(rule, sev, Some(i), Some("CN")));
+            }
+            for brand in ["Acme", "gh_0000000000000000a", "Zed"] {
+                let mut f = finding(rule, sev, None, Some("CN"));
+                f.said = Some(Arc::new(Said {
+                    brand: Some(brand.into()),
+                    fingerprint: crate::identity::fingerprint(rule, None, Some(brand), Some("CN")),
+                    ..Said::default()
+                }));
+                findings.push(f);
+            }
+        }
+        let mut want = findings.clone();
+        want.sort_by(|a, b| plain_order(a, b, &store));
+        sort_findings(&mut findings, &store);
+        let show = |fs: &[Finding]| -> Vec<String> {
+            fs.iter()
+                .map(|f| {
+                    format!(
+                        "{} {} {}",
+                        f.rule_id,
+                        label(f, &store),
+                        finding_fingerprint(f, &store)
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(show(&findings), show(&want));
+        assert_eq!(findings[0].rule_id, "REACH-001");
+        assert_eq!(findings.last().unwrap().rule_id, "DATA-001");
+    }
+}
