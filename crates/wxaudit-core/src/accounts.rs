@@ -656,6 +656,36 @@ impl Accounts {
         self.entity_name.get(i).map(Text::as_str)
     }
 
+    /// Account `i`'s legal entity as a number: 0 for none, else one more than its place in
+    /// [`Accounts::entity_names`] (accounts of one entity, spelled alike, share it).
+    #[inline]
+    pub fn entity_name_code(&self, i: usize) -> u32 {
+        self.entity_name.codes.get(i)
+    }
+
+    /// The distinct legal entities written, in order of first appearance.
+    pub fn entity_names(&self) -> &[Text] {
+        &self.entity_name.values
+    }
+
+    /// Account `i`'s type.
+    #[inline]
+    pub fn account_type(&self, i: usize) -> Option<AccountType> {
+        self.account_type.get(i)
+    }
+
+    /// Account `i`'s legal entity type.
+    #[inline]
+    pub fn entity_type(&self, i: usize) -> Option<EntityType> {
+        self.entity_type.get(i)
+    }
+
+    /// Account `i`'s status.
+    #[inline]
+    pub fn status(&self, i: usize) -> Option<Status> {
+        self.status.get(i)
+    }
+
     /// Account `i`'s brand.
     #[inline]
     pub fn brand(&self, i: usize) -> Option<&str> {

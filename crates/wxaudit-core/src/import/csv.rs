@@ -108,11 +108,16 @@ fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
         rejected: 0,
         unnamed_used: vec![false; slots.len()],
     };
+    // One account filled row after row (see `Row::reusing`).
+    let mut spare = crate::model::Account::default();
     for rec in batch {
         let line = record_line(rec);
-        // The text is valid UTF-8 and fields are cut at ASCII bytes: validate once per record,
-        // then slice fields out of it.
-        let whole = std::str::from_utf8(rec.as_slice()).ok();
+        // The text is valid UTF-8 (a `&str`), and a record's bytes are the text's less ASCII
+        // quotes, delimiters and line ends, which never split a character: slice fields out of
+        // it without validating it again (that was 5% of a million-row audit).
+        debug_assert!(std::str::from_utf8(rec.as_slice()).is_ok());
+        // SAFETY: see above — removing ASCII bytes from valid UTF-8 leaves valid UTF-8.
+        let whole = Some(unsafe { std::str::from_utf8_unchecked(rec.as_slice()) });
         let field = |i: usize| -> Cow<'_, str> {
             match (whole, rec.range(i)) {
                 (Some(w), Some(r)) => match w.get(r) {
@@ -135,7 +140,7 @@ fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
             }
         }
         out.rows += 1;
-        let mut row = Row::new(line, &mut out.errors, ctx);
+        let mut row = Row::reusing(std::mem::take(&mut spare), line, &mut out.errors, ctx);
         let mut overflow: Vec<String> = Vec::new();
         for i in 0..rec.len() {
             let s = field(i);
@@ -176,6 +181,7 @@ fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
                 if let Err(e) = out.accounts.push(&a) {
                     out.full.get_or_insert(e);
                 }
+                spare = a;
             }
             None => out.rejected += 1,
         }

@@ -603,7 +603,12 @@ impl<'de> Visitor<'de> for ElemSeed<'_, '_> {
         }
         let seen = row.seen;
         match row.finish() {
-            Some(a) => st.accounts.push(a),
+            Some(mut a) => {
+                // Held until the whole file is read: without the spare room of the first push.
+                a.raw.shrink_to_fit();
+                a.extra.shrink_to_fit();
+                st.accounts.push(a)
+            }
             None => st.rejected += 1,
         }
         st.columns.0 |= seen.0;

@@ -90,11 +90,20 @@ fn joined_eq(items: &[Text], s: &str) -> bool {
 
 impl<'e, 'c> Row<'e, 'c> {
     pub fn new(line: u64, errors: &'e mut Vec<RowError>, ctx: RowCtx<'c>) -> Self {
+        Self::reusing(Account::default(), line, errors, ctx)
+    }
+
+    /// [`Row::new`] filling `acc` (emptied first), so the room its lists have is reused.
+    pub fn reusing(
+        mut acc: Account,
+        line: u64,
+        errors: &'e mut Vec<RowError>,
+        ctx: RowCtx<'c>,
+    ) -> Self {
+        acc.clear();
+        acc.line = line;
         Row {
-            acc: Account {
-                line,
-                ..Account::default()
-            },
+            acc,
             seen: ColumnSet::default(),
             errors,
             ctx,
@@ -457,9 +466,6 @@ impl<'e, 'c> Row<'e, 'c> {
         if acc.id.is_none() {
             acc.id = acc.wechat_id.clone();
         }
-        // A million accounts: don't keep the spare capacity of the first push.
-        acc.raw.shrink_to_fit();
-        acc.extra.shrink_to_fit();
         Some(acc)
     }
 }

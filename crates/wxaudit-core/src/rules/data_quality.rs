@@ -158,9 +158,14 @@ pub fn looks_like_formula(s: &str) -> bool {
 /// An id Excel turned into a number in scientific notation, e.g. `1.23457E+17`.
 pub fn looks_excel_mangled(s: &str) -> bool {
     let s = s.trim();
-    let Some((mant, exp)) = s.split_once(['E', 'e']) else {
+    // Checked on every text value of every account: most start with a letter and stop here.
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let Some(e) = s.bytes().position(|b| b == b'E' || b == b'e') else {
         return false;
     };
+    let (mant, exp) = (&s[..e], &s[e + 1..]);
     let Some(exp) = exp.strip_prefix('+') else {
         return false;
     };

@@ -268,25 +268,34 @@ impl RuleSet {
         // all of them first would hold every finding twice at the end (millions of them).
         const WINDOW: usize = 64;
         let batches = n.div_ceil(BATCH);
-        let mut findings: Vec<Finding> = Vec::new();
-        for start in (0..batches).step_by(WINDOW) {
-            let parts: Vec<Vec<Finding>> = (start..(start + WINDOW).min(batches))
-                .into_par_iter()
-                .map(run_batch)
-                .collect();
-            for part in parts {
-                findings.extend(part);
+        let per_account_rules = || {
+            let mut findings: Vec<Finding> = Vec::new();
+            for start in (0..batches).step_by(WINDOW) {
+                let parts: Vec<Vec<Finding>> = (start..(start + WINDOW).min(batches))
+                    .into_par_iter()
+                    .map(run_batch)
+                    .collect();
+                for part in parts {
+                    findings.extend(part);
+                }
             }
-        }
-        let describing = ctx.describing();
-        let mut company: Vec<Finding> = whole
-            .par_iter()
-            .flat_map_iter(|&(m, id, f)| {
-                let mut hits = Vec::new();
-                f(&describing, &mut hits);
-                hits.into_iter().map(move |h| to_finding(ctx, m, id, h))
-            })
-            .collect();
+            findings
+        };
+        // The company-wide checks (each one pass over every account, on one thread) run beside
+        // the per-account rules rather than after them: alone, the longest of them kept the
+        // other cores idle.
+        let company_rules = || -> Vec<Finding> {
+            let describing = ctx.describing();
+            whole
+                .par_iter()
+                .flat_map_iter(|&(m, id, f)| {
+                    let mut hits = Vec::new();
+                    f(&describing, &mut hits);
+                    hits.into_iter().map(move |h| to_finding(ctx, m, id, h))
+                })
+                .collect()
+        };
+        let (mut findings, mut company) = rayon::join(per_account_rules, company_rules);
         findings.append(&mut company);
         (findings, not_evaluated)
     }

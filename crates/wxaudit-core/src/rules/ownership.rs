@@ -6,7 +6,7 @@
 //! not create false alarms. LIM-001 counts official accounts per entity in one pass.
 
 use super::catalogue::{Check, Requires, Rule};
-use super::context::{entity_matches, is_official, Ctx, FxHashMap, FxHashSet, Hit, HitText};
+use super::context::{entity_matches, Ctx, FxHashMap, FxHashSet, Hit, HitText};
 use crate::accounts::AccountRef;
 use crate::model::{AccountType, AdminStatus, Column, EntityType, Severity, Status};
 
@@ -214,56 +214,88 @@ pub const LIM_001: Rule = Rule {
 };
 
 /// LIM-001: more official accounts on one entity than the per-entity limit.
+///
+/// One pass over the columns it needs (type, status, entity, id), not whole accounts: it is a
+/// company-wide check, so at a million accounts it is one thread's work while the others run
+/// the per-account rules.
 pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
     struct Tally {
+        key: String,
         display: String,
         count: u32,
         individual: bool,
         examples: Vec<String>,
     }
-    let mut by_entity: FxHashMap<String, Tally> = FxHashMap::default();
-    // Raw entity text → (entity key, name to show), so each distinct spelling is looked up once.
-    // A legal entity the profile names in several languages is one entity.
-    let mut keys: FxHashMap<&str, (String, Option<&str>)> = FxHashMap::default();
-    let mut order: Vec<String> = Vec::new();
+    /// What one spelling of an entity (the store's entity code) comes to, worked out once.
+    #[derive(Clone, Copy)]
+    enum Spelling {
+        Unseen,
+        Blank,
+        Seen,
+        Tally(usize),
+    }
+    // Entity key → its tally, in first-counted order. A legal entity the profile names in
+    // several languages is one entity.
+    let mut by_entity: FxHashMap<String, usize> = FxHashMap::default();
+    let mut tallies: Vec<Tally> = Vec::new();
+    let accounts = ctx.accounts;
+    let mut spellings = vec![Spelling::Unseen; accounts.entity_names().len() + 1];
     // A duplicated row (same id) is one account, not two (DATA-001 reports the duplicate).
     let mut seen: FxHashSet<&str> = FxHashSet::default();
-    for (i, a) in ctx.accounts.iter().enumerate() {
-        if !is_official(&a) || a.status == Some(Status::Closed) {
+    for i in 0..accounts.len() {
+        let code = accounts.entity_name_code(i) as usize;
+        if code == 0
+            || !accounts
+                .account_type(i)
+                .is_some_and(AccountType::is_official)
+            || accounts.status(i) == Some(Status::Closed)
+        {
             continue;
         }
-        let Some(e) = a.entity_name.filter(|s| !s.trim().is_empty()) else {
+        let e = accounts.entity_names()[code - 1].as_str();
+        if let Spelling::Unseen = spellings[code] {
+            spellings[code] = if e.trim().is_empty() {
+                Spelling::Blank
+            } else {
+                Spelling::Seen
+            };
+        }
+        if let Spelling::Blank = spellings[code] {
             continue;
-        };
-        if let Some(id) = a.id.map(str::trim).filter(|s| !s.is_empty()) {
+        }
+        if let Some(id) = accounts.id(i).map(str::trim).filter(|s| !s.is_empty()) {
             if !seen.insert(id) {
                 continue;
             }
         }
-        let (key, name) = keys.entry(e).or_insert_with(|| ctx.entity_key(e));
-        let t = match by_entity.get_mut(key.as_str()) {
-            Some(t) => t,
-            None => {
-                order.push(key.clone());
-                by_entity.entry(key.clone()).or_insert(Tally {
-                    display: name.unwrap_or(e.trim()).to_string(),
-                    count: 0,
-                    individual: false,
-                    examples: Vec::new(),
-                })
+        let t = match spellings[code] {
+            Spelling::Tally(t) => t,
+            _ => {
+                let (key, name) = ctx.entity_key(e);
+                let next = tallies.len();
+                let t = *by_entity.entry(key.clone()).or_insert(next);
+                if t == next {
+                    tallies.push(Tally {
+                        key,
+                        display: name.unwrap_or(e.trim()).to_string(),
+                        count: 0,
+                        individual: false,
+                        examples: Vec::new(),
+                    });
+                }
+                spellings[code] = Spelling::Tally(t);
+                t
             }
         };
+        let t = &mut tallies[t];
         t.count += 1;
-        t.individual |= a.entity_type == Some(EntityType::Individual);
+        t.individual |= accounts.entity_type(i) == Some(EntityType::Individual);
         if t.examples.len() < 5 {
             t.examples.push(ctx.label(i).to_string());
         }
     }
     let limits = &ctx.k.entity_limits.value;
-    for key in order {
-        let Some(t) = by_entity.get(&key) else {
-            continue;
-        };
+    for t in &tallies {
         let (limit, kind) = if t.individual {
             (limits.individual, "individual")
         } else {
@@ -285,7 +317,7 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
                     format!("limit per {kind}: {limit} ({})", ctx.k.entity_limits.source),
                 ],
             }),
-            identity: Some(format!("entity:{key}")),
+            identity: Some(format!("entity:{}", t.key)),
             ..Hit::default()
         });
     }
