@@ -109,7 +109,7 @@ fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
         unnamed_used: vec![false; slots.len()],
     };
     // One account filled row after row (see `Row::reusing`).
-    let mut spare = crate::model::Account::default();
+    let mut spare: Option<Box<crate::model::Account>> = None;
     for rec in batch {
         let line = record_line(rec);
         // The text is valid UTF-8 (a `&str`), and a record's bytes are the text's less ASCII
@@ -140,7 +140,7 @@ fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
             }
         }
         out.rows += 1;
-        let mut row = Row::reusing(std::mem::take(&mut spare), line, &mut out.errors, ctx);
+        let mut row = Row::reusing(spare.take().unwrap_or_default(), line, &mut out.errors, ctx);
         let mut overflow: Vec<String> = Vec::new();
         for i in 0..rec.len() {
             let s = field(i);
@@ -181,7 +181,7 @@ fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
                 if let Err(e) = out.accounts.push(&a) {
                     out.full.get_or_insert(e);
                 }
-                spare = a;
+                spare = Some(a);
             }
             None => out.rejected += 1,
         }

@@ -69,6 +69,34 @@ fn display_name(enc: &'static Encoding) -> &'static str {
     }
 }
 
+/// `bytes` as text when they are valid UTF-8, checked on every core: a large file is cut
+/// into pieces at the start of a character, and pieces that are each valid UTF-8 are valid
+/// together.
+fn valid_utf8(bytes: &[u8]) -> Option<&str> {
+    use rayon::prelude::*;
+    const PIECE: usize = 8 << 20;
+    if bytes.len() <= PIECE {
+        return std::str::from_utf8(bytes).ok();
+    }
+    let mut cuts = vec![0];
+    let mut at = PIECE;
+    while at < bytes.len() {
+        // Back up over continuation bytes (10xxxxxx) to where a character starts.
+        let mut cut = at;
+        while cut > at - 4 && bytes[cut] & 0xC0 == 0x80 {
+            cut -= 1;
+        }
+        cuts.push(cut);
+        at += PIECE;
+    }
+    cuts.push(bytes.len());
+    let valid = cuts
+        .par_windows(2)
+        .all(|w| std::str::from_utf8(&bytes[w[0]..w[1]]).is_ok());
+    // SAFETY: every piece is valid UTF-8, so the pieces joined are.
+    valid.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
 pub(crate) fn decode<'a>(
     name: &str,
     bytes: &'a [u8],
@@ -109,7 +137,7 @@ pub(crate) fn decode<'a>(
             reason: None,
         });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Some(text) = valid_utf8(bytes) {
         return Ok(Decoded {
             text: Cow::Borrowed(text),
             label: "UTF-8".to_string(),
@@ -157,6 +185,28 @@ pub(crate) fn decode<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn large_text_is_validated_in_pieces_whatever_characters_straddle_the_cuts() {
+        // Three- and four-byte characters, shifted so every byte of one lands on a cut.
+        let unit = "莲花😀é,";
+        for shift in 0..4 {
+            let mut text = "a".repeat(shift);
+            while text.len() < 20 << 20 {
+                text.push_str(unit);
+            }
+            assert_eq!(
+                valid_utf8(text.as_bytes()),
+                Some(text.as_str()),
+                "shift {shift}"
+            );
+            // One stray byte anywhere, here just after the first cut, is found.
+            let mut bytes = text.into_bytes();
+            bytes[(8 << 20) + 1] = 0xFF;
+            assert_eq!(valid_utf8(&bytes), None, "shift {shift}");
+        }
+        assert_eq!(valid_utf8("短".as_bytes()), Some("短"));
+    }
+
     use super::*;
 
     fn dec(bytes: &[u8], label: Option<&str>) -> (String, String, bool) {

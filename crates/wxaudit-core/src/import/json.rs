@@ -607,7 +607,7 @@ impl<'de> Visitor<'de> for ElemSeed<'_, '_> {
                 // Held until the whole file is read: without the spare room of the first push.
                 a.raw.shrink_to_fit();
                 a.extra.shrink_to_fit();
-                st.accounts.push(a)
+                st.accounts.push(*a)
             }
             None => st.rejected += 1,
         }

@@ -63,7 +63,9 @@ pub(crate) struct RowCtx<'a> {
 }
 
 pub(crate) struct Row<'e, 'c> {
-    pub acc: Account,
+    /// Boxed: an account is about a kilobyte, and a row hands it on (or back for reuse) by
+    /// pointer rather than copying it each time.
+    pub acc: Box<Account>,
     /// Columns that had a key/cell in this row (JSON: used for duplicate keys and `columns`).
     pub seen: ColumnSet,
     errors: &'e mut Vec<RowError>,
@@ -90,12 +92,12 @@ fn joined_eq(items: &[Text], s: &str) -> bool {
 
 impl<'e, 'c> Row<'e, 'c> {
     pub fn new(line: u64, errors: &'e mut Vec<RowError>, ctx: RowCtx<'c>) -> Self {
-        Self::reusing(Account::default(), line, errors, ctx)
+        Self::reusing(Box::default(), line, errors, ctx)
     }
 
     /// [`Row::new`] filling `acc` (emptied first), so the room its lists have is reused.
     pub fn reusing(
-        mut acc: Account,
+        mut acc: Box<Account>,
         line: u64,
         errors: &'e mut Vec<RowError>,
         ctx: RowCtx<'c>,
@@ -449,7 +451,7 @@ impl<'e, 'c> Row<'e, 'c> {
 
     /// Ends the row: the account, or `None` (and a skipped-row error) when it has neither id
     /// nor name.
-    pub fn finish(self) -> Option<Account> {
+    pub fn finish(self) -> Option<Box<Account>> {
         if self.acc.id.is_none() && self.acc.name.is_none() && self.acc.wechat_id.is_none() {
             self.errors.push(RowError {
                 line: self.acc.line,
