@@ -235,8 +235,9 @@ impl Acc {
     }
 }
 
-/// A signal that pointed at a platform: (signal, value as shown, platform).
-type Vote = (Signal, String, Platform);
+/// A signal that pointed at a platform: (signal, value as shown, platform). The value is
+/// borrowed from the account where it can be: a million accounts, several signals each.
+type Vote<'a> = (Signal, Cow<'a, str>, Platform);
 
 /// Classifies one account: its platform, how sure, and any conflicts, without the evidence.
 /// `k`: the facts to decide with (the audit's rule set's knowledge, overrides included).
@@ -288,7 +289,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
             return None;
         }
         match portal_platform(k, host) {
-            Some((pf, _)) => Some((Signal::Portal, host.to_string(), pf)),
+            Some((pf, _)) => Some((Signal::Portal, Cow::Borrowed(host), pf)),
             None => {
                 acc.ev(Signal::Portal, host, None, "portal not recognised");
                 None
@@ -296,8 +297,13 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
         }
     });
     let phone: Option<Vote> = a.phone.as_ref().and_then(|p| {
-        p.country_code
-            .map(|cc| (Signal::Phone, format!("+{cc}"), phone_platform(k, cc)))
+        p.country_code.map(|cc| {
+            (
+                Signal::Phone,
+                Cow::Owned(format!("+{cc}")),
+                phone_platform(k, cc),
+            )
+        })
     });
     if phone.is_none() && a.phone.is_some() {
         acc.ev(
@@ -310,10 +316,15 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
     let declared: Option<Vote> = a
         .declared_platform
         .filter(|p| *p != Platform::Unknown)
-        .map(|p| (Signal::DeclaredPlatform, p.as_str().to_string(), p));
+        .map(|p| (Signal::DeclaredPlatform, Cow::Borrowed(p.as_str()), p));
     let wallet: Option<Vote> = a.wallet_currency.and_then(|w| {
-        let w = w.trim().to_ascii_uppercase();
-        match w.as_str() {
+        let w = w.trim();
+        let w: Cow<str> = if w.bytes().any(|b| b.is_ascii_lowercase()) {
+            Cow::Owned(w.to_ascii_uppercase())
+        } else {
+            Cow::Borrowed(w)
+        };
+        match &*w {
             "" | "NONE" => None,
             _ if k.is_china_wallet(&w) => Some((Signal::WalletCurrency, w, Platform::Weixin)),
             _ => Some((Signal::WalletCurrency, w, Platform::Wechat)),
@@ -325,7 +336,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
     let terms: Option<Vote> = a
         .terms
         .filter(|p| *p != Platform::Unknown)
-        .map(|p| (Signal::Terms, p.as_str().to_string(), p));
+        .map(|p| (Signal::Terms, Cow::Borrowed(p.as_str()), p));
     if let Some((_, v, pf)) = &terms {
         let note = if personal || kind.is_none() {
             "the service agreement the account is under decides"
@@ -438,7 +449,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
         }
         Some(AccountType::MiniProgram | AccountType::Channels) => {
             let t = kind.map(|k| k.as_str()).unwrap_or("");
-            let by_type: Vote = (Signal::AccountType, t.to_string(), Platform::Weixin);
+            let by_type: Vote = (Signal::AccountType, Cow::Borrowed(t), Platform::Weixin);
             conflict_with(
                 &mut acc,
                 &by_type,
@@ -535,12 +546,12 @@ fn conflict_with(acc: &mut Acc, decider: &Vote, other: Option<&Vote>, why: &str)
 
 /// Records the entity evidence and returns the entity's platform vote (for WeCom) with the
 /// confidence it carries.
-fn entity_evidence(
-    a: &AccountRef,
+fn entity_evidence<'a>(
+    a: &AccountRef<'a>,
     region: EntityRegion,
     kind: Option<AccountType>,
     acc: &mut Acc,
-) -> Option<(Vote, Confidence)> {
+) -> Option<(Vote<'a>, Confidence)> {
     let wecom = kind == Some(AccountType::Wecom);
     let decides = |p: Platform| if wecom { Some(p) } else { None };
     let owner_note = if wecom {
@@ -569,7 +580,10 @@ fn entity_evidence(
                 "overseas entity: who owns it, not where it lives"
             };
             acc.ev(Signal::EntityCountry, c, decides(p), note);
-            vote = Some(((Signal::EntityCountry, c.to_string(), p), Confidence::High));
+            vote = Some((
+                (Signal::EntityCountry, Cow::Borrowed(c.as_str()), p),
+                Confidence::High,
+            ));
         }
         Some(Country::AmbiguousChina) => {
             if uscc_ok {
@@ -582,7 +596,7 @@ fn entity_evidence(
                 vote = Some((
                     (
                         Signal::EntityCountry,
-                        "China+USCC".to_string(),
+                        Cow::Borrowed("China+USCC"),
                         Platform::Weixin,
                     ),
                     Confidence::High,
@@ -639,7 +653,7 @@ fn entity_evidence(
                     Signal::IcpFiling
                 };
                 vote = Some((
-                    (sig, "mainland".to_string(), Platform::Weixin),
+                    (sig, Cow::Borrowed("mainland"), Platform::Weixin),
                     Confidence::Medium,
                 ));
             }
@@ -653,7 +667,7 @@ fn entity_evidence(
                 vote = Some((
                     (
                         Signal::EntityCountry,
-                        "overseas".to_string(),
+                        Cow::Borrowed("overseas"),
                         Platform::Wechat,
                     ),
                     Confidence::Medium,
