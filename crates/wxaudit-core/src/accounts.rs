@@ -692,6 +692,13 @@ impl Accounts {
         self.brand.get(i).map(Text::as_str)
     }
 
+    /// Account `i`'s brand as a number: 0 for none, else one more than its place in
+    /// [`Accounts::brands`].
+    #[inline]
+    pub fn brand_code(&self, i: usize) -> u32 {
+        self.brand.codes.get(i)
+    }
+
     /// The line account `i` came from.
     #[inline]
     pub fn line(&self, i: usize) -> u64 {

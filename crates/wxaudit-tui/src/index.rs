@@ -22,15 +22,14 @@
 //! - **Text filter** ([`TextFilter`]). A filter term must occur (ASCII case-insensitive) in one of
 //!   an account's id, name, entity and brand, or, for a finding, also in its rule or its own
 //!   brand. The account fields are the bulk of that and are shared by all findings of an
-//!   account, so each account is tested once per filter (in parallel, one bit per term, with a
-//!   SIMD substring search; an entity or brand equal to the previous account's reuses its bits)
-//!   and each finding only looks up its account's bits. When no rule id holds a term (the usual
-//!   case: people filter by names), only the findings of accounts that hold every term, found
-//!   through [`Data`]'s account → findings index, and the few findings with words of their own
-//!   are tried at all. Nothing is kept between key presses: one pass over the accounts is cheap,
-//!   and a cache of lower-cased texts would cost ~70 MB for a million accounts. (An incremental
-//!   filter that re-tests only the previous matches when the query grows is not done: the
-//!   pass over the accounts is the same either way.)
+//!   account, so each account gets one bit per term: ids and names through one SIMD substring
+//!   search per term over all of them, lower-cased once per load ([`super::lowered`], ~45 MB at
+//!   a million accounts: testing each account's fields in turn took 0.3–0.6 s per key press),
+//!   entities and brands by testing each distinct value once and looking it up by the store's
+//!   code. Each finding only looks up its account's bits. When no rule id holds a term (the
+//!   usual case: people filter by names), only the findings of accounts that hold every term,
+//!   found through [`Data`]'s account → findings index, and the few findings with words of
+//!   their own are tried at all.
 //!
 //! - **Search** (`/`, `n`; [`super::view::search`]): the same sharing for the fuzzy matcher
 //!   (an account's fields are matched at most once per search, remembered in one byte per
@@ -44,6 +43,7 @@
 //! column store can replace it in one place.
 
 use super::data::{Data, FRef};
+use super::lowered::Lowered;
 use super::view::{self, Col, TableKind};
 use memchr::memmem;
 use rayon::prelude::*;
@@ -54,7 +54,9 @@ use wxaudit_core::accounts::{AccountRef, Accounts};
 use wxaudit_core::model::Finding;
 
 /// The searchable text fields of an account: id, name, entity, brand (the fields the text
-/// filter and the search look at). The one place these are read for matching.
+/// filter and the search look at). The one place these are read for matching, but for the text
+/// filter's fast path ([`TextFilter::new`]), which reads the same four from the store's columns
+/// (`filters_match_the_row_by_row_filter_for_every_kind_of_term` holds the two together).
 pub fn account_text_fields<'a>(a: &AccountRef<'a>) -> [Option<&'a str>; 4] {
     [a.id, a.name, a.entity_name, a.brand]
 }
@@ -107,6 +109,7 @@ type RankCell = Arc<OnceLock<Ranks>>;
 pub struct Index {
     ranks: Mutex<HashMap<(TableKind, Col), RankCell>>,
     own_text: OnceLock<Vec<u32>>,
+    lowered: OnceLock<Lowered>,
 }
 
 impl Index {
@@ -131,6 +134,12 @@ impl Index {
                 .filter(|&r| d.finding(r).said.is_some() || d.finding_account(r).is_none())
                 .collect()
         })
+    }
+
+    /// The accounts' ids and names lower-cased for the text filter, made on first use.
+    pub fn lowered(&self, d: &Data) -> &Lowered {
+        self.lowered
+            .get_or_init(|| Lowered::build(&d.report.accounts))
     }
 
     /// The columns ranked so far, with their memory (for tests and the bench).
@@ -355,35 +364,46 @@ impl TextFilter {
             all,
         };
         let accounts = &d.report.accounts;
-        let acc = (0..accounts.len())
-            .into_par_iter()
-            .step_by(CHUNK)
-            .flat_map_iter(|start| {
-                let chunk = start..(start + CHUNK).min(accounts.len());
+        // Ids and names: one substring search per term over all of them (see
+        // [`super::lowered`]); a term it refuses is tested field by field below.
+        let lowered = d.index.lowered(d);
+        let mut acc = vec![0u64; accounts.len()];
+        let mut by_field = 0u64;
+        for (j, t) in tf.terms.iter().enumerate() {
+            if !lowered.mark(t.finder.needle(), 1 << j, &mut acc) {
+                by_field |= 1 << j;
+            }
+        }
+        // Entities and brands: each distinct one tested once, looked up by code.
+        let mut buf = Vec::new();
+        let mut bits_of = |values: &[wxaudit_core::model::Text]| -> Vec<u64> {
+            values
+                .iter()
+                .map(|v| tf.mask(&[Some(v.as_str())], &mut buf, 0))
+                .collect()
+        };
+        let entity_bits = bits_of(accounts.entity_names());
+        let brand_bits = bits_of(accounts.brands());
+        let by_code = |bits: &[u64], code: u32| match code {
+            0 => 0,
+            c => bits.get(c as usize - 1).copied().unwrap_or(0),
+        };
+        let tf_ref = &tf;
+        acc.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| {
                 let mut buf = Vec::new();
-                // Entity and brand repeat from one account to the next (grouped inventories):
-                // a field equal to the previous account's has the same bits.
-                let mut last: [Option<(&str, u64)>; 4] = [None; 4];
-                chunk
-                    .map(|i| {
-                        let mut m = 0;
-                        for (k, f) in account_text_fields_at(accounts, i).into_iter().enumerate() {
-                            let Some(f) = f else { continue };
-                            let bits = match last[k] {
-                                Some((prev, bits)) if prev == f => bits,
-                                _ => {
-                                    let bits = tf.mask(&[Some(f)], &mut buf, 0);
-                                    last[k] = Some((f, bits));
-                                    bits
-                                }
-                            };
-                            m |= bits;
-                        }
-                        m
-                    })
-                    .collect::<Vec<u64>>()
-            })
-            .collect();
+                for (k, m) in chunk.iter_mut().enumerate() {
+                    let i = c * CHUNK + k;
+                    *m |= by_code(&entity_bits, accounts.entity_name_code(i))
+                        | by_code(&brand_bits, accounts.brand_code(i));
+                    if by_field != 0 {
+                        let [id, name, ..] = account_text_fields_at(accounts, i);
+                        let have = tf_ref.all & !by_field;
+                        *m |= tf_ref.mask(&[id, name], &mut buf, have) & by_field;
+                    }
+                }
+            });
         tf.acc = acc;
         Some(tf)
     }
@@ -728,6 +748,8 @@ mod tests {
             "服务号",
             "ü",
             "OWN-001 acme",
+            // A term with the byte the lower-cased index separates fields with.
+            "gh\u{0}",
         ];
         for (name, d) in datasets() {
             for q in queries {

@@ -35,6 +35,7 @@ pub mod fixtures;
 pub mod index;
 pub mod jobs;
 pub mod keymap;
+pub mod lowered;
 pub mod strings;
 pub mod ui;
 pub mod view;
