@@ -244,7 +244,16 @@ fn build_ranks(d: &Data, table: TableKind, col: Col) -> Ranks {
             distinct += 1;
         }
     };
-    if compares_cheaply(table, col) {
+    if let Some(key) = account_key(d, table, col) {
+        // The findings' account ids or names: each row's text is looked up once (it lives with
+        // its account, far from the finding) and rows are sorted on a 16-byte prefix of it,
+        // the full text settling only equal prefixes (comparing through the lookup made the
+        // first sort by account take 2 s at 2.3 million findings).
+        let mut keyed: Vec<(u128, u32)> = order.par_iter().map(|&r| (prefix(key(r)), r)).collect();
+        keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(&key(b.1))));
+        let order: Vec<u32> = keyed.into_iter().map(|(_, r)| r).collect();
+        assign(&order, &|a, b| key(a) == key(b));
+    } else if compares_cheaply(table, col) {
         let cmp = |a: &u32, b: &u32| cmp_rows(d, table, col, *a, *b);
         order.par_sort_unstable_by(cmp);
         assign(&order, &|a, b| cmp(&a, &b) == Ordering::Equal);
@@ -258,6 +267,37 @@ fn build_ranks(d: &Data, table: TableKind, col: Col) -> Ranks {
         assign(&order, &|a, b| arena.get(a) == arena.get(b));
     }
     Ranks { rank, distinct }
+}
+
+/// For the findings' account and account-name columns, whose comparator orders rows by that
+/// text alone (`None` first; see `view::cmp_findings`): the text of row `r`.
+#[allow(clippy::type_complexity)]
+fn account_key<'d>(
+    d: &'d Data,
+    table: TableKind,
+    col: Col,
+) -> Option<Box<dyn Fn(u32) -> Option<&'d str> + Sync + 'd>> {
+    let acc = &d.report.accounts;
+    match (table, col) {
+        (TableKind::Findings, Col::Account) => {
+            Some(Box::new(move |r| d.finding(r).account_id(acc)))
+        }
+        (TableKind::Findings, Col::AccName) => {
+            Some(Box::new(move |r| d.finding(r).account_name(acc)))
+        }
+        _ => None,
+    }
+}
+
+/// An integer ordered as `s` is wherever the two differ: 0 for `None`, else a 1 byte then the
+/// first 15 bytes of the text, zero-padded (equal prefixes are compared in full).
+fn prefix(s: Option<&str>) -> u128 {
+    let Some(s) = s else { return 0 };
+    let mut b = [0u8; 16];
+    b[0] = 1;
+    let n = s.len().min(15);
+    b[1..1 + n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(b)
 }
 
 /// Sorts `view` by `ranks` (descending when `desc`), keeping rows of equal rank in their order
