@@ -16,6 +16,7 @@ use crate::accounts::{AccountRef, Accounts};
 use crate::knowledge::Knowledge;
 use crate::model::{
     AccountType, Classification, ColumnSet, Confidence, Platform, Profile, ProfileSource, Status,
+    Text,
 };
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
@@ -327,7 +328,12 @@ impl<'a> Ctx<'a> {
 
 /// Active unless the inventory says dormant, suspended or closed.
 pub fn is_active(a: &AccountRef) -> bool {
-    matches!(a.status, None | Some(Status::Active))
+    status_active(a.status)
+}
+
+/// [`is_active`] for a status read from the store's column.
+pub fn status_active(status: Option<Status>) -> bool {
+    matches!(status, None | Some(Status::Active))
 }
 
 /// Subscription or service account.
@@ -337,7 +343,12 @@ pub fn is_official(a: &AccountRef) -> bool {
 
 /// Does the account's audience include `market` (or say global)? An empty audience says nothing.
 pub fn serves(a: &AccountRef, market: &str) -> bool {
-    a.audience.iter().any(|m| m == market || m == "GLOBAL")
+    audience_serves(a.audience, market)
+}
+
+/// [`serves`] for an audience read from the store's column.
+pub fn audience_serves(audience: &[Text], market: &str) -> bool {
+    audience.iter().any(|m| m == market || m == "GLOBAL")
 }
 
 /// Payments switched on, or a merchant ID linked.

@@ -6,7 +6,9 @@
 //! (one linear pass over each brand group); REACH-002/004 look at single accounts.
 
 use super::catalogue::{Check, Requires, Rule};
-use super::context::{is_active, is_official, serves, BrandGroup, Ctx, Hit, HitText};
+use super::context::{
+    audience_serves, is_active, is_official, serves, status_active, BrandGroup, Ctx, Hit, HitText,
+};
 use crate::accounts::AccountRef;
 use crate::model::{AccountType, Column, Platform, Severity, Status};
 
@@ -70,17 +72,23 @@ pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         };
         let (mut weixin_active, mut weixin_inactive, mut wechat, mut unknown) = (0, 0, 0, 0);
         let mut wechat_examples: Vec<String> = Vec::new();
+        // The three columns it needs, not whole accounts: a brand's accounts lie all over the
+        // store, and this runs over every account of every brand.
+        let accounts = ctx.accounts;
         for &i in &g.accounts {
             let i = i as usize;
-            let a = &ctx.accounts.at(i);
-            let reachable_kind = is_official(a) || a.account_type == Some(AccountType::MiniProgram);
-            if !reachable_kind || a.status == Some(Status::Closed) {
+            let kind = accounts.account_type(i);
+            let status = accounts.status(i);
+            let reachable_kind = kind.is_some_and(AccountType::is_official)
+                || kind == Some(AccountType::MiniProgram);
+            if !reachable_kind || status == Some(Status::Closed) {
                 continue;
             }
             // An account aimed only at other markets does not serve mainland customers.
-            let for_cn = a.audience.is_empty() || serves(a, MAINLAND);
+            let audience = accounts.audience(i);
+            let for_cn = audience.is_empty() || audience_serves(audience, MAINLAND);
             match ctx.platform(i) {
-                Platform::Weixin if for_cn && is_active(a) => weixin_active += 1,
+                Platform::Weixin if for_cn && status_active(status) => weixin_active += 1,
                 Platform::Weixin => weixin_inactive += 1,
                 Platform::Wechat => {
                     wechat += 1;
