@@ -167,20 +167,25 @@ impl Facts {
             }
             entity_names.push(first.to_string());
         }
-        // One pass: raw brand string → group, normalising only on a cache miss.
-        let mut by_raw: FxHashMap<&str, usize> = FxHashMap::default();
+        // One pass: the store's brand code → group, each distinct spelling normalised once (on
+        // first sight, so groups come in the order their brands first appear).
+        let mut by_code: Vec<Option<Option<usize>>> = vec![None; accounts.brands().len() + 1];
         let mut by_norm: FxHashMap<String, usize> = FxHashMap::default();
         let mut groups: Vec<BrandGroup> = Vec::new();
         let mut unbranded: Vec<u32> = Vec::new();
         let mut group_of: Vec<u32> = Vec::with_capacity(accounts.len());
         for i in 0..accounts.len() {
-            match accounts.brand(i).map(str::trim).filter(|b| !b.is_empty()) {
-                Some(b) => {
-                    let g = match by_raw.get(b) {
-                        Some(g) => *g,
-                        None => {
+            let code = accounts.brand_code(i) as usize;
+            let group = match by_code.get(code).copied().flatten() {
+                Some(g) => g,
+                None => {
+                    let g = accounts
+                        .brand(i)
+                        .map(str::trim)
+                        .filter(|b| !b.is_empty())
+                        .map(|b| {
                             let n = norm_name(b);
-                            let g = *by_norm.entry(n.clone()).or_insert_with(|| {
+                            *by_norm.entry(n.clone()).or_insert_with(|| {
                                 groups.push(BrandGroup {
                                     display: Some(b.to_string()),
                                     norm: n,
@@ -188,11 +193,16 @@ impl Facts {
                                     audiences: Vec::new(),
                                 });
                                 groups.len() - 1
-                            });
-                            by_raw.insert(b, g);
-                            g
-                        }
-                    };
+                            })
+                        });
+                    if let Some(slot) = by_code.get_mut(code) {
+                        *slot = Some(g);
+                    }
+                    g
+                }
+            };
+            match group {
+                Some(g) => {
                     groups[g].accounts.push(i as u32);
                     group_of.push(g as u32);
                 }
