@@ -171,7 +171,12 @@ impl Data {
 
         let mut brand_findings: HashMap<Text, Vec<FRef>> = HashMap::new();
         for (k, f) in all.clone().enumerate() {
-            if let (None, Some(b)) = (f.account, f.brand(&report.accounts)) {
+            // Only brand- and company-level findings (no account) go here: look at the brand
+            // of those alone, not of millions of account findings.
+            if f.account.is_some() {
+                continue;
+            }
+            if let Some(b) = f.brand(&report.accounts) {
                 brand_findings
                     .entry(Text::from(b))
                     .or_default()
@@ -199,10 +204,9 @@ impl Data {
             },
             || build_matrix(&report),
         );
-        let mut rules: HashSet<&str> = HashSet::new();
-        for f in all {
-            rules.insert(f.rule_id.as_str());
-        }
+        // Rule ids are interned: collect the distinct numbers, then their texts.
+        let rule_ids: HashSet<wxaudit_core::model::Sym> = all.map(|f| f.rule_id).collect();
+        let rules: HashSet<&str> = rule_ids.into_iter().map(|r| r.as_str()).collect();
         let sorted = |set: HashSet<&str>| {
             let mut v: Vec<Text> = set.into_iter().map(Text::from).collect();
             v.sort();
