@@ -425,25 +425,27 @@ impl Account {
     /// Empties the account for the next row, keeping the room its lists have (an importer reuses
     /// one account per row instead of allocating them a million times).
     pub fn clear(&mut self) {
-        let mut lists = [
-            std::mem::take(&mut self.operators),
-            std::mem::take(&mut self.audience),
-            std::mem::take(&mut self.features),
-        ];
-        let mut raw = std::mem::take(&mut self.raw);
-        let mut extra = std::mem::take(&mut self.extra);
-        *self = Account::default();
-        for l in &mut lists {
-            l.clear();
-        }
+        let Account {
+            mut operators,
+            mut audience,
+            mut features,
+            mut raw,
+            mut extra,
+            ..
+        } = std::mem::take(self);
+        operators.clear();
+        audience.clear();
+        features.clear();
         raw.clear();
         extra.clear();
-        let [operators, audience, features] = lists;
-        self.operators = operators;
-        self.audience = audience;
-        self.features = features;
-        self.raw = raw;
-        self.extra = extra;
+        *self = Account {
+            operators,
+            audience,
+            features,
+            raw,
+            extra,
+            ..Account::default()
+        };
     }
 
     /// The identity shown to people: id, else name, else `line N`.

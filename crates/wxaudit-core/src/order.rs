@@ -5,7 +5,7 @@
 //! Why it is a module of its own: with a million accounts the audit yields millions of findings,
 //! and comparing their labels as strings made sorting a fifth of the whole audit (ids such as
 //! `gh_000078815955` share their first bytes, so every comparison went to `memcmp`). Here each
-//! distinct label is ranked once — the accounts' labels sorted on 16-byte integer prefixes — and
+//! distinct label is ranked once — the accounts' labels sorted on integer prefixes — and
 //! the findings are then sorted on two integers. Fingerprints (SHA-256) are computed only for
 //! findings that tie on rule and label, once each.
 
@@ -105,7 +105,7 @@ impl<'a> LabelRanks<'a> {
         };
         let mut order: Vec<(u128, u32)> = (0..(n + others.len()) as u32)
             .into_par_iter()
-            .map(|k| (prefix(text(k)), k))
+            .map(|k| (sort_prefix(Some(text(k).as_bytes())), k))
             .collect();
         order.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| text(a.1).cmp(text(b.1))));
         let mut account = vec![0u32; n];
@@ -141,12 +141,15 @@ fn plain(f: &Finding, accounts: &Accounts) -> bool {
     f.said.is_none() && f.account.is_some_and(|i| (i as usize) < accounts.len())
 }
 
-/// The first 16 bytes of `s`, big-endian and zero-padded: ordered as the strings are wherever
-/// they differ (equal prefixes are compared in full).
-fn prefix(s: &str) -> u128 {
+/// An integer ordered as the texts are wherever two differ, for sorting many texts on integers
+/// first and comparing in full only equal prefixes: 0 for `None`, else a 1 byte and then the
+/// text's first 15 bytes, zero-padded (a zero pad sorts first, as a shorter text does).
+pub fn sort_prefix(s: Option<&[u8]>) -> u128 {
+    let Some(s) = s else { return 0 };
     let mut b = [0u8; 16];
-    let n = s.len().min(16);
-    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    b[0] = 1;
+    let n = s.len().min(15);
+    b[1..1 + n].copy_from_slice(&s[..n]);
     u128::from_be_bytes(b)
 }
 

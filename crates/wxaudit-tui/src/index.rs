@@ -52,6 +52,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use wxaudit_core::accounts::{AccountRef, Accounts};
 use wxaudit_core::model::Finding;
+use wxaudit_core::order::sort_prefix;
 
 /// The searchable text fields of an account: id, name, entity, brand (the fields the text
 /// filter and the search look at). The one place these are read for matching, but for the text
@@ -246,15 +247,9 @@ fn build_ranks(d: &Data, table: TableKind, col: Col) -> Ranks {
     };
     if let Some(key) = account_key(d, table, col) {
         // The findings' account ids or names: each row's text is looked up once (it lives with
-        // its account, far from the finding) and rows are sorted on a 16-byte prefix of it,
-        // the full text settling only equal prefixes (comparing through the lookup made the
-        // first sort by account take 2 s at 2.3 million findings).
-        let mut keyed: Vec<(u128, u32)> = order
-            .par_iter()
-            .map(|&r| (prefix(key(r).map(str::as_bytes)), r))
-            .collect();
-        keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a.1).cmp(&key(b.1))));
-        let order: Vec<u32> = keyed.into_iter().map(|(_, r)| r).collect();
+        // its account, far from the finding; comparing through the lookup made the first sort
+        // by account take 2 s at 2.3 million findings).
+        let order = sort_by_text(&order, |r| key(r).map(str::as_bytes));
         assign(&order, &|a, b| key(a) == key(b));
     } else if compares_cheaply(table, col) {
         let cmp = |a: &u32, b: &u32| cmp_rows(d, table, col, *a, *b);
@@ -266,17 +261,7 @@ fn build_ranks(d: &Data, table: TableKind, col: Col) -> Ranks {
             TableKind::Findings => out.push_str(&view::finding_cell(d, r, col)),
             TableKind::Accounts => out.push_str(&view::account_cell(d, r as usize, col)),
         });
-        // Sorted on each text's first bytes as an integer, the texts compared in full only
-        // where those are equal: fewer reads scattered over the (large) arena.
-        let mut keyed: Vec<(u128, u32)> = order
-            .par_iter()
-            .map(|&r| (prefix(Some(arena.get(r))), r))
-            .collect();
-        keyed.par_sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| arena.get(a.1).cmp(arena.get(b.1)))
-        });
-        let order: Vec<u32> = keyed.into_iter().map(|(_, r)| r).collect();
+        let order = sort_by_text(&order, |r| Some(arena.get(r)));
         assign(&order, &|a, b| arena.get(a) == arena.get(b));
     }
     Ranks { rank, distinct }
@@ -302,15 +287,15 @@ fn account_key<'d>(
     }
 }
 
-/// An integer ordered as `s` is wherever the two differ: 0 for `None`, else a 1 byte then the
-/// first 15 bytes of the text, zero-padded (equal prefixes are compared in full).
-fn prefix(s: Option<&[u8]>) -> u128 {
-    let Some(s) = s else { return 0 };
-    let mut b = [0u8; 16];
-    b[0] = 1;
-    let n = s.len().min(15);
-    b[1..1 + n].copy_from_slice(&s[..n]);
-    u128::from_be_bytes(b)
+/// `rows` ordered by `text` (`None` first), sorted on each text's first bytes as an integer
+/// and compared in full only where those are equal: few reads scattered over memory.
+fn sort_by_text<'t>(rows: &[u32], text: impl Fn(u32) -> Option<&'t [u8]> + Sync) -> Vec<u32> {
+    let mut keyed: Vec<(u128, u32)> = rows
+        .par_iter()
+        .map(|&r| (sort_prefix(text(r)), r))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| text(a.1).cmp(&text(b.1))));
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Sorts `view` by `ranks` (descending when `desc`), keeping rows of equal rank in their order

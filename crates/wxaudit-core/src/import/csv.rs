@@ -117,46 +117,36 @@ fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
         // it without validating it again (that was 5% of a million-row audit).
         debug_assert!(std::str::from_utf8(rec.as_slice()).is_ok());
         // SAFETY: see above — removing ASCII bytes from valid UTF-8 leaves valid UTF-8.
-        let whole = Some(unsafe { std::str::from_utf8_unchecked(rec.as_slice()) });
-        let field = |i: usize| -> Cow<'_, str> {
-            match (whole, rec.range(i)) {
-                (Some(w), Some(r)) => match w.get(r) {
-                    Some(s) => Cow::Borrowed(s),
-                    None => field_str(&rec[i]),
-                },
-                _ => field_str(rec.get(i).unwrap_or_default()),
-            }
-        };
+        let whole = unsafe { std::str::from_utf8_unchecked(rec.as_slice()) };
+        // Fields are cut at ASCII bytes, so each range is on character boundaries.
+        let cell = |i: usize| rec.range(i).and_then(|r| whole.get(r)).unwrap_or("");
         if is_blank(rec) {
             layout::push_skipped(&mut out.skipped, line, SkipReason::Blank, String::new());
             continue;
         }
-        if let Some(w) = whole {
-            let cell = |i: usize| rec.range(i).and_then(|r| w.get(r)).unwrap_or("");
-            if let Some(reason) = layout::non_account(map, rec.len(), cell) {
-                let text = layout::row_text((0..rec.len()).map(cell));
-                layout::push_skipped(&mut out.skipped, line, reason, text);
-                continue;
-            }
+        if let Some(reason) = layout::non_account(map, rec.len(), cell) {
+            let text = layout::row_text((0..rec.len()).map(cell));
+            layout::push_skipped(&mut out.skipped, line, reason, text);
+            continue;
         }
         out.rows += 1;
         let mut row = Row::reusing(spare.take().unwrap_or_default(), line, &mut out.errors, ctx);
         let mut overflow: Vec<String> = Vec::new();
         for i in 0..rec.len() {
-            let s = field(i);
+            let s = cell(i);
             match slots.get(i) {
-                Some(Slot::Col(c, None)) => row.text(*c, &s),
-                Some(Slot::Col(c, scale)) => row.text_scaled(*c, &s, *scale),
-                Some(Slot::Extra(h)) => row.extra(h, &s),
+                Some(Slot::Col(c, None)) => row.text(*c, s),
+                Some(Slot::Col(c, scale)) => row.text_scaled(*c, s, *scale),
+                Some(Slot::Extra(h)) => row.extra(h, s),
                 Some(Slot::Unnamed(h)) => {
                     if !s.trim().is_empty() {
                         out.unnamed_used[i] = true;
-                        row.extra(h, &s);
+                        row.extra(h, s);
                     }
                 }
                 None => {
                     if !s.trim().is_empty() {
-                        overflow.push(s.into_owned());
+                        overflow.push(s.to_string());
                     }
                 }
             }

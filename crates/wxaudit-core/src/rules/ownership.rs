@@ -226,20 +226,13 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         individual: bool,
         examples: Vec<String>,
     }
-    /// What one spelling of an entity (the store's entity code) comes to, worked out once.
-    #[derive(Clone, Copy)]
-    enum Spelling {
-        Unseen,
-        Blank,
-        Seen,
-        Tally(usize),
-    }
     // Entity key → its tally, in first-counted order. A legal entity the profile names in
     // several languages is one entity.
     let mut by_entity: FxHashMap<String, usize> = FxHashMap::default();
     let mut tallies: Vec<Tally> = Vec::new();
     let accounts = ctx.accounts;
-    let mut spellings = vec![Spelling::Unseen; accounts.entity_names().len() + 1];
+    // Per distinct spelling (the store's entity code): its tally, worked out once.
+    let mut tally_of: Vec<Option<usize>> = vec![None; accounts.entity_names().len() + 1];
     // A duplicated row (same id) is one account, not two (DATA-001 reports the duplicate).
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     for i in 0..accounts.len() {
@@ -253,14 +246,7 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         let e = accounts.entity_names()[code - 1].as_str();
-        if let Spelling::Unseen = spellings[code] {
-            spellings[code] = if e.trim().is_empty() {
-                Spelling::Blank
-            } else {
-                Spelling::Seen
-            };
-        }
-        if let Spelling::Blank = spellings[code] {
+        if e.trim().is_empty() {
             continue;
         }
         if let Some(id) = accounts.id(i).map(str::trim).filter(|s| !s.is_empty()) {
@@ -268,25 +254,21 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
         }
-        let t = match spellings[code] {
-            Spelling::Tally(t) => t,
-            _ => {
-                let (key, name) = ctx.entity_key(e);
-                let next = tallies.len();
-                let t = *by_entity.entry(key.clone()).or_insert(next);
-                if t == next {
-                    tallies.push(Tally {
-                        key,
-                        display: name.unwrap_or(e.trim()).to_string(),
-                        count: 0,
-                        individual: false,
-                        examples: Vec::new(),
-                    });
-                }
-                spellings[code] = Spelling::Tally(t);
-                t
+        let t = *tally_of[code].get_or_insert_with(|| {
+            let (key, name) = ctx.entity_key(e);
+            let next = tallies.len();
+            let t = *by_entity.entry(key.clone()).or_insert(next);
+            if t == next {
+                tallies.push(Tally {
+                    key,
+                    display: name.unwrap_or(e.trim()).to_string(),
+                    count: 0,
+                    individual: false,
+                    examples: Vec::new(),
+                });
             }
-        };
+            t
+        });
         let t = &mut tallies[t];
         t.count += 1;
         t.individual |= accounts.entity_type(i) == Some(EntityType::Individual);
