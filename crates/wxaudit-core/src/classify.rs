@@ -106,10 +106,10 @@ pub enum EntityRegion {
 /// Where the account's owner is registered, from entity country, USCC and ICP filing.
 ///
 /// A bare "China" counts as mainland only with a valid USCC (domain.md §2).
-pub fn entity_region(a: &AccountRef) -> EntityRegion {
+pub fn entity_region(a: &AccountRef, k: &Knowledge) -> EntityRegion {
     let uscc_ok = a.credit_code.is_some_and(uscc_valid);
     match &a.entity_country {
-        Some(Country::Code(c)) if c == "CN" => EntityRegion::MainlandByCountry,
+        Some(Country::Code(c)) if k.is_mainland(c) => EntityRegion::MainlandByCountry,
         Some(Country::Code(_)) => EntityRegion::Overseas,
         Some(Country::AmbiguousChina) if uscc_ok => EntityRegion::MainlandByCountry,
         _ if uscc_ok || a.icp_filing.is_some_and(|s| !s.trim().is_empty()) => {
@@ -121,9 +121,9 @@ pub fn entity_region(a: &AccountRef) -> EntityRegion {
 }
 
 /// True when the entity is a PRC mainland entity by any entity evidence.
-pub fn is_mainland_entity(a: &AccountRef) -> bool {
+pub fn is_mainland_entity(a: &AccountRef, k: &Knowledge) -> bool {
     matches!(
-        entity_region(a),
+        entity_region(a, k),
         EntityRegion::MainlandByCountry | EntityRegion::MainlandByRegistration
     )
 }
@@ -395,8 +395,8 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
     }
 
     // Entity evidence: recorded for every kind (after the platform signals); decides only WeCom.
-    let region = entity_region(a);
-    let entity_vote = entity_evidence(a, region, kind, &mut acc);
+    let region = entity_region(a, k);
+    let entity_vote = entity_evidence(a, k, region, kind, &mut acc);
 
     // --- Decide. ---
     let (platform, confidence) = match kind {
@@ -548,6 +548,7 @@ fn conflict_with(acc: &mut Acc, decider: &Vote, other: Option<&Vote>, why: &str)
 /// confidence it carries.
 fn entity_evidence<'a>(
     a: &AccountRef<'a>,
+    k: &Knowledge,
     region: EntityRegion,
     kind: Option<AccountType>,
     acc: &mut Acc,
@@ -563,12 +564,13 @@ fn entity_evidence<'a>(
     let mut vote = None;
     match &a.entity_country {
         Some(Country::Code(c)) => {
-            let p = if c == "CN" {
+            let mainland = k.is_mainland(c);
+            let p = if mainland {
                 Platform::Weixin
             } else {
                 Platform::Wechat
             };
-            let note = if c == "CN" {
+            let note = if mainland {
                 if wecom {
                     "mainland entity; WeCom region follows the entity"
                 } else {

@@ -1,7 +1,8 @@
 //! The auditor's knowledge about Weixin and WeChat (domain.md §3–6) as typed data.
 //!
 //! Facts change — fees, dates, limits, which feature exists where, which currency is the China
-//! wallet, which portal host is which platform — so none of them is a literal in rule or
+//! wallet, which market pays with a wallet of its own, which portal host is which platform, even
+//! which country code means mainland China — so none of them is a literal in rule or
 //! classification code (`classify` takes a `&Knowledge` too): each lives in `data/default.json`
 //! with the `source` it came from, the date it was true `as_of`, and a `confidence` (A official,
 //! B several secondary sources, C one weak source, I inference, seed unconfirmed). A user rules
@@ -11,7 +12,7 @@
 //! rules do, and must not depend on the rule engine. This module depends only on [`crate::model`];
 //! `classify` and `rules` both depend on it (`rules` re-exports it as `rules::knowledge`).
 
-use crate::model::Platform;
+use crate::model::{MerchantTrack, Platform};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -115,6 +116,25 @@ pub struct MerchantCapable {
     pub individual_mini_program: bool,
 }
 
+/// A market whose customers pay with a WeChat Pay wallet of their own (domain.md §4): Hong Kong
+/// pays with WeChat Pay HK in HKD. PAY-007 flags a brand that targets the market while none of
+/// its accounts accepts a currency of that wallet region or takes payments on its merchant track.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketWallet {
+    /// The market (country code, upper case), e.g. `HK`.
+    pub market: String,
+    /// How findings name it: "Hong Kong".
+    pub market_name: String,
+    /// The wallet region (see [`WalletRegion::region`]) whose currencies the market pays in.
+    pub region: String,
+    /// The WeChat Pay merchant track that takes that wallet, if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_track: Option<MerchantTrack>,
+    /// How findings name the wallet: "WeChat Pay HK".
+    pub wallet: String,
+}
+
 /// Official accounts allowed per entity (domain.md §6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -139,6 +159,11 @@ pub struct Knowledge {
     /// registers on WeChat.
     pub weixin_phone_codes: Fact<Vec<String>>,
     pub china_wallet_markets: Fact<Vec<String>>,
+    /// The country code of mainland China (domain.md §1–3): the market of Weixin's users, the one
+    /// REACH-001 judges; an entity registered there owns Weixin-platform accounts.
+    pub mainland_market: Fact<String>,
+    /// Markets with a WeChat Pay wallet of their own (PAY-007).
+    pub market_wallets: Fact<Vec<MarketWallet>>,
     pub china_wallet_features: Fact<Vec<String>>,
     pub mainland_only_features: Fact<Vec<String>>,
     pub merchant_capable: Fact<MerchantCapable>,
@@ -165,6 +190,8 @@ pub(crate) fn allowed_fields(section: &str) -> Option<&'static [&'static str]> {
         ],
         "portals" => &["platform", "note", "source", "as_of", "confidence"],
         "china_wallet_markets"
+        | "mainland_market"
+        | "market_wallets"
         | "weixin_phone_codes"
         | "china_wallet_features"
         | "mainland_only_features"
@@ -218,7 +245,72 @@ impl Knowledge {
         for c in &mut self.weixin_phone_codes.value {
             *c = c.trim().trim_start_matches('+').to_string();
         }
+        // Country codes as the importer writes them (`hk` → `HK`); anything else stays as written
+        // for `inconsistency` to name.
+        let code = |c: &mut String| {
+            let t = c.trim();
+            if t.len() == 2 && t.bytes().all(|b| b.is_ascii_alphabetic()) {
+                *c = t.to_ascii_uppercase();
+            }
+        };
+        code(&mut self.mainland_market.value);
+        for w in &mut self.market_wallets.value {
+            code(&mut w.market);
+            w.region = w.region.trim().to_ascii_lowercase();
+        }
         self
+    }
+    /// What is wrong with facts that must agree with each other or with the market codes the
+    /// importer writes, for a rules file that changed them: None when nothing is.
+    pub fn inconsistency(&self) -> Option<String> {
+        let is_code = |c: &str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase());
+        if !is_code(&self.mainland_market.value) {
+            return Some(format!(
+                "`knowledge.mainland_market` = \"{}\" is not a two-letter country code (mainland China is CN)",
+                self.mainland_market.value
+            ));
+        }
+        for w in &self.market_wallets.value {
+            if !is_code(&w.market) {
+                return Some(format!(
+                    "`knowledge.market_wallets`: market \"{}\" is not a two-letter country code (e.g. HK)",
+                    w.market
+                ));
+            }
+            if self.region_currencies(&w.region).next().is_none() {
+                let mut regions: Vec<&str> = self
+                    .wallet_regions
+                    .values()
+                    .map(|r| r.region.as_str())
+                    .collect();
+                regions.sort_unstable();
+                regions.dedup();
+                return Some(format!(
+                    "`knowledge.market_wallets`: market {} pays in wallet region \"{}\", but no currency of `knowledge.wallet_regions` has that region (regions: {}); add the currency, e.g. [knowledge.wallet_regions.XXX] region = \"{}\"",
+                    w.market,
+                    w.region,
+                    regions.join(", "),
+                    w.region
+                ));
+            }
+        }
+        None
+    }
+    /// Is `code` (a market or an entity's country, upper case) mainland China?
+    pub fn is_mainland(&self, code: &str) -> bool {
+        self.mainland_market.value == code
+    }
+    /// Mainland China's country code (`CN`).
+    pub fn mainland(&self) -> &str {
+        &self.mainland_market.value
+    }
+    /// The currencies of wallet region `region`, in alphabetical order.
+    pub fn region_currencies(&self, region: &str) -> impl Iterator<Item = &str> + '_ {
+        let region = region.to_string();
+        self.wallet_regions
+            .iter()
+            .filter(move |(_, w)| w.region == region)
+            .map(|(c, _)| c.as_str())
     }
     /// Is `currency` a wallet in the China wallet region?
     pub fn is_china_wallet(&self, currency: &str) -> bool {

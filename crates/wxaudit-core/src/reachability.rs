@@ -19,6 +19,7 @@
 //! always agree on the same file. Closed and suspended accounts reach no one and are not counted.
 
 use crate::accounts::Accounts;
+use crate::knowledge::Knowledge;
 use crate::model::Classification;
 use crate::model::{AccountType, Finding, NotEvaluated, Platform, Severity, Status, Text};
 use std::collections::{BTreeSet, HashMap};
@@ -52,6 +53,8 @@ pub struct Sources<'a> {
     pub accepted: &'a [&'a Finding],
     /// Rules the audit could not evaluate.
     pub not_evaluated: &'a [NotEvaluated],
+    /// The audit's knowledge (which market is mainland China).
+    pub knowledge: &'a Knowledge,
 }
 
 /// The matrix: one row per market, then the brand × market rows.
@@ -93,6 +96,8 @@ pub struct MatrixRow {
     /// it; its entry in `report.not_evaluated` says what the inventory lacks. The row then has no
     /// verdict: the counts alone cannot say whether the market is reached.
     pub not_evaluated: Option<Text>,
+    /// The market is mainland China (knowledge `mainland_market`).
+    pub mainland: bool,
 }
 
 /// The REACH rule whose finding decides whether a market's customers can find the accounts, if
@@ -100,11 +105,9 @@ pub struct MatrixRow {
 /// or mini program for it; domain.md §3). Elsewhere WeChat users can find accounts on either
 /// platform and no REACH rule judges coverage (REACH-005 is a low-severity feature caveat), so
 /// those rows are graded by their REACH findings alone.
-pub fn deciding_rule(market: &str) -> Option<&'static str> {
-    (market == MAINLAND).then_some("REACH-001")
+pub fn deciding_rule(k: &Knowledge, market: &str) -> Option<&'static str> {
+    k.is_mainland(market).then_some("REACH-001")
 }
-
-const MAINLAND: &str = "CN";
 
 /// Which column of the matrix a cell is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +129,7 @@ impl MatrixCol {
 
 impl MatrixRow {
     pub fn is_mainland(&self) -> bool {
-        self.market == MAINLAND
+        self.mainland
     }
 
     pub fn count(&self, c: MatrixCol) -> u64 {
@@ -248,7 +251,8 @@ pub fn build(s: &Sources<'_>) -> Matrix {
     }
     markets.extend(extra);
     // CN first: it is the market the flagship gap is about.
-    markets.sort_by_key(|m| m != MAINLAND);
+    let k = s.knowledge;
+    markets.sort_by_key(|m| !k.is_mainland(m));
 
     let blank = |market: &Text, brand: Option<Text>| MatrixRow {
         market: market.clone(),
@@ -264,6 +268,7 @@ pub fn build(s: &Sources<'_>) -> Matrix {
         brands_at_risk: 0,
         accepted_rules: Vec::new(),
         not_evaluated: None,
+        mainland: k.is_mainland(market),
     };
     let mut by_market: Vec<MatrixRow> = markets.iter().map(|m| blank(m, None)).collect();
     let pos: HashMap<&str, usize> = markets
@@ -368,7 +373,7 @@ pub fn build(s: &Sources<'_>) -> Matrix {
     let mut brand_rows: Vec<MatrixRow> = by_brand.into_values().collect();
     // Rows whose deciding rule the audit could not run: the same list `wxaudit audit` prints.
     for r in by_market.iter_mut().chain(brand_rows.iter_mut()) {
-        r.not_evaluated = deciding_rule(&r.market)
+        r.not_evaluated = deciding_rule(k, &r.market)
             .filter(|id| s.not_evaluated.iter().any(|n| n.rule_id == *id))
             .map(Text::from);
     }
@@ -390,7 +395,7 @@ pub fn build(s: &Sources<'_>) -> Matrix {
     brand_rows.sort_by(|a, b| {
         a.rank()
             .cmp(&b.rank())
-            .then_with(|| (a.market != MAINLAND).cmp(&(b.market != MAINLAND)))
+            .then_with(|| (!a.mainland).cmp(&!b.mainland))
             .then_with(|| a.brand.cmp(&b.brand))
             .then_with(|| a.market.cmp(&b.market))
     });
@@ -421,6 +426,7 @@ mod tests {
             findings: &active,
             accepted: &accepted,
             not_evaluated: &r.not_evaluated,
+            knowledge: r.rules.knowledge(),
         })
     }
 
@@ -617,6 +623,7 @@ mod tests {
             findings: &findings,
             accepted: &[],
             not_evaluated: &not_evaluated,
+            knowledge: r.rules.knowledge(),
         });
         for cn in m
             .markets
@@ -635,8 +642,9 @@ mod tests {
         }
         let hk = row(&m.markets, "HK", None);
         assert!(hk.not_evaluated.is_none() && !hk.is_not_evaluated());
-        assert_eq!(deciding_rule("HK"), None);
-        assert_eq!(deciding_rule("CN"), Some("REACH-001"));
+        let k = r.rules.knowledge();
+        assert_eq!(deciding_rule(k, "HK"), None);
+        assert_eq!(deciding_rule(k, "CN"), Some("REACH-001"));
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub type FRef = u32;
 pub use wxaudit_core::reachability::Grade as Level;
 /// The reachability matrix, computed by the core ([`wxaudit_core::reachability`]); the TUI only
 /// renders it.
-pub use wxaudit_core::reachability::{deciding_rule, MatrixCol, MatrixRow};
+pub use wxaudit_core::reachability::{MatrixCol, MatrixRow};
 
 /// Everything the TUI needs from one load, immutable once built.
 #[derive(Debug)]
@@ -254,6 +254,7 @@ fn build_matrix(report: &Report) -> (Vec<MatrixRow>, usize) {
         findings: &report.findings,
         accepted: &accepted,
         not_evaluated: &report.not_evaluated,
+        knowledge: report.rules.knowledge(),
     });
     let (mut rows, mut brand_rows) = (m.markets, m.brands);
     let hidden = brand_rows.len().saturating_sub(MAX_BRAND_ROWS);

@@ -31,7 +31,7 @@ pub fn cmp_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if a.icp_filing.is_some_and(|s| !s.trim().is_empty()) {
         return None;
     }
-    if !is_mainland_entity(a) {
+    if !is_mainland_entity(a, ctx.k) {
         return None;
     }
     let mut evidence = vec![

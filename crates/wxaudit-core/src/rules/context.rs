@@ -35,6 +35,10 @@ pub struct Hit {
     pub one_level_lower: bool,
     /// Identity for the fingerprint of a hit without an account (e.g. `entity:acme ltd`).
     pub identity: Option<String>,
+    /// What to do, when this hit's advice is worded from the knowledge rather than being the
+    /// rule's `fix` (PAY-007 names the market's own wallet). Only brand- and company-level hits
+    /// set it: their words are kept with the finding, an account-level finding's are not.
+    pub advice: Option<String>,
 }
 
 /// The words of a hit: its message and the evidence behind it.

@@ -113,7 +113,7 @@ pub fn data_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if code.is_empty() {
         return None;
     }
-    let mainland = matches!(&a.entity_country, Some(Country::Code(c)) if c == "CN");
+    let mainland = matches!(&a.entity_country, Some(Country::Code(c)) if ctx.k.is_mainland(c));
     let problem = if code.chars().count() == 18 {
         if uscc_valid(code) {
             return None;

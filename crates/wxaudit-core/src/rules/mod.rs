@@ -332,6 +332,11 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, rule_id: Sym, h: Hit) -> Finding {
         m.severity
     };
     let market: Option<crate::model::Sym> = h.market.as_deref().map(Into::into);
+    debug_assert!(
+        h.advice.is_none() || h.account.is_none(),
+        "{}: an account-level hit's advice is its rule's fix",
+        m.id
+    );
     let said = match (h.account, h.text) {
         (Some(_), None) => None,
         (account, text) => {
@@ -368,7 +373,10 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, rule_id: Sym, h: Hit) -> Finding {
                 brand,
                 message: text.message.into_boxed_str(),
                 evidence: text.evidence,
-                advice: m.fix.clone(),
+                advice: match h.advice {
+                    Some(a) => a.into(),
+                    None => m.fix.clone(),
+                },
                 fingerprint,
             }))
         }

@@ -271,7 +271,11 @@ fn apply_knowledge(set: &mut RuleSet, name: &str, v: &Value) -> Result<(), Rules
     check_ranges(name, &cur)?;
     let k: Knowledge =
         serde_json::from_value(cur).map_err(|e| RulesError(format!("{name}: knowledge: {e}")))?;
-    *set.knowledge_mut() = k.normalised();
+    let k = k.normalised();
+    if let Some(problem) = k.inconsistency() {
+        return Err(RulesError(format!("{name}: {problem}")));
+    }
+    *set.knowledge_mut() = k;
     Ok(())
 }
 

@@ -139,7 +139,7 @@ pub const PAY_003: Rule = Rule {
 /// PAY-003: merchant track does not match the entity country.
 pub fn pay_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let track = a.merchant_track?;
-    let region = entity_region(a);
+    let region = entity_region(a, ctx.k);
     let overseas = matches!(
         region,
         EntityRegion::Overseas | EntityRegion::OverseasByType
@@ -340,50 +340,78 @@ pub const PAY_007: Rule = Rule {
     check: Check::Brand(pay_007),
 };
 
-/// PAY-007: Hong Kong audience with no HKD (WeChat Pay HK) acceptance, per brand.
+/// PAY-007: a market with a wallet of its own (Hong Kong: WeChat Pay HK, knowledge
+/// `market_wallets`) is targeted but no account of the brand accepts that wallet, per brand.
 pub fn pay_007(ctx: &Ctx, out: &mut Vec<Hit>) {
-    const HK: &str = "HK";
-    for g in &ctx.groups {
-        let targets = ctx.group_targets(g);
-        let Some((_, why)) = targets.iter().find(|(m, _)| m == HK) else {
-            continue;
-        };
-        let accepts = g.accounts.iter().any(|&i| {
-            let a = &ctx.accounts.at(i as usize);
-            a.wallet_currency.is_some_and(|c| {
-                ctx.k
-                    .wallet_regions
-                    .get(c)
-                    .is_some_and(|w| w.region == "hk")
-            }) || a.merchant_track == Some(MerchantTrack::Hk)
-        });
-        if accepts {
-            continue;
-        }
-        let hk_accounts = g
-            .accounts
-            .iter()
-            .filter(|&&i| serves(&ctx.accounts.at(i as usize), HK))
-            .count();
-        let who = match &g.display {
-            Some(b) => format!("Brand \"{b}\""),
-            None => "The company".into(),
-        };
-        out.push(Hit {
-            text: ctx.says(|| HitText {
-                message: format!(
-                    "{who} targets Hong Kong but no account accepts HKD (WeChat Pay HK), the wallet \
-                     Hong Kong customers pay with."
+    for w in &ctx.k.market_wallets.value {
+        let market = w.market.as_str();
+        let currencies: Vec<&str> = ctx.k.region_currencies(&w.region).collect();
+        let accepted = |c: &str| currencies.contains(&c);
+        let (name, wallet) = (&w.market_name, &w.wallet);
+        for g in &ctx.groups {
+            let targets = ctx.group_targets(g);
+            let Some((_, why)) = targets.iter().find(|(m, _)| m == market) else {
+                continue;
+            };
+            let accepts = g.accounts.iter().any(|&i| {
+                let a = &ctx.accounts.at(i as usize);
+                a.wallet_currency.is_some_and(accepted)
+                    || (w.merchant_track.is_some() && a.merchant_track == w.merchant_track)
+            });
+            if accepts {
+                continue;
+            }
+            let aimed = g
+                .accounts
+                .iter()
+                .filter(|&&i| serves(&ctx.accounts.at(i as usize), market))
+                .count();
+            let who = match &g.display {
+                Some(b) => format!("Brand \"{b}\""),
+                None => "The company".into(),
+            };
+            let track = match w.merchant_track {
+                Some(t) => format!(" or merchant track {}", t.as_str()),
+                None => String::new(),
+            };
+            let by = match w.merchant_track {
+                Some(t) => format!(
+                    "{} merchant track or {} wallet",
+                    a_track(t),
+                    currencies.join("/")
                 ),
-                evidence: vec![
-                    format!("target HK (from {why})"),
-                    format!("accounts aimed at HK: {hk_accounts}; none with wallet HKD or merchant track hk"),
-                ],
-            }),
-            brand: g.display.clone(),
-            market: Some(HK.into()),
-            ..Hit::default()
-        });
+                None => format!("{} wallet", currencies.join("/")),
+            };
+            out.push(Hit {
+                text: ctx.says(|| HitText {
+                    message: format!(
+                        "{who} targets {name} but no account accepts {} ({wallet}), the wallet \
+                         {name} customers pay with.",
+                        currencies.join(" or ")
+                    ),
+                    evidence: vec![
+                        format!("target {market} (from {why})"),
+                        format!(
+                            "accounts aimed at {market}: {aimed}; none with wallet {}{track}",
+                            currencies.join("/")
+                        ),
+                    ],
+                }),
+                brand: g.display.clone(),
+                market: Some(market.into()),
+                advice: Some(format!("Accept {wallet} ({by}) for {name} customers.")),
+                ..Hit::default()
+            });
+        }
+    }
+}
+
+/// A merchant track as advice names it: "an HK merchant track".
+fn a_track(t: MerchantTrack) -> &'static str {
+    match t {
+        MerchantTrack::Hk => "an HK",
+        MerchantTrack::Domestic => "a domestic",
+        MerchantTrack::CrossBorder => "a cross-border",
     }
 }
 
@@ -555,6 +583,8 @@ mod tests {
             .expect("fires");
         assert_eq!(f.market.as_deref(), Some("HK"));
         assert_eq!(f.account, None);
+        // Worded from the knowledge, the built-in Hong Kong wallet reads as the catalogue does.
+        assert_eq!(r.advice(f), super::PAY_007.fix);
         let mut a = with_audience(weixin_service("gh_hk"), &["HK"]);
         a.wallet_currency = Some("HKD".into());
         let r = run(vec![a], profile(&["HK"], &[]));
@@ -563,5 +593,87 @@ mod tests {
         a.merchant_track = Some(MerchantTrack::Hk);
         let r = run(vec![a], profile(&["HK"], &[]));
         assert!(!fired(&r, "PAY-007"));
+    }
+
+    /// The market and its wallet are knowledge: a rules file that gives Macau a wallet of its own
+    /// makes PAY-007 judge Macau in the same words, and an account taking that wallet satisfies it.
+    #[test]
+    fn pay_007_judges_every_market_wallet_the_knowledge_lists() {
+        let rules = crate::rules::overrides::parse_str(
+            "rules.toml",
+            r#"
+[knowledge.wallet_regions.MOP]
+region = "mo"
+label = "WeChat Pay Macau (MOP wallet)"
+[knowledge]
+market_wallets = [
+  { market = "HK", market_name = "Hong Kong", region = "hk", merchant_track = "hk", wallet = "WeChat Pay HK" },
+  { market = "mo", market_name = "Macau", region = "mo", wallet = "WeChat Pay Macau" },
+]
+"#,
+        )
+        .expect("valid rules file");
+        let mut hk = with_audience(weixin_service("gh_hk"), &["HK", "MO"]);
+        hk.wallet_currency = Some("HKD".into());
+        let r = run_with(
+            vec![hk.clone()],
+            profile(&["HK", "MO"], &[]),
+            all_columns(),
+            &rules,
+        );
+        let found: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "PAY-007")
+            .collect();
+        assert_eq!(found.len(), 1, "HK is covered by HKD, Macau is not");
+        assert_eq!(found[0].market.as_deref(), Some("MO"));
+        assert_eq!(
+            r.message(found[0]),
+            "The company targets Macau but no account accepts MOP (WeChat Pay Macau), the wallet \
+             Macau customers pay with."
+        );
+        assert_eq!(
+            r.advice(found[0]),
+            "Accept WeChat Pay Macau (MOP wallet) for Macau customers."
+        );
+        let mut mo = with_audience(weixin_service("gh_mo"), &["MO"]);
+        mo.wallet_currency = Some("MOP".into());
+        let r = run_with(
+            vec![hk, mo],
+            profile(&["HK", "MO"], &[]),
+            all_columns(),
+            &rules,
+        );
+        assert!(!fired(&r, "PAY-007"));
+    }
+
+    #[test]
+    fn a_market_wallet_of_a_region_no_currency_has_is_refused() {
+        let e = crate::rules::overrides::parse_str(
+            "rules.toml",
+            "[knowledge]\nmarket_wallets = [{ market = \"MO\", market_name = \"Macau\", region = \"mo\", wallet = \"WeChat Pay Macau\" }]\n",
+        )
+        .unwrap_err();
+        let e = e.to_string();
+        for part in [
+            "rules.toml",
+            "market_wallets",
+            "\"mo\"",
+            "wallet_regions",
+            "china, foreign, hk",
+        ] {
+            assert!(e.contains(part), "{part} in {e}");
+        }
+        let e = crate::rules::overrides::parse_str(
+            "rules.toml",
+            "[knowledge]\nmainland_market = \"China\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("mainland_market") && e.contains("\"China\""),
+            "{e}"
+        );
     }
 }

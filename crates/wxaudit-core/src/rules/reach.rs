@@ -12,8 +12,6 @@ use super::context::{
 use crate::accounts::AccountRef;
 use crate::model::{AccountType, Column, Platform, Severity, Status};
 
-const MAINLAND: &str = "CN";
-
 /// "signal = value" for the evidence that decided an account's platform.
 pub(crate) fn platform_evidence(ctx: &Ctx, i: usize) -> Vec<String> {
     let Some(c) = ctx.classes.get(i) else {
@@ -65,9 +63,10 @@ pub const REACH_001: Rule = Rule {
 /// REACH-001: mainland China targeted but no active Weixin-platform official account or mini
 /// program for it (per brand when brands are given).
 pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
+    let mainland = ctx.k.mainland();
     for g in &ctx.groups {
         let targets = ctx.group_targets(g);
-        let Some(why) = why_targeted(&targets, MAINLAND) else {
+        let Some(why) = why_targeted(&targets, mainland) else {
             continue;
         };
         let (mut weixin_active, mut weixin_inactive, mut wechat, mut unknown) = (0, 0, 0, 0);
@@ -86,7 +85,7 @@ pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
             }
             // An account aimed only at other markets does not serve mainland customers.
             let audience = accounts.audience(i);
-            let for_cn = audience.is_empty() || audience_serves(audience, MAINLAND);
+            let for_cn = audience.is_empty() || audience_serves(audience, mainland);
             match ctx.platform(i) {
                 Platform::Weixin if for_cn && status_active(status) => weixin_active += 1,
                 Platform::Weixin => weixin_inactive += 1,
@@ -104,7 +103,7 @@ pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         }
         let mut evidence = vec![why];
         evidence.push(format!(
-            "official accounts / mini programs: 0 active on Weixin for CN, {weixin_inactive} \
+            "official accounts / mini programs: 0 active on Weixin for {mainland}, {weixin_inactive} \
              inactive or aimed elsewhere on Weixin, {wechat} on WeChat international, {unknown} \
              on an unknown platform"
         ));
@@ -125,7 +124,7 @@ pub fn reach_001(ctx: &Ctx, out: &mut Vec<Hit>) {
                 evidence,
             }),
             brand: g.display.clone(),
-            market: Some(MAINLAND.into()),
+            market: Some(mainland.into()),
             ..Hit::default()
         });
     }
@@ -200,9 +199,10 @@ pub const REACH_003: Rule = Rule {
 
 /// REACH-003: the accounts serving mainland China are all personal accounts.
 pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
+    let mainland = ctx.k.mainland();
     for g in &ctx.groups {
         let targets = ctx.group_targets(g);
-        let Some(why) = why_targeted(&targets, MAINLAND) else {
+        let Some(why) = why_targeted(&targets, mainland) else {
             continue;
         };
         let mut serving = 0usize;
@@ -210,7 +210,7 @@ pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
         let mut all_personal = true;
         for &i in &g.accounts {
             let a = &ctx.accounts.at(i as usize);
-            if !is_active(a) || !serves(a, MAINLAND) {
+            if !is_active(a) || !serves(a, mainland) {
                 continue;
             }
             serving += 1;
@@ -236,11 +236,11 @@ pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
                 ),
                 evidence: vec![
                     why,
-                    format!("personal accounts serving CN: {}", personal.join(", ")),
+                    format!("personal accounts serving {mainland}: {}", personal.join(", ")),
                 ],
             }),
             brand: g.display.clone(),
-            market: Some(MAINLAND.into()),
+            market: Some(mainland.into()),
             ..Hit::default()
         });
     }
@@ -265,7 +265,8 @@ pub const REACH_004: Rule = Rule {
 
 /// REACH-004: an official account on the WeChat international platform aimed at mainland China.
 pub fn reach_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    if !is_official(a) || ctx.platform(i) != Platform::Wechat || !serves(a, MAINLAND) {
+    let mainland = ctx.k.mainland();
+    if !is_official(a) || ctx.platform(i) != Platform::Wechat || !serves(a, mainland) {
         return None;
     }
     let (is, confirm) = claim(ctx, i);
@@ -283,7 +284,7 @@ pub fn reach_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
                 evidence,
             }
         }),
-        market: Some(MAINLAND.into()),
+        market: Some(mainland.into()),
         ..Hit::default()
     })
 }
@@ -310,7 +311,7 @@ pub const REACH_005: Rule = Rule {
 pub fn reach_005(ctx: &Ctx, out: &mut Vec<Hit>) {
     for g in &ctx.groups {
         for (market, why) in ctx.group_targets(g) {
-            if market == MAINLAND || ctx.k.is_china_wallet_market(&market) {
+            if ctx.k.is_mainland(&market) || ctx.k.is_china_wallet_market(&market) {
                 continue;
             }
             let mut serving = 0usize;
