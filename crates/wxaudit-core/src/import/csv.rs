@@ -12,6 +12,7 @@ use super::info::{HeaderRow, SkipReason, SkippedRow};
 use super::layout::{self, Header, HEADER_SEARCH_ROWS};
 use super::mapping::{self, Mapping, Overrides, Slot};
 use super::row::{Row, RowCtx};
+use super::text::Source;
 use super::{ImportError, Progress, Rows};
 use crate::accounts::{Accounts, StoreFull};
 use crate::model::RowError;
@@ -24,7 +25,7 @@ const BATCH: usize = 8192;
 /// the first line that has any of them — the header line, or a title row above it that Excel
 /// padded with delimiters; a bare title line (`Acme 公众号清单`) is looked past. `,` when none
 /// occurs in the first lines.
-pub(crate) fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: impl Iterator<Item = u8>) -> u8 {
     const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
     let pick = |counts: &[usize; 4]| {
         let mut best = 0;
@@ -38,7 +39,7 @@ pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let mut counts = [0usize; 4];
     let mut in_quotes = false;
     let mut lines = 0;
-    for &b in text.as_bytes() {
+    for b in text {
         match b {
             b'"' => in_quotes = !in_quotes,
             b'\n' if !in_quotes => {
@@ -180,10 +181,9 @@ fn process_batch(map: &Mapping, ctx: RowCtx, batch: &[ByteRecord]) -> BatchOut {
 }
 
 /// Finds the header: `--header-row` when given, else the best-matching of the first rows.
-fn find_header<'t>(
+fn find_header(
     name: &str,
-    text: &'t str,
-    rdr_for: &dyn Fn() -> csv::Reader<&'t [u8]>,
+    rdr: &mut csv::Reader<Source>,
     header_row: Option<u64>,
     overrides: &Overrides,
 ) -> Result<(usize, Header), ImportError> {
@@ -195,7 +195,6 @@ fn find_header<'t>(
             None => err,
         }
     };
-    let mut rdr = rdr_for();
     let mut first: Vec<ByteRecord> = Vec::new();
     let mut rec = ByteRecord::new();
     let limit = match header_row {
@@ -204,7 +203,7 @@ fn find_header<'t>(
     };
     let mut line_of = LineCounter::default();
     while first.len() < limit && rdr.read_byte_record(&mut rec).map_err(bad)? {
-        line_of.fix(text, &mut rec);
+        line_of.fix(rdr.get_ref(), &mut rec);
         // Checked before any header matching: that work grows with the width.
         if rec.len() > mapping::MAX_COLUMNS {
             return Err(mapping::too_wide(
@@ -296,13 +295,13 @@ fn runaway(rec: &ByteRecord, slots: &[Slot]) -> Option<RowError> {
 }
 
 /// The byte offset of the line after the one `rec` starts on.
-fn next_line_start(text: &str, rec: &ByteRecord) -> usize {
+fn next_line_start(text: &Source, rec: &ByteRecord) -> usize {
     let start = rec
         .position()
         .map_or(0, |p| p.byte() as usize)
         .min(text.len());
-    match memchr::memchr(b'\n', &text.as_bytes()[start..]) {
-        Some(i) => start + i + 1,
+    match text.next_newline(start) {
+        Some(i) => i + 1,
         None => text.len(),
     }
 }
@@ -322,19 +321,18 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    fn fix(&mut self, text: &str, rec: &mut ByteRecord) {
+    fn fix(&mut self, text: &Source, rec: &mut ByteRecord) {
         if self.line_at == 0 {
             self.line_at = 1;
         }
         if let Some(pos) = rec.position() {
             // The reported offset is where the skipped blank lines begin.
             let mut byte = (self.base + pos.byte() as usize).min(text.len());
-            while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            while matches!(text.byte(byte), Some(b'\r' | b'\n')) {
                 byte += 1;
             }
             if byte >= self.counted_to {
-                self.line_at += memchr::memchr_iter(b'\n', &text.as_bytes()[self.counted_to..byte])
-                    .count() as u64;
+                self.line_at += text.count_newlines(self.counted_to, byte);
                 self.counted_to = byte;
             }
             let mut fixed = pos.clone();
@@ -343,12 +341,11 @@ impl LineCounter {
             rec.set_position(Some(fixed));
             // Empty lines just before the record (csv-core passes over them): the line breaks in
             // the run of them, less the one that ended the previous record's line.
-            let b = text.as_bytes();
             if byte > 0
-                && b[byte - 1] == b'\n'
-                && (byte == 1 || matches!(b[byte - 2], b'\n' | b'\r'))
+                && text.byte(byte - 1) == Some(b'\n')
+                && (byte == 1 || matches!(text.byte(byte - 2), Some(b'\n' | b'\r')))
             {
-                let blank = empty_lines_before(b, byte);
+                let blank = empty_lines_before(text, byte);
                 if blank > 0 {
                     self.blank.push((self.line_at - blank, self.line_at - 1));
                 }
@@ -359,22 +356,21 @@ impl LineCounter {
 
 /// The empty lines in the run of line breaks that ends at `end` (before a record, or at the end
 /// of the file): its line breaks, less the one that ended the line before the run.
-fn empty_lines_before(b: &[u8], end: usize) -> u64 {
-    let run_start = b[..end]
-        .iter()
-        .rposition(|c| !matches!(c, b'\n' | b'\r'))
-        .map_or(0, |i| i + 1);
-    let breaks = memchr::memchr_iter(b'\n', &b[run_start..end]).count() as u64;
+fn empty_lines_before(text: &Source, end: usize) -> u64 {
+    let run_start = text.line_break_run_start(end);
+    let breaks = text.count_newlines(run_start, end);
     breaks.saturating_sub(u64::from(run_start > 0))
 }
 
 impl LineCounter {
     /// The empty lines csv-core passed over, with those after the last record, as blank rows.
-    fn blank_rows(mut self, text: &str) -> Vec<(u64, u64)> {
-        let b = text.as_bytes();
-        let blank = empty_lines_before(b, b.len());
+    fn blank_rows(mut self, text: &Source) -> Vec<(u64, u64)> {
+        let blank = empty_lines_before(text, text.len());
         if blank > 0 {
-            let lines = memchr::memchr_iter(b'\n', b).count() as u64;
+            // The line feeds before `counted_to` are counted already (and that text may be
+            // let go of): `line_at` is one more than them.
+            let lines =
+                self.line_at.saturating_sub(1) + text.count_newlines(self.counted_to, text.len());
             self.blank.push((lines - blank + 1, lines));
         }
         self.blank
@@ -388,24 +384,27 @@ pub(crate) struct CsvOptions<'a> {
     pub overrides: &'a Overrides,
 }
 
-pub(crate) fn read(
+pub(crate) fn read<'t>(
     name: &str,
-    text: &str,
+    text: Source<'t>,
     opts: &CsvOptions,
     ctx: RowCtx,
     progress: Progress,
 ) -> Result<(Rows, Header, u8), ImportError> {
-    let delim = opts.delimiter.unwrap_or_else(|| sniff_delimiter(text));
+    let delim = opts
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(text.each_byte()));
     let total = text.len() as u64;
-    let rdr_at = |from: usize| {
+    // A reader of the text from `from` on (the text moves from reader to reader).
+    let rdr_at = |mut text: Source<'t>, from: usize| {
+        text.seek(from);
         csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delim)
             .buffer_capacity(1 << 20)
-            .from_reader(&text.as_bytes()[from.min(text.len())..])
+            .from_reader(text)
     };
-    let rdr_for = || rdr_at(0);
     let bad = |e: csv::Error| {
         let line = e.position().map(|p| p.line());
         let err = ImportError::invalid(name, format!("cannot read as CSV: {e}"));
@@ -414,15 +413,16 @@ pub(crate) fn read(
             None => err,
         }
     };
-    let (header_idx, header) = find_header(name, text, &rdr_for, opts.header_row, opts.overrides)?;
-    let mut rdr = rdr_for();
+    let mut rdr = rdr_at(text, 0);
+    let (header_idx, header) = find_header(name, &mut rdr, opts.header_row, opts.overrides)?;
+    let mut rdr = rdr_at(rdr.into_inner(), 0);
     let mut lines = LineCounter::default();
     let mut runaways: Vec<RowError> = Vec::new();
     {
         let mut skip = ByteRecord::new();
         for _ in 0..=header_idx {
             rdr.read_byte_record(&mut skip).map_err(bad)?;
-            lines.fix(text, &mut skip);
+            lines.fix(rdr.get_ref(), &mut skip);
         }
     }
     let map = &header.mapping;
@@ -538,16 +538,17 @@ pub(crate) fn read(
                         // leave out empty lines, never lines inside a cell): a free first check.
                         let first = batch[n].position().map_or(0, |p| p.line());
                         let span = rdr.position().line().saturating_sub(first);
-                        lines.fix(text, &mut batch[n]);
+                        lines.fix(rdr.get_ref(), &mut batch[n]);
                         if span > MAX_CELL_LINES as u64
                             || batch[n].as_slice().len() > MAX_CELL_BYTES
                         {
                             if let Some(e) = runaway(&batch[n], slots_ref) {
                                 // Read again from the line after the one the quote opened on.
-                                let at = next_line_start(text, &batch[n]);
+                                let at = next_line_start(rdr.get_ref(), &batch[n]);
                                 lines.base = at;
                                 runaways.push(e);
-                                rdr = rdr_at(at);
+                                let text = std::mem::replace(rdr.get_mut(), Source::whole(""));
+                                rdr = rdr_at(text, at);
                                 continue;
                             }
                         }
@@ -565,6 +566,11 @@ pub(crate) fn read(
                 }
             }
             batch.truncate(n);
+            if let Some(last) = batch.last() {
+                // Nothing reads the text before the last record read again (see `text`).
+                let start = last.position().map_or(0, |p| p.byte() as usize);
+                rdr.get_mut().release_before(start);
+            }
             if !batch.is_empty() {
                 let tx = tx.clone();
                 let recycle = recycle_tx.clone();
@@ -599,7 +605,7 @@ pub(crate) fn read(
     if let Some(e) = full {
         return Err(super::store_full(name, e));
     }
-    let blank = lines.blank_rows(text);
+    let blank = lines.blank_rows(rdr.get_ref());
     if !blank.is_empty() {
         for (first, last) in blank {
             rows.skipped.push(SkippedRow {
@@ -640,13 +646,16 @@ mod tests {
 
     #[test]
     fn delimiter_sniffing() {
-        assert_eq!(sniff_delimiter("id,name,type\n1;2;3;4;5"), b',');
-        assert_eq!(sniff_delimiter("id;name;type\n"), b';');
-        assert_eq!(sniff_delimiter("id\tname\ttype"), b'\t');
-        assert_eq!(sniff_delimiter("id|name|type"), b'|');
-        assert_eq!(sniff_delimiter("\"a;b;c\",name\n"), b',');
-        assert_eq!(sniff_delimiter("id"), b',');
-        assert_eq!(sniff_delimiter("Acme 公众号清单\nid;name\n"), b';');
-        assert_eq!(sniff_delimiter("Acme 公众号清单,,\nid,name,x\n"), b',');
+        assert_eq!(sniff_delimiter("id,name,type\n1;2;3;4;5".bytes()), b',');
+        assert_eq!(sniff_delimiter("id;name;type\n".bytes()), b';');
+        assert_eq!(sniff_delimiter("id\tname\ttype".bytes()), b'\t');
+        assert_eq!(sniff_delimiter("id|name|type".bytes()), b'|');
+        assert_eq!(sniff_delimiter("\"a;b;c\",name\n".bytes()), b',');
+        assert_eq!(sniff_delimiter("id".bytes()), b',');
+        assert_eq!(sniff_delimiter("Acme 公众号清单\nid;name\n".bytes()), b';');
+        assert_eq!(
+            sniff_delimiter("Acme 公众号清单,,\nid,name,x\n".bytes()),
+            b','
+        );
     }
 }

@@ -23,6 +23,7 @@ mod layout;
 pub mod mapping;
 mod row;
 pub mod source;
+mod text;
 pub mod values;
 mod workbook;
 
@@ -168,7 +169,7 @@ pub fn load(
     };
     let limit = source::effective_limit(opts.max_input_size);
     let read = source::read(path, &name, limit, &|total| progress(0, total))?;
-    let mut inv = import(&name, Cow::Owned(read.bytes), opts, progress)?;
+    let mut inv = import_parts(&name, read.parts, opts, progress)?;
     // A file that changed while it was read leads the notes: the audit covers only part of it.
     inv.input.notes.splice(0..0, read.notes);
     Ok(inv)
@@ -181,7 +182,86 @@ pub fn load_bytes(
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
-    import(name, Cow::Borrowed(bytes), opts, progress)
+    import_parts(name, split(bytes, text::PART), opts, progress)
+}
+
+/// `bytes` in parts of `size` as a file is read (see [`text::read_parts`]).
+fn split(bytes: &[u8], size: usize) -> Vec<Vec<u8>> {
+    let mut parts = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let take = &rest[..size.min(rest.len())];
+        let cut = if take.len() < rest.len() {
+            text::char_cut(take)
+        } else {
+            take.len()
+        };
+        // A character longer than the part: take it whole.
+        let cut = if cut == 0 { take.len() } else { cut };
+        parts.push(rest[..cut].to_vec());
+        rest = &rest[cut..];
+    }
+    parts
+}
+
+/// Imports a file read in parts: a UTF-8 CSV file is parsed part by part, each part let go of
+/// once parsed (see [`text`]); anything else is joined and imported whole.
+fn import_parts(
+    name: &str,
+    parts: Vec<Vec<u8>>,
+    opts: &ImportOptions,
+    progress: Progress,
+) -> Result<Inventory, ImportError> {
+    use rayon::prelude::*;
+    // The decisions the whole-file path makes from the file's start, made on its first 64 KiB.
+    let mut head = Vec::new();
+    for p in &parts {
+        if head.len() >= 64 * 1024 {
+            break;
+        }
+        head.extend_from_slice(&p[..p.len().min(64 * 1024 - head.len())]);
+    }
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let streams = opts.encoding.is_none()
+        && !workbook::is_workbook(name, &head)
+        && (bom || encoding_rs::Encoding::for_bom(&head).is_none())
+        && std::str::from_utf8(&head[if bom { 3 } else { 0 }..text::char_cut(&head)]).is_ok_and(
+            |t| {
+                // A character other than spaces and BOMs, so the file is not empty, and the form
+                // is decided by the first of them, both as the whole-file path decides.
+                !t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                    .is_empty()
+                    && detect_format(name, t) == Format::Csv
+            },
+        )
+        && parts.par_iter().all(|p| std::str::from_utf8(p).is_ok());
+    if !streams {
+        return import(name, Cow::Owned(text::join(parts)), opts, progress);
+    }
+    let parts: Vec<std::sync::Arc<Vec<u8>>> = parts.into_iter().map(Into::into).collect();
+    let mut text_parts = parts.clone();
+    if bom {
+        // A BOM is one character, so never cut: it is the first part's first 3 bytes.
+        text_parts[0] = std::sync::Arc::new(text_parts[0][3..].to_vec());
+    }
+    let label = if bom { "UTF-8 (BOM)" } else { "UTF-8" };
+    // Hash on one core while the other parses; each part is freed once both are past it.
+    let (sha256, result) = rayon::join(
+        move || {
+            let mut h = Sha256::new();
+            for p in parts {
+                h.update(&*p);
+            }
+            hex(&h.finalize())
+        },
+        || {
+            let src = text::Source::parts(text::Parts::new(text_parts));
+            parse_csv(name, src, label, false, opts, progress)
+        },
+    );
+    let mut inv = result?;
+    inv.input.sha256 = sha256;
+    Ok(inv)
 }
 
 /// Hands memory the allocator holds but no longer uses back to the system. glibc keeps what the
@@ -322,24 +402,17 @@ fn parse(
         encoding: label,
     };
     let mut format = detect_format(name, text);
-    let mut notes = Vec::new();
     let (rows, header) = match format {
         // A workbook's bytes never reach here (see `import`); a text file named .xlsx is CSV.
         Format::Csv | Format::Workbook => {
-            let csv_opts = csv::CsvOptions {
-                delimiter: opts.delimiter,
-                header_row: opts.header_row,
-                overrides: &opts.columns,
-            };
-            let (rows, header, delim) = csv::read(name, text, &csv_opts, ctx, progress)?;
-            if opts.delimiter.is_none() {
-                notes.push(format!(
-                    "delimiter {} detected (use --delimiter if the columns look wrong)",
-                    csv::delimiter_name(delim)
-                ));
-            }
-            format = Format::Csv;
-            (rows, Some(header))
+            return parse_csv(
+                name,
+                text::Source::whole(text),
+                label,
+                lossy,
+                opts,
+                progress,
+            )
         }
         Format::Json | Format::OpenPlatform => (
             json::read_json(name, text, ctx, &opts.columns, progress)?,
@@ -353,6 +426,57 @@ fn parse(
     if rows.open_platform {
         format = Format::OpenPlatform;
     }
+    Ok(finish(name, label, format, Vec::new(), rows, header, opts))
+}
+
+/// Reads a CSV text (the whole of it, or in parts).
+fn parse_csv(
+    name: &str,
+    text: text::Source,
+    label: &str,
+    lossy: bool,
+    opts: &ImportOptions,
+    progress: Progress,
+) -> Result<Inventory, ImportError> {
+    let ctx = row::RowCtx {
+        lossy,
+        encoding: label,
+    };
+    let csv_opts = csv::CsvOptions {
+        delimiter: opts.delimiter,
+        header_row: opts.header_row,
+        overrides: &opts.columns,
+    };
+    let (rows, header, delim) = csv::read(name, text, &csv_opts, ctx, progress)?;
+    let mut notes = Vec::new();
+    if opts.delimiter.is_none() {
+        notes.push(format!(
+            "delimiter {} detected (use --delimiter if the columns look wrong)",
+            csv::delimiter_name(delim)
+        ));
+    }
+    Ok(finish(
+        name,
+        label,
+        Format::Csv,
+        notes,
+        rows,
+        Some(header),
+        opts,
+    ))
+}
+
+/// What every text reader does last: the notes on options that did not apply, the input's
+/// record, and the inventory assembled.
+fn finish(
+    name: &str,
+    label: &str,
+    format: Format,
+    mut notes: Vec<String>,
+    rows: Rows,
+    header: Option<layout::Header>,
+    opts: &ImportOptions,
+) -> Inventory {
     if let Some(sheet) = &opts.sheet {
         notes.push(format!(
             "--sheet {sheet} was not used: this file is not a workbook"
@@ -369,7 +493,7 @@ fn parse(
         notes,
         ..InputInfo::default()
     };
-    Ok(assemble(info, rows, header, opts))
+    assemble(info, rows, header, opts)
 }
 
 /// Reads a workbook's sheet (its bytes are not text, so nothing is decoded).
@@ -462,5 +586,58 @@ fn assemble(
         columns: rows.columns,
         extra_columns: rows.extra_columns,
         company: rows.company,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How a text was read, in full: every account, row error, skipped row, note and the hash.
+    fn read_as(name: &str, r: Result<Inventory, ImportError>) -> String {
+        match r {
+            Ok(inv) => format!("{name}: {inv:?}"),
+            Err(e) => format!("{name}: error {e}"),
+        }
+    }
+
+    /// A UTF-8 CSV file is parsed part by part while the others are read whole: wherever the
+    /// parts are cut (inside a character, a quoted cell, a run of blank lines, a quote left
+    /// open), the inventory is the one the whole text gives.
+    #[test]
+    fn a_csv_read_in_parts_reads_as_the_whole_file_at_any_cut() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample-data");
+        let mut inputs: Vec<(String, Vec<u8>)> = ["acme-accounts.csv", "clean-accounts.csv"]
+            .iter()
+            .map(|f| {
+                (
+                    f.to_string(),
+                    std::fs::read(data.join(f)).expect("sample data"),
+                )
+            })
+            .collect();
+        let runaway: String = (0..40).map(|i| format!("gh_{i},名 {i}\n")).collect();
+        let kept =
+            "\u{feff}Acme 公众号清单,,\r\n\r\nid,name,brand\r\n\r\n\r\ngh_1,\"茶饮\r\nOfficial\",\
+                    Acme\r\n,,\r\n合计,2,\r\ngh_2,\"a,b\"\"c\",\r\n\r\n\r\n";
+        inputs.push(("kept.csv".into(), kept.as_bytes().to_vec()));
+        inputs.push((
+            "runaway.csv".into(),
+            format!("id,name\ngh_0,\"open\n{runaway}gh_x,end\n\n").into_bytes(),
+        ));
+        inputs.push(("short.csv".into(), "id\ngh_1".as_bytes().to_vec()));
+        inputs.push(("blank.csv".into(), " \n\t\n".as_bytes().to_vec()));
+        inputs.push(("bad.csv".into(), b"id,name\ngh_1,\xff\n".to_vec()));
+        let opts = ImportOptions::default();
+        for (name, bytes) in &inputs {
+            let whole = read_as(name, import(name, Cow::Borrowed(bytes), &opts, &|_, _| {}));
+            for size in [1, 2, 3, 5, 64, 1000, text::PART] {
+                let parts = read_as(
+                    name,
+                    import_parts(name, split(bytes, size), &opts, &|_, _| {}),
+                );
+                assert_eq!(parts, whole, "{name} in parts of {size} bytes");
+            }
+        }
     }
 }

@@ -143,25 +143,17 @@ fn too_large(name: &str, limit: u64, claimed: Option<u64>) -> ImportError {
     ))
 }
 
-/// Reads at most `limit + 1` bytes from `r`; more than `limit` is the too-large error.
-/// `hint` (a regular file's size, itself bounded by the limit) sizes the buffer once.
-fn read_bounded(
-    r: &mut dyn Read,
-    limit: Option<u64>,
-    hint: u64,
-) -> Result<Vec<u8>, std::io::Error> {
+/// Reads at most `limit + 1` bytes from `r`, in parts (see [`super::text::read_parts`]); more
+/// than `limit` is the too-large error.
+fn read_bounded(r: &mut dyn Read, limit: Option<u64>) -> Result<Vec<Vec<u8>>, std::io::Error> {
     let cap = limit.map_or(u64::MAX, |l| l.saturating_add(1));
-    // A trusted-nothing capacity: the file's claimed size, never beyond the limit (+1 byte so
-    // reading the last byte does not double the buffer to find the end).
-    let initial = hint.min(cap).saturating_add(1).min(isize::MAX as u64 / 2) as usize;
-    let mut bytes = Vec::with_capacity(initial);
-    r.take(cap).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    super::text::read_parts(r, cap)
 }
 
 /// Everything read from an input, and what reading it noticed.
 pub(crate) struct Input {
-    pub bytes: Vec<u8>,
+    /// The bytes in file order, in parts.
+    pub parts: Vec<Vec<u8>>,
     /// Notes for every report ("the file changed while it was read: …").
     pub notes: Vec<String>,
 }
@@ -178,16 +170,18 @@ pub(crate) fn read(
         path: std::path::PathBuf::from(name),
         source,
     };
-    let over = |bytes: &[u8], claimed| match limit {
-        Some(l) if bytes.len() as u64 > l => Err(too_large(name, l, claimed)),
+    let over = |parts: &[Vec<u8>], claimed| match limit {
+        Some(l) if parts.iter().map(|p| p.len() as u64).sum::<u64>() > l => {
+            Err(too_large(name, l, claimed))
+        }
         _ => Ok(()),
     };
     if path.as_os_str() == "-" {
         started(0);
-        let bytes = read_bounded(&mut std::io::stdin().lock(), limit, 0).map_err(io)?;
-        over(&bytes, None)?;
+        let parts = read_bounded(&mut std::io::stdin().lock(), limit).map_err(io)?;
+        over(&parts, None)?;
         return Ok(Input {
-            bytes,
+            parts,
             notes: Vec::new(),
         });
     }
@@ -206,8 +200,9 @@ pub(crate) fn read(
         }
     }
     started(before.map_or(0, |b| b.len));
-    let bytes = read_bounded(&mut file, limit, before.map_or(0, |b| b.len)).map_err(io)?;
-    over(&bytes, None)?;
+    let parts = read_bounded(&mut file, limit).map_err(io)?;
+    over(&parts, None)?;
+    let read: u64 = parts.iter().map(|p| p.len() as u64).sum();
     let mut notes = Vec::new();
     if let Some(b) = before {
         // The open file shows a truncation or an append; the path shows a replacement.
@@ -217,9 +212,9 @@ pub(crate) fn read(
             (Some(fd), Some(p)) if fd.identity == p.identity => Some(fd),
             (_, p) => p,
         };
-        notes.extend(change_note(&b, after.as_ref(), bytes.len() as u64));
+        notes.extend(change_note(&b, after.as_ref(), read));
     }
-    Ok(Input { bytes, notes })
+    Ok(Input { parts, notes })
 }
 
 #[cfg(test)]
