@@ -134,7 +134,7 @@ fn the_portal_column_decides_the_platform_when_written_as_admin_portal() {
     );
     let r = audit(&p, &["CN"]);
     let ev = wxaudit::classify::explain(r.accounts.at(0), wxaudit::knowledge::Knowledge::builtin());
-    assert_eq!(r.classifications[0].platform, Platform::Wechat);
+    assert_eq!(r.classifications.platform(0), Some(Platform::Wechat));
     assert!(
         ev.evidence
             .iter()

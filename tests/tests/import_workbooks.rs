@@ -134,8 +134,8 @@ fn the_marketing_workbook_gives_the_right_findings() {
         1,
         "Acme Tea and Acme Coffee reach the mainland"
     );
-    assert_eq!(r.classifications[0].platform, Platform::Weixin);
-    assert_eq!(r.classifications[3].platform, Platform::Wechat);
+    assert_eq!(r.classifications.platform(0), Some(Platform::Weixin));
+    assert_eq!(r.classifications.platform(3), Some(Platform::Wechat));
     assert!(!r.not_evaluated.iter().any(|n| n.rule_id == "REACH-001"));
 }
 

@@ -18,7 +18,7 @@ use crate::classify::classify;
 pub use crate::identity::{account_identity, fingerprint};
 use crate::import::{InputInfo, Inventory};
 use crate::model::{
-    Classification, ColumnSet, Finding, FindingText, NotEvaluated, Platform, Profile,
+    Classifications, ColumnSet, Finding, FindingText, NotEvaluated, Platform, Profile,
     ProfileSource, RowError, Severity, SuppressedFinding, SuppressionEntry, Text,
 };
 use crate::rules::context::{Ctx, Facts};
@@ -54,7 +54,7 @@ pub struct Report {
     pub as_of: NaiveDate,
     pub accounts: crate::accounts::Accounts,
     /// Parallel to `accounts`.
-    pub classifications: Vec<Classification>,
+    pub classifications: Classifications,
     /// Active (not suppressed) findings, most severe first.
     pub findings: Vec<Finding>,
     pub not_evaluated: Vec<NotEvaluated>,
@@ -101,7 +101,7 @@ impl Report {
             row_errors: self.row_errors.len() as u64,
             ..Summary::default()
         };
-        for c in &self.classifications {
+        for c in self.classifications.iter() {
             match c.platform {
                 Platform::Weixin => s.weixin += 1,
                 Platform::Wechat => s.wechat += 1,
@@ -255,15 +255,24 @@ pub fn audit_with_progress(
     // An indexed collect writes each verdict in place (no second copy of the list), and the
     // progress counter is bumped once per 1,024 accounts.
     let n_accounts = accounts.len();
-    let classifications: Vec<Classification> = (0..n_accounts)
+    // Two bytes a verdict; the rare conflicts are set aside by account.
+    let conflicts = std::sync::Mutex::new(Vec::new());
+    let verdicts: Vec<_> = (0..n_accounts)
         .into_par_iter()
         .map(|i| {
             if i % 1024 == 0 {
                 counter.add((n_accounts - i).min(1024) as u64);
             }
-            classify(accounts.at(i), rules.knowledge())
+            let c = classify(accounts.at(i), rules.knowledge());
+            if !c.conflicts.is_empty() {
+                let mut list = conflicts.lock().unwrap_or_else(|e| e.into_inner());
+                list.push((i as u32, c.conflicts));
+            }
+            (c.platform, c.confidence)
         })
         .collect();
+    let conflicts = conflicts.into_inner().unwrap_or_else(|e| e.into_inner());
+    let classifications = Classifications::from_parts(verdicts, conflicts);
     crate::phases::mark("classify");
     let facts = Facts::new(&accounts, &profile);
     let (mut findings, mut not_evaluated) = {

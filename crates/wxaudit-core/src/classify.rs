@@ -1381,7 +1381,7 @@ mod tests {
             crate::rules::testutil::all_columns(),
             &set,
         );
-        assert_eq!(r.classifications[0].platform, Platform::Weixin);
+        assert_eq!(r.classifications.platform(0), Some(Platform::Weixin));
     }
 
     #[test]

@@ -19,7 +19,9 @@ use std::sync::Arc;
 pub(crate) mod saved;
 mod suppression;
 pub use suppression::{SuppressedFinding, SuppressionEntry};
+mod classifications;
 mod sym;
+pub use classifications::Classifications;
 pub use sym::Sym;
 
 /// Short string type used for account values.

@@ -20,7 +20,7 @@
 
 use crate::accounts::Accounts;
 use crate::knowledge::Knowledge;
-use crate::model::Classification;
+use crate::model::Classifications;
 use crate::model::{AccountType, Finding, NotEvaluated, Platform, Severity, Status, Text};
 use std::collections::{BTreeSet, HashMap};
 
@@ -46,7 +46,7 @@ pub struct Sources<'a> {
     pub targets: &'a [String],
     pub accounts: &'a Accounts,
     /// Parallel to `accounts`.
-    pub classifications: &'a [Classification],
+    pub classifications: &'a Classifications,
     /// Active findings.
     pub findings: &'a [Finding],
     /// Findings accepted as risks (suppressed): a gap stays a gap.
@@ -300,11 +300,7 @@ pub fn build(s: &Sources<'_>) -> Matrix {
         }
         idx.sort_unstable();
         idx.dedup();
-        let platform = s
-            .classifications
-            .get(i)
-            .map(|c| c.platform)
-            .unwrap_or(Platform::Unknown);
+        let platform = s.classifications.platform(i).unwrap_or(Platform::Unknown);
         let ty = a.account_type;
         let official = ty.is_some_and(|t| t.is_official());
         let wx_off =

@@ -103,8 +103,7 @@ impl Data {
     pub fn platform(&self, i: usize) -> Platform {
         self.report
             .classifications
-            .get(i)
-            .map(|c| c.platform)
+            .platform(i)
             .unwrap_or(Platform::Unknown)
     }
 

@@ -478,7 +478,7 @@ pub fn sample_report() -> Report {
         profile_source: ProfileSource::ProfileFile,
         as_of: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default(),
         accounts: accounts.into(),
-        classifications,
+        classifications: classifications.into(),
         findings,
         // Through serde so the fixture keeps compiling when NotEvaluated gains optional fields.
         not_evaluated: [
@@ -518,7 +518,7 @@ pub fn large_report(n: usize) -> Report {
         a.id = Some(Text::from(format!("gh_{i:09}")));
         a.line = i as u64 + 2;
         accounts.push(a);
-        r.classifications.push(base_cls[k].clone());
+        r.classifications.push(base_cls.get(k).expect("classified"));
         for f in base_f.iter().filter(|f| f.account == Some(k as u32)) {
             let mut f = f.clone();
             f.account = Some(i as u32);

@@ -279,9 +279,8 @@ pub fn account_cell(d: &Data, i: usize, col: Col) -> Cow<'_, str> {
         Col::Confidence => Cow::Borrowed(
             d.report
                 .classifications
-                .get(i)
-                .map(|c| c.confidence.as_str())
-                .unwrap_or(""),
+                .confidence(i)
+                .map_or("", |c| c.as_str()),
         ),
         Col::Brand => field_text(&a, Column::Brand),
         Col::Audience => field_text(&a, Column::Audience),
@@ -841,7 +840,7 @@ pub(super) fn cmp_accounts(d: &Data, a: usize, b: usize, col: Col) -> Ordering {
         Col::Line => x.line.cmp(&y.line),
         Col::Platform => d.platform(a).cmp(&d.platform(b)),
         Col::Confidence => {
-            let c = |i: usize| d.report.classifications.get(i).map(|c| c.confidence);
+            let c = |i: usize| d.report.classifications.confidence(i);
             c(a).cmp(&c(b))
         }
         Col::Type | Col::Field(Column::Type) => x.account_type.cmp(&y.account_type),

@@ -256,7 +256,7 @@ fn summary_out(report: &Report) -> SummaryOut {
 /// One account with its classification, serialised field by field (absent fields omitted).
 struct AccountOut<'a> {
     a: crate::accounts::AccountRef<'a>,
-    c: Option<&'a Classification>,
+    c: Option<Classification>,
     /// The knowledge the audit classified with (to rebuild the same evidence).
     k: &'a crate::knowledge::Knowledge,
 }
@@ -269,11 +269,11 @@ impl Serialize for AccountOut<'_> {
         m.serialize_entry("name", &a.name)?;
         m.serialize_entry(
             "platform",
-            &self.c.map(|c| c.platform).unwrap_or(Platform::Unknown),
+            &self.c.as_ref().map_or(Platform::Unknown, |c| c.platform),
         )?;
         m.serialize_entry(
             "confidence",
-            &self.c.map(|c| c.confidence).unwrap_or(Confidence::None),
+            &self.c.as_ref().map_or(Confidence::None, |c| c.confidence),
         )?;
         m.serialize_entry("line", &a.line)?;
         macro_rules! opt {
@@ -336,13 +336,16 @@ impl Serialize for AccountOut<'_> {
             m.serialize_entry("extra", &Pairs(|| a.extra.iter()))?;
         }
         // Rebuilt here rather than kept for every account (see `classify::explain`).
-        let evidence = match self.c {
+        let evidence = match &self.c {
             Some(_) => crate::classify::explain(a, self.k).evidence,
             None => Vec::new(),
         };
         m.serialize_entry("evidence", &evidence)?;
         let empty = Vec::new();
-        m.serialize_entry("conflicts", self.c.map(|c| &c.conflicts).unwrap_or(&empty))?;
+        m.serialize_entry(
+            "conflicts",
+            self.c.as_ref().map_or(&empty, |c| &c.conflicts),
+        )?;
         m.end()
     }
 }

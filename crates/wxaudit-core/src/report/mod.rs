@@ -79,7 +79,7 @@ pub fn message_of<'a>(report: Option<&'a Report>, f: &'a Finding) -> std::borrow
 /// The platform of the account a finding is about (None for company/brand-level findings).
 pub fn finding_platform(report: &Report, f: &Finding) -> Option<Platform> {
     let i = f.account? as usize;
-    report.classifications.get(i).map(|c| c.platform)
+    report.classifications.platform(i)
 }
 
 /// "the company", "brand Acme Tea", or the account's name and id, for sentences. `accounts` is
@@ -287,10 +287,10 @@ pub(crate) mod testutil {
             profile_source: ProfileSource::Inferred,
             as_of: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
             accounts: vec![a1, a2].into(),
-            classifications: vec![
+            classifications: crate::model::Classifications::from(vec![
                 classification(Platform::Weixin),
                 classification(Platform::Wechat),
-            ],
+            ]),
             findings: vec![f1, f2, f3],
             not_evaluated: vec![NotEvaluated {
                 rule_id: "CMP-001".into(),

@@ -15,7 +15,7 @@ pub use crate::accounts::Label;
 use crate::accounts::{AccountRef, Accounts};
 use crate::knowledge::Knowledge;
 use crate::model::{
-    AccountType, Classification, ColumnSet, Confidence, Platform, Profile, ProfileSource, Status,
+    AccountType, Classifications, ColumnSet, Confidence, Platform, Profile, ProfileSource, Status,
     Text,
 };
 use chrono::NaiveDate;
@@ -64,7 +64,7 @@ pub struct BrandGroup {
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub accounts: &'a Accounts,
-    pub classes: &'a [Classification],
+    pub classes: &'a Classifications,
     pub profile: &'a Profile,
     pub source: ProfileSource,
     pub columns: ColumnSet,
@@ -107,7 +107,7 @@ impl<'a> Ctx<'a> {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         accounts: &'a Accounts,
-        classes: &'a [Classification],
+        classes: &'a Classifications,
         profile: &'a Profile,
         source: ProfileSource,
         columns: ColumnSet,
@@ -265,18 +265,13 @@ impl Facts {
 
 impl<'a> Ctx<'a> {
     pub fn platform(&self, i: usize) -> Platform {
-        self.classes
-            .get(i)
-            .map(|c| c.platform)
-            .unwrap_or(Platform::Unknown)
+        self.classes.platform(i).unwrap_or(Platform::Unknown)
     }
 
     /// True when account `i`'s platform rests only on what the team declared (low confidence):
     /// messages then say "is recorded as" and ask for the evidence that would confirm it.
     pub fn declared_only(&self, i: usize) -> bool {
-        self.classes
-            .get(i)
-            .is_some_and(|c| c.platform != Platform::Unknown && c.confidence == Confidence::Low)
+        self.platform(i) != Platform::Unknown && self.classes.confidence(i) == Some(Confidence::Low)
     }
 
     /// The markets a brand group targets, and why: company targets (unless inferred, or for the

@@ -14,7 +14,7 @@ use crate::model::{AccountType, Column, Platform, Severity, Status};
 
 /// "signal = value" for the evidence that decided an account's platform.
 pub(crate) fn platform_evidence(ctx: &Ctx, i: usize) -> Vec<String> {
-    let Some(c) = ctx.classes.get(i) else {
+    let Some(platform) = ctx.classes.platform(i) else {
         return Vec::new();
     };
     let Some(a) = ctx.accounts.get(i) else {
@@ -23,7 +23,7 @@ pub(crate) fn platform_evidence(ctx: &Ctx, i: usize) -> Vec<String> {
     crate::classify::explain(a, ctx.k)
         .evidence
         .iter()
-        .filter(|e| e.implies == Some(c.platform))
+        .filter(|e| e.implies == Some(platform))
         .map(|e| format!("{} = {}", e.signal.as_str(), e.value))
         .collect()
 }

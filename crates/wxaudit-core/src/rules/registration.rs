@@ -26,8 +26,7 @@ pub const REG_001: Rule = Rule {
 
 /// REG-001: platform cannot be determined.
 pub fn reg_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let c = ctx.classes.get(i)?;
-    if c.platform != Platform::Unknown {
+    if ctx.classes.platform(i)? != Platform::Unknown {
         return None;
     }
     Some(Hit {
@@ -73,19 +72,20 @@ pub const REG_002: Rule = Rule {
 
 /// REG-002: signals contradict each other.
 pub fn reg_002(ctx: &Ctx, i: usize, _a: &AccountRef) -> Option<Hit> {
-    let c = ctx.classes.get(i)?;
-    if c.conflicts.is_empty() {
+    let conflicts = ctx.classes.conflicts(i);
+    if conflicts.is_empty() {
         return None;
     }
+    let platform = ctx.classes.platform(i)?;
     Some(Hit {
         text: ctx.says(|| HitText {
             message: format!(
                 "The inventory contradicts itself about {}: we classified it as {} from the stronger \
                  signal, but the team's records say otherwise somewhere.",
                 ctx.label(i),
-                c.platform.label()
+                platform.label()
             ),
-            evidence: c.conflicts.iter().map(|x| x.message.clone()).collect(),
+            evidence: conflicts.iter().map(|x| x.message.clone()).collect(),
         }),
         ..Hit::default()
     })

@@ -106,7 +106,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                 )),
                 Span::styled(format!("{} ", platform.label()), theme.platform(platform)),
             ];
-            if let Some(c) = cls {
+            if let Some(c) = &cls {
                 spans.push(Span::raw(format!("({} confidence)", c.confidence.as_str())));
             }
             let n = data.nfind.get(i).copied().unwrap_or(0);
@@ -148,7 +148,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                     theme.dim(),
                 ))),
             }
-            if let Some(c) = cls {
+            if let Some(c) = &cls {
                 for cf in &c.conflicts {
                     let t = format!(
                         "{} vs {}: {}",
