@@ -100,7 +100,10 @@ fn lotus_beauty_is_unreachable_in_mainland_china() {
         .iter()
         .position(|a| a.id == Some("gh_b2d4f6a8c001"))
         .expect("Lotus Beauty main account");
-    assert_eq!(r.classifications.platform(lotus_official), Some(Platform::Wechat));
+    assert_eq!(
+        r.classifications.platform(lotus_official),
+        Some(Platform::Wechat)
+    );
 }
 
 #[test]

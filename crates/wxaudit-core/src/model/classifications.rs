@@ -55,7 +55,10 @@ impl Classifications {
 
     /// The signals of account `i` that disagree (usually none).
     pub fn conflicts(&self, i: usize) -> &[Conflict] {
-        match self.conflicts.binary_search_by_key(&(i as u32), |(k, _)| *k) {
+        match self
+            .conflicts
+            .binary_search_by_key(&(i as u32), |(k, _)| *k)
+        {
             Ok(p) => &self.conflicts[p].1,
             Err(_) => &[],
         }

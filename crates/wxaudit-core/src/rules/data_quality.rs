@@ -43,19 +43,26 @@ fn duplicates<'a>(
     column: &str,
     key: impl Fn(&'a Accounts, usize) -> Option<&'a str>,
 ) {
-    let mut first: FxHashMap<&str, u32> =
-        FxHashMap::with_capacity_and_hasher(ctx.accounts.len(), Default::default());
+    let accounts = ctx.accounts;
+    let value = |i: usize| key(accounts, i).map(str::trim).filter(|s| !s.is_empty());
+    let hash = |s: &str| {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::default().hash_one(s)
+    };
+    // The first account with each value, as its index alone (4 bytes a value, not the 24 of a
+    // map from text): the value is read from the store when two hashes meet.
+    let mut first: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(accounts.len());
     // value → every line it appears on, only for values seen more than once.
     let mut dups: FxHashMap<&str, (u32, Vec<u64>)> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
-    let accounts = ctx.accounts;
     for i in 0..accounts.len() {
-        let Some(id) = key(accounts, i).map(str::trim).filter(|s| !s.is_empty()) else {
+        let Some(id) = value(i) else {
             continue;
         };
-        match first.get(id) {
+        let h = hash(id);
+        match first.find(h, |&f| value(f as usize) == Some(id)) {
             None => {
-                first.insert(id, i as u32);
+                first.insert_unique(h, i as u32, |&f| value(f as usize).map_or(0, hash));
             }
             Some(&f) => {
                 let e = dups.entry(id).or_insert_with(|| {
