@@ -13,6 +13,7 @@ mod cli;
 use clap::Parser;
 
 fn main() {
+    wxaudit::memory::keep_large_blocks_returnable();
     // Ctrl-C, SIGTERM and SIGHUP remove temp files of writes in progress, restore the terminal
     // if the TUI is open, and exit with 130/143/129.
     if let Err(e) = cli::signals::install() {

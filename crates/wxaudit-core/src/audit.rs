@@ -291,7 +291,7 @@ pub fn audit_with_progress(
     crate::phases::mark("rules");
     counter.add(n / 2);
     // The rules' per-batch lists are gone: hand their memory back before the sort adds its own.
-    crate::import::release_freed_memory();
+    crate::memory::release_freed_memory();
     crate::order::sort_findings(&mut findings, &accounts);
     crate::phases::mark("sort");
     counter.add(n - n / 2);

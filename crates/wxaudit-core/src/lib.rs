@@ -50,6 +50,7 @@
 //!   [`output_guard`]: refuses an output that is one of the inputs; [`interrupt`]: the registry of
 //!   temp files that a signal removes (the signal thread itself is the binary's).
 //! - [`config`]: `wxaudit.toml` for scheduled runs; [`config_edit`]: saving header mappings into it.
+//! - [`memory`]: what the audit asks of the allocator so freed memory goes back to the system.
 
 pub mod accounts;
 pub mod atomic;
@@ -64,6 +65,7 @@ pub mod identity;
 pub mod import;
 pub mod interrupt;
 pub mod knowledge;
+pub mod memory;
 pub mod model;
 pub mod order;
 pub mod output_guard;

@@ -264,17 +264,6 @@ fn import_parts(
     Ok(inv)
 }
 
-/// Hands memory the allocator holds but no longer uses back to the system. glibc keeps what the
-/// import's worker threads freed (a million short-lived rows) in their arenas, which would
-/// otherwise stay resident for the whole audit; elsewhere this does nothing.
-pub(crate) fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns unused pages of the allocator's own heaps to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// The error for an inventory too large for the account store.
 pub(crate) fn store_full(name: &str, e: crate::accounts::StoreFull) -> ImportError {
     ImportError::invalid(name, e.to_string())
@@ -578,7 +567,7 @@ fn assemble(
     // The columns grew by doubling while the rows came in: give the spare room back, and the
     // memory the workers' short-lived rows took.
     rows.accounts.shrink_to_fit();
-    release_freed_memory();
+    crate::memory::release_freed_memory();
     Inventory {
         input: info,
         accounts: rows.accounts,
