@@ -114,10 +114,111 @@ impl<T: Copy + Default + PartialEq> Col<T> {
     }
 }
 
+/// A dictionary column's codes: two bytes a row while the column has at most 65,535 distinct
+/// values (brands, owners, countries, currencies… nearly always), four once it has more.
+#[derive(Debug, Clone)]
+enum Codes {
+    Narrow(Col<u16>),
+    Wide(Col<u32>),
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::Narrow(Col::default())
+    }
+}
+
+impl Codes {
+    /// Four bytes a row from now on.
+    fn widen(&mut self) {
+        if let Codes::Narrow(n) = self {
+            let v = n.v.iter().map(|&c| u32::from(c)).collect();
+            *self = Codes::Wide(Col { v });
+        }
+    }
+    fn push(&mut self, row: usize, c: u32) {
+        if c > u32::from(u16::MAX) {
+            self.widen();
+        }
+        match self {
+            Codes::Narrow(n) => n.push(row, c as u16),
+            Codes::Wide(w) => w.push(row, c),
+        }
+    }
+    #[inline]
+    fn get(&self, row: usize) -> u32 {
+        match self {
+            Codes::Narrow(n) => u32::from(n.get(row)),
+            Codes::Wide(w) => w.get(row),
+        }
+    }
+    fn set(&mut self, row: usize, c: u32) {
+        if c > u32::from(u16::MAX) {
+            self.widen();
+        }
+        match self {
+            Codes::Narrow(n) => n.set(row, c as u16),
+            Codes::Wide(w) => w.set(row, c),
+        }
+    }
+    /// No row has a value (the column was never filled).
+    fn is_empty(&self) -> bool {
+        match self {
+            Codes::Narrow(n) => n.v.is_empty(),
+            Codes::Wide(w) => w.v.is_empty(),
+        }
+    }
+    /// Appends `other` (holding `other_len` rows) to these codes of `len` rows, each code passed
+    /// through `recode`, whose values are below `distinct + 1`.
+    fn append(
+        &mut self,
+        len: usize,
+        other: Codes,
+        other_len: usize,
+        recode: &[u32],
+        distinct: usize,
+    ) {
+        if distinct > usize::from(u16::MAX) {
+            self.widen();
+        }
+        match (self, other) {
+            (Codes::Narrow(n), Codes::Narrow(o)) => {
+                n.append(len, o, other_len, |c| recode[c as usize] as u16)
+            }
+            (Codes::Wide(w), Codes::Narrow(o)) => {
+                let o = Col {
+                    v: o.v.into_iter().map(u32::from).collect(),
+                };
+                w.append(len, o, other_len, |c| recode[c as usize])
+            }
+            (Codes::Wide(w), Codes::Wide(o)) => w.append(len, o, other_len, |c| recode[c as usize]),
+            (narrow @ Codes::Narrow(_), Codes::Wide(o)) => {
+                // `other` had more than 65,535 values, so this dictionary has too.
+                narrow.widen();
+                if let Codes::Wide(w) = narrow {
+                    w.append(len, o, other_len, |c| recode[c as usize]);
+                }
+            }
+        }
+    }
+    fn shrink(&mut self) {
+        match self {
+            Codes::Narrow(n) => n.shrink(),
+            Codes::Wide(w) => w.shrink(),
+        }
+    }
+    fn heap(&self) -> usize {
+        match self {
+            Codes::Narrow(n) => n.heap(),
+            Codes::Wide(w) => w.heap(),
+        }
+    }
+}
+
 /// A dictionary-coded column: code 0 is "no value", code `k` is `values[k - 1]`.
 #[derive(Debug, Clone)]
 struct Dict<T> {
-    codes: Col<u32>,
+    codes: Codes,
     values: Vec<T>,
     index: HashMap<T, u32, foldhash::fast::FixedState>,
 }
@@ -125,7 +226,7 @@ struct Dict<T> {
 impl<T> Default for Dict<T> {
     fn default() -> Self {
         Dict {
-            codes: Col::default(),
+            codes: Codes::default(),
             values: Vec::new(),
             index: HashMap::with_hasher(foldhash::fast::FixedState::default()),
         }
@@ -172,8 +273,9 @@ impl<T: Hash + Eq + Clone> Dict<T> {
         let recode: Vec<u32> = std::iter::once(0)
             .chain(other.values.iter().map(|v| self.code(v, T::clone)))
             .collect();
+        let distinct = self.values.len();
         self.codes
-            .append(len, other.codes, other_len, |c| recode[c as usize]);
+            .append(len, other.codes, other_len, &recode, distinct);
     }
     fn shrink(&mut self) {
         self.codes.shrink();
@@ -729,19 +831,16 @@ impl Accounts {
         add(Column::Name, !self.name.v.is_empty());
         add(Column::Type, !self.account_type.v.is_empty());
         add(Column::Platform, !self.declared_platform.v.is_empty());
-        add(Column::Portal, !self.portal.codes.v.is_empty());
-        add(Column::Phone, !self.phone_code.codes.v.is_empty());
-        add(Column::EntityName, !self.entity_name.codes.v.is_empty());
+        add(Column::Portal, !self.portal.codes.is_empty());
+        add(Column::Phone, !self.phone_code.codes.is_empty());
+        add(Column::EntityName, !self.entity_name.codes.is_empty());
         add(Column::EntityType, !self.entity_type.v.is_empty());
-        add(
-            Column::EntityCountry,
-            !self.entity_country.codes.v.is_empty(),
-        );
+        add(Column::EntityCountry, !self.entity_country.codes.is_empty());
         add(Column::CreditCode, !self.credit_code.v.is_empty());
         add(Column::IcpFiling, !self.icp_filing.v.is_empty());
         add(
             Column::WalletCurrency,
-            !self.wallet_currency.codes.v.is_empty(),
+            !self.wallet_currency.codes.is_empty(),
         );
         add(Column::Verified, !self.verified.v.is_empty());
         add(
@@ -753,14 +852,14 @@ impl Accounts {
         add(Column::MerchantTrack, !self.merchant_track.v.is_empty());
         add(
             Column::MerchantEntity,
-            !self.merchant_entity.codes.v.is_empty(),
+            !self.merchant_entity.codes.is_empty(),
         );
-        add(Column::Admin, !self.admin.codes.v.is_empty());
+        add(Column::Admin, !self.admin.codes.is_empty());
         add(Column::AdminStatus, !self.admin_status.v.is_empty());
-        add(Column::Operators, !self.operators.codes.v.is_empty());
-        add(Column::Audience, !self.audience.codes.v.is_empty());
-        add(Column::Features, !self.features.codes.v.is_empty());
-        add(Column::Brand, !self.brand.codes.v.is_empty());
+        add(Column::Operators, !self.operators.codes.is_empty());
+        add(Column::Audience, !self.audience.codes.is_empty());
+        add(Column::Features, !self.features.codes.is_empty());
+        add(Column::Brand, !self.brand.codes.is_empty());
         add(Column::Status, !self.status.v.is_empty());
         add(Column::Followers, !self.followers.v.is_empty());
         add(Column::LastActive, !self.last_active.v.is_empty());
@@ -1312,6 +1411,47 @@ mod tests {
                 assert_eq!(joined.brands().len(), 2, "each brand once");
             }
         }
+    }
+
+    /// Codes are two bytes until a column has more than 65,535 distinct values: past that (in one
+    /// store, or only once two stores are joined) every value still reads back.
+    #[test]
+    fn a_column_with_more_than_65535_values_reads_back() {
+        let n = 70_000u64;
+        let brand = |i: u64| {
+            if i % 3 == 0 {
+                None
+            } else {
+                Some(Text::from(format!("b{i}")))
+            }
+        };
+        let accounts: Vec<Account> = (0..n)
+            .map(|i| Account {
+                line: i,
+                brand: brand(i),
+                ..Account::default()
+            })
+            .collect();
+        let one = Accounts::from(accounts.clone());
+        let mut joined = Accounts::from(accounts[..40_000].to_vec());
+        joined
+            .append(Accounts::from(accounts[40_000..].to_vec()))
+            .unwrap();
+        let mut small_then_wide = Accounts::from(accounts[..10].to_vec());
+        small_then_wide
+            .append(Accounts::from(accounts[10..].to_vec()))
+            .unwrap();
+        for store in [&one, &joined, &small_then_wide] {
+            assert_eq!(store.brands().len(), (n - n.div_ceil(3)) as usize);
+            for i in 0..n {
+                assert_eq!(store.brand(i as usize), brand(i).as_deref(), "account {i}");
+            }
+        }
+        // Filled down, each blank takes the (wide) code above it.
+        let mut filled = joined.clone();
+        filled.fill_down(Column::Brand);
+        assert_eq!(filled.brand(69_999), Some("b69998"));
+        assert_eq!(filled.brand(0), None);
     }
 
     #[test]
