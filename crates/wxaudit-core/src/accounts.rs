@@ -794,6 +794,89 @@ impl Accounts {
         self.brand.get(i).map(Text::as_str)
     }
 
+    /// Account `i`'s value of a column held as text exactly as it is shown (ids, names, codes,
+    /// hosts, notes…), without building the whole account; None for a column that is not such
+    /// text (a number, a date, a closed set, a list, the phone).
+    pub fn text_field(&self, c: Column, i: usize) -> Option<Option<&str>> {
+        Some(match c {
+            Column::Id => self.id(i),
+            Column::Name => self.name(i),
+            Column::Portal => self.portal.get(i).map(Text::as_str),
+            Column::EntityName => self.entity_name(i),
+            Column::CreditCode => self.str(self.credit_code.get(i)),
+            Column::IcpFiling => self.str(self.icp_filing.get(i)),
+            Column::WalletCurrency => self.wallet_currency.get(i).map(Text::as_str),
+            Column::MerchantId => self.str(self.merchant_id.get(i)),
+            Column::MerchantEntity => self.merchant_entity.get(i).map(Text::as_str),
+            Column::Admin => self.admin.get(i).map(Text::as_str),
+            Column::Brand => self.brand(i),
+            Column::Notes => self.str(self.notes.get(i)),
+            Column::WechatId => self.wechat_id(i),
+            Column::Email => self.str(self.email.get(i)),
+            _ => return None,
+        })
+    }
+
+    /// For a column of few distinct values (a closed set, a yes/no, a dictionary-coded value or
+    /// list): a number that two accounts share exactly when their values of the column are the
+    /// same, read without building the accounts. None for other columns.
+    pub fn value_code(&self, c: Column, i: usize) -> Option<u64> {
+        fn small<T: Copy + Into<u64>>(v: Option<T>) -> u64 {
+            v.map_or(0, |v| v.into() + 1)
+        }
+        let closed = |v: Option<u8>| small(v);
+        Some(match c {
+            Column::Type => closed(self.account_type.get(i).map(|t| t as u8)),
+            Column::Platform => closed(self.declared_platform.get(i).map(|p| p as u8)),
+            Column::Terms => closed(self.terms.get(i).map(|p| p as u8)),
+            Column::EntityType => {
+                closed(self.entity_type.get(i).map(|t| t as u8)) * 2
+                    + u64::from(self.entity_overseas.get(i))
+            }
+            Column::Verified => closed(self.verified.get(i).map(u8::from)),
+            Column::Payments => closed(self.payments.get(i).map(u8::from)),
+            Column::MerchantTrack => closed(self.merchant_track.get(i).map(|t| t as u8)),
+            Column::AdminStatus => closed(self.admin_status.get(i).map(|t| t as u8)),
+            Column::Status => closed(self.status.get(i).map(|t| t as u8)),
+            Column::Portal => u64::from(self.portal.codes.get(i)),
+            Column::EntityName => u64::from(self.entity_name.codes.get(i)),
+            Column::EntityCountry => u64::from(self.entity_country.codes.get(i)),
+            Column::WalletCurrency => u64::from(self.wallet_currency.codes.get(i)),
+            Column::MerchantEntity => u64::from(self.merchant_entity.codes.get(i)),
+            Column::Admin => u64::from(self.admin.codes.get(i)),
+            Column::Operators => u64::from(self.operators.codes.get(i)),
+            Column::Audience => u64::from(self.audience.codes.get(i)),
+            Column::Features => u64::from(self.features.codes.get(i)),
+            Column::Brand => u64::from(self.brand.codes.get(i)),
+            _ => return None,
+        })
+    }
+
+    /// Account `i`'s follower count.
+    #[inline]
+    pub fn followers(&self, i: usize) -> Option<u64> {
+        self.followers.get(i)
+    }
+
+    /// When account `i` was last active.
+    #[inline]
+    pub fn last_active(&self, i: usize) -> Option<NaiveDate> {
+        self.last_active.get(i)
+    }
+
+    /// When account `i`'s verification expires.
+    #[inline]
+    pub fn verification_expiry(&self, i: usize) -> Option<NaiveDate> {
+        self.verification_expiry.get(i)
+    }
+
+    /// Account `i`'s audience as a number: 0 for none, else one more than its place in
+    /// [`Accounts::audiences`].
+    #[inline]
+    pub fn audience_code(&self, i: usize) -> u32 {
+        self.audience.codes.get(i)
+    }
+
     /// Account `i`'s brand as a number: 0 for none, else one more than its place in
     /// [`Accounts::brands`].
     #[inline]
@@ -1419,7 +1502,7 @@ mod tests {
     fn a_column_with_more_than_65535_values_reads_back() {
         let n = 70_000u64;
         let brand = |i: u64| {
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 None
             } else {
                 Some(Text::from(format!("b{i}")))
