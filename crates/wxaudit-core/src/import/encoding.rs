@@ -97,6 +97,191 @@ fn valid_utf8(bytes: &[u8]) -> Option<&str> {
     valid.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
 }
 
+/// How a file read in parts is to be decoded when it is not plain UTF-8 (see [`plan_parts`]).
+pub(crate) struct Plan {
+    pub enc: &'static Encoding,
+    /// Bytes of a byte-order mark to leave out at the start.
+    pub skip: usize,
+    pub label: String,
+    /// The encoding was guessed (the reason then says so and how to settle it).
+    pub guessed: bool,
+}
+
+/// What [`decode`] would do with the bytes `parts` hold joined, for the files it decodes with
+/// an encoding: a `--encoding` label, a byte-order mark, or a guess. None when it would do
+/// something else — read them as UTF-8 (clean or with a few bad bytes), or refuse an unknown
+/// label — which the caller does on the joined bytes. `head` is the start of the bytes.
+pub(crate) fn plan_parts(head: &[u8], parts: &[Vec<u8>], label: Option<&str>) -> Option<Plan> {
+    if let Some(label) = label {
+        let enc = Encoding::for_label(label.trim().as_bytes())?;
+        let bom = Encoding::for_bom(head)
+            .filter(|(e, _)| *e == enc)
+            .map(|(_, n)| n);
+        return Some(Plan {
+            enc,
+            skip: bom.unwrap_or(0),
+            label: match bom {
+                Some(_) => format!("{} (BOM)", display_name(enc)),
+                None => display_name(enc).to_string(),
+            },
+            guessed: false,
+        });
+    }
+    if let Some((enc, n)) = Encoding::for_bom(head) {
+        if enc == UTF_8 {
+            return None;
+        }
+        return Some(Plan {
+            enc,
+            skip: n,
+            label: display_name(enc).to_string(),
+            guessed: false,
+        });
+    }
+    // UTF-8, clean or but for a few bad bytes: read as UTF-8 by the caller.
+    if utf8_bad_sequences(parts).is_some() {
+        return None;
+    }
+    // Not UTF-8 at all (valid UTF-8 is never "mostly" so): guess from 64 KiB starting at the
+    // first non-ASCII byte, as `decode` does.
+    let mut window = Vec::new();
+    let mut at_end = true;
+    let mut started = false;
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let mut offset = 0usize;
+    let mut start = 0usize;
+    for p in parts {
+        let from = if started {
+            0
+        } else {
+            match p.iter().position(|b| !b.is_ascii()) {
+                Some(i) => {
+                    started = true;
+                    start = offset + i;
+                    i
+                }
+                None => {
+                    offset += p.len();
+                    continue;
+                }
+            }
+        };
+        let want = SNIFF_BYTES - window.len();
+        let piece = &p[from..];
+        window.extend_from_slice(&piece[..piece.len().min(want)]);
+        offset += p.len();
+        if window.len() == SNIFF_BYTES {
+            break;
+        }
+    }
+    if !started {
+        // All ASCII (then valid UTF-8, handled by the caller); `decode` sniffs from byte 0.
+        return None;
+    }
+    if start + window.len() < total {
+        at_end = false;
+    }
+    let mut det = EncodingDetector::new();
+    det.feed(&window, at_end);
+    let mut enc = det.guess(None, false);
+    if enc == GBK {
+        enc = GB18030;
+    }
+    Some(Plan {
+        enc,
+        skip: 0,
+        label: display_name(enc).to_string(),
+        guessed: true,
+    })
+}
+
+/// Some(0) when the bytes `parts` hold joined are valid UTF-8, Some(bad) when [`mostly_utf8`]
+/// says they are UTF-8 but for `bad` sequences, else None — without joining them: a sequence
+/// cut by the end of a part is checked with the next part's first bytes, as it would be joined.
+fn utf8_bad_sequences(parts: &[Vec<u8>]) -> Option<usize> {
+    let (mut bad, mut good) = (0usize, 0usize);
+    let mut carry: Vec<u8> = Vec::new();
+    for (k, p) in parts.iter().enumerate() {
+        let last = k + 1 == parts.len();
+        let mut buf = std::mem::take(&mut carry);
+        buf.extend_from_slice(p);
+        let mut rest = &buf[..];
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    good += s.bytes().filter(|b| *b >= 0xC0).count();
+                    break;
+                }
+                Err(e) => {
+                    let valid = &rest[..e.valid_up_to()];
+                    good += valid.iter().filter(|b| **b >= 0xC0).count();
+                    if e.error_len().is_none() && !last {
+                        // Cut by the end of this part: finished by the next one's bytes.
+                        carry = rest[e.valid_up_to()..].to_vec();
+                        break;
+                    }
+                    bad += 1;
+                    if bad > MAX_BAD_SEQUENCES {
+                        return None;
+                    }
+                    let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                    rest = &rest[e.valid_up_to() + skip..];
+                }
+            }
+        }
+    }
+    (bad == 0 || good >= bad * GOOD_PER_BAD).then_some(bad)
+}
+
+/// The reason a guessed encoding is reported with.
+pub(crate) fn guess_reason(label: &str, lossy: bool) -> String {
+    format!(
+        "guessed {label} from the bytes: the file is not UTF-8 and has no byte-order mark{}; if names look garbled, pass --encoding with the file's encoding (utf-8, gb18030, big5, utf-16le…)",
+        if lossy {
+            ", and some bytes are not valid in it either (shown as \u{fffd})"
+        } else {
+            ""
+        }
+    )
+}
+
+/// Decodes `parts` by `plan` into UTF-8 parts, each input part let go of once decoded (so the
+/// file is held about once, not as read and as decoded). Returns the parts and whether some
+/// bytes could not be decoded.
+pub(crate) fn decode_parts(
+    parts: Vec<std::sync::Arc<Vec<u8>>>,
+    plan: &Plan,
+) -> (Vec<Vec<u8>>, bool) {
+    let mut decoder = plan.enc.new_decoder_without_bom_handling();
+    let mut out = Vec::with_capacity(parts.len());
+    let mut lossy = false;
+    let mut skip = plan.skip;
+    let n = parts.len();
+    for (k, p) in parts.into_iter().enumerate() {
+        let take = skip.min(p.len());
+        skip -= take;
+        let src = &p[take..];
+        let last = k + 1 == n;
+        let cap = decoder
+            .max_utf8_buffer_length(src.len())
+            .unwrap_or(src.len() * 3 + 16);
+        let mut dst = String::with_capacity(cap);
+        let mut read = 0;
+        loop {
+            let (result, n, had_errors) = decoder.decode_to_string(&src[read..], &mut dst, last);
+            lossy |= had_errors;
+            read += n;
+            match result {
+                encoding_rs::CoderResult::InputEmpty => break,
+                encoding_rs::CoderResult::OutputFull => dst.reserve(src.len() - read + 16),
+            }
+        }
+        dst.shrink_to_fit();
+        out.push(dst.into_bytes());
+    }
+    (out, lossy)
+}
+
 pub(crate) fn decode<'a>(
     name: &str,
     bytes: &'a [u8],
@@ -167,14 +352,7 @@ pub(crate) fn decode<'a>(
     }
     let (text, lossy) = enc.decode_without_bom_handling(bytes);
     let label = display_name(enc).to_string();
-    let reason = format!(
-        "guessed {label} from the bytes: the file is not UTF-8 and has no byte-order mark{}; if names look garbled, pass --encoding with the file's encoding (utf-8, gb18030, big5, utf-16le…)",
-        if lossy {
-            ", and some bytes are not valid in it either (shown as \u{fffd})"
-        } else {
-            ""
-        }
-    );
+    let reason = guess_reason(&label, lossy);
     Ok(Decoded {
         text,
         label,

@@ -196,12 +196,92 @@ fn split(bytes: &[u8], size: usize) -> Vec<Vec<u8>> {
         } else {
             take.len()
         };
-        // A character longer than the part: take it whole.
-        let cut = if cut == 0 { take.len() } else { cut };
+        // A character longer than the part: take it whole (as many bytes as it has).
+        let cut = if cut == 0 {
+            let whole = &rest[..rest.len().min(4)];
+            (1..=whole.len())
+                .find(|&n| std::str::from_utf8(&whole[..n]).is_ok())
+                .unwrap_or(take.len())
+        } else {
+            cut
+        };
         parts.push(rest[..cut].to_vec());
         rest = &rest[cut..];
     }
     parts
+}
+
+/// The first 64 KiB of the bytes `parts` hold: what the whole-file path looks at to decide the
+/// file's form and encoding.
+fn head_of<P: AsRef<[u8]>>(parts: &[P]) -> Vec<u8> {
+    const HEAD: usize = 64 * 1024;
+    let mut head = Vec::new();
+    for p in parts {
+        let p = p.as_ref();
+        if head.len() >= HEAD {
+            break;
+        }
+        head.extend_from_slice(&p[..p.len().min(HEAD - head.len())]);
+    }
+    head
+}
+
+/// Whether a text that starts with `head` is a CSV file that is not empty, decided as
+/// [`parse`] decides it (the form by the first character that is not a space or a BOM).
+fn is_csv_text(name: &str, head: &[u8]) -> bool {
+    std::str::from_utf8(&head[..text::char_cut(head)]).is_ok_and(|t| {
+        !t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .is_empty()
+            && detect_format(name, t) == Format::Csv
+    })
+}
+
+/// The SHA-256 of the bytes `parts` hold, each part let go of once hashed (by this side).
+fn hash_parts(parts: Vec<std::sync::Arc<Vec<u8>>>) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(&*p);
+    }
+    hex(&h.finalize())
+}
+
+/// Imports a file read in parts that is not a UTF-8 CSV: one in another encoding (given, marked
+/// by a byte-order mark, or guessed) is decoded part by part, each part let go of once decoded,
+/// and then read as [`import_parts`] reads UTF-8; anything else is joined and imported whole.
+fn decode_in_parts(
+    name: &str,
+    head: Vec<u8>,
+    parts: Vec<Vec<u8>>,
+    opts: &ImportOptions,
+    progress: Progress,
+) -> Result<Inventory, ImportError> {
+    let plan = (!head.iter().all(u8::is_ascii_whitespace) && !workbook::is_workbook(name, &head))
+        .then(|| encoding::plan_parts(&head, &parts, opts.encoding.as_deref()))
+        .flatten();
+    let Some(plan) = plan else {
+        return import(name, Cow::Owned(text::join(parts)), opts, progress);
+    };
+    let parts: Vec<std::sync::Arc<Vec<u8>>> = parts.into_iter().map(Into::into).collect();
+    let hashed = parts.clone();
+    let (sha256, (decoded, lossy)) = rayon::join(
+        move || hash_parts(hashed),
+        || encoding::decode_parts(parts, &plan),
+    );
+    let reason = plan
+        .guessed
+        .then(|| encoding::guess_reason(&plan.label, lossy));
+    let mut inv = if is_csv_text(name, &head_of(&decoded)) {
+        let decoded: Vec<std::sync::Arc<Vec<u8>>> = decoded.into_iter().map(Into::into).collect();
+        let src = text::Source::parts(text::Parts::new(decoded));
+        parse_csv(name, src, &plan.label, lossy, opts, progress)?
+    } else {
+        let text = String::from_utf8(text::join(decoded))
+            .map_err(|_| ImportError::invalid(name, "the decoded text is not UTF-8"))?;
+        parse(name, &text, &plan.label, lossy, opts, progress)?
+    };
+    inv.input.sha256 = sha256;
+    inv.input.encoding_reason = reason;
+    Ok(inv)
 }
 
 /// Imports a file read in parts: a UTF-8 CSV file is parsed part by part, each part let go of
@@ -214,29 +294,15 @@ fn import_parts(
 ) -> Result<Inventory, ImportError> {
     use rayon::prelude::*;
     // The decisions the whole-file path makes from the file's start, made on its first 64 KiB.
-    let mut head = Vec::new();
-    for p in &parts {
-        if head.len() >= 64 * 1024 {
-            break;
-        }
-        head.extend_from_slice(&p[..p.len().min(64 * 1024 - head.len())]);
-    }
+    let head = head_of(&parts);
     let bom = head.starts_with(b"\xEF\xBB\xBF");
     let streams = opts.encoding.is_none()
         && !workbook::is_workbook(name, &head)
         && (bom || encoding_rs::Encoding::for_bom(&head).is_none())
-        && std::str::from_utf8(&head[if bom { 3 } else { 0 }..text::char_cut(&head)]).is_ok_and(
-            |t| {
-                // A character other than spaces and BOMs, so the file is not empty, and the form
-                // is decided by the first of them, both as the whole-file path decides.
-                !t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-                    .is_empty()
-                    && detect_format(name, t) == Format::Csv
-            },
-        )
+        && is_csv_text(name, &head[if bom { 3 } else { 0 }..])
         && parts.par_iter().all(|p| std::str::from_utf8(p).is_ok());
     if !streams {
-        return import(name, Cow::Owned(text::join(parts)), opts, progress);
+        return decode_in_parts(name, head, parts, opts, progress);
     }
     let parts: Vec<std::sync::Arc<Vec<u8>>> = parts.into_iter().map(Into::into).collect();
     let mut text_parts = parts.clone();
@@ -247,13 +313,7 @@ fn import_parts(
     let label = if bom { "UTF-8 (BOM)" } else { "UTF-8" };
     // Hash on one core while the other parses; each part is freed once both are past it.
     let (sha256, result) = rayon::join(
-        move || {
-            let mut h = Sha256::new();
-            for p in parts {
-                h.update(&*p);
-            }
-            hex(&h.finalize())
-        },
+        move || hash_parts(parts),
         || {
             let src = text::Source::parts(text::Parts::new(text_parts));
             parse_csv(name, src, label, false, opts, progress)
@@ -617,15 +677,53 @@ mod tests {
         inputs.push(("short.csv".into(), "id\ngh_1".as_bytes().to_vec()));
         inputs.push(("blank.csv".into(), " \n\t\n".as_bytes().to_vec()));
         inputs.push(("bad.csv".into(), b"id,name\ngh_1,\xff\n".to_vec()));
-        let opts = ImportOptions::default();
-        for (name, bytes) in &inputs {
-            let whole = read_as(name, import(name, Cow::Borrowed(bytes), &opts, &|_, _| {}));
-            for size in [1, 2, 3, 5, 64, 1000, text::PART] {
-                let parts = read_as(
-                    name,
-                    import_parts(name, split(bytes, size), &opts, &|_, _| {}),
-                );
-                assert_eq!(parts, whole, "{name} in parts of {size} bytes");
+        // Other encodings: decoded part by part (a character cut by a part's end included).
+        let chinese = "原始ID,账号名称,品牌\r\ngh_1,阿克米茶饮官方账号,阿克米\r\n\r\ngh_2,莲花美妆会员中心,莲花\r\n合计,2,\r\n";
+        let gb = std::fs::read(data.join("acme-accounts-excel-gb18030.csv")).expect("sample data");
+        inputs.push(("excel-gb18030.csv".into(), gb));
+        inputs.push((
+            "gb.csv".into(),
+            encoding_rs::GB18030.encode(chinese).0.into_owned(),
+        ));
+        let mut le = vec![0xFF, 0xFE];
+        for u in chinese.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        inputs.push(("utf16.csv".into(), le));
+        let mut gb_bad = encoding_rs::GB18030.encode(chinese).0.into_owned();
+        gb_bad.insert(30, 0xFF);
+        inputs.push(("gb-bad.csv".into(), gb_bad));
+        let mostly: Vec<u8> = [chinese.repeat(3).as_bytes(), b"\xff", chinese.as_bytes()].concat();
+        inputs.push(("mostly-utf8.csv".into(), mostly));
+        inputs.push((
+            "gb.json".into(),
+            encoding_rs::GB18030
+                .encode(r#"[{"id": "gh_1", "name": "阿克米茶饮"}]"#)
+                .0
+                .into_owned(),
+        ));
+        let labelled = ImportOptions {
+            encoding: Some("gb18030".into()),
+            ..ImportOptions::default()
+        };
+        let unknown = ImportOptions {
+            encoding: Some("klingon".into()),
+            ..ImportOptions::default()
+        };
+        for opts in [ImportOptions::default(), labelled, unknown] {
+            for (name, bytes) in &inputs {
+                let whole = read_as(name, import(name, Cow::Borrowed(bytes), &opts, &|_, _| {}));
+                for size in [1, 2, 3, 5, 64, 1000, text::PART] {
+                    let parts = read_as(
+                        name,
+                        import_parts(name, split(bytes, size), &opts, &|_, _| {}),
+                    );
+                    assert_eq!(
+                        parts, whole,
+                        "{name} in parts of {size} bytes, {:?}",
+                        opts.encoding
+                    );
+                }
             }
         }
     }

@@ -2,10 +2,12 @@
 //! let go of once parsing has passed them.
 //!
 //! Why it exists: a million-row inventory is a 200 MB file, and holding all of it while the
-//! accounts store fills (another 200 MB) was one of the audit's two memory peaks. A UTF-8 file
-//! (nearly every export) is read in 8 MiB parts, each cut where a character starts; the reader
-//! parses them in order and drops each part once nothing can read it again. Other encodings
-//! are decoded whole first ([`Text::Whole`]), as are in-memory texts and JSON.
+//! accounts store fills (another 200 MB) was one of the audit's two memory peaks. A file is
+//! read in 8 MiB parts; a UTF-8 file's parts are cut where a character starts, a file in
+//! another encoding (GB18030, UTF-16…) is decoded part by part into UTF-8 parts, each read part
+//! let go of once decoded. The CSV reader parses the parts in order and drops each once nothing
+//! can read it again. JSON, and the rare UTF-8 file with a few bad bytes, are read whole
+//! ([`Source::whole`]).
 //!
 //! What "nothing can read it again" means: after a record is read, the reader may still look at
 //! the text from that record's first byte on (a quote left open is re-read from the line after
