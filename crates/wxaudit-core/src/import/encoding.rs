@@ -35,27 +35,7 @@ const GOOD_PER_BAD: usize = 20;
 /// The number of invalid UTF-8 sequences when `bytes` is UTF-8 except for a few of them:
 /// at most [`MAX_BAD_SEQUENCES`], with [`GOOD_PER_BAD`] valid multi-byte characters for each.
 fn mostly_utf8(bytes: &[u8]) -> Option<usize> {
-    let mut rest = bytes;
-    let (mut bad, mut good) = (0usize, 0usize);
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                good += s.bytes().filter(|b| *b >= 0xC0).count();
-                break;
-            }
-            Err(e) => {
-                let valid = &rest[..e.valid_up_to()];
-                good += valid.iter().filter(|b| **b >= 0xC0).count();
-                bad += 1;
-                if bad > MAX_BAD_SEQUENCES {
-                    return None;
-                }
-                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
-                rest = &rest[e.valid_up_to() + skip..];
-            }
-        }
-    }
-    (bad > 0 && good >= bad * GOOD_PER_BAD).then_some(bad)
+    utf8_bad_sequences(&[bytes]).filter(|&bad| bad > 0)
 }
 
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -198,14 +178,18 @@ pub(crate) fn plan_parts(head: &[u8], parts: &[Vec<u8>], label: Option<&str>) ->
 /// Some(0) when the bytes `parts` hold joined are valid UTF-8, Some(bad) when [`mostly_utf8`]
 /// says they are UTF-8 but for `bad` sequences, else None — without joining them: a sequence
 /// cut by the end of a part is checked with the next part's first bytes, as it would be joined.
-fn utf8_bad_sequences(parts: &[Vec<u8>]) -> Option<usize> {
+fn utf8_bad_sequences<P: AsRef<[u8]>>(parts: &[P]) -> Option<usize> {
     let (mut bad, mut good) = (0usize, 0usize);
     let mut carry: Vec<u8> = Vec::new();
     for (k, p) in parts.iter().enumerate() {
         let last = k + 1 == parts.len();
-        let mut buf = std::mem::take(&mut carry);
-        buf.extend_from_slice(p);
-        let mut rest = &buf[..];
+        let joined: Vec<u8>;
+        let mut rest = if carry.is_empty() {
+            p.as_ref()
+        } else {
+            joined = [std::mem::take(&mut carry).as_slice(), p.as_ref()].concat();
+            &joined[..]
+        };
         loop {
             match std::str::from_utf8(rest) {
                 Ok(s) => {
