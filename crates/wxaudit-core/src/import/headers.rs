@@ -153,8 +153,13 @@ const ALIASES: &[(Column, &[&str])] = &[
             "entity_country",
             "entity_region",
             "country",
+            "country_of_registration",
+            "registration_country",
             "主体所在地",
+            "主体国家",
             "注册地",
+            "注册国家",
+            "注册国家/地区",
             "国家",
             "国家/地区",
         ],
@@ -788,6 +793,15 @@ mod tests {
         assert_eq!(lookup("原始ＩＤ"), Some(Column::Id));
         assert_eq!(lookup("\u{feff}name"), Some(Column::Name));
         assert_eq!(lookup("国家／地区"), Some(Column::EntityCountry));
+        // The entity's country as exports and teams write it: not the entity's name.
+        for h in [
+            "注册国家",
+            "主体国家",
+            "注册国家/地区",
+            "Country of registration",
+        ] {
+            assert_eq!(lookup(h), Some(Column::EntityCountry), "{h}");
+        }
         assert_eq!(lookup("Wallet Currency"), Some(Column::WalletCurrency));
         assert_eq!(lookup("帳號名稱"), Some(Column::Name));
         assert_eq!(lookup("統一社會信用代碼"), Some(Column::CreditCode));
