@@ -444,22 +444,58 @@ fn integer_key<'d>(
 }
 
 /// For the columns of few distinct values shown as text — the accounts' closed sets, yes/no,
-/// dictionary values and lists (see [`Accounts::value_code`]), the findings' market — row
-/// `r`'s value code, equal for two rows exactly when their cells are.
+/// dictionary values and lists (see [`Accounts::value_code`]), the findings' market, brand,
+/// fix and state — a code of row `r`'s value: two rows with the same code have the same cell.
 #[allow(clippy::type_complexity)]
 fn value_code<'d>(
     d: &'d Data,
     table: TableKind,
     col: Col,
 ) -> Option<Box<dyn Fn(u32) -> u64 + Sync + 'd>> {
-    if (table, col) == (TableKind::Findings, Col::Market) {
-        // Markets are interned: one text per market, so its address tells them apart.
-        return Some(Box::new(move |r| {
-            d.finding(r)
-                .market
-                .as_deref()
-                .map_or(0, |m| m.as_ptr() as u64)
-        }));
+    if table == TableKind::Findings {
+        // A kind in the top bits, then what tells the cells of that kind apart: an address
+        // (of an interned text, or of a text a finding holds: equal addresses, equal text) or
+        // a code. Different keys may still show the same text; ranking by the cells merges them.
+        fn tag(kind: u64, v: u64) -> u64 {
+            debug_assert!(v < 1 << 60);
+            (kind << 60) | v
+        }
+        let acc = &d.report.accounts;
+        let key: Box<dyn Fn(u32) -> u64 + Sync + 'd> = match col {
+            // Markets are interned: one text per market.
+            Col::Market => Box::new(move |r| {
+                d.finding(r)
+                    .market
+                    .as_deref()
+                    .map_or(0, |m| tag(1, m.as_ptr() as u64))
+            }),
+            // A finding's own words' advice, else its rule's (interned id).
+            Col::Advice => Box::new(move |r| {
+                let f = d.finding(r);
+                match &f.said {
+                    Some(s) => tag(1, s.advice.as_ptr() as u64),
+                    None => tag(2, f.rule_id.as_str().as_ptr() as u64),
+                }
+            }),
+            // The brand a finding carries, else its account's (by code).
+            Col::Brand => Box::new(move |r| {
+                let f = d.finding(r);
+                match f.said.as_ref().and_then(|s| s.brand.as_ref()) {
+                    Some(b) => tag(1, b.as_str().as_ptr() as u64),
+                    None => match d.finding_account(r) {
+                        Some(a) => tag(2, u64::from(acc.brand_code(a))),
+                        None => 0,
+                    },
+                }
+            }),
+            // Suppressed: each its own reason; active: by baseline state.
+            Col::State => Box::new(move |r| match d.suppression(r) {
+                Some(_) => tag(1, u64::from(r)),
+                None => tag(2, d.finding(r).baseline_state.map_or(0, |s| s as u64 + 1)),
+            }),
+            _ => return None,
+        };
+        return Some(key);
     }
     let Col::Field(c) = col else { return None };
     let acc = &d.report.accounts;
@@ -907,6 +943,15 @@ mod tests {
         let mut gone = base.clone();
         gone.account = Some(r.accounts.len() as u32 + 5);
         r.findings.push(gone);
+        // Accepted risks with different reasons (the state column shows each).
+        for reason in ["zz later", "aa sooner", "zz later"] {
+            r.suppressed.push(wxaudit_core::model::SuppressedFinding {
+                finding: base.clone(),
+                reason: reason.into(),
+                owner: None,
+                expires: None,
+            });
+        }
         r
     }
 
