@@ -10,7 +10,8 @@
 //! - values that repeat (brand, owner, legal entity, country, currency, portal, and the lists of
 //!   audiences, features and operators) are 4-byte codes into a per-column dictionary;
 //! - closed sets (type, status, …) are one byte, dates four;
-//! - the text as written (`raw`) and unrecognised columns (`extra`) are ranges of a shared list.
+//! - the text as written (`raw`) is a range of a shared list;
+//! - unrecognised columns (`extra`) are columns of their own, one per header (`extras.rs`).
 //!
 //! An account is read as an [`AccountRef`]: a `Copy` struct of borrowed fields with the same names
 //! as [`Account`]'s, built on the stack in a few dozen loads, so rules, classification and report
@@ -30,6 +31,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::Hash;
+
+mod extras;
+use extras::Extras;
 
 /// Text in the store's arena: where it starts and how long it is. [`Str::NONE`] is "no value".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,103 +118,158 @@ impl<T: Copy + Default + PartialEq> Col<T> {
     }
 }
 
-/// A dictionary column's codes: two bytes a row while the column has at most 65,535 distinct
-/// values (brands, owners, countries, currencies… nearly always), four once it has more.
-#[derive(Debug, Clone)]
-enum Codes {
-    Narrow(Col<u16>),
-    Wide(Col<u32>),
+/// A value that nearly always fits in fewer bytes: a dictionary code (two bytes while a column
+/// has at most 65,535 distinct values), a line number or a follower count (four bytes below
+/// 4,294,967,295).
+trait Narrows: Copy + Default + PartialEq {
+    type Narrow: Copy + Default + PartialEq;
+    /// The narrow form; None when this value needs the wide one. The default ("no value")
+    /// narrows to the narrow default.
+    fn narrow(self) -> Option<Self::Narrow>;
+    fn widen(n: Self::Narrow) -> Self;
 }
 
-impl Default for Codes {
-    fn default() -> Self {
-        Codes::Narrow(Col::default())
+impl Narrows for u32 {
+    type Narrow = u16;
+    fn narrow(self) -> Option<u16> {
+        u16::try_from(self).ok()
+    }
+    fn widen(n: u16) -> u32 {
+        u32::from(n)
     }
 }
 
-impl Codes {
-    /// Four bytes a row from now on.
-    fn widen(&mut self) {
-        if let Codes::Narrow(n) = self {
-            let v = n.v.iter().map(|&c| u32::from(c)).collect();
-            *self = Codes::Wide(Col { v });
-        }
+impl Narrows for u64 {
+    type Narrow = u32;
+    fn narrow(self) -> Option<u32> {
+        u32::try_from(self).ok()
     }
-    fn push(&mut self, row: usize, c: u32) {
-        if c > u32::from(u16::MAX) {
-            self.widen();
-        }
+    fn widen(n: u32) -> u64 {
+        u64::from(n)
+    }
+}
+
+/// A count that may be missing: `n + 1` in four bytes, 0 for none.
+impl Narrows for Option<u64> {
+    type Narrow = u32;
+    fn narrow(self) -> Option<u32> {
         match self {
-            Codes::Narrow(n) => n.push(row, c as u16),
-            Codes::Wide(w) => w.push(row, c),
+            None => Some(0),
+            Some(n) => u32::try_from(n.checked_add(1)?).ok(),
+        }
+    }
+    fn widen(n: u32) -> Option<u64> {
+        n.checked_sub(1).map(u64::from)
+    }
+}
+
+/// A column of values held narrow until one value needs the wide form; then the whole column
+/// is widened in place (once).
+#[derive(Debug, Clone)]
+enum Packed<T: Narrows> {
+    Narrow(Col<T::Narrow>),
+    Wide(Col<T>),
+}
+
+/// A dictionary column's codes.
+type Codes = Packed<u32>;
+
+impl<T: Narrows> Default for Packed<T> {
+    fn default() -> Self {
+        Packed::Narrow(Col::default())
+    }
+}
+
+impl<T: Narrows> Packed<T> {
+    /// The wide form from now on.
+    fn widen(&mut self) {
+        if let Packed::Narrow(n) = self {
+            let v = n.v.iter().map(|&c| T::widen(c)).collect();
+            *self = Packed::Wide(Col { v });
+        }
+    }
+    fn push(&mut self, row: usize, x: T) {
+        if let Packed::Narrow(n) = self {
+            match x.narrow() {
+                Some(c) => return n.push(row, c),
+                None => self.widen(),
+            }
+        }
+        if let Packed::Wide(w) = self {
+            w.push(row, x);
         }
     }
     #[inline]
-    fn get(&self, row: usize) -> u32 {
+    fn get(&self, row: usize) -> T {
         match self {
-            Codes::Narrow(n) => u32::from(n.get(row)),
-            Codes::Wide(w) => w.get(row),
+            Packed::Narrow(n) => T::widen(n.get(row)),
+            Packed::Wide(w) => w.get(row),
         }
     }
-    fn set(&mut self, row: usize, c: u32) {
-        if c > u32::from(u16::MAX) {
-            self.widen();
+    fn set(&mut self, row: usize, x: T) {
+        if let Packed::Narrow(n) = self {
+            match x.narrow() {
+                Some(c) => return n.set(row, c),
+                None => self.widen(),
+            }
         }
+        if let Packed::Wide(w) = self {
+            w.set(row, x);
+        }
+    }
+    /// How many rows the column holds (it stops at the last row with a value).
+    fn rows(&self) -> usize {
         match self {
-            Codes::Narrow(n) => n.set(row, c as u16),
-            Codes::Wide(w) => w.set(row, c),
+            Packed::Narrow(n) => n.v.len(),
+            Packed::Wide(w) => w.v.len(),
         }
     }
     /// No row has a value (the column was never filled).
     fn is_empty(&self) -> bool {
         match self {
-            Codes::Narrow(n) => n.v.is_empty(),
-            Codes::Wide(w) => w.v.is_empty(),
+            Packed::Narrow(n) => n.v.is_empty(),
+            Packed::Wide(w) => w.v.is_empty(),
         }
     }
-    /// Appends `other` (holding `other_len` rows) to these codes of `len` rows, each code passed
-    /// through `recode`, whose values are below `distinct + 1`.
+    /// Appends `other` (holding `other_len` rows) to this column of `len` rows, each value
+    /// passed through `map`. `narrow_fits`: `map` of any narrow value of `other` narrows too.
     fn append(
         &mut self,
         len: usize,
-        other: Codes,
+        other: Packed<T>,
         other_len: usize,
-        recode: &[u32],
-        distinct: usize,
+        map: impl Fn(T) -> T,
+        narrow_fits: bool,
     ) {
-        if distinct > usize::from(u16::MAX) {
+        if !narrow_fits || matches!(other, Packed::Wide(_)) {
             self.widen();
         }
         match (self, other) {
-            (Codes::Narrow(n), Codes::Narrow(o)) => {
-                n.append(len, o, other_len, |c| recode[c as usize] as u16)
-            }
-            (Codes::Wide(w), Codes::Narrow(o)) => {
+            (Packed::Narrow(n), Packed::Narrow(o)) => n.append(len, o, other_len, |c| {
+                map(T::widen(c))
+                    .narrow()
+                    .expect("the caller said mapped values narrow")
+            }),
+            (Packed::Wide(w), Packed::Narrow(o)) => {
                 let o = Col {
-                    v: o.v.into_iter().map(u32::from).collect(),
+                    v: o.v.into_iter().map(T::widen).collect(),
                 };
-                w.append(len, o, other_len, |c| recode[c as usize])
+                w.append(len, o, other_len, map)
             }
-            (Codes::Wide(w), Codes::Wide(o)) => w.append(len, o, other_len, |c| recode[c as usize]),
-            (narrow @ Codes::Narrow(_), Codes::Wide(o)) => {
-                // `other` had more than 65,535 values, so this dictionary has too.
-                narrow.widen();
-                if let Codes::Wide(w) = narrow {
-                    w.append(len, o, other_len, |c| recode[c as usize]);
-                }
-            }
+            (Packed::Wide(w), Packed::Wide(o)) => w.append(len, o, other_len, map),
+            (Packed::Narrow(_), Packed::Wide(_)) => unreachable!("widened above"),
         }
     }
     fn shrink(&mut self) {
         match self {
-            Codes::Narrow(n) => n.shrink(),
-            Codes::Wide(w) => w.shrink(),
+            Packed::Narrow(n) => n.shrink(),
+            Packed::Wide(w) => w.shrink(),
         }
     }
     fn heap(&self) -> usize {
         match self {
-            Codes::Narrow(n) => n.heap(),
-            Codes::Wide(w) => w.heap(),
+            Packed::Narrow(n) => n.heap(),
+            Packed::Wide(w) => w.heap(),
         }
     }
 }
@@ -261,6 +320,10 @@ impl<T: Hash + Eq + Clone> Dict<T> {
     fn push(&mut self, row: usize, x: Option<&T>) {
         self.push_by(row, x, T::clone);
     }
+    /// How many rows the codes hold (they stop at the last row with a value).
+    fn rows(&self) -> usize {
+        self.codes.rows()
+    }
     #[inline]
     fn get(&self, row: usize) -> Option<&T> {
         match self.codes.get(row) {
@@ -273,9 +336,9 @@ impl<T: Hash + Eq + Clone> Dict<T> {
         let recode: Vec<u32> = std::iter::once(0)
             .chain(other.values.iter().map(|v| self.code(v, T::clone)))
             .collect();
-        let distinct = self.values.len();
+        let fits = self.values.len() <= usize::from(u16::MAX);
         self.codes
-            .append(len, other.codes, other_len, &recode, distinct);
+            .append(len, other.codes, other_len, |c| recode[c as usize], fits);
     }
     fn shrink(&mut self) {
         self.codes.shrink();
@@ -311,12 +374,23 @@ fn arena_str(arena: &str, s: Str) -> Option<&str> {
     Some(unsafe { arena.get_unchecked(start..end) })
 }
 
+/// Adds `s` at the end of `arena`; its handle.
+fn put_text(arena: &mut String, s: &str) -> Result<Str, StoreFull> {
+    let start = u32::try_from(arena.len()).map_err(|_| StoreFull)?;
+    let len = u32::try_from(s.len())
+        .ok()
+        .filter(|&l| l < u32::MAX && start.checked_add(l).is_some())
+        .ok_or(StoreFull)?;
+    arena.push_str(s);
+    Ok(Str { start, len })
+}
+
 /// Every account of an inventory, column by column (see the module doc).
 #[derive(Clone, Default)]
 pub struct Accounts {
     len: usize,
     arena: String,
-    line: Col<u64>,
+    line: Packed<u64>,
     id: Col<Str>,
     name: Col<Str>,
     account_type: Col<Option<AccountType>>,
@@ -345,7 +419,7 @@ pub struct Accounts {
     features: Dict<Box<[Text]>>,
     brand: Dict<Text>,
     status: Col<Option<Status>>,
-    followers: Col<Option<u64>>,
+    followers: Packed<Option<u64>>,
     last_active: Col<Option<NaiveDate>>,
     notes: Col<Str>,
     wechat_id: Col<Str>,
@@ -354,8 +428,7 @@ pub struct Accounts {
     /// Row `i`'s `raw` entries are `raw[raw_end[i - 1]..raw_end[i]]`.
     raw_end: Col<u32>,
     raw: Vec<(Column, Str)>,
-    extra_end: Col<u32>,
-    extra: Vec<(Str, Str)>,
+    extras: Extras,
 }
 
 impl fmt::Debug for Accounts {
@@ -390,16 +463,10 @@ impl Accounts {
     }
 
     fn text(&mut self, s: Option<&str>) -> Result<Str, StoreFull> {
-        let Some(s) = s else {
-            return Ok(Str::NONE);
-        };
-        let start = u32::try_from(self.arena.len()).map_err(|_| StoreFull)?;
-        let len = u32::try_from(s.len())
-            .ok()
-            .filter(|&l| l < u32::MAX && start.checked_add(l).is_some())
-            .ok_or(StoreFull)?;
-        self.arena.push_str(s);
-        Ok(Str { start, len })
+        match s {
+            Some(s) => put_text(&mut self.arena, s),
+            None => Ok(Str::NONE),
+        }
     }
 
     #[inline]
@@ -428,10 +495,7 @@ impl Accounts {
             let v = self.text(Some(v))?;
             self.raw.push((*c, v));
         }
-        for (h, v) in &a.extra {
-            let (h, v) = (self.text(Some(h))?, self.text(Some(v))?);
-            self.extra.push((h, v));
-        }
+        self.extras.push(&mut self.arena, row, &a.extra)?;
         fn list(l: &[Text]) -> Option<&[Text]> {
             (!l.is_empty()).then_some(l)
         }
@@ -482,7 +546,6 @@ impl Accounts {
         self.terms.push(row, a.terms);
         self.email.push(row, email);
         self.raw_end.push(row, self.raw.len() as u32);
-        self.extra_end.push(row, self.extra.len() as u32);
         self.len += 1;
         Ok(index)
     }
@@ -522,8 +585,9 @@ impl Accounts {
         macro_rules! dicts {
             ($($f:ident),*) => { $( self.$f.append(len, other.$f, n); )* };
         }
+        self.line.append(len, other.line, n, |x| x, true);
+        self.followers.append(len, other.followers, n, |x| x, true);
         plain!(
-            line,
             account_type,
             declared_platform,
             entity_type,
@@ -534,7 +598,6 @@ impl Accounts {
             merchant_track,
             admin_status,
             status,
-            followers,
             last_active,
             terms
         );
@@ -562,9 +625,9 @@ impl Accounts {
             features,
             brand
         );
-        // The ends of a row's `raw` and `extra` ranges: an appended row with none ends where the
-        // last row before it did.
-        let (raw_base, extra_base) = (self.raw.len() as u32, self.extra.len() as u32);
+        // The ends of a row's `raw` range: an appended row with none ends where the last row
+        // before it did.
+        let raw_base = self.raw.len() as u32;
         let ends = |end: &mut Col<u32>, other: Col<u32>, base: u32| {
             if other.v.is_empty() {
                 if !end.v.is_empty() {
@@ -577,11 +640,10 @@ impl Accounts {
             }
         };
         ends(&mut self.raw_end, other.raw_end, raw_base);
-        ends(&mut self.extra_end, other.extra_end, extra_base);
         self.raw
             .extend(other.raw.into_iter().map(|(c, s)| (c, moved(s))));
-        self.extra
-            .extend(other.extra.into_iter().map(|(h, v)| (moved(h), moved(v))));
+        self.extras
+            .append(&mut self.arena, len, other.extras, n, moved)?;
         self.len += n;
         Ok(())
     }
@@ -619,41 +681,94 @@ impl Accounts {
         self.audience.shrink();
         self.features.shrink();
         self.raw.shrink_to_fit();
-        self.extra.shrink_to_fit();
+        self.extras.shrink();
     }
 
     /// Bytes the store holds on the heap (for the memory figures in benches).
     pub fn heap_bytes(&self) -> usize {
+        self.heap_parts().iter().map(|(_, b)| b).sum()
+    }
+
+    /// Where the store's heap bytes go, part by part (`WXAUDIT_PHASES=1` prints them): the
+    /// arena is split by the column whose text it holds, so a change to the model can be
+    /// weighed before it is made.
+    pub fn heap_parts(&self) -> Vec<(&'static str, usize)> {
         let strs = [
-            &self.id,
-            &self.name,
-            &self.phone_number,
-            &self.credit_code,
-            &self.icp_filing,
-            &self.merchant_id,
-            &self.notes,
-            &self.wechat_id,
-            &self.email,
+            ("id", &self.id),
+            ("name", &self.name),
+            ("phone_number", &self.phone_number),
+            ("credit_code", &self.credit_code),
+            ("icp_filing", &self.icp_filing),
+            ("merchant_id", &self.merchant_id),
+            ("notes", &self.notes),
+            ("wechat_id", &self.wechat_id),
+            ("email", &self.email),
         ];
-        let texts = [
-            &self.portal,
-            &self.entity_name,
-            &self.wallet_currency,
-            &self.merchant_entity,
-            &self.admin,
-            &self.brand,
+        let dicts = [
+            ("portal", &self.portal),
+            ("entity_name", &self.entity_name),
+            ("wallet_currency", &self.wallet_currency),
+            ("merchant_entity", &self.merchant_entity),
+            ("admin", &self.admin),
+            ("brand", &self.brand),
         ];
-        self.arena.capacity()
-            + self.line.heap()
-            + strs.iter().map(|c| c.heap()).sum::<usize>()
-            + texts.iter().map(|d| d.heap()).sum::<usize>()
-            + self.phone_code.heap()
-            + self.entity_country.heap()
-            + self.operators.heap()
-            + self.audience.heap()
-            + self.features.heap()
-            + self.raw.capacity() * std::mem::size_of::<(Column, Str)>()
-            + self.extra.capacity() * std::mem::size_of::<(Str, Str)>()
+        let text_len = |c: &Col<Str>| -> usize {
+            c.v.iter()
+                .filter(|s| s.len != u32::MAX)
+                .map(|s| s.len as usize)
+                .sum()
+        };
+        let mut parts: Vec<(&'static str, usize)> = Vec::new();
+        let mut in_arena = 0;
+        for (name, c) in strs {
+            let text = text_len(c);
+            in_arena += text;
+            parts.push((name, c.heap() + text));
+        }
+        let raw_text: usize = self.raw.iter().map(|(_, s)| s.len as usize).sum();
+        let (extras, extra_text) = self.extras.heap();
+        in_arena += raw_text + extra_text;
+        parts.push((
+            "raw (as written)",
+            raw_text
+                + self.raw.capacity() * std::mem::size_of::<(Column, Str)>()
+                + self.raw_end.heap(),
+        ));
+        parts.push(("extra columns", extra_text + extras));
+        parts.push((
+            "arena spare",
+            self.arena.capacity().saturating_sub(in_arena),
+        ));
+        for (name, d) in dicts {
+            parts.push((name, d.heap()));
+        }
+        parts.extend([
+            ("phone_code", self.phone_code.heap()),
+            ("entity_country", self.entity_country.heap()),
+            ("operators", self.operators.heap()),
+            ("audience", self.audience.heap()),
+            ("features", self.features.heap()),
+            ("line", self.line.heap()),
+            ("followers", self.followers.heap()),
+            (
+                "dates",
+                self.last_active.heap() + self.verification_expiry.heap(),
+            ),
+            (
+                "closed sets",
+                self.account_type.heap()
+                    + self.declared_platform.heap()
+                    + self.entity_type.heap()
+                    + self.entity_overseas.heap()
+                    + self.verified.heap()
+                    + self.payments.heap()
+                    + self.merchant_track.heap()
+                    + self.admin_status.heap()
+                    + self.status.heap()
+                    + self.terms.heap(),
+            ),
+        ]);
+        parts
     }
 
     /// Account `i`, if there is one.
@@ -711,10 +826,10 @@ impl Accounts {
             terms: self.terms.get(i),
             email: self.str(self.email.get(i)),
             raw: Raw(Pairs::Stored(&self.arena, &self.raw[range(&self.raw_end)])),
-            extra: Extra(Pairs::Stored(
-                &self.arena,
-                &self.extra[range(&self.extra_end)],
-            )),
+            extra: Extra {
+                pairs: Pairs::Stored(&self.arena, self.extras.aside(i)),
+                columns: Some((&self.extras, &self.arena, i)),
+            },
         }
     }
 
@@ -944,7 +1059,7 @@ impl Accounts {
         add(Column::Features, !self.features.codes.is_empty());
         add(Column::Brand, !self.brand.codes.is_empty());
         add(Column::Status, !self.status.v.is_empty());
-        add(Column::Followers, !self.followers.v.is_empty());
+        add(Column::Followers, !self.followers.is_empty());
         add(Column::LastActive, !self.last_active.v.is_empty());
         add(Column::Notes, !self.notes.v.is_empty());
         add(Column::WechatId, !self.wechat_id.v.is_empty());
@@ -1078,25 +1193,36 @@ impl<'a> Raw<'a> {
 }
 
 /// An account's values in columns the importer did not recognise: (header as written, value).
+/// A stored row's pairs are either aside in `pairs` or in the store's `columns` (see
+/// `accounts/extras.rs`); an owned account's are in `pairs`.
 #[derive(Clone, Copy)]
-pub struct Extra<'a>(Pairs<'a, Str, Text>);
+pub struct Extra<'a> {
+    pairs: Pairs<'a, Str, Text>,
+    columns: Option<(&'a Extras, &'a str, usize)>,
+}
 
 impl<'a> Extra<'a> {
     pub fn is_empty(&self) -> bool {
-        self.0.len() == 0
+        self.iter().next().is_none()
     }
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.iter().count()
     }
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
-        let (arena, stored, owned) = self.0.parts();
+        let (arena, stored, owned) = self.pairs.parts();
         let stored = stored.iter().map(move |(h, v)| {
             (
                 arena_str(arena, *h).unwrap_or_default(),
                 arena_str(arena, *v).unwrap_or_default(),
             )
         });
-        stored.chain(owned.iter().map(|(h, v)| (h.as_str(), v.as_str())))
+        let columns = self
+            .columns
+            .into_iter()
+            .flat_map(|(extras, arena, row)| extras.in_columns(arena, row));
+        stored
+            .chain(owned.iter().map(|(h, v)| (h.as_str(), v.as_str())))
+            .chain(columns)
     }
 }
 
@@ -1283,7 +1409,10 @@ impl Account {
             terms: self.terms,
             email: t(&self.email),
             raw: Raw(Pairs::Owned(&self.raw)),
-            extra: Extra(Pairs::Owned(&self.extra)),
+            extra: Extra {
+                pairs: Pairs::Owned(&self.extra),
+                columns: None,
+            },
         }
     }
 }
@@ -1535,6 +1664,51 @@ mod tests {
         filled.fill_down(Column::Brand);
         assert_eq!(filled.brand(69_999), Some("b69998"));
         assert_eq!(filled.brand(0), None);
+    }
+
+    /// Line numbers and follower counts are four bytes a row until one needs more: a count of
+    /// billions or a line past 4,294,967,295 widens the column, in one store or when joined, and
+    /// every value (and every missing count) still reads back.
+    #[test]
+    fn counts_and_lines_past_four_bytes_read_back() {
+        let followers = [
+            Some(0),
+            None,
+            Some(u64::from(u32::MAX) - 2),
+            Some(u64::from(u32::MAX) - 1),
+            None,
+            Some(12_000_000_000),
+            Some(u64::MAX),
+            Some(7),
+        ];
+        let lines = [2, 3, 4, 5, u64::from(u32::MAX), 1 << 40, u64::MAX, 9];
+        let accounts: Vec<Account> = followers
+            .iter()
+            .zip(lines)
+            .map(|(&followers, line)| Account {
+                line,
+                followers,
+                id: Some(Text::from("gh_1")),
+                ..Account::default()
+            })
+            .collect();
+        let check = |store: &Accounts, what: &str| {
+            for (i, (&f, &l)) in followers.iter().zip(&lines).enumerate() {
+                assert_eq!(store.followers(i), f, "{what}: followers of row {i}");
+                assert_eq!(store.line(i), l, "{what}: line of row {i}");
+            }
+        };
+        check(&Accounts::from(accounts.clone()), "one store");
+        for cut in 1..accounts.len() {
+            let mut joined = Accounts::from(accounts[..cut].to_vec());
+            joined
+                .append(Accounts::from(accounts[cut..].to_vec()))
+                .unwrap();
+            check(&joined, &format!("joined at {cut}"));
+        }
+        // All narrow: four bytes a row.
+        let narrow = Accounts::from(accounts[..4].to_vec());
+        assert_eq!(narrow.followers.heap(), 4 * 4);
     }
 
     #[test]

@@ -42,6 +42,31 @@ pub fn mark(name: &str) {
     );
 }
 
+/// Whether [`ENV`] is set (to skip measuring what [`detail`] would print).
+pub fn enabled() -> bool {
+    start().is_some()
+}
+
+/// Prints where `what`'s bytes go, largest first, when [`ENV`] is set.
+pub fn detail(what: &str, parts: &[(&str, usize)]) {
+    if !enabled() {
+        return;
+    }
+    let mut parts = parts.to_vec();
+    parts.sort_by_key(|p| std::cmp::Reverse(p.1));
+    let total: usize = parts.iter().map(|p| p.1).sum();
+    let list: Vec<String> = parts
+        .iter()
+        .filter(|p| p.1 >= 1 << 20)
+        .map(|(name, b)| format!("{name} {}", b >> 20))
+        .collect();
+    eprintln!(
+        "wxaudit: {what} {} MB: {} (MB)",
+        total >> 20,
+        list.join(", ")
+    );
+}
+
 /// (VmRSS, VmHWM) in KiB; zeros where /proc is not there.
 fn memory_kib() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -58,6 +58,9 @@ pub fn run(
         progress(Stage::Reading, d, t)
     })?;
     crate::phases::mark("import");
+    if crate::phases::enabled() {
+        crate::phases::detail("accounts", &inventory.accounts.heap_parts());
+    }
     let (profile, source) = profile::resolve(
         &opts.profile,
         inventory.company.as_ref(),
