@@ -18,8 +18,8 @@ use crate::classify::classify;
 pub use crate::identity::{account_identity, fingerprint};
 use crate::import::{InputInfo, Inventory};
 use crate::model::{
-    Classifications, ColumnSet, Finding, FindingText, NotEvaluated, Platform, Profile,
-    ProfileSource, RowError, Severity, SuppressedFinding, SuppressionEntry, Text,
+    Classifications, ColumnSet, ConflictLists, Finding, FindingText, NotEvaluated, Platform,
+    Profile, ProfileSource, RowError, Severity, SuppressedFinding, SuppressionEntry, Text,
 };
 use crate::rules::context::{Ctx, Facts};
 use crate::rules::{id_order, RuleSet};
@@ -256,7 +256,7 @@ pub fn audit_with_progress(
     // progress counter is bumped once per 1,024 accounts.
     let n_accounts = accounts.len();
     // Two bytes a verdict; the rare conflicts are set aside by account.
-    let conflicts = std::sync::Mutex::new(Vec::new());
+    let conflicts = std::sync::Mutex::new(ConflictLists::new());
     let verdicts: Vec<_> = (0..n_accounts)
         .into_par_iter()
         .map(|i| {
@@ -266,7 +266,7 @@ pub fn audit_with_progress(
             let c = classify(accounts.at(i), rules.knowledge());
             if !c.conflicts.is_empty() {
                 let mut list = conflicts.lock().unwrap_or_else(|e| e.into_inner());
-                list.push((i as u32, c.conflicts));
+                list.add(i as u32, c.conflicts);
             }
             (c.platform, c.confidence)
         })

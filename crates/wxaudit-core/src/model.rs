@@ -21,7 +21,7 @@ mod suppression;
 pub use suppression::{SuppressedFinding, SuppressionEntry};
 mod classifications;
 mod sym;
-pub use classifications::Classifications;
+pub use classifications::{Classifications, ConflictLists};
 pub use sym::Sym;
 
 /// Short string type used for account values.
@@ -537,7 +537,7 @@ pub struct Evidence {
 }
 
 /// Two signals that disagree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Conflict {
     pub signals: (Signal, Signal),
     pub message: String,

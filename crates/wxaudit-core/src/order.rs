@@ -147,18 +147,34 @@ impl<'a> LabelRanks<'a> {
                 others[k - n]
             }
         };
-        let mut order: Vec<(u128, u32)> = (0..(n + others.len()) as u32)
-            .into_par_iter()
-            .map(|k| (sort_prefix(Some(text(k).as_bytes())), k))
-            .collect();
-        order.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| text(a.1).cmp(text(b.1))));
+        // Sorted as 16-byte keys: 12 bytes of the label, from where the labels first differ
+        // (ids such as `gh_000078815955` share their first bytes), above the label's number.
+        // Labels equal on those bytes are compared as text.
+        let total = (n + others.len()) as u32;
+        let skip = common_prefix_len((0..total).map(text));
+        let key = |k: u32| -> u128 {
+            let tail = &text(k).as_bytes()[skip..];
+            let mut b = [0u8; 16];
+            let m = tail.len().min(12);
+            b[..m].copy_from_slice(&tail[..m]);
+            b[12..].copy_from_slice(&k.to_be_bytes());
+            u128::from_be_bytes(b)
+        };
+        let (prefix, number) = (|key: u128| key >> 32, |key: u128| key as u32);
+        let mut order: Vec<u128> = (0..total).into_par_iter().map(key).collect();
+        order.par_sort_unstable_by(|&a, &b| {
+            prefix(a)
+                .cmp(&prefix(b))
+                .then_with(|| text(number(a)).cmp(text(number(b))))
+        });
         let mut account = vec![0u32; n];
         let mut other = FxHashMap::default();
         let mut rank = 0u32;
-        for (j, &(p, k)) in order.iter().enumerate() {
+        for (j, &key) in order.iter().enumerate() {
+            let k = number(key);
             if j > 0 {
-                let (q, prev) = order[j - 1];
-                if p != q || text(prev) != text(k) {
+                let before = order[j - 1];
+                if prefix(key) != prefix(before) || text(number(before)) != text(k) {
                     rank += 1;
                 }
             }
@@ -199,6 +215,23 @@ pub fn sort_prefix(s: Option<&[u8]>) -> u128 {
     let n = s.len().min(15);
     b[1..1 + n].copy_from_slice(&s[..n]);
     u128::from_be_bytes(b)
+}
+
+/// How many leading bytes every one of `labels` shares (0 for none, or when one is empty).
+fn common_prefix_len<'a>(mut labels: impl Iterator<Item = &'a str>) -> usize {
+    let Some(first) = labels.next() else { return 0 };
+    let mut len = first.len();
+    for l in labels {
+        len = first.as_bytes()[..len]
+            .iter()
+            .zip(l.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        if len == 0 {
+            break;
+        }
+    }
+    len
 }
 
 /// Within each run of sorted keys equal on rule and label (`group`), orders by fingerprint (each
@@ -359,5 +392,42 @@ mod tests {
         assert_eq!(show(&wide), show(&want), "16-byte keys");
         assert_eq!(findings[0].rule_id, "REACH-001");
         assert_eq!(findings.last().unwrap().rule_id, "DATA-001");
+    }
+
+    /// Labels that all begin alike (sequential ids, one of them the shared beginning itself,
+    /// characters that share their first byte) still sort as text.
+    #[test]
+    fn labels_that_all_begin_alike_sort_as_text() {
+        let ids = [
+            "gh_000000000000000000012",
+            "gh_00000000",
+            "gh_000000000000000000002",
+            "gh_0000000000000000000011",
+            "gh_00000000é",
+            "gh_00000000è",
+            "gh_000000001",
+            "gh_0000000000000000000011",
+        ];
+        let mut store = Accounts::new();
+        for (i, id) in ids.iter().enumerate() {
+            let a = Account {
+                line: i as u64 + 2,
+                id: Some((*id).into()),
+                ..Account::default()
+            };
+            store.push(&a).unwrap();
+        }
+        assert_eq!(common_prefix_len(ids.iter().copied()), "gh_00000000".len());
+        let mut findings: Vec<Finding> = (0..ids.len() as u32)
+            .rev()
+            .map(|i| finding("REACH-001", Severity::High, Some(i), None))
+            .collect();
+        let mut want = findings.clone();
+        want.sort_by(|a, b| plain_order(a, b, &store));
+        sort_findings(&mut findings, &store);
+        let labels = |fs: &[Finding]| -> Vec<String> {
+            fs.iter().map(|f| label(f, &store).to_string()).collect()
+        };
+        assert_eq!(labels(&findings), labels(&want));
     }
 }

@@ -2,31 +2,100 @@
 //!
 //! Why it exists: a report keeps a verdict for every account, and as a `Vec<Classification>`
 //! that was 32 bytes each (the conflict list's empty `Vec` alone is 24), 32 MB at a million
-//! accounts. A verdict is two bytes here; the few accounts whose signals disagree keep their
-//! conflicts aside, by account index.
+//! accounts. A verdict is two bytes here; the accounts whose signals disagree keep their
+//! conflicts aside, by account index, and each distinct list of conflicts is kept once: a
+//! generated million-account inventory had some 140,000 conflicting accounts repeating a few
+//! dozen lists ("phone +60 says WeChat, but wallet CNY says Weixin; …"), 20 MB as one list
+//! each.
 
 use super::{Classification, Confidence, Conflict, Platform};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// The classifications of a report's accounts, in account order (see the module doc).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Classifications {
     verdicts: Vec<(Platform, Confidence)>,
-    /// (account index, its conflicts), by index; only accounts that have some.
-    conflicts: Vec<(u32, Vec<Conflict>)>,
+    conflicts: ConflictLists,
 }
+
+/// Accounts' conflict lists, each distinct list held once.
+#[derive(Debug, Clone, Default)]
+pub struct ConflictLists {
+    /// (account index, its list in `lists`); by index once [`ConflictLists::sort`]ed.
+    by_account: Vec<(u32, u32)>,
+    lists: Vec<Vec<Conflict>>,
+    /// A list's hash → its place in `lists` (a list whose hash is taken by another list is
+    /// kept again: rare, and only costs its memory).
+    seen: HashMap<u64, u32, foldhash::fast::FixedState>,
+}
+
+impl ConflictLists {
+    pub fn new() -> ConflictLists {
+        ConflictLists::default()
+    }
+
+    /// Account `i`'s conflicts (an empty list is not kept).
+    pub fn add(&mut self, i: u32, list: Vec<Conflict>) {
+        if list.is_empty() {
+            return;
+        }
+        let hash = self.seen.hasher().hash_one(&list);
+        let at = match self.seen.get(&hash) {
+            Some(&k) if self.lists[k as usize] == list => k,
+            found => {
+                let k = self.lists.len() as u32;
+                self.lists.push(list);
+                if found.is_none() {
+                    self.seen.insert(hash, k);
+                }
+                k
+            }
+        };
+        self.by_account.push((i, at));
+    }
+
+    fn sort(&mut self) {
+        if !self.by_account.is_sorted_by_key(|&(i, _)| i) {
+            self.by_account.sort_by_key(|&(i, _)| i);
+        }
+    }
+
+    fn get(&self, i: usize) -> &[Conflict] {
+        match self
+            .by_account
+            .binary_search_by_key(&(i as u32), |&(k, _)| k)
+        {
+            Ok(p) => &self.lists[self.by_account[p].1 as usize],
+            Err(_) => &[],
+        }
+    }
+}
+
+impl PartialEq for Classifications {
+    fn eq(&self, other: &Classifications) -> bool {
+        fn lists(c: &ConflictLists) -> Vec<(u32, &[Conflict])> {
+            let at = |&(i, k): &(u32, u32)| (i, c.lists[k as usize].as_slice());
+            c.by_account.iter().map(at).collect()
+        }
+        self.verdicts == other.verdicts && lists(&self.conflicts) == lists(&other.conflicts)
+    }
+}
+
+impl Eq for Classifications {}
 
 impl Classifications {
     pub fn new() -> Classifications {
         Classifications::default()
     }
 
-    /// From the verdicts in account order and the conflicts by account index (in any order).
+    /// From the verdicts in account order and the conflicts by account index (added in any
+    /// order).
     pub fn from_parts(
         verdicts: Vec<(Platform, Confidence)>,
-        mut conflicts: Vec<(u32, Vec<Conflict>)>,
+        mut conflicts: ConflictLists,
     ) -> Classifications {
-        conflicts.retain(|(_, c)| !c.is_empty());
-        conflicts.sort_by_key(|(i, _)| *i);
+        conflicts.sort();
         Classifications {
             verdicts,
             conflicts,
@@ -55,13 +124,7 @@ impl Classifications {
 
     /// The signals of account `i` that disagree (usually none).
     pub fn conflicts(&self, i: usize) -> &[Conflict] {
-        match self
-            .conflicts
-            .binary_search_by_key(&(i as u32), |(k, _)| *k)
-        {
-            Ok(p) => &self.conflicts[p].1,
-            Err(_) => &[],
-        }
+        self.conflicts.get(i)
     }
 
     /// Account `i`'s classification.
@@ -83,17 +146,16 @@ impl Classifications {
     pub fn push(&mut self, c: Classification) {
         let i = self.verdicts.len() as u32;
         self.verdicts.push((c.platform, c.confidence));
-        if !c.conflicts.is_empty() {
-            self.conflicts.push((i, c.conflicts));
-        }
+        self.conflicts.add(i, c.conflicts);
     }
 
     /// Takes out account `i`'s classification; those after it move up one (as `Vec::remove`).
     pub fn remove(&mut self, i: usize) -> Classification {
         let c = self.get(i).expect("classification index in range");
         self.verdicts.remove(i);
-        self.conflicts.retain(|(k, _)| *k as usize != i);
-        for (k, _) in &mut self.conflicts {
+        let by_account = &mut self.conflicts.by_account;
+        by_account.retain(|&(k, _)| k as usize != i);
+        for (k, _) in by_account.iter_mut() {
             if *k as usize > i {
                 *k -= 1;
             }
@@ -103,7 +165,7 @@ impl Classifications {
 
     pub fn clear(&mut self) {
         self.verdicts.clear();
-        self.conflicts.clear();
+        self.conflicts = ConflictLists::default();
     }
 }
 
@@ -160,14 +222,36 @@ mod tests {
         all.push(list[1].clone());
         v.push(list[1].clone());
         assert_eq!(all.iter().collect::<Vec<_>>(), v);
+        let mut lists = ConflictLists::new();
+        for (i, c) in v.iter().enumerate().rev() {
+            lists.add(i as u32, c.conflicts.clone());
+        }
         let parts = Classifications::from_parts(
             v.iter().map(|c| (c.platform, c.confidence)).collect(),
-            v.iter()
-                .enumerate()
-                .rev()
-                .map(|(i, c)| (i as u32, c.conflicts.clone()))
-                .collect(),
+            lists,
         );
         assert_eq!(parts, all);
+        assert_eq!(parts.iter().collect::<Vec<_>>(), v);
+    }
+
+    /// A list of conflicts that many accounts share is held once, and each still reads back
+    /// its own.
+    #[test]
+    fn a_shared_list_is_held_once() {
+        let mut all = Classifications::new();
+        for i in 0..1_000 {
+            all.push(c(Platform::Wechat, i % 3));
+        }
+        assert_eq!(
+            all.conflicts.lists.len(),
+            2,
+            "lists of one and two conflicts"
+        );
+        assert_eq!(all.conflicts(0).len(), 0);
+        assert_eq!(all.conflicts(998).len(), 2);
+        assert_eq!(
+            all.conflicts(997),
+            c(Platform::Wechat, 1).conflicts.as_slice()
+        );
     }
 }
