@@ -300,6 +300,18 @@ impl Extras {
         Ok(())
     }
 
+    /// See [`super::Accounts::prefetch`].
+    pub(super) fn prefetch(&self, row: usize) {
+        self.aside_end.prefetch(row.saturating_sub(1));
+        self.aside_end.prefetch(row);
+        for values in &self.cols {
+            match values {
+                Values::Repeating(d) => d.codes.prefetch(row),
+                Values::Distinct(c) => c.prefetch(row),
+            }
+        }
+    }
+
     /// Row `row`'s pairs held aside, as handles into the arena.
     pub(super) fn aside(&self, row: usize) -> &[(Str, Str)] {
         let start = if row == 0 {

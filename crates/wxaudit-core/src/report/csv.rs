@@ -68,10 +68,17 @@ impl<W: Write> Table<W> {
     }
 
     /// Writes one row per item, rendered on all cores in order-preserving chunks (million-row
-    /// reports), holding only a few chunks in memory at a time.
-    pub fn rows_par<'a, T, F, const N: usize>(&mut self, items: &'a [T], cells: F) -> io::Result<()>
+    /// reports), holding only a few chunks in memory at a time. `ahead(chunk, k)` is called
+    /// before `chunk[k]` is rendered, to prefetch what the items after it read.
+    pub fn rows_par<'a, T, A, F, const N: usize>(
+        &mut self,
+        items: &'a [T],
+        ahead: A,
+        cells: F,
+    ) -> io::Result<()>
     where
         T: Sync,
+        A: Fn(&'a [T], usize) + Sync,
         F: Fn(&'a T) -> [Cow<'a, str>; N] + Sync,
     {
         let Some(w) = self.w.take() else {
@@ -83,7 +90,8 @@ impl<W: Write> Table<W> {
             CHUNK,
             |_, chunk| {
                 let mut w = builder().from_writer(Vec::with_capacity(chunk.len() * 256));
-                for item in chunk {
+                for (k, item) in chunk.iter().enumerate() {
+                    ahead(chunk, k);
                     put_row(&mut w, cells(item))?;
                 }
                 w.into_inner().map_err(|e| e.into_error())
@@ -159,7 +167,7 @@ mod tests {
         let mut par = Vec::new();
         let mut t = Table::start(&mut par, &["id", "formula", "name"]).unwrap();
         t.row(["first", "-1", "x"]).unwrap();
-        t.rows_par(&items, cells).unwrap();
+        t.rows_par(&items, |_, _| {}, cells).unwrap();
         assert_eq!(t.finish().unwrap(), 20_001);
         let seq_body = &seq[seq.iter().position(|&b| b == b'\n').unwrap() + 1..];
         let expected = [

@@ -64,7 +64,8 @@ fn row<'a>(
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
     let mut t = Table::start(out, &HEADER)?;
     // Active findings can number in the millions: rendered on all cores, in order.
-    t.rows_par(&report.findings, |f| {
+    let ahead = |chunk: &[Finding], k: usize| report.accounts.prefetch_ahead(chunk, k);
+    t.rows_par(&report.findings, ahead, |f| {
         row(report, f, Cow::Borrowed("open"), baseline_label(f), "")
     })?;
     for s in &report.suppressed {

@@ -390,7 +390,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     value(w, &report.baseline)?;
     key(w, "summary", false)?;
     value(w, &summary_out(report))?;
-    array_par(w, "findings", &report.findings, |_, f, buf| {
+    array_par(w, "findings", &report.findings, |i, f, buf| {
+        report.accounts.prefetch_ahead(&report.findings, i);
         serde_json::to_writer(
             buf,
             &FindingOut {
