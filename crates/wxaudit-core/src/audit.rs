@@ -147,7 +147,7 @@ impl Report {
             return t;
         }
         let said = f.account.and_then(|i| {
-            let check = self.rules.account_check(&f.rule_id)?;
+            let check = self.rules.account_check(f.rule_id)?;
             let a = self.accounts.get(i as usize)?;
             check(&self.ctx(), i as usize, &a)?.text
         });
@@ -164,7 +164,7 @@ impl Report {
     pub fn advice<'a>(&'a self, f: &'a Finding) -> &'a str {
         match &f.said {
             Some(s) => &s.advice,
-            None => self.rules.advice(&f.rule_id),
+            None => self.rules.advice(f.rule_id),
         }
     }
 

@@ -57,6 +57,9 @@ pub struct RuleInfo {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     rules: Vec<RuleMeta>,
+    /// `ids[k]` is `rules[k].id` as a symbol: a report finds a finding's rule by number, not by
+    /// comparing its id with every rule's (millions of findings).
+    ids: Vec<Sym>,
     knowledge: Knowledge,
 }
 
@@ -106,8 +109,10 @@ impl RuleSet {
     /// The built-in catalogue and knowledge.
     pub fn builtin() -> RuleSet {
         // The embedded data is part of the program, checked by the tests; it is not user input.
+        let rules: Vec<RuleMeta> = RULES.iter().map(|r| RuleMeta::from(*r)).collect();
         RuleSet {
-            rules: RULES.iter().map(|r| RuleMeta::from(*r)).collect(),
+            ids: rules.iter().map(|m| Sym::new(&m.id)).collect(),
+            rules,
             knowledge: Knowledge::builtin().clone(),
         }
     }
@@ -169,21 +174,25 @@ impl RuleSet {
             .map(Self::info)
     }
 
+    /// The rule whose id is `id`.
+    fn by_id(&self, id: Sym) -> Option<&RuleMeta> {
+        let k = self.ids.iter().position(|&s| s == id)?;
+        let m = self.rules.get(k)?;
+        debug_assert_eq!(m.id, id.as_str(), "rule ids are never changed by overrides");
+        Some(m)
+    }
+
     /// The check of an account-level rule, by id.
-    pub(crate) fn account_check(&self, id: &str) -> Option<AccountCheck> {
-        match self.rules.iter().find(|m| m.id == id)?.check {
+    pub(crate) fn account_check(&self, id: Sym) -> Option<AccountCheck> {
+        match self.by_id(id)?.check {
             Check::Account(f) => Some(f),
             Check::Brand(_) | Check::Company(_) => None,
         }
     }
 
     /// The advice of a rule (its fix), by id; "" for an id the catalogue does not have.
-    pub fn advice(&self, id: &str) -> &str {
-        self.rules
-            .iter()
-            .find(|m| m.id == id)
-            .map(|m| &*m.fix)
-            .unwrap_or("")
+    pub fn advice(&self, id: Sym) -> &str {
+        self.by_id(id).map(|m| &*m.fix).unwrap_or("")
     }
 
     /// Runs every enabled rule: the findings (unsorted) and the rules that could not run.
