@@ -88,8 +88,10 @@ impl<W: Write> Table<W> {
         super::in_order::render_in_order(
             items,
             CHUNK,
-            |_, chunk| {
-                let mut w = builder().from_writer(Vec::with_capacity(chunk.len() * 256));
+            |_, chunk, mut buf| {
+                // Room for a report row (some 450 bytes), so the buffer is not copied as it grows.
+                buf.reserve(chunk.len() * 512);
+                let mut w = builder().from_writer(buf);
                 for (k, item) in chunk.iter().enumerate() {
                     ahead(chunk, k);
                     put_row(&mut w, cells(item))?;

@@ -89,8 +89,8 @@ where
     super::in_order::render_ranges_in_order(
         len,
         CHUNK,
-        |range| {
-            let mut buf = Vec::with_capacity(range.len() * 512);
+        |range, mut buf| {
+            buf.reserve(range.len() * 512);
             for i in range {
                 if i > 0 {
                     buf.extend_from_slice(b",\n    ");
