@@ -12,7 +12,7 @@ use std::path::Path;
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Rows per chunk when rows are rendered on all cores.
-const CHUNK: usize = 8192;
+const CHUNK: usize = 4096;
 
 /// The one CSV dialect of every table wxaudit writes.
 fn builder() -> ::csv::WriterBuilder {
