@@ -215,14 +215,24 @@ impl<T: Narrows> Packed<T> {
         }
     }
     fn push(&mut self, row: usize, x: T) {
+        self.put(row, x, Col::push, Col::push);
+    }
+    /// Puts `x` at `row` with `narrow` while it narrows, else widens and uses `wide`.
+    fn put(
+        &mut self,
+        row: usize,
+        x: T,
+        narrow: fn(&mut Col<T::Narrow>, usize, T::Narrow),
+        wide: fn(&mut Col<T>, usize, T),
+    ) {
         if let Packed::Narrow(n) = self {
             match x.narrow() {
-                Some(c) => return n.push(row, c),
+                Some(c) => return narrow(n, row, c),
                 None => self.widen(),
             }
         }
         if let Packed::Wide(w) = self {
-            w.push(row, x);
+            wide(w, row, x);
         }
     }
     #[inline]
@@ -233,15 +243,7 @@ impl<T: Narrows> Packed<T> {
         }
     }
     fn set(&mut self, row: usize, x: T) {
-        if let Packed::Narrow(n) = self {
-            match x.narrow() {
-                Some(c) => return n.set(row, c),
-                None => self.widen(),
-            }
-        }
-        if let Packed::Wide(w) = self {
-            w.set(row, x);
-        }
+        self.put(row, x, Col::set, Col::set);
     }
     /// How many rows the column holds (it stops at the last row with a value).
     fn rows(&self) -> usize {

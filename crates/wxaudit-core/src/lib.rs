@@ -77,3 +77,5 @@ pub mod report;
 pub mod rules;
 pub mod safe_text;
 pub mod suppress;
+#[cfg(test)]
+mod test_random;

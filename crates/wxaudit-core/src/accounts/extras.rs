@@ -384,13 +384,7 @@ mod tests {
     /// twice; more pairs than a row may hold in the columns; a column of nearly all-different
     /// values (past the dictionary's limit) and one of a few repeating values.
     fn accounts(n: usize) -> Vec<Account> {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_random::xorshift(0x2545_f491_4f6c_dd1d);
         let headers = ["owner", "区域", "team", "internal id", "备注"];
         (0..n)
             .map(|i| {

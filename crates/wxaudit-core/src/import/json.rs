@@ -1347,13 +1347,7 @@ mod tests {
     #[test]
     fn parallel_and_sequential_readers_agree_on_mutations() {
         let seed = r#"{"company": {"targets": ["CN"]}, "accounts": [{"id": "gh_1", "audience": ["CN", "hk"]}, {"name": "B\"}", "x": {"a": [1, 2]}}, 3, {"authorizer_info": {"user_name": "gh_3"}}]}"#;
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_random::xorshift(0x2545_F491_4F6C_DD1D);
         let alphabet = b"{}[],:\"\\ 1ax";
         for _ in 0..4000 {
             let mut b = seed.as_bytes().to_vec();
