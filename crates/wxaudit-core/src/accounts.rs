@@ -88,6 +88,17 @@ fn prefetch_at<T>(v: &[T], row: usize) {
     }
 }
 
+impl Col<Str> {
+    /// Bytes of arena text the column's handles point at.
+    fn text_len(&self) -> usize {
+        self.v
+            .iter()
+            .filter(|s| s.len != u32::MAX)
+            .map(|s| s.len as usize)
+            .sum()
+    }
+}
+
 impl<T: Copy + Default + PartialEq> Col<T> {
     #[inline]
     fn prefetch(&self, row: usize) {
@@ -134,6 +145,34 @@ impl<T: Copy + Default + PartialEq> Col<T> {
         self.v.resize(len, T::default());
         self.v.extend(other.v.into_iter().map(map));
         self.v.resize(len + other_len, T::default());
+    }
+}
+
+/// The ends of each row's range in a list kept beside the columns (the values as written, the
+/// pairs of extra columns held aside): row `i`'s entries are `list[end[i - 1]..end[i]]`.
+impl Col<u32> {
+    /// Row `row`'s range in the list.
+    #[inline]
+    fn span(&self, row: usize) -> std::ops::Range<usize> {
+        let start = if row == 0 {
+            0
+        } else {
+            self.get(row - 1) as usize
+        };
+        start..(self.get(row) as usize).max(start)
+    }
+    /// Appends `other`'s ends (`other_len` rows, into a list now appended at `base`) to these
+    /// `len` rows: an appended row with no entries ends where the row before it did.
+    fn append_ends(&mut self, len: usize, other: Col<u32>, other_len: usize, base: u32) {
+        if other.v.is_empty() {
+            if !self.v.is_empty() {
+                self.v.resize(len + other_len, base);
+            }
+        } else {
+            self.v.resize(len, base);
+            self.v.extend(other.v.into_iter().map(|e| e + base));
+            self.v.resize(len + other_len, base);
+        }
     }
 }
 
@@ -653,21 +692,8 @@ impl Accounts {
             features,
             brand
         );
-        // The ends of a row's `raw` range: an appended row with none ends where the last row
-        // before it did.
         let raw_base = self.raw.len() as u32;
-        let ends = |end: &mut Col<u32>, other: Col<u32>, base: u32| {
-            if other.v.is_empty() {
-                if !end.v.is_empty() {
-                    end.v.resize(len + n, base);
-                }
-            } else {
-                end.v.resize(len, base);
-                end.v.extend(other.v.into_iter().map(|e| e + base));
-                end.v.resize(len + n, base);
-            }
-        };
-        ends(&mut self.raw_end, other.raw_end, raw_base);
+        self.raw_end.append_ends(len, other.raw_end, n, raw_base);
         self.raw
             .extend(other.raw.into_iter().map(|(c, s)| (c, moved(s))));
         self.extras
@@ -740,16 +766,10 @@ impl Accounts {
             ("admin", &self.admin),
             ("brand", &self.brand),
         ];
-        let text_len = |c: &Col<Str>| -> usize {
-            c.v.iter()
-                .filter(|s| s.len != u32::MAX)
-                .map(|s| s.len as usize)
-                .sum()
-        };
         let mut parts: Vec<(&'static str, usize)> = Vec::new();
         let mut in_arena = 0;
         for (name, c) in strs {
-            let text = text_len(c);
+            let text = c.text_len();
             in_arena += text;
             parts.push((name, c.heap() + text));
         }
@@ -809,10 +829,6 @@ impl Accounts {
     #[inline]
     pub fn at(&self, i: usize) -> AccountRef<'_> {
         assert!(i < self.len, "account {i} of {}", self.len);
-        let range = |end: &Col<u32>| {
-            let start = if i == 0 { 0 } else { end.get(i - 1) as usize };
-            start..end.get(i) as usize
-        };
         fn list(d: &Dict<Box<[Text]>>, i: usize) -> &[Text] {
             d.get(i).map_or(&[], |l| &l[..])
         }
@@ -853,7 +869,7 @@ impl Accounts {
             wechat_id: self.str(self.wechat_id.get(i)),
             terms: self.terms.get(i),
             email: self.str(self.email.get(i)),
-            raw: Raw(Pairs::Stored(&self.arena, &self.raw[range(&self.raw_end)])),
+            raw: Raw(Pairs::Stored(&self.arena, &self.raw[self.raw_end.span(i)])),
             extra: Extra {
                 pairs: Pairs::Stored(&self.arena, self.extras.aside(i)),
                 columns: Some((&self.extras, &self.arena, i)),
@@ -942,12 +958,7 @@ impl Accounts {
                 prefetch_at(arena, s.start as usize);
             }
         }
-        let start = if i == 0 {
-            0
-        } else {
-            self.raw_end.get(i - 1) as usize
-        };
-        prefetch_at(&self.raw, start);
+        prefetch_at(&self.raw, self.raw_end.span(i).start);
     }
 
     /// Every account, in order.

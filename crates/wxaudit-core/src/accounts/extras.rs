@@ -228,17 +228,7 @@ impl Extras {
             self.append_column(arena, k, len, values, other_len, &moved)?;
         }
         let base = self.aside.len() as u32;
-        if aside_end.v.is_empty() {
-            if !self.aside_end.v.is_empty() {
-                self.aside_end.v.resize(len + other_len, base);
-            }
-        } else {
-            self.aside_end.v.resize(len, base);
-            self.aside_end
-                .v
-                .extend(aside_end.v.into_iter().map(|e| e + base));
-            self.aside_end.v.resize(len + other_len, base);
-        }
+        self.aside_end.append_ends(len, aside_end, other_len, base);
         self.aside.extend(aside);
         Ok(())
     }
@@ -314,13 +304,7 @@ impl Extras {
 
     /// Row `row`'s pairs held aside, as handles into the arena.
     pub(super) fn aside(&self, row: usize) -> &[(Str, Str)] {
-        let start = if row == 0 {
-            0
-        } else {
-            self.aside_end.get(row - 1) as usize
-        };
-        let end = self.aside_end.get(row) as usize;
-        &self.aside[start.min(end)..end]
+        &self.aside[self.aside_end.span(row)]
     }
 
     /// Row `row`'s pairs held in the columns, in column order.
@@ -357,12 +341,7 @@ impl Extras {
                 .cols
                 .iter()
                 .map(|values| match values {
-                    Values::Distinct(c) => {
-                        c.v.iter()
-                            .filter(|s| s.len != u32::MAX)
-                            .map(|s| s.len as usize)
-                            .sum()
-                    }
+                    Values::Distinct(c) => c.text_len(),
                     Values::Repeating(_) => 0,
                 })
                 .sum::<usize>();
