@@ -1679,6 +1679,14 @@ mod tests {
     }
 
     #[test]
+    fn a_cleared_account_is_an_empty_one_with_its_room_kept() {
+        let mut a = full();
+        a.clear();
+        assert_eq!(a, Account::default());
+        assert!(a.operators.capacity() >= 2 && a.raw.capacity() >= 2);
+    }
+
+    #[test]
     fn every_field_reads_back_as_it_was_pushed() {
         let empty = Account {
             line: 8,

@@ -89,8 +89,13 @@ struct BatchOut {
 
 /// Whether a record holds nothing but whitespace (Excel leaves such rows, often at the end).
 fn is_blank(rec: &ByteRecord) -> bool {
-    rec.iter().all(|f| {
-        f.iter().all(u8::is_ascii_whitespace) || mapping::trim_cell(&field_str(f)).is_empty()
+    rec.iter().all(|f| match f.first() {
+        None => true,
+        // A visible ASCII character: the usual cell, and not blank (no text is decoded).
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => {
+            f.iter().all(u8::is_ascii_whitespace) || mapping::trim_cell(&field_str(f)).is_empty()
+        }
     })
 }
 

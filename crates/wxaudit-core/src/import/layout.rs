@@ -96,6 +96,21 @@ const NOTE_PREFIXES: &[&str] = &[
 /// lists above), so that most rows are told apart from totals and notes by one look.
 const OPENERS: &str = "合总小共汇總匯TtSsGg备注说備数*※#NnRr";
 
+/// The first two letters, lower case, of every English totals label and note prefix (a test
+/// keeps it in step): ids such as `gh_…` open with a listed letter but never with these.
+const ASCII_OPENERS: [&[u8; 2]; 6] = [b"to", b"su", b"gr", b"no", b"re", b"so"];
+
+/// Whether a cell may open a totals label or a note: one look at its first character, or for an
+/// ASCII letter its first two.
+fn may_open_label(cell: &str) -> bool {
+    match cell.as_bytes() {
+        [a, rest @ ..] if a.is_ascii_alphabetic() => rest.first().is_some_and(|b| {
+            ASCII_OPENERS.contains(&&[a.to_ascii_lowercase(), b.to_ascii_lowercase()])
+        }),
+        _ => cell.starts_with(|c: char| OPENERS.contains(c)),
+    }
+}
+
 /// Whether a cell opens a totals row: `合计`, `Total:`, `总计（12个账号）`. No allocation: this
 /// runs on the first cell of every row.
 fn is_totals_word(cell: &str) -> bool {
@@ -147,7 +162,7 @@ pub(crate) fn non_account<'a>(
     // Cheap tests on the first cell first: this runs on every row of a million-row file, and
     // almost every row is an account.
     // Most rows stop here: their first cell cannot open a totals label or a note.
-    if !first.starts_with(|c: char| OPENERS.contains(c)) {
+    if !may_open_label(first) {
         let header = mapping.header_cells.get(fi).map(String::as_str) == Some(first);
         if !header {
             return None;
@@ -339,6 +354,12 @@ mod tests {
             {
                 assert!(OPENERS.contains(c), "{w}: {c}");
             }
+            for cased in [w.to_string(), w.to_uppercase()] {
+                assert!(may_open_label(&cased), "{cased}");
+            }
+        }
+        for id in ["gh_1", "Gh_2", "tea", "S", "go", "nx"] {
+            assert!(!may_open_label(id), "{id}");
         }
     }
 

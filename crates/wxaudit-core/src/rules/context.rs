@@ -48,6 +48,42 @@ pub struct HitText {
     pub evidence: Vec<String>,
 }
 
+/// The first account holding each value of a text column, kept as 4-byte account indexes
+/// rather than a set of the texts (16 bytes and a rehash at every doubling, at a million
+/// accounts): the value is read back through `value` when two hashes meet. For the company-wide
+/// checks that look for repeated values (DATA-001) or count each value once (LIM-001).
+pub struct FirstByValue<F> {
+    table: hashbrown::HashTable<u32>,
+    value: F,
+}
+
+impl<'a, F: Fn(usize) -> Option<&'a str>> FirstByValue<F> {
+    /// Room for `capacity` distinct values; `value(i)` is account `i`'s value (None: it has none).
+    pub fn new(capacity: usize, value: F) -> Self {
+        FirstByValue {
+            table: hashbrown::HashTable::with_capacity(capacity),
+            value,
+        }
+    }
+
+    fn hash(s: &str) -> u64 {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::default().hash_one(s)
+    }
+
+    /// The first account seen with `v`, or None after recording `i` (whose value is `v`) as it.
+    pub fn first_or_insert(&mut self, i: usize, v: &str) -> Option<u32> {
+        let value = &self.value;
+        let h = Self::hash(v);
+        if let Some(&f) = self.table.find(h, |&f| value(f as usize) == Some(v)) {
+            return Some(f);
+        }
+        self.table
+            .insert_unique(h, i as u32, |&f| value(f as usize).map_or(0, Self::hash));
+        None
+    }
+}
+
 /// A group of accounts sharing a brand (or the unbranded rest).
 #[derive(Debug, Clone)]
 pub struct BrandGroup {

@@ -4,7 +4,7 @@
 //! DATA-001 finds duplicates with one hash map of ids (linear in the inventory).
 
 use super::catalogue::{Check, Requires, Rule};
-use super::context::{Ctx, FxHashMap, Hit, HitText};
+use super::context::{Ctx, FirstByValue, FxHashMap, Hit, HitText};
 use crate::accounts::{AccountRef, Accounts};
 use crate::classify::uscc_valid;
 use crate::model::{Column, Country, Severity, Status};
@@ -45,13 +45,8 @@ fn duplicates<'a>(
 ) {
     let accounts = ctx.accounts;
     let value = |i: usize| key(accounts, i).map(str::trim).filter(|s| !s.is_empty());
-    let hash = |s: &str| {
-        use std::hash::BuildHasher;
-        foldhash::fast::FixedState::default().hash_one(s)
-    };
-    // The first account with each value, as its index alone (4 bytes a value, not the 24 of a
-    // map from text): the value is read from the store when two hashes meet.
-    let mut first: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(accounts.len());
+    // The first account with each value (see [`FirstByValue`]).
+    let mut first = FirstByValue::new(accounts.len(), value);
     // value → every line it appears on, only for values seen more than once.
     let mut dups: FxHashMap<&str, (u32, Vec<u64>)> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
@@ -59,18 +54,12 @@ fn duplicates<'a>(
         let Some(id) = value(i) else {
             continue;
         };
-        let h = hash(id);
-        match first.find(h, |&f| value(f as usize) == Some(id)) {
-            None => {
-                first.insert_unique(h, i as u32, |&f| value(f as usize).map_or(0, hash));
-            }
-            Some(&f) => {
-                let e = dups.entry(id).or_insert_with(|| {
-                    order.push(id);
-                    (i as u32, vec![accounts.line(f as usize)])
-                });
-                e.1.push(accounts.line(i));
-            }
+        if let Some(f) = first.first_or_insert(i, id) {
+            let e = dups.entry(id).or_insert_with(|| {
+                order.push(id);
+                (i as u32, vec![accounts.line(f as usize)])
+            });
+            e.1.push(accounts.line(i));
         }
     }
     for id in order {
@@ -232,7 +221,13 @@ pub fn data_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
             .chain(a.extra.iter())
     };
     let problem = |v: &str| {
-        if looks_like_formula(v) {
+        // Most values open with a letter or a CJK character: neither test can match them.
+        let opens_plainly = v.chars().next().is_some_and(|c| {
+            !c.is_whitespace() && !c.is_ascii_digit() && !matches!(c, '=' | '@' | '+' | '-')
+        });
+        if opens_plainly {
+            None
+        } else if looks_like_formula(v) {
             Some("starts like a formula")
         } else if looks_excel_mangled(v) {
             Some("number mangled by Excel")

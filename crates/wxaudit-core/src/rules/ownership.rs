@@ -6,7 +6,7 @@
 //! not create false alarms. LIM-001 counts official accounts per entity in one pass.
 
 use super::catalogue::{Check, Requires, Rule};
-use super::context::{entity_matches, Ctx, FxHashMap, FxHashSet, Hit, HitText};
+use super::context::{entity_matches, Ctx, FirstByValue, FxHashMap, Hit, HitText};
 use crate::accounts::AccountRef;
 use crate::model::{AccountType, AdminStatus, Column, EntityType, Severity, Status};
 
@@ -234,7 +234,8 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
     // Per distinct spelling (the store's entity code): its tally, worked out once.
     let mut tally_of: Vec<Option<usize>> = vec![None; accounts.entity_names().len() + 1];
     // A duplicated row (same id) is one account, not two (DATA-001 reports the duplicate).
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let id = |i: usize| accounts.id(i).map(str::trim).filter(|s| !s.is_empty());
+    let mut seen = FirstByValue::new(accounts.len(), id);
     for i in 0..accounts.len() {
         let code = accounts.entity_name_code(i) as usize;
         if code == 0
@@ -249,8 +250,8 @@ pub fn lim_001(ctx: &Ctx, out: &mut Vec<Hit>) {
         if e.trim().is_empty() {
             continue;
         }
-        if let Some(id) = accounts.id(i).map(str::trim).filter(|s| !s.is_empty()) {
-            if !seen.insert(id) {
+        if let Some(v) = id(i) {
+            if seen.first_or_insert(i, v).is_some() {
                 continue;
             }
         }
