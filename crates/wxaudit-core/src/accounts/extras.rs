@@ -108,14 +108,20 @@ impl Extras {
         }
     }
 
-    /// The columns for `headers`, a row's (or a joined store's) headers in their order, into
-    /// `out`: the columns they have, new ones placed so that the order holds. None, and
-    /// nothing placed, when they cannot be held in reading order: a known header out of it, a
-    /// header twice, or more than [`COLUMNS_MAX`] columns.
-    fn place(&mut self, headers: &[&str], out: &mut [usize]) -> Option<()> {
+    /// The columns for the `n` headers `header(0..n)`, a row's (or a joined store's) headers
+    /// in their order, into `out`: the columns they have, new ones placed so that the order
+    /// holds. None, and nothing placed, when they cannot be held in reading order: a known
+    /// header out of it, a header twice, or more than [`COLUMNS_MAX`] columns.
+    fn place<'h>(
+        &mut self,
+        n: usize,
+        header: impl Fn(usize) -> &'h str,
+        out: &mut [usize],
+    ) -> Option<()> {
         // First look only: the known headers in reading order, the new ones each once.
         let (mut last, mut place, mut new) = (None, 0, 0);
-        for (i, h) in headers.iter().enumerate() {
+        for i in 0..n {
+            let h = header(i);
             match self.find(h, place) {
                 Some(k) => {
                     if last.is_some_and(|r| self.rank[k] <= r) {
@@ -124,7 +130,7 @@ impl Extras {
                     last = Some(self.rank[k]);
                     place = self.rank[k] + 1;
                 }
-                None if headers[..i].contains(h) => return None,
+                None if (0..i).any(|j| header(j) == h) => return None,
                 None => new += 1,
             }
         }
@@ -133,13 +139,14 @@ impl Extras {
         }
         // Then place the new ones, each right after the pair before it.
         let mut place = 0;
-        for (h, slot) in headers.iter().zip(out.iter_mut()) {
+        for (i, slot) in out[..n].iter_mut().enumerate() {
+            let h = header(i);
             let k = match self.find(h, place) {
                 Some(k) => k,
                 None => {
                     let k = self.headers.len();
-                    self.headers.push(Text::from(*h));
-                    self.index.insert(Text::from(*h), k);
+                    self.headers.push(Text::from(h));
+                    self.index.insert(Text::from(h), k);
                     self.cols.push(Values::default());
                     self.order.insert(place, k);
                     self.rank.push(0);
@@ -162,14 +169,16 @@ impl Extras {
         row: usize,
         pairs: &[(Text, Text)],
     ) -> Result<(), StoreFull> {
+        if pairs.is_empty() {
+            // No extra value in this row (the usual case): only its end in the side list.
+            self.aside_end.push(row, self.aside.len() as u32);
+            return Ok(());
+        }
         let mut ks = [0usize; ROW_MAX];
-        let mut headers = [""; ROW_MAX];
-        let fits = pairs.len() <= ROW_MAX && {
-            for (h, (name, _)) in headers.iter_mut().zip(pairs) {
-                *h = name.as_str();
-            }
-            self.place(&headers[..pairs.len()], &mut ks).is_some()
-        };
+        let fits = pairs.len() <= ROW_MAX
+            && self
+                .place(pairs.len(), |i| pairs[i].0.as_str(), &mut ks)
+                .is_some();
         if fits {
             for (&k, (_, v)) in ks.iter().zip(pairs) {
                 match &mut self.cols[k] {
@@ -206,7 +215,7 @@ impl Extras {
             .map(|&k| other.headers[k].as_str())
             .collect();
         let mut placed = vec![0; names.len()];
-        let fits = self.place(&names, &mut placed).is_some();
+        let fits = self.place(names.len(), |i| names[i], &mut placed).is_some();
         drop(names);
         if !fits {
             // The columns come in another order here, or there are too many for both: each of
