@@ -9,7 +9,7 @@ use crate::common;
 use common::{stderr, stdout, wx_in, AS_OF};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
-use wxaudit::safe_text::{formula_guard, is_hostile, markdown, terminal};
+use wxaudit::safe_text::{csv_cell, formula_guard, is_hostile, markdown, terminal};
 
 /// Names that attack a terminal, a Markdown page or a spreadsheet.
 const HOSTILE_NAMES: &[&str] = &[
@@ -292,6 +292,21 @@ fn csv_report_neutralises_full_width_and_space_led_formulas() {
     let out = audit(dir.path(), &input, &["--format", "csv"]);
     assert_no_formula_cells("the CSV report", &out.stdout);
     let cells = csv_cells(&out.stdout);
+    // Printed to a terminal (`wxaudit audit … --format csv`, or `cat` of the file), the report
+    // runs no escape sequence: control codes and bidi overrides are shown as `\u{…}`, only the
+    // line breaks and tabs of multi-line cells are kept.
+    let text = String::from_utf8(out.stdout.clone()).expect("UTF-8");
+    assert_cell_breaks_only("the CSV report", &text);
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.contains("\\u{1b}]0;pwned\\u{7}Acme title")),
+        "names are kept, escaped"
+    );
+    assert!(
+        cells.iter().any(|c| c.contains("\\u{202e}")),
+        "bidi override shown"
+    );
     // The importer may trim the leading space of a name; either way the cell is guarded.
     for payload in ["＝1+1", "＠SUM(A1)", "-2+3"] {
         assert!(
@@ -358,6 +373,20 @@ fn tui_cells_and_export_are_safe() {
     }
     let bytes = std::fs::read(&path).expect("exported");
     assert_no_formula_cells("the TUI export", &bytes);
+    assert_cell_breaks_only("the TUI export", &String::from_utf8(bytes).expect("UTF-8"));
+}
+
+/// CSV text holds no raw hostile character but its byte-order mark and the line feeds, CRs
+/// before them and tabs that multi-line cells and row ends are made of.
+fn assert_cell_breaks_only(what: &str, text: &str) {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        let kept = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if is_hostile(c) && !kept {
+            panic!("{what} holds a raw {c:?}:\n{}", text.escape_debug());
+        }
+    }
 }
 
 /// Undoes [`terminal`]: `\u{…}` is the escaped character, a run of backslashes before `u{` holds
@@ -440,6 +469,19 @@ proptest! {
         } else {
             prop_assert_eq!(g.as_ref(), format!("'{s}"), "only a ' is added");
         }
+    }
+
+    #[test]
+    fn csv_cells_hold_only_their_line_breaks_and_read_back(s in tricky()) {
+        let c = csv_cell(&s);
+        let mut chars = c.chars().peekable();
+        while let Some(x) = chars.next() {
+            let kept = x == '\n' || x == '\t' || (x == '\r' && chars.peek() == Some(&'\n'));
+            prop_assert!(!is_hostile(x) || kept, "{:?} -> {:?}", s, c);
+        }
+        prop_assert!(!starts_like_a_formula(&c), "{:?} -> {:?}", s, c);
+        let back = unescape(&c);
+        prop_assert!(back == s || back == format!("'{s}"), "{:?} -> {:?} -> {:?}", s, c, back);
     }
 
     #[test]

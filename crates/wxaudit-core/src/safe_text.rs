@@ -10,7 +10,8 @@
 //!   bidi overrides, isolates and marks become visible escapes like `\u{1b}`;
 //! - [`markdown`]: Markdown punctuation backslash-escaped, `<`, `>`, `&` as entities, line breaks
 //!   as spaces, so a value is always plain text in one table cell;
-//! - [`formula_guard`]: a CSV cell a spreadsheet would run as a formula gets a leading `'`.
+//! - [`csv_cell`]: the terminal escapes but for a cell's line breaks and tabs, then
+//!   [`formula_guard`]: a CSV cell a spreadsheet would run as a formula gets a leading `'`.
 //!
 //! JSON reports keep the raw value (JSON escapes it itself).
 
@@ -47,19 +48,60 @@ pub fn is_hostile(c: char) -> bool {
 /// while a real ESC shows as `\u{1b}`. Any other backslash (`C:\Users\Li`) is left alone, and
 /// text with nothing to escape is returned as it is, without copying.
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    escape(s, false)
+    escape(s, Keep::Nothing)
 }
 
 /// [`terminal`] that keeps line feeds: for messages that are several lines on purpose.
 pub fn terminal_lines(s: &str) -> Cow<'_, str> {
-    escape(s, true)
+    escape(s, Keep::LineFeeds)
 }
 
-fn escape(s: &str, keep_lf: bool) -> Cow<'_, str> {
-    let escaped = |c: char| is_hostile(c) && !(keep_lf && c == '\n');
-    // A run of backslashes is doubled when what follows it would read as (or is) an escape.
-    let doubled = |rest: &str| rest.starts_with("u{") || rest.chars().next().is_some_and(escaped);
-    if !needs_escape(s, &escaped, &doubled) {
+/// A CSV cell: [`terminal`] escapes for everything but the line breaks (LF, CRLF) and tabs a
+/// multi-line cell legitimately holds (the CSV writer quotes those), so a report printed with
+/// `cat` or opened in a spreadsheet never runs an escape sequence or reorders text; then
+/// [`formula_guard`].
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    match escape(s, Keep::CellBreaks) {
+        Cow::Borrowed(b) => formula_guard(b),
+        Cow::Owned(o) => match formula_guard(&o) {
+            Cow::Borrowed(_) => Cow::Owned(o),
+            Cow::Owned(g) => Cow::Owned(g),
+        },
+    }
+}
+
+/// Which [`is_hostile`] characters an escape leaves as they are.
+#[derive(Clone, Copy)]
+enum Keep {
+    Nothing,
+    /// LF.
+    LineFeeds,
+    /// LF, tab, and CR right before LF.
+    CellBreaks,
+}
+
+/// Whether the character `rest` starts with is shown as an escape.
+fn escaped_here(rest: &str, keep: Keep) -> bool {
+    let mut chars = rest.chars();
+    let Some(c) = chars.next() else {
+        return false;
+    };
+    is_hostile(c)
+        && !match keep {
+            Keep::Nothing => false,
+            Keep::LineFeeds => c == '\n',
+            Keep::CellBreaks => c == '\n' || c == '\t' || (c == '\r' && chars.next() == Some('\n')),
+        }
+}
+
+/// Whether a run of backslashes followed by `rest` is doubled: when `rest` would read as (or
+/// is) an escape.
+fn doubled(rest: &str, keep: Keep) -> bool {
+    rest.starts_with("u{") || escaped_here(rest, keep)
+}
+
+fn escape(s: &str, keep: Keep) -> Cow<'_, str> {
+    if !needs_escape(s, keep) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -69,13 +111,13 @@ fn escape(s: &str, keep_lf: bool) -> Cow<'_, str> {
             let after = rest.trim_start_matches('\\');
             let run = &rest[..rest.len() - after.len()];
             out.push_str(run);
-            if doubled(after) {
+            if doubled(after, keep) {
                 out.push_str(run);
             }
             rest = after;
             continue;
         }
-        if escaped(c) {
+        if escaped_here(rest, keep) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -85,23 +127,31 @@ fn escape(s: &str, keep_lf: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether [`escape`] changes `s` (one pass; printable ASCII without `\\` is decided per byte).
-fn needs_escape(s: &str, escaped: &dyn Fn(char) -> bool, doubled: &dyn Fn(&str) -> bool) -> bool {
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'\\') {
-        return false;
-    }
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        if c == '\\' {
+/// Whether [`escape`] changes `s`. One pass over the bytes that looks closer only at a byte that
+/// can open an escaped character or a backslash run: ASCII controls and `\\`, and the lead bytes
+/// of the non-ASCII hostile characters (C1 controls `C2`, U+061C `D8`, U+200B–U+206F `E2`,
+/// U+FEFF `EF`). Other text, Chinese included, is decided a byte at a time. UTF-8 continuation
+/// bytes are never such a byte, so every place looked at is a character boundary.
+fn needs_escape(s: &str, keep: Keep) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if !(x < 0x20 || x == 0x7f || x == b'\\' || matches!(x, 0xc2 | 0xd8 | 0xe2 | 0xef)) {
+            i += 1;
+            continue;
+        }
+        let rest = &s[i..];
+        if x == b'\\' {
             let after = rest.trim_start_matches('\\');
-            if doubled(after) {
+            if doubled(after, keep) {
                 return true;
             }
-            rest = after;
-        } else if escaped(c) {
+            i = s.len() - after.len();
+        } else if escaped_here(rest, keep) {
             return true;
         } else {
-            rest = &rest[c.len_utf8()..];
+            i += 1;
         }
     }
     false
@@ -272,6 +322,50 @@ mod tests {
         assert_eq!(terminal_lines("a\tb\nc"), "a\\u{9}b\nc");
         assert!(matches!(terminal("阿克米 ok"), Cow::Borrowed(_)));
         assert!(matches!(terminal("C:\\Users\\Li"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_csv_cell_shows_control_codes_but_keeps_its_line_breaks() {
+        assert_eq!(csv_cell("Evil\u{1b}]0;x\u{7}"), "Evil\\u{1b}]0;x\\u{7}");
+        assert_eq!(csv_cell("a\u{202e}b\u{9b}c"), "a\\u{202e}b\\u{9b}c");
+        assert_eq!(csv_cell("line 1\r\nline 2\nA\tB"), "line 1\r\nline 2\nA\tB");
+        assert_eq!(csv_cell("over\rwrite"), "over\\u{d}write");
+        assert_eq!(csv_cell("\\u{1b}"), "\\\\u{1b}");
+        // Escaped first, then guarded: a cell that opens with a formula is still guarded.
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"x\")\u{1b}"),
+            "'=HYPERLINK(\"x\")\\u{1b}"
+        );
+        assert_eq!(csv_cell("\u{1b}=1"), "\\u{1b}=1");
+        for plain in ["阿克米茶饮 ≈99 USD/yr › Settings", "C:\\Users\\Li", "plain"] {
+            assert!(matches!(csv_cell(plain), Cow::Borrowed(_)), "{plain}");
+        }
+    }
+
+    #[test]
+    fn the_quick_scan_agrees_with_a_char_by_char_one() {
+        // Every hostile character, each lead byte's harmless neighbours, and backslash runs.
+        let mut samples: Vec<String> = Vec::new();
+        let chars = ('\0'..='\u{2fff}').chain('\u{fe00}'..='\u{ffff}');
+        for c in chars.filter(|c| {
+            (*c as u32) < 0x300
+                || (0x600..0x700).contains(&(*c as u32))
+                || (0x2000..0x2100).contains(&(*c as u32))
+                || (*c as u32) >= 0xfe00
+        }) {
+            samples.push(format!("a{c}b"));
+            samples.push(format!("\\{c}"));
+            samples.push(format!("{c}\n"));
+        }
+        for keep in [Keep::Nothing, Keep::LineFeeds, Keep::CellBreaks] {
+            for s in &samples {
+                let slow = s.char_indices().any(|(i, c)| {
+                    escaped_here(&s[i..], keep)
+                        || (c == '\\' && doubled(s[i..].trim_start_matches('\\'), keep))
+                });
+                assert_eq!(needs_escape(s, keep), slow, "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! CSV for people who open it in Excel: UTF-8 with a BOM (so Excel on Chinese Windows shows
 //! Chinese correctly), CRLF line ends, and every cell passed through
-//! [`crate::safe_text::formula_guard`] so a spreadsheet never runs it as a formula (OWASP CSV
-//! injection). Every CSV wxaudit writes goes through here: the report, the diff, the TUI export.
+//! [`crate::safe_text::csv_cell`]: control codes and bidi overrides from the inventory are shown
+//! as `\u{…}` (a report printed with `cat` cannot retitle or clear the terminal), and a
+//! spreadsheet never runs a cell as a formula (OWASP CSV injection). Every CSV wxaudit writes
+//! goes through here: the report, the diff, the TUI export.
 
-use crate::safe_text::formula_guard;
+use crate::safe_text::csv_cell;
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
@@ -28,7 +30,7 @@ where
     S: AsRef<str>,
 {
     for c in cells {
-        w.write_field(formula_guard(c.as_ref()).as_bytes())?;
+        w.write_field(csv_cell(c.as_ref()).as_bytes())?;
     }
     // An empty record after `write_field`s ends the row.
     w.write_record(None::<&[u8]>)?;
