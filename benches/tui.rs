@@ -9,13 +9,18 @@
 //! ```text
 //! cargo bench --bench tui
 //! cargo bench --bench tui -- "findings sort"
+//! # One timing per case, in a minute or two at a million accounts: every column's first sort
+//! # with and without the warm-up a load starts, the warm-up column by column, every filter
+//! WXAUDIT_BENCH_ONE_SHOT=1 WXAUDIT_BENCH_INPUT=big.csv cargo bench --bench tui
 //! ```
+//!
+//! `WXAUDIT_BENCH_INPUT=FILE` audits an inventory already on disk instead of a generated one.
 
 mod common;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode};
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use wxaudit::model::Severity;
 use wxaudit::tui::data::Data;
 use wxaudit::tui::view::{self, Cancel, Col, Filter, Sort, TableKind};
@@ -24,11 +29,240 @@ fn sort(col: Col, desc: bool) -> Option<Sort> {
     Some(Sort { col, desc })
 }
 
-fn bench(c: &mut Criterion) {
-    let Some(input) = common::csv("tui") else {
-        return;
+/// Milliseconds since `t`.
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// The best and the worst of `n` runs of `f`, in milliseconds.
+fn best_worst(n: usize, mut f: impl FnMut()) -> (f64, f64) {
+    let mut times: Vec<f64> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            ms(t)
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[0], times[n - 1])
+}
+
+/// One timing per case, printed, without criterion's repetitions: what a person waits for once
+/// (every column's first sort on a fresh load, with and without the warm-up) and every filter
+/// path (typing a text, each facet, both together, on both tables). At a million accounts this
+/// takes a minute or two where the criterion cases take half an hour.
+fn one_shot(d: &Data) {
+    let never = Cancel::never();
+    let text = |t: &str| Filter {
+        text: t.to_string(),
+        ..Filter::default()
     };
-    let report = common::audited(&input.path);
+    let columns = || {
+        let mut v: Vec<(TableKind, Col)> = view::FINDING_COLUMNS
+            .iter()
+            .map(|&c| (TableKind::Findings, c))
+            .collect();
+        v.extend(
+            view::account_columns(d)
+                .into_iter()
+                .map(|c| (TableKind::Accounts, c)),
+        );
+        v
+    };
+    // First sorts of a fresh load, no warm-up: each column makes its ranks.
+    let fresh = Data::build(d.report.clone(), Duration::ZERO);
+    let mut slow = Vec::new();
+    let mut total = 0.0;
+    for (table, col) in columns() {
+        let t = Instant::now();
+        view::compute(&fresh, table, &Filter::default(), sort(col, false), &never)
+            .expect("not cancelled");
+        let took = ms(t);
+        total += took;
+        println!("tui one-shot first sort {table:?} {col:?}, no warm-up: {took:.0} ms");
+        if took > 100.0 {
+            slow.push(format!("{table:?} {col:?} {took:.0} ms"));
+        }
+    }
+    println!(
+        "tui one-shot: ranks of every column made in {total:.0} ms; first sorts over 100 ms: {}",
+        if slow.is_empty() {
+            "none".to_string()
+        } else {
+            slow.join(", ")
+        }
+    );
+    drop(fresh);
+    // The same after the warm-up a load starts (`Index::warm_up`, here on the global pool):
+    // how long it takes, column by column, and the first sorts once it is done.
+    let fresh = std::sync::Arc::new(Data::build(d.report.clone(), Duration::ZERO));
+    let t = Instant::now();
+    let f0 = Instant::now();
+    view::compute(&fresh, TableKind::Findings, &text("Lotus"), None, &never).expect("done");
+    println!(
+        "tui one-shot first text filter of a load, no warm-up (makes the filter's indexes): {:.0} ms",
+        ms(f0)
+    );
+    let mut last: Option<(TableKind, Col, Instant)> = None;
+    let mut report_step = |now: Option<(TableKind, Col)>| {
+        if let Some((tk, c, at)) = last.take() {
+            println!("tui one-shot warm-up {tk:?} {c:?}: {:.0} ms", ms(at));
+        }
+        last = now.map(|(tk, c)| (tk, c, Instant::now()));
+    };
+    let done =
+        wxaudit::tui::index::Index::warm_up(&std::sync::Arc::downgrade(&fresh), &mut |tk, c| {
+            report_step(Some((tk, c)))
+        });
+    report_step(None);
+    println!(
+        "tui one-shot warm-up {done:?} in {:.0} ms; ranks kept: {:.1} MB",
+        ms(t),
+        fresh.index.ranked_bytes() as f64 / 1e6
+    );
+    let mut worst = (0.0, String::new());
+    for (table, col) in columns() {
+        let t = Instant::now();
+        view::compute(&fresh, table, &Filter::default(), sort(col, false), &never)
+            .expect("not cancelled");
+        let took = ms(t);
+        println!("tui one-shot first sort {table:?} {col:?}, after the warm-up: {took:.0} ms");
+        if took > worst.0 {
+            worst = (took, format!("{table:?} {col:?}"));
+        }
+    }
+    println!(
+        "tui one-shot: slowest first sort after the warm-up: {} {:.0} ms",
+        worst.1, worst.0
+    );
+    drop(fresh);
+    // Filters (each after a warm first run, so the per-load indexes exist): the findings table
+    // with its default sort, the accounts table unsorted, as the TUI asks for them.
+    let facets: Vec<(&str, Filter)> = vec![
+        ("text L", text("L")),
+        ("text Lo", text("Lo")),
+        ("text Lotus", text("Lotus")),
+        ("text Lotus Be", text("Lotus Be")),
+        ("text 莲花", text("莲花")),
+        ("text gh_", text("gh_")),
+        ("text REACH (a rule id)", text("REACH")),
+        ("text zzqx (no match)", text("zzqx")),
+        (
+            "severity>=high",
+            Filter {
+                min_severity: Some(Severity::High),
+                ..Filter::default()
+            },
+        ),
+        (
+            "platform weixin",
+            Filter {
+                platform: Some(wxaudit::model::Platform::Weixin),
+                ..Filter::default()
+            },
+        ),
+        (
+            "type service",
+            Filter {
+                account_type: Some(wxaudit::model::AccountType::Service),
+                ..Filter::default()
+            },
+        ),
+        (
+            "brand Lotus Beauty",
+            Filter {
+                brand: Some("Lotus Beauty".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "market CN",
+            Filter {
+                market: Some("CN".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "rule REACH-001",
+            Filter {
+                rule: Some("REACH-001".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "text Lotus + severity>=high + market CN",
+            Filter {
+                min_severity: Some(Severity::High),
+                market: Some("CN".into()),
+                ..text("Lotus")
+            },
+        ),
+    ];
+    let mut over = Vec::new();
+    for (label, f) in &facets {
+        for (table, s) in [
+            (TableKind::Findings, sort(Col::Severity, true)),
+            (TableKind::Accounts, None),
+            (TableKind::Findings, sort(Col::Message, false)),
+        ] {
+            let mut rows = 0;
+            view::compute(d, table, f, s, &never).expect("not cancelled");
+            let (best, worst) = best_worst(3, || {
+                rows = view::compute(d, table, f, s, &never)
+                    .expect("not cancelled")
+                    .len()
+            });
+            let by = s.map_or("unsorted".to_string(), |s| format!("by {:?}", s.col));
+            println!(
+                "tui one-shot filter {table:?} {label} {by}: {best:.0}–{worst:.0} ms ({rows} rows)"
+            );
+            if worst > 100.0 {
+                over.push(format!("{table:?} {label} {by} {worst:.0} ms"));
+            }
+        }
+        // Both tables at once, as a key press in the TUI asks for them.
+        let (best, worst) = best_worst(3, || {
+            rayon::join(
+                || view::compute(d, TableKind::Findings, f, sort(Col::Severity, true), &never),
+                || view::compute(d, TableKind::Accounts, f, None, &never),
+            );
+        });
+        println!("tui one-shot filter both tables {label}: {best:.0}–{worst:.0} ms");
+        if worst > 100.0 {
+            over.push(format!("both {label} {worst:.0} ms"));
+        }
+    }
+    println!(
+        "tui one-shot: filters over 100 ms: {}",
+        if over.is_empty() {
+            "none".to_string()
+        } else {
+            over.join(", ")
+        }
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    // `WXAUDIT_BENCH_INPUT=FILE` times an inventory already on disk instead of generating one.
+    let given = std::env::var_os("WXAUDIT_BENCH_INPUT").map(std::path::PathBuf::from);
+    let generated = match given {
+        Some(_) => None,
+        None => match common::csv("tui") {
+            Some(i) => Some(i),
+            None => return,
+        },
+    };
+    let (path, describe) = match (&given, &generated) {
+        (Some(p), _) => (p.clone(), p.display().to_string()),
+        (None, Some(i)) => (i.path.clone(), i.describe()),
+        (None, None) => return,
+    };
+    let t = Instant::now();
+    let report = common::audited(&path);
+    println!(
+        "tui: audited {describe} in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &report.findings {
         *by_rule.entry(f.rule_id.as_str()).or_default() += 1;
@@ -40,10 +274,14 @@ fn bench(c: &mut Criterion) {
         .unwrap_or_default();
     println!(
         "tui: the TUI's tables over the audit of a generated CSV ({}): {} accounts, {} findings",
-        input.describe(),
+        describe,
         report.accounts.len(),
         report.findings.len()
     );
+    if std::env::var_os("WXAUDIT_BENCH_ONE_SHOT").is_some() {
+        one_shot(&Data::build(report, Duration::ZERO));
+        return;
+    }
 
     let mut g = c.benchmark_group("tui");
     g.sampling_mode(SamplingMode::Flat);

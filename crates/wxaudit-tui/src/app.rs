@@ -1696,8 +1696,20 @@ impl App {
             }
         }
         // Until the views arrive, show everything unfiltered in report order (cheap, instant).
-        self.data = Some(data);
+        // The old data's warm-up stops, and the old data is freed off the UI thread (a
+        // million-account report takes a second or two to free).
+        if let Some(old) = self.data.replace(Arc::clone(&data)) {
+            old.index.retire();
+            if Arc::strong_count(&old) == 1 {
+                let _ = std::thread::Builder::new()
+                    .name("wxaudit-free".into())
+                    .spawn(move || drop(old));
+            }
+        }
         self.refresh_all();
+        // Then make the ranks of the columns people sort by, and the filter's indexes, in the
+        // background (lowest priority), so the first sort by a message does not wait seconds.
+        self.cmds.push_back(Cmd::WarmUp(Arc::downgrade(&data)));
         if rerun {
             self.reload();
         }

@@ -1,11 +1,15 @@
 //! Background work: loading + auditing (through [`wxaudit_core::pipeline::run`], never re-implemented
-//! here), filtering and sorting views, searching, exporting, and saving header mappings into
-//! `wxaudit.toml` (through [`wxaudit_core::config_edit::save_columns`]). Each job runs on its own thread
-//! and reports back on the UI channel; the input loop never waits for one.
+//! here), filtering and sorting views, searching, exporting, saving header mappings into
+//! `wxaudit.toml` (through [`wxaudit_core::config_edit::save_columns`]), and warming a fresh
+//! load's sort ranks ([`Cmd::WarmUp`], on threads of the lowest priority; see
+//! [`super::index`]). Each job runs on its own thread and reports back on the UI channel; the
+//! input loop never waits for one.
 //!
 //! Stale work is superseded rather than queued: every view/search job carries a generation
 //! ([`Cancel`]); starting a newer one bumps the generation, the old job notices and stops early,
-//! and the app ignores any result whose generation is not the latest. [`execute`] runs a command
+//! (a sort stops making its column's ranks too), and the app ignores any result whose
+//! generation is not the latest; a reload retires the old data, and its warm-up stops at its
+//! next check. [`execute`] runs a command
 //! synchronously, which is what tests use to drive the app deterministically.
 
 use super::action::JobMsg;
@@ -15,7 +19,7 @@ use super::view::{self, account_cell, finding_cell, Cancel, Col, Filter, Sort, T
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Instant;
 use wxaudit_core::pipeline::{self, PipelineOptions, Stage};
 
@@ -47,6 +51,10 @@ pub enum Cmd {
         view: Arc<Vec<u32>>,
         cols: Vec<Col>,
     },
+    /// Make the sort ranks and filter indexes of a fresh load ahead of use
+    /// ([`super::index::Index::warm_up`]), on threads of the lowest priority. Holds the data
+    /// weakly: a reload retires it and the warm-up stops.
+    WarmUp(Weak<Data>),
     /// Save header mappings into the `[columns]` table of a configuration file.
     SaveColumns {
         path: PathBuf,
@@ -109,10 +117,46 @@ pub fn execute(cmd: Cmd, progress: &(dyn Fn(JobMsg) + Sync)) -> Option<JobMsg> {
             view,
             cols,
         } => Some(JobMsg::Exported(export(&path, table, &data, &view, &cols))),
+        Cmd::WarmUp(data) => {
+            warm_up(&data);
+            None
+        }
         Cmd::SaveColumns { path, set, remove } => Some(JobMsg::SavedColumns(
             wxaudit_core::config_edit::save_columns(&path, &set, &remove)
                 .map_err(|e| e.to_string()),
         )),
+    }
+}
+
+/// [`super::index::Index::warm_up`] on a pool of its own whose threads run at the lowest
+/// priority (nice 19), so that the views, filters and searches a person is waiting for (on the
+/// global pool) get the cores first, and the warm-up has them when nothing else runs. Without
+/// a pool (a thread could not start) it runs on the calling thread.
+fn warm_up(data: &Weak<Data>) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .thread_name(|i| format!("wxaudit-warm-{i}"))
+        .start_handler(|_| lowest_priority())
+        .build();
+    let mut step = |_, _| {};
+    match pool {
+        Ok(pool) => {
+            pool.install(|| super::index::Index::warm_up(data, &mut step));
+        }
+        Err(_) => {
+            super::index::Index::warm_up(data, &mut step);
+        }
+    }
+}
+
+/// Lowers the calling thread's priority as far as it goes (on Linux the nice value is per
+/// thread). A failure only means the warm-up competes at normal priority.
+fn lowest_priority() {
+    #[cfg(unix)]
+    // SAFETY: setpriority takes plain integers and changes only the scheduling of the calling
+    // thread (who = 0); it touches no memory of ours.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
 
@@ -229,6 +273,7 @@ impl Runner {
             Cmd::View { .. } => "wxaudit-view",
             Cmd::Search { .. } => "wxaudit-search",
             Cmd::Export { .. } => "wxaudit-export",
+            Cmd::WarmUp(_) => "wxaudit-warm",
             Cmd::SaveColumns { .. } => "wxaudit-save",
         };
         let send = move |m: JobMsg| {

@@ -629,15 +629,17 @@ pub fn searched(col: Col) -> bool {
     )
 }
 
+// The facet tests read the store column by column: building a whole account view (35 columns,
+// each an array of its own) per row cost 1.2–1.8 s per facet key press at 2.3 million findings.
 pub(super) fn account_passes(d: &Data, i: usize, f: &Filter) -> bool {
-    let a = &d.report.accounts.at(i);
+    let acc = &d.report.accounts;
     if let Some(p) = f.platform {
         if d.platform(i) != p {
             return false;
         }
     }
     if let Some(t) = f.account_type {
-        if a.account_type != Some(t) {
+        if acc.account_type(i) != Some(t) {
             return false;
         }
     }
@@ -647,12 +649,12 @@ pub(super) fn account_passes(d: &Data, i: usize, f: &Filter) -> bool {
         }
     }
     if let Some(b) = &f.brand {
-        if a.brand != Some(b) {
+        if acc.brand(i) != Some(b.as_str()) {
             return false;
         }
     }
     if let Some(m) = &f.market {
-        if !a.audience.iter().any(|x| x == m || x == "GLOBAL") {
+        if !acc.audience(i).iter().any(|x| x == m || x == "GLOBAL") {
             return false;
         }
     }
@@ -672,13 +674,14 @@ pub(super) fn account_passes(d: &Data, i: usize, f: &Filter) -> bool {
 pub(super) fn finding_passes(d: &Data, r: FRef, f: &Filter) -> bool {
     let fi = d.finding(r);
     let acc = d.finding_account(r);
+    let accounts = &d.report.accounts;
     if let Some(p) = f.platform {
         if acc.is_none_or(|a| d.platform(a) != p) {
             return false;
         }
     }
     if let Some(t) = f.account_type {
-        if acc.is_none_or(|a| d.report.accounts.at(a).account_type != Some(t)) {
+        if acc.is_none_or(|a| accounts.account_type(a) != Some(t)) {
             return false;
         }
     }
@@ -687,10 +690,15 @@ pub(super) fn finding_passes(d: &Data, r: FRef, f: &Filter) -> bool {
             return false;
         }
     }
+    if let Some(rule) = &f.rule {
+        if fi.rule_id != *rule {
+            return false;
+        }
+    }
     if let Some(b) = &f.brand {
         let fb = fi
-            .brand(&d.report.accounts)
-            .or_else(|| acc.and_then(|a| d.report.accounts.brand(a)));
+            .brand(accounts)
+            .or_else(|| acc.and_then(|a| accounts.brand(a)));
         if fb != Some(b.as_str()) {
             return false;
         }
@@ -698,21 +706,10 @@ pub(super) fn finding_passes(d: &Data, r: FRef, f: &Filter) -> bool {
     if let Some(m) = &f.market {
         let ok = match (&fi.market, acc) {
             (Some(fm), _) => fm == m,
-            (None, Some(a)) => d
-                .report
-                .accounts
-                .at(a)
-                .audience
-                .iter()
-                .any(|x| x == m || x == "GLOBAL"),
+            (None, Some(a)) => accounts.audience(a).iter().any(|x| x == m || x == "GLOBAL"),
             (None, None) => false,
         };
         if !ok {
-            return false;
-        }
-    }
-    if let Some(rule) = &f.rule {
-        if fi.rule_id != *rule {
             return false;
         }
     }
@@ -817,15 +814,15 @@ pub fn compute(
         return None;
     }
     if let Some(s) = sort {
-        // Every row's rank in this column, made once per load (the first sort by a column
-        // costs one full sort; later ones are a counting sort of the view).
-        let ranks = d.index.ranks(d, table, s.col);
+        // Every row's rank in this column, made once per load (later sorts are a counting sort
+        // of the view; the ranks are
+        // made by the warm-up after the load, or by the first sort that gets there first; a
+        // sort that finds them being made waits for them). A superseded sort stops making them.
+        let ranks = d.index.ranks(d, table, s.col, &|| cancel.is_cancelled())?;
         if cancel.is_cancelled() {
             return None;
         }
-        if let Some(r) = ranks.get() {
-            super::index::sort_by_rank(&mut view, r, s.desc);
-        }
+        super::index::sort_by_rank(&mut view, &ranks, s.desc);
     }
     (!cancel.is_cancelled()).then_some(view)
 }
