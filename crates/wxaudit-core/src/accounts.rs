@@ -1113,6 +1113,12 @@ impl Accounts {
         self.verification_expiry.get(i)
     }
 
+    /// Whether account `i` takes payments.
+    #[inline]
+    pub fn payments(&self, i: usize) -> Option<bool> {
+        self.payments.get(i)
+    }
+
     /// Account `i`'s audience as a number: 0 for none, else one more than its place in
     /// [`Accounts::audiences`].
     #[inline]

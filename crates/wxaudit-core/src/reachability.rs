@@ -241,9 +241,17 @@ pub fn build(s: &Sources<'_>) -> Matrix {
             markets.push(t);
         }
     }
+    // The audience lists accounts have (the store keeps each distinct list once): their markets
+    // beyond the targets, and below, each list's rows, worked out once rather than per account.
+    let accounts = s.accounts;
+    let lists = accounts.audiences();
+    let mut used = vec![false; lists.len() + 1];
+    for i in 0..accounts.len() {
+        used[accounts.audience_code(i) as usize] = true;
+    }
     let mut extra = BTreeSet::new();
-    for a in s.accounts {
-        for m in a.audience {
+    for (list, _) in lists.iter().zip(&used[1..]).filter(|(_, &u)| u) {
+        for m in list.iter() {
             if m != "GLOBAL" && !markets.contains(m) {
                 extra.insert(m.clone());
             }
@@ -277,52 +285,65 @@ pub fn build(s: &Sources<'_>) -> Matrix {
         .map(|(i, m)| (m.as_str(), i))
         .collect();
     // Brand × market rows, indexed [brand * markets + market], filled as accounts are seen.
-    let mut brand_ix: HashMap<&str, usize> = HashMap::new();
-    let mut brand_names: Vec<&str> = Vec::new();
+    let mut brands_seen = 0;
     let mut grid: Vec<Option<MatrixRow>> = Vec::new();
     let nm = markets.len();
 
-    let mut idx: Vec<usize> = Vec::new();
-    for (i, a) in s.accounts.iter().enumerate() {
-        if matches!(a.status, Some(Status::Closed | Status::Suspended)) {
+    // Per audience list (by its code; 0 is none): the market rows it counts in, in order.
+    let rows_of: Vec<Vec<usize>> = std::iter::once(&[][..])
+        .chain(lists.iter().map(|l| &l[..]))
+        .map(|list| {
+            let mut idx: Vec<usize> = Vec::new();
+            for m in list {
+                if m == "GLOBAL" {
+                    idx.extend(0..nm);
+                } else if let Some(&p) = pos.get(m.as_str()) {
+                    idx.push(p);
+                }
+            }
+            idx.sort_unstable();
+            idx.dedup();
+            idx
+        })
+        .collect();
+    // Per brand code: its place in `grid`, given when an account counted first names it.
+    let mut brand_of: Vec<Option<usize>> = vec![None; accounts.brands().len() + 1];
+    // One pass over the columns counted (status, audience, platform, type, payments, brand),
+    // not over whole accounts: it runs before the Summary of a million accounts is drawn.
+    for i in 0..accounts.len() {
+        if matches!(accounts.status(i), Some(Status::Closed | Status::Suspended)) {
             continue;
         }
-        idx.clear();
-        for m in a.audience {
-            if m == "GLOBAL" {
-                idx.extend(0..nm);
-            } else if let Some(&p) = pos.get(m.as_str()) {
-                idx.push(p);
-            }
-        }
+        let idx = &rows_of[accounts.audience_code(i) as usize];
         if idx.is_empty() {
             continue;
         }
-        idx.sort_unstable();
-        idx.dedup();
         let platform = s.classifications.platform(i).unwrap_or(Platform::Unknown);
-        let ty = a.account_type;
+        let ty = accounts.account_type(i);
         let official = ty.is_some_and(|t| t.is_official());
         let wx_off =
             platform == Platform::Weixin && (official || ty == Some(AccountType::MiniProgram));
+        let pays = accounts.payments(i) == Some(true);
         let add = |r: &mut MatrixRow| {
             r.accounts += 1;
             r.wx_official += wx_off as u64;
             r.wechat += (platform == Platform::Wechat) as u64;
             r.wechat_official += (platform == Platform::Wechat && official) as u64;
             r.personal += (ty == Some(AccountType::Personal)) as u64;
-            r.payments += (a.payments == Some(true)) as u64;
+            r.payments += pays as u64;
         };
-        let bi = a.brand.map(|b| {
-            *brand_ix.entry(b).or_insert_with(|| {
-                brand_names.push(b);
+        let code = accounts.brand_code(i) as usize;
+        let brand = code.checked_sub(1).map(|c| accounts.brands()[c].as_str());
+        let bi = brand.map(|_| {
+            *brand_of[code].get_or_insert_with(|| {
                 grid.resize(grid.len() + nm, None);
-                brand_names.len() - 1
+                brands_seen += 1;
+                brands_seen - 1
             })
         });
-        for &p in &idx {
+        for &p in idx {
             add(&mut by_market[p]);
-            if let (Some(bi), Some(b)) = (bi, a.brand) {
+            if let (Some(bi), Some(b)) = (bi, brand) {
                 let cell = &mut grid[bi * nm + p];
                 let row = cell.get_or_insert_with(|| blank(&markets[p], Some(Text::from(b))));
                 add(row);

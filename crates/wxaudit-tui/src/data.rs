@@ -203,8 +203,16 @@ impl Data {
             },
             || build_matrix(&report),
         );
-        // Rule ids are interned: collect the distinct numbers, then their texts.
-        let rule_ids: HashSet<wxaudit_core::model::Sym> = all.map(|f| f.rule_id).collect();
+        // Rule ids are interned: collect the distinct numbers, then their texts. Findings come
+        // grouped by rule, so only a change of rule is looked up (not 2.3 million hashes).
+        let mut rule_ids: HashSet<wxaudit_core::model::Sym> = HashSet::new();
+        let mut last = None;
+        for f in all {
+            if last != Some(f.rule_id) {
+                rule_ids.insert(f.rule_id);
+                last = Some(f.rule_id);
+            }
+        }
         let rules: HashSet<&str> = rule_ids.into_iter().map(|r| r.as_str()).collect();
         let sorted = |set: HashSet<&str>| {
             let mut v: Vec<Text> = set.into_iter().map(Text::from).collect();
