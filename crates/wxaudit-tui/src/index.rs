@@ -1599,6 +1599,41 @@ mod tests {
     }
 
     #[test]
+    fn the_rule_facet_keeps_the_rows_of_the_row_by_row_filter() {
+        for (name, d) in datasets() {
+            let mut rules: Vec<String> = d
+                .report
+                .findings
+                .iter()
+                .map(|f| f.rule_id.to_string())
+                .collect();
+            rules.sort();
+            rules.dedup();
+            assert!(rules.len() > 3, "{name}: a few rules to filter by");
+            rules.push("NOPE-999".into());
+            let mut kept_accounts = 0;
+            for r in &rules {
+                for table in [TableKind::Accounts, TableKind::Findings] {
+                    let f = Filter {
+                        rule: Some(r.as_str().into()),
+                        ..Filter::default()
+                    };
+                    let got = view::compute(&d, table, &f, None, &Cancel::never());
+                    let want = reference(&d, table, &f, None);
+                    assert_eq!(got, Some(want.clone()), "{name} {table:?} {r}");
+                    if table == TableKind::Accounts && !want.is_empty() {
+                        kept_accounts += 1;
+                    }
+                }
+            }
+            assert!(
+                kept_accounts > 3,
+                "{name}: account-level rules keep accounts"
+            );
+        }
+    }
+
+    #[test]
     fn a_filter_that_narrows_then_widens_lists_the_right_rows() {
         let mut a = App::from_report(crate::fixtures::sample_report(), "acme.csv");
         a.settle();

@@ -631,7 +631,48 @@ pub fn searched(col: Col) -> bool {
 
 // The facet tests read the store column by column: building a whole account view (35 columns,
 // each an array of its own) per row cost 1.2–1.8 s per facet key press at 2.3 million findings.
+/// The row-by-row account filter the tests hold [`compute`] to.
+#[cfg(test)]
 pub(super) fn account_passes(d: &Data, i: usize, f: &Filter) -> bool {
+    account_facets_pass(d, i, f) && f.rule.as_ref().is_none_or(|r| account_has_rule(d, i, r))
+}
+
+/// Whether account `i` has an active finding of rule `r`.
+#[cfg(test)]
+fn account_has_rule(d: &Data, i: usize, r: &Text) -> bool {
+    let n = d.report.findings.len() as u32;
+    d.account_findings(i)
+        .iter()
+        .any(|&k| k < n && d.finding(k).rule_id == *r)
+}
+
+/// Per account: whether it has an active finding of rule `r` ([`account_has_rule`] of every
+/// account), from one pass over the findings in order. Looking each account's findings up
+/// instead costs a cache miss per finding (~0.1 s at 2.3 million findings).
+fn accounts_with_rule(d: &Data, r: &Text) -> Vec<bool> {
+    let mut with = vec![false; d.report.accounts.len()];
+    // Findings come grouped by rule: compare the text only where the rule changes.
+    let mut last: Option<(wxaudit_core::model::Sym, bool)> = None;
+    for f in &d.report.findings {
+        let hit = match last {
+            Some((id, hit)) if id == f.rule_id => hit,
+            _ => {
+                let hit = f.rule_id == *r;
+                last = Some((f.rule_id, hit));
+                hit
+            }
+        };
+        if let Some(a) = f.account.filter(|_| hit) {
+            if let Some(w) = with.get_mut(a as usize) {
+                *w = true;
+            }
+        }
+    }
+    with
+}
+
+/// [`account_passes`] but for the rule facet.
+fn account_facets_pass(d: &Data, i: usize, f: &Filter) -> bool {
     let acc = &d.report.accounts;
     if let Some(p) = f.platform {
         if d.platform(i) != p {
@@ -655,16 +696,6 @@ pub(super) fn account_passes(d: &Data, i: usize, f: &Filter) -> bool {
     }
     if let Some(m) = &f.market {
         if !acc.audience(i).iter().any(|x| x == m || x == "GLOBAL") {
-            return false;
-        }
-    }
-    if let Some(r) = &f.rule {
-        let n = d.report.findings.len() as u32;
-        if !d
-            .account_findings(i)
-            .iter()
-            .any(|&k| k < n && d.finding(k).rule_id == *r)
-        {
             return false;
         }
     }
@@ -763,6 +794,11 @@ pub fn compute(
                 None => Box::new(lo..hi),
             }
         };
+        // The accounts the rule facet keeps, worked out once for the whole table.
+        let with_rule = match (&filter.rule, table) {
+            (Some(r), TableKind::Accounts) => Some(accounts_with_rule(d, r)),
+            _ => None,
+        };
         let m = candidates.as_ref().map_or(n, Vec::len);
         let chunks: Vec<Option<Vec<u32>>> = (0..m.div_ceil(CHUNK))
             .into_par_iter()
@@ -777,7 +813,8 @@ pub fn compute(
                 for i in rows(lo, hi) {
                     let ok = match table {
                         TableKind::Accounts => {
-                            account_passes(d, i, filter)
+                            account_facets_pass(d, i, filter)
+                                && with_rule.as_ref().is_none_or(|w| w[i])
                                 && match &text {
                                     TextPart::None => true,
                                     TextPart::Indexed(t) => t.account_matches(i),
