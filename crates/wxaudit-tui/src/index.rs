@@ -892,6 +892,11 @@ pub fn sort_by_rank(view: &mut Vec<u32>, ranks: &Ranks, desc: bool) {
         } else {
             view.iter().map(|&r| key(r)).collect()
         };
+        // A view already in order (the findings by severity, which is report order, whatever
+        // the filter kept) stays as it is: a stable sort of it changes nothing.
+        if keys.windows(2).all(|w| w[0] <= w[1]) {
+            return;
+        }
         for &k in &keys {
             start[k as usize + 1] += 1;
         }
@@ -939,6 +944,11 @@ pub struct TextFilter {
     terms: Vec<Term>,
     /// Per account: bit `j` set when term `j` occurs in one of its fields.
     acc: Vec<u64>,
+    /// Bit `i % 64` of word `i / 64`: account `i` holds every term (`acc[i] == all`). An
+    /// eighth of a byte an account, so it stays in cache while the findings, in report order,
+    /// visit accounts all over `acc` (a cache miss each: a filter that kept most of 2.3 million
+    /// findings took 0.1–0.25 s).
+    full: Vec<u64>,
     all: u64,
 }
 
@@ -969,6 +979,7 @@ impl TextFilter {
         let mut tf = TextFilter {
             terms,
             acc: Vec::new(),
+            full: Vec::new(),
             all,
         };
         let accounts = &d.report.accounts;
@@ -1012,8 +1023,23 @@ impl TextFilter {
                     }
                 }
             });
+        tf.full = acc
+            .chunks(64)
+            .map(|w| {
+                w.iter()
+                    .enumerate()
+                    .fold(0u64, |bits, (k, &m)| bits | (u64::from(m == all) << k))
+            })
+            .collect();
         tf.acc = acc;
         Some(tf)
+    }
+
+    /// Whether account `i` holds every term.
+    fn is_full(&self, i: usize) -> bool {
+        self.full
+            .get(i / 64)
+            .is_some_and(|w| w >> (i % 64) & 1 == 1)
     }
 
     /// The only findings that can match, in row order, when no rule id holds any term: the
@@ -1086,13 +1112,12 @@ impl TextFilter {
     }
 
     pub fn account_matches(&self, i: usize) -> bool {
-        self.acc.get(i).is_some_and(|&m| m == self.all)
+        self.is_full(i)
     }
 
     pub fn finding_matches(&self, d: &Data, r: FRef, s: &mut Scratch) -> bool {
         let acc = d.finding_account(r);
-        let mut m = acc.map_or(0, |a| self.acc[a]);
-        if m == self.all {
+        if acc.is_some_and(|a| self.is_full(a)) {
             return true;
         }
         let f = d.finding(r);
@@ -1101,7 +1126,12 @@ impl TextFilter {
             s.rule_mask = self.mask(&[Some(f.rule_id.as_str())], &mut s.buf, 0);
             s.rule = Some(f.rule_id.to_string());
         }
-        m |= s.rule_mask;
+        // An account's finding with no words of its own and a rule that holds no term cannot
+        // add a term its account lacks: no need to read the account's bits.
+        if acc.is_some() && s.rule_mask == 0 && f.said.is_none() {
+            return false;
+        }
+        let m = acc.map_or(0, |a| self.acc[a]) | s.rule_mask;
         if m == self.all {
             return true;
         }
