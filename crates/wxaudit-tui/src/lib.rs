@@ -15,15 +15,14 @@
 //!
 //! Scale: the first frame (with a progress bar) is drawn before any loading starts; on a
 //! generated 1,000,000-account inventory it appears in ~0.05 s, and the screens fill in when the
-//! pipeline finishes (~4–10 s on two busy cores, almost all of it import + audit). Then a
+//! pipeline finishes (~3–10 s on two cores, almost all of it import + audit). Then a
 //! low-priority warm-up ([`index`]) makes every column's sort ranks, most likely first: the
-//! findings' messages are ready ~3–5 s after the load, every column after ~15 s (on two cores
-//! shared with other builds). Once a column's ranks are made its sorts take ~10–90 ms; a sort
-//! asked for earlier waits for them (~5 s by message, ~3.5 s by evidence, under 0.7 s for any
-//! other column) while the status says it is sorting. Filters take ~5–120 ms (a one-letter text
-//! filter that keeps most of the 2.3 million findings is the slowest) and a full export
-//! ~1.5 s, all in background jobs while keys keep working (`cargo bench --bench tui` with
-//! `WXAUDIT_BENCH_ONE_SHOT=1` prints each figure).
+//! findings' messages are ready ~2 s after the load, every column after ~7 s (up to twice that
+//! on two cores shared with other builds). Once a column's ranks are made its sorts take ~8–60
+//! ms; a sort asked for earlier waits for them (~2 s by message, ~1.6 s by evidence, under
+//! 0.25 s for any other column) while the status says it is sorting. Filters take ~6–70 ms
+//! (text, facets and rules alike) and a full export ~1.5 s, all in background jobs while keys
+//! keep working (`cargo bench --bench tui` with `WXAUDIT_BENCH_ONE_SHOT=1` prints each figure).
 //!
 //! The terminal is always restored: on quit, on an error (a guard), on a panic in the UI
 //! thread (a panic hook installed over ratatui's), and on SIGTERM, SIGHUP or SIGINT sent to the
