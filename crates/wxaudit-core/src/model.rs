@@ -742,6 +742,26 @@ pub struct FindingText<'a> {
     pub advice: &'a str,
 }
 
+impl FindingText<'_> {
+    /// The evidence on one line, its facts joined with `; ` (how the CSV report, the TUI's
+    /// Evidence column and its detail show it).
+    pub fn evidence_line(&self) -> String {
+        let mut out = String::new();
+        self.push_evidence_line(&mut out);
+        out
+    }
+
+    /// [`FindingText::evidence_line`] appended to `out` (no copy of its own).
+    pub fn push_evidence_line(&self, out: &mut String) {
+        for (k, e) in self.evidence.iter().enumerate() {
+            if k > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(e);
+        }
+    }
+}
+
 /// The account a saved report named for one of its findings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RecordedAccount {

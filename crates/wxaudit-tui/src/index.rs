@@ -154,18 +154,6 @@ impl Ranks {
         }
     }
 
-    pub fn len(&self) -> usize {
-        match &self.rank {
-            RankVec::U8(v) => v.len(),
-            RankVec::U16(v) => v.len(),
-            RankVec::U32(v) => v.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Bytes the ranks take.
     pub fn bytes(&self) -> usize {
         match &self.rank {
@@ -624,14 +612,8 @@ fn build_ranks(
                     accounts.prefetch_ahead(findings, r as usize);
                 }
                 if col == Col::Evidence {
-                    // `finding_cell`'s "; "-joined evidence, without the joined copy.
-                    let t = d.report.text(d.finding(r));
-                    for (k, e) in t.evidence.iter().enumerate() {
-                        if k > 0 {
-                            out.push_str("; ");
-                        }
-                        out.push_str(e);
-                    }
+                    // `finding_cell`'s evidence line, without a copy of its own.
+                    d.report.text(d.finding(r)).push_evidence_line(out);
                 } else {
                     out.push_str(&view::finding_cell(d, r, col))
                 }

@@ -327,7 +327,7 @@ pub fn finding_cell(d: &Data, r: FRef, col: Col) -> Cow<'_, str> {
         Col::Market => Cow::Borrowed(f.market.as_deref().unwrap_or("")),
         Col::Message => d.report.message(f),
         Col::Advice => Cow::Borrowed(d.report.advice(f)),
-        Col::Evidence => Cow::Owned(d.report.text(f).evidence.join("; ")),
+        Col::Evidence => Cow::Owned(d.report.text(f).evidence_line()),
         Col::State => match (d.suppression(r), f.baseline_state) {
             (Some(s), _) => Cow::Owned(format!("suppressed: {}", s.reason)),
             (None, Some(wxaudit_core::model::BaselineState::New)) => Cow::Borrowed("active, new"),

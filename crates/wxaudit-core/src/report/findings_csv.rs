@@ -38,6 +38,7 @@ fn row<'a>(
     owner: &'a str,
 ) -> [Cow<'a, str>; 14] {
     let text = report.text(f);
+    let evidence = text.evidence_line();
     [
         status,
         Cow::Borrowed(f.severity.as_str()),
@@ -53,7 +54,7 @@ fn row<'a>(
         Cow::Borrowed(f.market.map_or("", |m| m.as_str())),
         text.message,
         Cow::Borrowed(text.advice),
-        Cow::Owned(text.evidence.join("; ")),
+        Cow::Owned(evidence),
         Cow::Owned(report.fingerprint(f).to_string()),
         Cow::Borrowed(state),
         Cow::Borrowed(owner),

@@ -360,7 +360,7 @@ fn draw_preview(f: &mut Frame, area: Rect, app: &App, data: &Data, theme: &Theme
         lines.push(Line::from(l));
     }
     if !text.evidence.is_empty() {
-        for l in super::wrap(&text.evidence.join("; "), w, "Evidence: ", "     ") {
+        for l in super::wrap(&text.evidence_line(), w, "Evidence: ", "     ") {
             lines.push(Line::from(Span::styled(l, theme.dim())));
         }
     }
