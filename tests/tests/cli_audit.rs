@@ -448,6 +448,7 @@ fn wxaudit_phases_prints_each_step_with_its_time_and_memory_only_when_asked() {
     assert_eq!(
         steps,
         [
+            "read",
             "import",
             "profile",
             "classify",

@@ -50,7 +50,7 @@ pub fn fingerprint(
     brand: Option<&str>,
     market: Option<&str>,
 ) -> Text {
-    let rule = rule_id.trim().to_ascii_uppercase();
+    let rule = rule_upper(rule_id);
     let brand = brand.map(norm_name).unwrap_or_default();
     fingerprint_parts(&rule, &[identity.unwrap_or("")], &brand, market)
 }
@@ -73,14 +73,36 @@ pub fn fingerprint_of(
     brand: Option<&str>,
     market: Option<&str>,
 ) -> Text {
-    let brand = norm_name(brand.unwrap_or(""));
-    let rule = rule_id.trim().to_ascii_uppercase();
+    fingerprint_of_normed(rule_id, id, name, &norm_name(brand.unwrap_or("")), market)
+}
+
+/// [`fingerprint_of`] with the brand already normalised ([`norm_name`]): for writers of many
+/// findings, which normalise each brand once.
+pub fn fingerprint_of_normed(
+    rule_id: &str,
+    id: Option<&str>,
+    name: Option<&str>,
+    brand_norm: &str,
+    market: Option<&str>,
+) -> Text {
+    let rule = rule_upper(rule_id);
     match id.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) => fingerprint_parts(&rule, &["id:", id], &brand, market),
+        Some(id) => fingerprint_parts(&rule, &["id:", id], brand_norm, market),
         None => {
             let ident = identity_of(None, name).unwrap_or_default();
-            fingerprint_parts(&rule, &[&ident], &brand, market)
+            fingerprint_parts(&rule, &[&ident], brand_norm, market)
         }
+    }
+}
+
+/// A rule id as fingerprints hash it: trimmed, upper-case (borrowed when it is so already, as
+/// every catalogue id is).
+fn rule_upper(rule_id: &str) -> std::borrow::Cow<'_, str> {
+    let t = rule_id.trim();
+    if t.bytes().any(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Owned(t.to_ascii_uppercase())
+    } else {
+        std::borrow::Cow::Borrowed(t)
     }
 }
 

@@ -135,32 +135,81 @@ fn opens_escape(x: u8) -> bool {
     (x < 0x20) | (x == 0x7f) | (x == b'\\') | (x == 0xc2) | (x == 0xd8) | (x == 0xe2) | (x == 0xef)
 }
 
-/// Whether any byte of a block [`opens_escape`] (the compiler turns this into a few vector
-/// compares).
-#[inline(always)]
-fn block_opens_escape(block: &[u8; BLOCK]) -> bool {
-    block.iter().fold(false, |any, &x| any | opens_escape(x))
-}
-
 const BLOCK: usize = 32;
 
+/// Whether any byte of a block passes `hit`: the whole block tested at once, with no early exit,
+/// which the compiler turns into a few vector compares.
+#[inline(always)]
+fn block_any(block: &[u8; BLOCK], hit: &impl Fn(u8) -> bool) -> bool {
+    block.iter().fold(false, |any, &x| any | hit(x))
+}
+
+/// `rest` (shorter than a block) padded with spaces to a block: the scans here test whole
+/// blocks, and a space passes none of their tests.
+#[inline(always)]
+fn padded(rest: &[u8]) -> [u8; BLOCK] {
+    let mut block = [b' '; BLOCK];
+    block[..rest.len()].copy_from_slice(rest);
+    block
+}
+
+/// The start of the first stretch of [`BLOCK`] bytes of `b` (or of the shorter rest) from `i` on
+/// that holds a byte `hit` accepts (`hit(b' ')` must be false).
+#[inline(always)]
+fn next_block(b: &[u8], mut i: usize, hit: impl Fn(u8) -> bool) -> Option<usize> {
+    while let Some(block) = b.get(i..i + BLOCK) {
+        if block_any(block.try_into().expect("a block is BLOCK bytes"), &hit) {
+            return Some(i);
+        }
+        i += BLOCK;
+    }
+    let rest = b.get(i..).filter(|r| !r.is_empty())?;
+    block_any(&padded(rest), &hit).then_some(i)
+}
+
+/// Whether some byte of `b` passes `p`, and whether some byte passes `q`, found in one pass a
+/// block at a time (neither may accept a space).
+#[inline(always)]
+fn any_of_two(b: &[u8], p: impl Fn(u8) -> bool, q: impl Fn(u8) -> bool) -> (bool, bool) {
+    let (mut hp, mut hq) = (false, false);
+    let mut blocks = b.chunks_exact(BLOCK);
+    for block in &mut blocks {
+        let block = block.try_into().expect("a block is BLOCK bytes");
+        hp |= block_any(block, &p);
+        hq |= block_any(block, &q);
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let block = padded(rest);
+        hp |= block_any(&block, &p);
+        hq |= block_any(&block, &q);
+    }
+    (hp, hq)
+}
+
+/// [`csv_cell`], and whether any byte of the cell passes `special` (a CSV writer's test for a
+/// cell it must quote; never true of a space), found in the same pass over the text: every cell
+/// of a million-row CSV report, a gigabyte of text, passes here.
+pub(crate) fn csv_cell_and(s: &str, special: impl Fn(u8) -> bool) -> (Cow<'_, str>, bool) {
+    let (opener, hit) = any_of_two(s.as_bytes(), opens_escape, &special);
+    if !opener || !needs_escape(s, Keep::CellBreaks) {
+        return (formula_guard(s), hit);
+    }
+    let cell = csv_cell(s);
+    let hit = next_block(cell.as_bytes(), 0, special).is_some();
+    (cell, hit)
+}
+
 /// Whether [`escape`] changes `s`. Every cell of a million-row CSV report passes here (a
-/// gigabyte of text), so the text is tested 32 bytes at a time for any byte that
-/// [`opens_escape`] (a shorter rest is padded with spaces for that test); only a block that has
-/// one is looked at byte by byte, and only at such bytes — which are all character boundaries —
-/// is a character decoded.
+/// gigabyte of text), so the text is tested a block at a time for any byte that
+/// [`opens_escape`]; only a block that has one is looked at byte by byte, and only at such
+/// bytes — which are all character boundaries — is a character decoded.
 fn needs_escape(s: &str, keep: Keep) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        let n = (b.len() - i).min(BLOCK);
-        let mut block = [b' '; BLOCK];
-        block[..n].copy_from_slice(&b[i..i + n]);
-        if !block_opens_escape(&block) {
-            i += n;
-            continue;
-        }
-        let end = i + n;
+    while let Some(start) = next_block(b, i, opens_escape) {
+        i = start;
+        let end = (start + BLOCK).min(b.len());
         while i < end {
             let x = b[i];
             if !opens_escape(x) {

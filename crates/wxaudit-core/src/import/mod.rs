@@ -169,6 +169,8 @@ pub fn load(
     };
     let limit = source::effective_limit(opts.max_input_size);
     let read = source::read(path, &name, limit, &|total| progress(0, total))?;
+    // The file's bytes are in memory: the rest of "import" is parsing them.
+    crate::phases::mark("read");
     let mut inv = import_parts(&name, read.parts, opts, progress)?;
     // A file that changed while it was read leads the notes: the audit covers only part of it.
     inv.input.notes.splice(0..0, read.notes);

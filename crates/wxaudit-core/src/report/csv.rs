@@ -5,7 +5,7 @@
 //! spreadsheet never runs a cell as a formula (OWASP CSV injection). Every CSV wxaudit writes
 //! goes through here: the report, the diff, the TUI export.
 
-use crate::safe_text::csv_cell;
+use crate::safe_text::csv_cell_and;
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
@@ -16,44 +16,83 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Rows per chunk when rows are rendered on all cores.
 const CHUNK: usize = 4096;
 
-/// The one CSV dialect of every table wxaudit writes.
-fn builder() -> ::csv::WriterBuilder {
-    let mut b = ::csv::WriterBuilder::new();
-    b.terminator(::csv::Terminator::CRLF);
-    b
+/// Bytes a table gathers before it hands them to its output.
+const FLUSH_AT: usize = 64 * 1024;
+
+/// Whether a cell must be quoted: it holds the delimiter, a quote or a line break.
+#[inline(always)]
+fn needs_quotes(x: u8) -> bool {
+    (x == b',') | (x == b'"') | (x == b'\r') | (x == b'\n')
 }
 
-fn put_row<W, R, S>(w: &mut ::csv::Writer<W>, cells: R) -> io::Result<()>
+/// Appends one cell as the one CSV dialect of every table wxaudit writes: the text through
+/// [`crate::safe_text::csv_cell`], quoted only when it holds a comma, a quote or a line break, a quote inside
+/// doubled (RFC 4180; what the `csv` crate writes with `QuoteStyle::Necessary`).
+///
+/// Written straight into the row's buffer: a million-row report is a gigabyte of cells, and
+/// going through a CSV writer's state machine after the guard's own copy was a sixth of its
+/// rendering.
+fn put_cell(out: &mut Vec<u8>, s: &str) {
+    let (cell, quoted) = csv_cell_and(s, needs_quotes);
+    let b = cell.as_bytes();
+    if !quoted {
+        out.extend_from_slice(b);
+        return;
+    }
+    out.reserve(b.len() + 8);
+    out.push(b'"');
+    let mut rest = b;
+    while let Some(q) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=q]);
+        out.push(b'"');
+        rest = &rest[q + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+/// Appends one row, CRLF-terminated. A row of a single empty cell is written `""`, so it is
+/// not read back as a blank line.
+fn put_row<R, S>(out: &mut Vec<u8>, cells: R)
 where
-    W: Write,
     R: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    for c in cells {
-        w.write_field(csv_cell(c.as_ref()).as_bytes())?;
+    let start = out.len();
+    for (k, c) in cells.into_iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        put_cell(out, c.as_ref());
     }
-    // An empty record after `write_field`s ends the row.
-    w.write_record(None::<&[u8]>)?;
-    Ok(())
+    if out.len() == start {
+        out.extend_from_slice(b"\"\"");
+    }
+    out.extend_from_slice(b"\r\n");
 }
 
 /// An Excel-friendly CSV table being written: a BOM and the header first, then rows.
 pub struct Table<W: Write> {
-    /// Always `Some` between calls (taken while parallel chunks go straight to the output).
-    w: Option<::csv::Writer<W>>,
+    out: W,
+    /// Rows not yet handed to `out`.
+    buf: Vec<u8>,
     rows: u64,
 }
 
 impl<W: Write> Table<W> {
     /// Writes the BOM and the header.
-    pub fn start(mut out: W, header: &[&str]) -> io::Result<Self> {
-        out.write_all(BOM)?;
-        let mut w = builder().from_writer(out);
-        put_row(&mut w, header)?;
-        Ok(Table {
-            w: Some(w),
-            rows: 0,
-        })
+    pub fn start(out: W, header: &[&str]) -> io::Result<Self> {
+        let mut buf = Vec::with_capacity(FLUSH_AT + 4096);
+        buf.extend_from_slice(BOM);
+        put_row(&mut buf, header);
+        Ok(Table { out, buf, rows: 0 })
+    }
+
+    /// Hands what is gathered to the output.
+    fn drain(&mut self) -> io::Result<()> {
+        let written = self.out.write_all(&self.buf);
+        self.buf.clear();
+        written
     }
 
     /// Writes one row.
@@ -63,10 +102,11 @@ impl<W: Write> Table<W> {
         S: AsRef<str>,
     {
         self.rows += 1;
-        match &mut self.w {
-            Some(w) => put_row(w, cells),
-            None => Err(io::Error::other("CSV table already failed")),
+        put_row(&mut self.buf, cells);
+        if self.buf.len() >= FLUSH_AT {
+            self.drain()?;
         }
+        Ok(())
     }
 
     /// Writes one row per item, rendered on all cores in order-preserving chunks (million-row
@@ -83,35 +123,30 @@ impl<W: Write> Table<W> {
         A: Fn(&'a [T], usize) + Sync,
         F: Fn(&'a T) -> [Cow<'a, str>; N] + Sync,
     {
-        let Some(w) = self.w.take() else {
-            return Err(io::Error::other("CSV table already failed"));
-        };
-        let mut out = w.into_inner().map_err(|e| e.into_error())?;
+        self.drain()?;
+        let out = &mut self.out;
         super::in_order::render_in_order(
             items,
             CHUNK,
             |_, chunk, mut buf| {
                 // Room for a report row (some 450 bytes), so the buffer is not copied as it grows.
                 buf.reserve(chunk.len() * 512);
-                let mut w = builder().from_writer(buf);
                 for (k, item) in chunk.iter().enumerate() {
                     ahead(chunk, k);
-                    put_row(&mut w, cells(item))?;
+                    put_row(&mut buf, cells(item));
                 }
-                w.into_inner().map_err(|e| e.into_error())
+                Ok(buf)
             },
             |b| out.write_all(b),
         )?;
-        self.w = Some(builder().from_writer(out));
         self.rows += items.len() as u64;
         Ok(())
     }
 
     /// Flushes; returns the number of data rows written.
     pub fn finish(mut self) -> io::Result<u64> {
-        if let Some(w) = &mut self.w {
-            w.flush()?;
-        }
+        self.drain()?;
+        self.out.flush()?;
         Ok(self.rows)
     }
 }
@@ -181,6 +216,58 @@ mod tests {
         ]
         .concat();
         assert_eq!(par, expected);
+    }
+
+    /// What the `csv` crate writes for `cells` guarded by `csv_cell` (QuoteStyle::Necessary,
+    /// CRLF): the dialect this writer keeps.
+    fn by_the_csv_crate(cells: &[String]) -> Vec<u8> {
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        w.write_record(
+            cells
+                .iter()
+                .map(|c| crate::safe_text::csv_cell(c).into_owned()),
+        )
+        .unwrap();
+        w.into_inner().unwrap()
+    }
+
+    fn ours(cells: &[String]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_row(&mut out, cells);
+        out
+    }
+
+    #[test]
+    fn rows_are_written_as_the_csv_crate_writes_them() {
+        for cells in [
+            vec![String::new()],
+            vec![String::new(), String::new()],
+            vec!["a,b".into(), "say \"hi\"".into(), "two\nlines".into()],
+            vec![
+                "cr\rhere".into(),
+                "=1+1".into(),
+                "tab\tin".into(),
+                "\u{1b}[2J".into(),
+            ],
+            vec![
+                "x".repeat(31) + ",",
+                "y".repeat(32) + "\"",
+                "z".repeat(33) + "\r\n",
+            ],
+        ] {
+            assert_eq!(ours(&cells), by_the_csv_crate(&cells), "{cells:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_row_is_written_as_the_csv_crate_writes_it(
+            cells in proptest::collection::vec("(\\PC|[,\"\r\n\t\u{1b}\u{85}\u{202e}\\\\=+-]){0,40}", 1..5)
+        ) {
+            proptest::prop_assert_eq!(ours(&cells), by_the_csv_crate(&cells));
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::csv::Table;
 use super::{baseline_label, finding_platform};
-use crate::audit::Report;
+use crate::audit::{Fingerprinter, Report};
 use crate::model::Finding;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -32,6 +32,7 @@ pub const HEADER: [&str; 14] = [
 
 fn row<'a>(
     report: &'a Report,
+    fingerprints: &Fingerprinter,
     f: &'a Finding,
     status: Cow<'a, str>,
     state: &'a str,
@@ -55,7 +56,7 @@ fn row<'a>(
         text.message,
         Cow::Borrowed(text.advice),
         Cow::Owned(evidence),
-        Cow::Owned(report.fingerprint(f).to_string()),
+        Cow::Owned(fingerprints.of(f).to_string()),
         Cow::Borrowed(state),
         Cow::Borrowed(owner),
     ]
@@ -64,10 +65,18 @@ fn row<'a>(
 /// Writes the findings CSV; returns the number of data rows.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
     let mut t = Table::start(out, &HEADER)?;
+    let fingerprints = Fingerprinter::new(&report.accounts);
     // Active findings can number in the millions: rendered on all cores, in order.
     let ahead = |chunk: &[Finding], k: usize| report.accounts.prefetch_ahead(chunk, k);
     t.rows_par(&report.findings, ahead, |f| {
-        row(report, f, Cow::Borrowed("open"), baseline_label(f), "")
+        row(
+            report,
+            &fingerprints,
+            f,
+            Cow::Borrowed("open"),
+            baseline_label(f),
+            "",
+        )
     })?;
     for s in &report.suppressed {
         let mut status = format!("suppressed: {}", s.reason);
@@ -76,6 +85,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
         }
         t.row(row(
             report,
+            &fingerprints,
             &s.finding,
             Cow::Owned(status),
             baseline_label(&s.finding),
@@ -83,7 +93,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
         ))?;
     }
     for f in &report.resolved {
-        t.row(row(report, f, Cow::Borrowed("resolved"), "resolved", ""))?;
+        t.row(row(
+            report,
+            &fingerprints,
+            f,
+            Cow::Borrowed("resolved"),
+            "resolved",
+            "",
+        ))?;
     }
     t.finish()
 }

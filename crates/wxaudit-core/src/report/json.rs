@@ -18,7 +18,7 @@
 
 use super::{finding_platform, Overview};
 use crate::accounts::Accounts;
-use crate::audit::Report;
+use crate::audit::{Fingerprinter, Report};
 use crate::model::saved::RawFinding;
 use crate::model::{
     Classification, Confidence, Finding, NotEvaluated, Platform, SuppressedFinding,
@@ -110,6 +110,8 @@ pub(crate) struct FindingOut<'a> {
     finding: &'a Finding,
     /// The report the finding is from (None for findings read back from a saved report).
     report: Option<&'a Report>,
+    /// The report's fingerprints, when many of its findings are written.
+    fingerprints: Option<&'a Fingerprinter<'a>>,
     platform: Option<Platform>,
 }
 
@@ -122,6 +124,7 @@ impl<'a> FindingOut<'a> {
         FindingOut {
             finding,
             report,
+            fingerprints: None,
             platform,
         }
     }
@@ -130,7 +133,11 @@ impl<'a> FindingOut<'a> {
         let f = self.finding;
         let accounts = self.report.map_or(Accounts::empty(), |r| &r.accounts);
         let (text, fingerprint) = match self.report {
-            Some(r) => (r.text(f), r.fingerprint(f)),
+            Some(r) => (
+                r.text(f),
+                self.fingerprints
+                    .map_or_else(|| r.fingerprint(f), |fp| fp.of(f)),
+            ),
             None => (
                 f.said_text().unwrap_or(crate::model::FindingText {
                     message: "".into(),
@@ -390,6 +397,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     value(w, &report.baseline)?;
     key(w, "summary", false)?;
     value(w, &summary_out(report))?;
+    let fingerprints = Fingerprinter::new(&report.accounts);
     array_par(w, "findings", &report.findings, |i, f, buf| {
         report.accounts.prefetch_ahead(&report.findings, i);
         serde_json::to_writer(
@@ -397,6 +405,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             &FindingOut {
                 finding: f,
                 report: Some(report),
+                fingerprints: Some(&fingerprints),
                 platform: finding_platform(report, f),
             },
         )
@@ -409,6 +418,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             finding: FindingOut {
                 finding: &s.finding,
                 report: Some(report),
+                fingerprints: None,
                 platform: finding_platform(report, &s.finding),
             },
             reason: &s.reason,
@@ -424,6 +434,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         report.resolved.iter().map(|f| FindingOut {
             finding: f,
             report: None,
+            fingerprints: None,
             platform: None,
         }),
     )?;
