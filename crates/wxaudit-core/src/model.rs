@@ -742,13 +742,32 @@ pub struct FindingText<'a> {
     pub advice: &'a str,
 }
 
-impl FindingText<'_> {
+impl<'a> FindingText<'a> {
     /// The evidence on one line, its facts joined with `; ` (how the CSV report, the TUI's
     /// Evidence column and its detail show it).
     pub fn evidence_line(&self) -> String {
         let mut out = String::new();
         self.push_evidence_line(&mut out);
         out
+    }
+
+    /// The message, the evidence on one line ([`FindingText::evidence_line`]) and the advice,
+    /// for a writer that takes the words apart: a single fact (the usual case) is handed on as it
+    /// is, without copying it into a line of its own.
+    pub fn into_line_parts(
+        self,
+    ) -> (
+        std::borrow::Cow<'a, str>,
+        std::borrow::Cow<'a, str>,
+        &'a str,
+    ) {
+        use std::borrow::Cow;
+        let line = match self.evidence {
+            Cow::Borrowed([one]) => Cow::Borrowed(one.as_str()),
+            Cow::Owned(mut v) if v.len() == 1 => Cow::Owned(v.pop().unwrap_or_default()),
+            _ => Cow::Owned(self.evidence_line()),
+        };
+        (self.message, line, self.advice)
     }
 
     /// [`FindingText::evidence_line`] appended to `out` (no copy of its own).
@@ -848,4 +867,27 @@ pub struct Profile {
     pub targets: Vec<String>,
     #[serde(default)]
     pub planned_features: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn the_evidence_taken_apart_is_the_evidence_line() {
+        let facts = |n: usize| -> Vec<String> { (0..n).map(|k| format!("fact {k}")).collect() };
+        for n in 0..4 {
+            for evidence in [Cow::Owned(facts(n)), Cow::Borrowed(&facts(n)[..])] {
+                let text = FindingText {
+                    message: Cow::Borrowed("m"),
+                    evidence: evidence.clone(),
+                    advice: "a",
+                };
+                let line = text.evidence_line();
+                let (message, got, advice) = text.into_line_parts();
+                assert_eq!((&*message, &*got, advice), ("m", line.as_str(), "a"));
+            }
+        }
+    }
 }

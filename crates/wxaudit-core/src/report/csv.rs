@@ -6,7 +6,6 @@
 //! goes through here: the report, the diff, the TUI export.
 
 use crate::safe_text::csv_cell_and;
-use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -112,7 +111,7 @@ impl<W: Write> Table<W> {
     /// Writes one row per item, rendered on all cores in order-preserving chunks (million-row
     /// reports), holding only a few chunks in memory at a time. `ahead(chunk, k)` is called
     /// before `chunk[k]` is rendered, to prefetch what the items after it read.
-    pub fn rows_par<'a, T, A, F, const N: usize>(
+    pub fn rows_par<'a, T, A, F, C, const N: usize>(
         &mut self,
         items: &'a [T],
         ahead: A,
@@ -121,7 +120,8 @@ impl<W: Write> Table<W> {
     where
         T: Sync,
         A: Fn(&'a [T], usize) + Sync,
-        F: Fn(&'a T) -> [Cow<'a, str>; N] + Sync,
+        F: Fn(&'a T) -> [C; N] + Sync,
+        C: AsRef<str>,
     {
         self.drain()?;
         let out = &mut self.out;
@@ -185,6 +185,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     #[test]
     fn rows_on_all_cores_come_out_in_order_and_identical() {

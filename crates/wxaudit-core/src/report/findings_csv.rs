@@ -8,7 +8,7 @@
 use super::csv::Table;
 use super::{baseline_label, finding_platform};
 use crate::audit::{Fingerprinter, Report};
-use crate::model::Finding;
+use crate::model::{Finding, Text};
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -30,6 +30,22 @@ pub const HEADER: [&str; 14] = [
     "owner",
 ];
 
+/// One cell of a report row: text borrowed from the report or made for the row, or a
+/// fingerprint (16 hex digits, held inline).
+enum Cell<'a> {
+    Text(Cow<'a, str>),
+    Fingerprint(Text),
+}
+
+impl AsRef<str> for Cell<'_> {
+    fn as_ref(&self) -> &str {
+        match self {
+            Cell::Text(t) => t,
+            Cell::Fingerprint(f) => f,
+        }
+    }
+}
+
 fn row<'a>(
     report: &'a Report,
     fingerprints: &Fingerprinter,
@@ -37,28 +53,26 @@ fn row<'a>(
     status: Cow<'a, str>,
     state: &'a str,
     owner: &'a str,
-) -> [Cow<'a, str>; 14] {
-    let text = report.text(f);
-    let evidence = text.evidence_line();
+) -> [Cell<'a>; 14] {
+    let (message, evidence, advice) = report.text(f).into_line_parts();
+    let b = |s: &'a str| Cell::Text(Cow::Borrowed(s));
     [
-        status,
-        Cow::Borrowed(f.severity.as_str()),
-        Cow::Borrowed(f.rule_id.as_str()),
-        Cow::Borrowed(f.account_id(&report.accounts).unwrap_or("")),
-        Cow::Borrowed(f.account_name(&report.accounts).unwrap_or("")),
-        Cow::Borrowed(
-            finding_platform(report, f)
-                .map(|p| p.as_str())
-                .unwrap_or(""),
-        ),
-        Cow::Borrowed(report.brand(f).unwrap_or("")),
-        Cow::Borrowed(f.market.map_or("", |m| m.as_str())),
-        text.message,
-        Cow::Borrowed(text.advice),
-        Cow::Owned(evidence),
-        Cow::Owned(fingerprints.of(f).to_string()),
-        Cow::Borrowed(state),
-        Cow::Borrowed(owner),
+        Cell::Text(status),
+        b(f.severity.as_str()),
+        b(f.rule_id.as_str()),
+        b(f.account_id(&report.accounts).unwrap_or("")),
+        b(f.account_name(&report.accounts).unwrap_or("")),
+        b(finding_platform(report, f)
+            .map(|p| p.as_str())
+            .unwrap_or("")),
+        b(report.brand(f).unwrap_or("")),
+        b(f.market.map_or("", |m| m.as_str())),
+        Cell::Text(message),
+        b(advice),
+        Cell::Text(evidence),
+        Cell::Fingerprint(fingerprints.of(f)),
+        b(state),
+        b(owner),
     ]
 }
 
