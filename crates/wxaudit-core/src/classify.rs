@@ -53,39 +53,48 @@ const USCC_WEIGHTS: [u32; 17] = [
 /// length, a character outside the alphabet, a wrong check character) is invalid.
 pub fn uscc_valid(code: &str) -> bool {
     let code = code.trim().as_bytes();
-    if code.len() != 18 {
+    let [body @ .., last] = code else {
         return false;
-    }
-    let mut sum = 0u32;
-    for (i, b) in code.iter().enumerate() {
-        let b = b.to_ascii_uppercase();
-        let Some(v) = USCC_ALPHABET.iter().position(|&c| c == b) else {
-            return false;
-        };
-        if i < 17 {
-            sum += v as u32 * USCC_WEIGHTS[i];
-        } else {
-            let check = (31 - sum % 31) % 31;
-            return v as u32 == check;
-        }
-    }
-    false
+    };
+    code.len() == 18 && uscc_check(body).is_some_and(|check| uscc_value(*last) == Some(check))
 }
 
-/// The check character a 17-character USCC body needs (used by tests and sample generators).
-pub fn uscc_check_char(body: &str) -> Option<char> {
-    let body = body.as_bytes();
+/// Each byte's place in [`USCC_ALPHABET`] (lower-case letters as upper-case), 0xFF for a byte
+/// outside it: a table, since every account's credit code is checked.
+const USCC_VALUES: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < USCC_ALPHABET.len() {
+        let c = USCC_ALPHABET[i];
+        t[c as usize] = i as u8;
+        t[c.to_ascii_lowercase() as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// A byte's value in the USCC alphabet.
+fn uscc_value(b: u8) -> Option<u32> {
+    let v = USCC_VALUES[b as usize];
+    (v != 0xFF).then_some(u32::from(v))
+}
+
+/// The value of the check character a 17-byte USCC body needs; None for a body of another
+/// length or with a byte outside the alphabet.
+fn uscc_check(body: &[u8]) -> Option<u32> {
     if body.len() != 17 {
         return None;
     }
     let mut sum = 0u32;
-    for (i, b) in body.iter().enumerate() {
-        let v = USCC_ALPHABET
-            .iter()
-            .position(|&c| c == b.to_ascii_uppercase())?;
-        sum += v as u32 * USCC_WEIGHTS[i];
+    for (b, w) in body.iter().zip(USCC_WEIGHTS) {
+        sum += uscc_value(*b)? * w;
     }
-    Some(USCC_ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+    Some((31 - sum % 31) % 31)
+}
+
+/// The check character a 17-character USCC body needs (used by tests and sample generators).
+pub fn uscc_check_char(body: &str) -> Option<char> {
+    uscc_check(body.as_bytes()).map(|v| USCC_ALPHABET[v as usize] as char)
 }
 
 /// What the entity fields say about where the owner is registered.

@@ -154,9 +154,18 @@ impl Mapping {
 /// Trims what Excel and pasted text leave around a header or value: whitespace (including
 /// no-break spaces), zero-width spaces and joiners, BOMs.
 pub(crate) fn trim_cell(s: &str) -> &str {
-    // Fast path for the usual cell: it starts and ends with a visible ASCII character.
+    // Fast path for the usual cell: it starts and ends with a visible ASCII character or a CJK
+    // ideograph (U+4000–U+9FFF, lead bytes E4–E9, none of which is a space or invisible; the
+    // ideographic space U+3000 leads with E3), so nothing is trimmed.
     let b = s.as_bytes();
-    if b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic) {
+    let cjk = |lead: u8| (0xe4..=0xe9).contains(&lead);
+    let visible_start = b.first().is_some_and(|&x| x.is_ascii_graphic() || cjk(x));
+    let visible_end = match b {
+        [.., x] if x.is_ascii_graphic() => true,
+        [.., lead, _, _] => cjk(*lead) && b[b.len() - 1] >= 0x80,
+        _ => false,
+    };
+    if visible_start && visible_end {
         return s;
     }
     s.trim_matches(|c: char| {
@@ -334,6 +343,41 @@ pub(crate) fn header_score<S: AsRef<str>>(cells: &[S], overrides: &Overrides) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`trim_cell`] is defined as, without its fast path.
+    fn trimmed_by_definition(s: &str) -> &str {
+        s.trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+                )
+        })
+    }
+
+    #[test]
+    fn cells_are_trimmed_of_spaces_and_invisible_characters_only() {
+        for s in [
+            "阿克米茶饮",
+            "\u{3000}阿克米\u{3000}",
+            "阿克米 ",
+            " 莲花 美妆",
+            "\u{feff}茶",
+            "茶\u{200b}",
+            "gh_1\u{a0}",
+            "ＡＣＭＥ",
+            "",
+        ] {
+            assert_eq!(trim_cell(s), trimmed_by_definition(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_cell_is_trimmed_as_defined(s in "[ \u{3000}\u{a0}\u{feff}\u{200b}a茶é\u{9fff}\u{4000}\u{3fff}]{0,6}") {
+            proptest::prop_assert_eq!(trim_cell(&s), trimmed_by_definition(&s));
+        }
+    }
 
     fn cols(m: &Mapping) -> Vec<Option<Column>> {
         m.uses.iter().map(|u| u.column).collect()
