@@ -187,6 +187,48 @@ fn diff_text_shows_names_escaped() {
     assert_markdown_inert("diff Markdown", &stdout(&out));
 }
 
+#[test]
+fn json_reports_show_no_raw_terminal_controls_yet_read_back_every_name_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = hostile_inventory(dir.path());
+    // To the terminal, as `wxaudit audit … --format json` without -o prints it.
+    let out = audit(dir.path(), &input, &["--format", "json"]);
+    let text = stdout(&out);
+    assert_terminal_safe("the JSON report", &text);
+    assert!(text.contains("Acme\\u202egnp.exe"), "{text}");
+    assert!(text.contains("\\u009b31mAcme C1"), "{text}");
+    // Any JSON reader gets the names exactly as the inventory wrote them.
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let names: Vec<&str> = doc["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    for want in &HOSTILE_NAMES[..4] {
+        assert!(names.contains(&want.trim()), "{want:?} not in {names:?}");
+    }
+
+    // A diff of two such reports, in JSON, is as safe.
+    audit(
+        dir.path(),
+        &common::clean(),
+        &["--format", "json", "-o", "old.json"],
+    );
+    audit(dir.path(), &input, &["--format", "json", "-o", "new.json"]);
+    let out = wx_in(dir.path())
+        .args(["diff", "old.json", "new.json", "--format", "json"])
+        .output()
+        .expect("diff json");
+    let text = stdout(&out);
+    assert_terminal_safe("the JSON diff", &text);
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON diff");
+    assert!(
+        doc.to_string().contains('\u{202e}'),
+        "the diff keeps the names"
+    );
+}
+
 /// Number of `|` not escaped by a backslash (a run of backslashes before it counted).
 fn unescaped_pipes(line: &str) -> usize {
     let b = line.as_bytes();

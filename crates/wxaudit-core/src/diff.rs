@@ -355,9 +355,10 @@ pub fn write(d: &Diff, format: DiffFormat, out: &mut dyn Write) -> io::Result<()
         DiffFormat::Text => write_text(d, out),
         DiffFormat::Md => write_md(d, out),
         DiffFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, d).map_err(io::Error::from)?;
-            out.write_all(b"\n")?;
-            out.flush()
+            let mut guarded = crate::safe_text::JsonOut::new(&mut *out);
+            serde_json::to_writer_pretty(&mut guarded, d).map_err(io::Error::from)?;
+            guarded.write_all(b"\n")?;
+            guarded.finish().map(|_| ())
         }
         DiffFormat::Csv => write_csv(d, out),
     }

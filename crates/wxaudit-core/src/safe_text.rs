@@ -13,7 +13,9 @@
 //! - [`csv_cell`]: the terminal escapes but for a cell's line breaks and tabs, then
 //!   [`formula_guard`]: a CSV cell a spreadsheet would run as a formula gets a leading `'`.
 //!
-//! JSON reports keep the raw value (JSON escapes it itself).
+//! JSON reports keep every value as it was, but [`JsonOut`] writes the characters JSON would
+//! leave raw (DEL, C1 controls, bidi controls, invisible characters) as `\uXXXX` escapes — the
+//! same text to any JSON reader, inert on a terminal (JSON escapes C0 controls itself).
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -233,6 +235,161 @@ fn needs_escape(s: &str, keep: Keep) -> bool {
     false
 }
 
+/// A lead byte of a character [`JsonOut`] escapes: DEL, and the lead bytes of the non-ASCII
+/// [`is_hostile`] characters (see [`opens_escape`]).
+#[inline(always)]
+fn opens_json_escape(x: u8) -> bool {
+    (x == 0x7f) | (x == 0xc2) | (x == 0xd8) | (x == 0xe2) | (x == 0xef)
+}
+
+/// Whether [`JsonOut`] writes `c` as an escape: DEL and every non-ASCII [`is_hostile`]
+/// character (a JSON writer escapes the C0 controls inside strings itself, and the line breaks
+/// outside them are the document's own).
+fn json_escaped(c: char) -> bool {
+    c == '\u{7f}' || (!c.is_ascii() && is_hostile(c))
+}
+
+/// A JSON document being written, with every character [`json_escaped`] picks written as a
+/// `\uXXXX` escape. Such characters are never part of JSON's own syntax, so they only ever
+/// stand inside strings, where the escape means the same character: every JSON reader reads
+/// the same document, while `cat report.json` on a terminal shows `\u202e` instead of
+/// reordering the line or acting on a C1 control.
+///
+/// The text is tested a block at a time for the bytes that can start such a character; a
+/// character cut between two writes is held back until the rest of it comes.
+pub struct JsonOut<W: Write> {
+    inner: W,
+    /// The start of a character the last write ended in the middle of.
+    held: Vec<u8>,
+    /// What a write with something to escape hands on.
+    out: Vec<u8>,
+}
+
+impl<W: Write> JsonOut<W> {
+    pub fn new(inner: W) -> Self {
+        JsonOut {
+            inner,
+            held: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// Writes `text` (whole characters only), escaping what needs it.
+    fn put(&mut self, text: &[u8]) -> io::Result<()> {
+        self.out.clear();
+        if json_escapes_into(text, &mut self.out) {
+            self.inner.write_all(&self.out)
+        } else {
+            self.inner.write_all(text)
+        }
+    }
+
+    /// Writes what was held back and flushes; the writer inside.
+    pub fn finish(mut self) -> io::Result<W> {
+        let held = std::mem::take(&mut self.held);
+        self.inner.write_all(&held)?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+/// Appends `text` (whole characters) to `out` with every [`json_escaped`] character written as
+/// a `\uXXXX` escape, when it holds one; returns whether it did (`out` is left alone if not).
+fn json_escapes_into(text: &[u8], out: &mut Vec<u8>) -> bool {
+    let mut i = 0;
+    let mut copied = 0;
+    while let Some(start) = next_block(text, i, opens_json_escape) {
+        i = start;
+        let end = (start + BLOCK).min(text.len());
+        while i < end {
+            if !opens_json_escape(text[i]) {
+                i += 1;
+                continue;
+            }
+            let len = utf8_len(text[i]);
+            let c = std::str::from_utf8(&text[i..(i + len).min(text.len())])
+                .ok()
+                .and_then(|s| s.chars().next());
+            match c {
+                Some(c) if json_escaped(c) => {
+                    out.extend_from_slice(&text[copied..i]);
+                    let _ = write!(out, "\\u{:04x}", c as u32);
+                    i += len;
+                    copied = i;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+    if copied == 0 {
+        return false;
+    }
+    out.extend_from_slice(&text[copied..]);
+    true
+}
+
+/// [`JsonOut`]'s escapes applied to the JSON text in `buf` from `from` on (whole values
+/// rendered into a buffer, such as the chunks of a million-row report rendered on all cores).
+pub fn json_escape_in_place(buf: &mut Vec<u8>, from: usize) {
+    let mut escaped = Vec::new();
+    if json_escapes_into(&buf[from..], &mut escaped) {
+        buf.truncate(from);
+        buf.extend_from_slice(&escaped);
+    }
+}
+
+/// How many bytes the UTF-8 character that starts with `lead` has.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xff => 4,
+        _ => 1,
+    }
+}
+
+/// Where the last whole character of `b` ends: `b.len()`, unless `b` ends part-way through one.
+fn whole_chars_end(b: &[u8]) -> usize {
+    for back in 1..=b.len().min(3) {
+        let x = b[b.len() - back];
+        if x & 0xc0 != 0x80 {
+            // The last lead byte: is its character complete?
+            return if utf8_len(x) > back {
+                b.len() - back
+            } else {
+                b.len()
+            };
+        }
+    }
+    b.len()
+}
+
+impl<W: Write> Write for JsonOut<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.held.is_empty() {
+            let end = whole_chars_end(buf);
+            self.put(&buf[..end])?;
+            self.held.extend_from_slice(&buf[end..]);
+            return Ok(());
+        }
+        let mut joined = std::mem::take(&mut self.held);
+        joined.extend_from_slice(buf);
+        let end = whole_chars_end(&joined);
+        self.put(&joined[..end])?;
+        self.held.extend_from_slice(&joined[end..]);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// A terminal report being written: file text goes through [`terminal`] (so it can never move
 /// the cursor, clear the screen or start a new line), colour codes are written by this type only,
 /// and only [`TerminalOut::end`] ends a line.
@@ -389,6 +546,58 @@ pub fn formula_guard(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `values` as JSON through [`JsonOut`], handed over in pieces of `piece` bytes (so
+    /// characters are cut between writes).
+    fn json_through_guard(values: &[String], piece: usize) -> Vec<u8> {
+        let plain = serde_json::to_vec(values).unwrap();
+        let mut out = JsonOut::new(Vec::new());
+        for part in plain.chunks(piece.max(1)) {
+            out.write_all(part).unwrap();
+        }
+        out.finish().unwrap()
+    }
+
+    #[test]
+    fn json_shows_terminal_controls_as_escapes_and_means_the_same() {
+        let values: Vec<String> = [
+            "Acme\u{202e}gnp.exe",
+            "\u{9b}31m C1",
+            "del\u{7f}",
+            "\u{feff}gh_1",
+            "阿克米茶饮 ≈99 USD — ok",
+            "esc \u{1b}[2J",
+        ]
+        .map(String::from)
+        .to_vec();
+        for piece in [1, 2, 3, 7, 4096] {
+            let out = String::from_utf8(json_through_guard(&values, piece)).unwrap();
+            assert!(!out.chars().any(json_escaped), "{piece}: {out}");
+            assert!(out.contains("Acme\\u202egnp.exe"), "{out}");
+            assert!(out.contains("\\u009b31m"), "{out}");
+            assert!(out.contains("阿克米茶饮 ≈99 USD — ok"), "{out}");
+            let back: Vec<String> = serde_json::from_str(&out).unwrap();
+            assert_eq!(back, values);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_json_reads_back_the_same_with_nothing_raw_to_act_on_a_terminal(
+            values in proptest::collection::vec("(\\PC|[\u{7f}\u{85}\u{9b}\u{202e}\u{2066}\u{feff}\u{200b}\u{2028}\u{1b}\n])*", 0..4),
+            piece in 1usize..9,
+        ) {
+            let out = json_through_guard(&values, piece);
+            let text = String::from_utf8(out).unwrap();
+            proptest::prop_assert!(!text.chars().any(json_escaped));
+            let back: Vec<String> = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(&back, &values);
+            if !values.iter().any(|v| v.chars().any(json_escaped)) {
+                // Nothing to escape: the very bytes serde_json wrote.
+                proptest::prop_assert_eq!(text.into_bytes(), serde_json::to_vec(&values).unwrap());
+            }
+        }
+    }
 
     #[test]
     fn control_codes_are_shown_not_run() {

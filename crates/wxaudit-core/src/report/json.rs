@@ -24,6 +24,7 @@ use crate::model::{
     Classification, Confidence, Finding, NotEvaluated, Platform, SuppressedFinding,
     SuppressionEntry,
 };
+use crate::safe_text::json_escape_in_place;
 use chrono::NaiveDate;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -34,7 +35,10 @@ use std::path::{Path, PathBuf};
 pub const SCHEMA_VERSION: u32 = 1;
 
 fn value<T: Serialize + ?Sized>(w: &mut dyn Write, v: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, v).map_err(io::Error::from)
+    let mut buf = Vec::new();
+    serde_json::to_writer(&mut buf, v).map_err(io::Error::from)?;
+    json_escape_in_place(&mut buf, 0);
+    w.write_all(&buf)
 }
 
 fn key(w: &mut dyn Write, k: &str, first: bool) -> io::Result<()> {
@@ -58,6 +62,7 @@ where
         buf.clear();
         buf.extend_from_slice(if empty { b"[\n    " } else { b",\n    " });
         serde_json::to_writer(&mut buf, &item).map_err(io::Error::from)?;
+        json_escape_in_place(&mut buf, 0);
         w.write_all(&buf)?;
         empty = false;
     }
@@ -97,6 +102,7 @@ where
                 }
                 ser(i, &mut buf)?;
             }
+            json_escape_in_place(&mut buf, 0);
             Ok(buf)
         },
         |b| w.write_all(b),
@@ -371,6 +377,10 @@ impl<K: Serialize, V: Serialize, I: Iterator<Item = (K, V)>, F: Fn() -> I> Seria
 }
 
 /// Writes the JSON report. `out` should be buffered (the atomic writer and the CLI's stdout are).
+///
+/// Values stay as the inventory wrote them; the characters JSON leaves raw that act on a
+/// terminal or reorder a line are written as escapes ([`crate::safe_text::JsonOut`]; the
+/// million-element arrays escape each chunk where it is rendered, on all cores).
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let w = out;
     w.write_all(b"{\n")?;
