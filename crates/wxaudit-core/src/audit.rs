@@ -101,8 +101,11 @@ impl Report {
             row_errors: self.row_errors.len() as u64,
             ..Summary::default()
         };
-        for c in self.classifications.iter() {
-            match c.platform {
+        // Platforms only: building each classification would copy its conflicts' words.
+        for platform in
+            (0..self.classifications.len()).filter_map(|i| self.classifications.platform(i))
+        {
+            match platform {
                 Platform::Weixin => s.weixin += 1,
                 Platform::Wechat => s.wechat += 1,
                 Platform::Unknown => s.unknown += 1,

@@ -21,8 +21,7 @@ use crate::accounts::Accounts;
 use crate::audit::{Fingerprinter, Report};
 use crate::model::saved::RawFinding;
 use crate::model::{
-    Classification, Confidence, Finding, NotEvaluated, Platform, SuppressedFinding,
-    SuppressionEntry,
+    Confidence, Finding, NotEvaluated, Platform, SuppressedFinding, SuppressionEntry,
 };
 use crate::safe_text::json_escape_in_place;
 use chrono::NaiveDate;
@@ -269,7 +268,9 @@ fn summary_out(report: &Report) -> SummaryOut {
 /// One account with its classification, serialised field by field (absent fields omitted).
 struct AccountOut<'a> {
     a: crate::accounts::AccountRef<'a>,
-    c: Option<Classification>,
+    /// The account's platform and confidence (None: not classified).
+    verdict: Option<(Platform, Confidence)>,
+    conflicts: &'a [crate::model::Conflict],
     /// The knowledge the audit classified with (to rebuild the same evidence).
     k: &'a crate::knowledge::Knowledge,
 }
@@ -280,13 +281,10 @@ impl Serialize for AccountOut<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", &a.id)?;
         m.serialize_entry("name", &a.name)?;
-        m.serialize_entry(
-            "platform",
-            &self.c.as_ref().map_or(Platform::Unknown, |c| c.platform),
-        )?;
+        m.serialize_entry("platform", &self.verdict.map_or(Platform::Unknown, |v| v.0))?;
         m.serialize_entry(
             "confidence",
-            &self.c.as_ref().map_or(Confidence::None, |c| c.confidence),
+            &self.verdict.map_or(Confidence::None, |v| v.1),
         )?;
         m.serialize_entry("line", &a.line)?;
         macro_rules! opt {
@@ -349,16 +347,12 @@ impl Serialize for AccountOut<'_> {
             m.serialize_entry("extra", &Pairs(|| a.extra.iter()))?;
         }
         // Rebuilt here rather than kept for every account (see `classify::explain`).
-        let evidence = match &self.c {
+        let evidence = match self.verdict {
             Some(_) => crate::classify::explain(a, self.k).evidence,
             None => Vec::new(),
         };
         m.serialize_entry("evidence", &evidence)?;
-        let empty = Vec::new();
-        m.serialize_entry(
-            "conflicts",
-            self.c.as_ref().map_or(&empty, |c| &c.conflicts),
-        )?;
+        m.serialize_entry("conflicts", self.conflicts)?;
         m.end()
     }
 }
@@ -454,7 +448,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             buf,
             &AccountOut {
                 a: report.accounts.at(i),
-                c: report.classifications.get(i),
+                // Borrowed: a classification built for each account would copy its conflicts.
+                verdict: report
+                    .classifications
+                    .platform(i)
+                    .zip(report.classifications.confidence(i)),
+                conflicts: report.classifications.conflicts(i),
                 k: report.rules.knowledge(),
             },
         )
