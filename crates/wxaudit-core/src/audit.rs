@@ -331,7 +331,9 @@ pub fn finding_fingerprint(f: &Finding, accounts: &Accounts) -> Text {
 
 /// [`finding_fingerprint`] for many findings about one inventory's accounts, each brand
 /// normalised once rather than once per finding: a million-account report writes 2.3 million
-/// fingerprints over a few hundred brands.
+/// fingerprints over a few hundred brands. (Its own table by brand code rather than the audit's
+/// brand groups in [`Facts`]: those exist only for a report the audit built, and a report
+/// assembled otherwise must fingerprint the same.)
 pub struct Fingerprinter<'a> {
     accounts: &'a Accounts,
     /// [`crate::identity::norm_name`] of each brand, by brand code (0: no brand; see

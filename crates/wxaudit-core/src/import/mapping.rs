@@ -162,7 +162,8 @@ pub(crate) fn trim_cell(s: &str) -> &str {
     let visible_start = b.first().is_some_and(|&x| x.is_ascii_graphic() || cjk(x));
     let visible_end = match b {
         [.., x] if x.is_ascii_graphic() => true,
-        [.., lead, _, _] => cjk(*lead) && b[b.len() - 1] >= 0x80,
+        // E4–E9 never continue a character: three bytes from the end, it starts the last one.
+        [.., lead, _, _] => cjk(*lead),
         _ => false,
     };
     if visible_start && visible_end {

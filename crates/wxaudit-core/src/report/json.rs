@@ -422,7 +422,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             finding: FindingOut {
                 finding: &s.finding,
                 report: Some(report),
-                fingerprints: None,
+                fingerprints: Some(&fingerprints),
                 platform: finding_platform(report, &s.finding),
             },
             reason: &s.reason,
