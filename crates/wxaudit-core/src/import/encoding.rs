@@ -56,7 +56,7 @@ fn valid_utf8(bytes: &[u8]) -> Option<&str> {
     use rayon::prelude::*;
     const PIECE: usize = 8 << 20;
     if bytes.len() <= PIECE {
-        return std::str::from_utf8(bytes).ok();
+        return simdutf8::basic::from_utf8(bytes).ok();
     }
     let mut cuts = vec![0];
     let mut at = PIECE;
@@ -72,7 +72,7 @@ fn valid_utf8(bytes: &[u8]) -> Option<&str> {
     cuts.push(bytes.len());
     let valid = cuts
         .par_windows(2)
-        .all(|w| std::str::from_utf8(&bytes[w[0]..w[1]]).is_ok());
+        .all(|w| super::text::is_utf8(&bytes[w[0]..w[1]]));
     // SAFETY: every piece is valid UTF-8, so the pieces joined are.
     valid.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
 }

@@ -302,7 +302,7 @@ fn import_parts(
         && !workbook::is_workbook(name, &head)
         && (bom || encoding_rs::Encoding::for_bom(&head).is_none())
         && is_csv_text(name, &head[if bom { 3 } else { 0 }..])
-        && parts.par_iter().all(|p| std::str::from_utf8(p).is_ok());
+        && parts.par_iter().all(|p| text::is_utf8(p));
     if !streams {
         return decode_in_parts(name, head, parts, opts, progress);
     }

@@ -254,6 +254,13 @@ impl Read for Source<'_> {
     }
 }
 
+/// Whether `bytes` are valid UTF-8: the check every byte of a file read goes through, with
+/// SIMD (`simdutf8`), which is several times faster than `std::str::from_utf8` on text that is
+/// not ASCII (std's fast path covers ASCII only; a Chinese inventory is a third multi-byte).
+pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
+    simdutf8::basic::from_utf8(bytes).is_ok()
+}
+
 /// Where to cut `buf` so that it ends where a UTF-8 character starts: before a trailing
 /// character whose bytes are not all there yet (they start the next part). Bytes that are not
 /// UTF-8 are cut anywhere; such a file is decoded whole.
