@@ -208,9 +208,9 @@ gh_6,F,service,2024-01-01,\n",
     );
     assert_eq!(inv.input.rows, 6);
     assert_eq!(inv.input.rejected_rows, 1);
-    let ids: Vec<_> = inv.accounts.iter().map(|a| a.id.unwrap_or("")).collect();
+    let ids: Vec<_> = inv.accounts.iter().map(|a| a.id().unwrap_or("")).collect();
     assert_eq!(ids, ["gh_1", "gh_2", "gh_4", "gh_5", "gh_6"]);
-    let lines: Vec<u64> = inv.accounts.iter().map(|a| a.line).collect();
+    let lines: Vec<u64> = inv.accounts.iter().map(|a| a.line()).collect();
     assert_eq!(lines, [2, 3, 6, 7, 9]);
 
     let b = &inv.accounts.at(1).to_account();
@@ -314,7 +314,7 @@ fn json_lines_by_extension_and_by_content() {
         assert_eq!(inv.input.format, "json_lines", "{name}");
         assert_eq!(inv.input.rows, 5);
         assert_eq!(inv.input.rejected_rows, 2);
-        let lines: Vec<u64> = inv.accounts.iter().map(|a| a.line).collect();
+        let lines: Vec<u64> = inv.accounts.iter().map(|a| a.line()).collect();
         assert_eq!(lines, [1, 3, 6]);
         let errs: Vec<(u64, bool)> = inv.row_errors.iter().map(|e| (e.line, e.skipped)).collect();
         assert_eq!(errs, [(3, false), (4, true), (5, true)]);
@@ -453,8 +453,8 @@ fn many_batches_keep_file_order_and_lines() {
     let inv = import("big.csv", &text);
     assert_eq!(inv.accounts.len(), 20_000);
     for (i, a) in inv.accounts.iter().enumerate() {
-        assert_eq!(a.line, i as u64 + 2);
-        assert_eq!(a.id, Some(format!("gh_{i}").as_str()));
+        assert_eq!(a.line(), i as u64 + 2);
+        assert_eq!(a.id(), Some(format!("gh_{i}").as_str()));
     }
     let lines: Vec<u64> = inv.row_errors.iter().map(|e| e.line).collect();
     let want: Vec<u64> = (0..20).map(|k| k * 1000 + 7 + 2).collect();

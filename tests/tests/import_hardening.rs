@@ -72,8 +72,8 @@ fn a_stray_quote_rejects_its_own_row_and_the_rest_of_the_file_is_audited() {
     assert!(inv
         .accounts
         .iter()
-        .all(|a| a.name.as_ref().unwrap().len() < 100));
-    assert!(inv.accounts.iter().any(|a| a.id == Some("gh_7")));
+        .all(|a| a.name().as_ref().unwrap().len() < 100));
+    assert!(inv.accounts.iter().any(|a| a.id() == Some("gh_7")));
     let e = inv
         .row_errors
         .iter()
@@ -250,7 +250,7 @@ fn nul_and_byte_order_marks_are_removed_from_ids_and_the_rows_reported() {
     // Two exports pasted together: the second one's BOM starts line 3; a NUL inside an id.
     let text = "id,name,wechat_id\ngh_1,Acme,acme_tea\n\u{feff}gh_2,Beta,beta\ngh_3,Gamma,gam\0ma\ngh_2,Beta again,beta2\n";
     let inv = ok("pasted.csv", text.as_bytes());
-    let ids: Vec<&str> = inv.accounts.iter().map(|a| a.id.unwrap()).collect();
+    let ids: Vec<&str> = inv.accounts.iter().map(|a| a.id().unwrap()).collect();
     assert_eq!(ids, ["gh_1", "gh_2", "gh_3", "gh_2"]);
     assert_eq!(
         inv.accounts.at(2).to_account().wechat_id.as_deref(),

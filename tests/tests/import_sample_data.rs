@@ -35,25 +35,30 @@ fn the_excel_export_matches_the_utf8_csv() {
     assert_eq!(gb.input.encoding, "GB18030");
     assert_eq!(utf8.accounts.len(), gb.accounts.len());
     for (a, b) in utf8.accounts.iter().zip(&gb.accounts) {
-        assert_eq!(a.id, b.id);
-        assert_eq!(a.account_type, b.account_type, "{:?}", a.id);
-        assert_eq!(a.declared_platform, b.declared_platform, "{:?}", a.id);
-        assert_eq!(a.portal, b.portal, "{:?}", a.id);
-        assert_eq!(a.phone, b.phone, "{:?}", a.id);
-        assert_eq!(a.entity_type, b.entity_type, "{:?}", a.id);
-        assert_eq!(a.entity_overseas, b.entity_overseas, "{:?}", a.id);
-        assert_eq!(a.entity_country, b.entity_country, "{:?}", a.id);
-        assert_eq!(a.wallet_currency, b.wallet_currency, "{:?}", a.id);
-        assert_eq!(a.verified, b.verified, "{:?}", a.id);
-        assert_eq!(a.verification_expiry, b.verification_expiry, "{:?}", a.id);
-        assert_eq!(a.payments, b.payments, "{:?}", a.id);
-        assert_eq!(a.merchant_track, b.merchant_track, "{:?}", a.id);
-        assert_eq!(a.admin_status, b.admin_status, "{:?}", a.id);
-        assert_eq!(a.audience, b.audience, "{:?}", a.id);
-        assert_eq!(a.features, b.features, "{:?}", a.id);
-        assert_eq!(a.status, b.status, "{:?}", a.id);
-        assert_eq!(a.followers, b.followers, "{:?}", a.id);
-        assert_eq!(a.last_active, b.last_active, "{:?}", a.id);
+        assert_eq!(a.id(), b.id());
+        assert_eq!(a.account_type(), b.account_type(), "{:?}", a.id());
+        assert_eq!(a.declared_platform(), b.declared_platform(), "{:?}", a.id());
+        assert_eq!(a.portal(), b.portal(), "{:?}", a.id());
+        assert_eq!(a.phone(), b.phone(), "{:?}", a.id());
+        assert_eq!(a.entity_type(), b.entity_type(), "{:?}", a.id());
+        assert_eq!(a.entity_overseas(), b.entity_overseas(), "{:?}", a.id());
+        assert_eq!(a.entity_country(), b.entity_country(), "{:?}", a.id());
+        assert_eq!(a.wallet_currency(), b.wallet_currency(), "{:?}", a.id());
+        assert_eq!(a.verified(), b.verified(), "{:?}", a.id());
+        assert_eq!(
+            a.verification_expiry(),
+            b.verification_expiry(),
+            "{:?}",
+            a.id()
+        );
+        assert_eq!(a.payments(), b.payments(), "{:?}", a.id());
+        assert_eq!(a.merchant_track(), b.merchant_track(), "{:?}", a.id());
+        assert_eq!(a.admin_status(), b.admin_status(), "{:?}", a.id());
+        assert_eq!(a.audience(), b.audience(), "{:?}", a.id());
+        assert_eq!(a.features(), b.features(), "{:?}", a.id());
+        assert_eq!(a.status(), b.status(), "{:?}", a.id());
+        assert_eq!(a.followers(), b.followers(), "{:?}", a.id());
+        assert_eq!(a.last_active(), b.last_active(), "{:?}", a.id());
     }
     assert!(gb.columns.contains(Column::Portal));
 }

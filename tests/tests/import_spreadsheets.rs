@@ -19,7 +19,10 @@ fn import(name: &str, text: &str) -> Inventory {
 }
 
 fn names(inv: &Inventory) -> Vec<&str> {
-    inv.accounts.iter().map(|a| a.name.unwrap_or("?")).collect()
+    inv.accounts
+        .iter()
+        .map(|a| a.name().unwrap_or("?"))
+        .collect()
 }
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -255,7 +258,7 @@ fn a_grouped_layout_is_filled_down_and_gives_no_false_critical() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "grouped.csv", GROUPED);
     let r = audit(&p, &["CN", "HK"]);
-    let brands: Vec<_> = r.accounts.iter().map(|a| a.brand).collect();
+    let brands: Vec<_> = r.accounts.iter().map(|a| a.brand()).collect();
     assert_eq!(
         brands,
         [

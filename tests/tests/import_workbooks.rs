@@ -30,7 +30,7 @@ fn the_marketing_workbook_gives_the_right_accounts() {
     );
     assert!(sheet.why.contains("说明"), "{}", sheet.why);
     assert_eq!(r.input.header_row.map(|h| h.line), Some(4));
-    let ids: Vec<&str> = r.accounts.iter().filter_map(|a| a.id).collect();
+    let ids: Vec<&str> = r.accounts.iter().filter_map(|a| a.id()).collect();
     assert_eq!(
         ids,
         [
@@ -62,7 +62,7 @@ fn the_marketing_workbook_gives_the_right_accounts() {
     );
     assert_eq!(a.audience, ["CN"]);
     // Brand cells merged down each group belong to every row they span.
-    let brands: Vec<_> = r.accounts.iter().map(|a| a.brand).collect();
+    let brands: Vec<_> = r.accounts.iter().map(|a| a.brand()).collect();
     assert_eq!(
         brands,
         [
@@ -74,7 +74,7 @@ fn the_marketing_workbook_gives_the_right_accounts() {
             Some("Acme Coffee")
         ]
     );
-    let hk = r.accounts.at(2).phone.unwrap();
+    let hk = r.accounts.at(2).phone().unwrap();
     assert_eq!(hk.country_code, Some("852"));
     assert_eq!(r.accounts.at(3).to_account().audience, ["CN", "SG"]);
 }

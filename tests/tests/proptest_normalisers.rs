@@ -180,11 +180,11 @@ proptest! {
         let inv = read(csv(&id));
         prop_assert_eq!(inv.accounts.len() as u64 + inv.input.rejected_rows, inv.input.rows);
         // Every kept id is a real one (never empty) and round-trips.
-        let kept = inv.accounts.get(0).and_then(|a| a.id.map(String::from));
+        let kept = inv.accounts.get(0).and_then(|a| a.id().map(String::from));
         if let Some(kept) = kept {
             prop_assert!(!kept.is_empty(), "{:?} was kept as an empty id", id);
             let again = read(csv(&kept));
-            prop_assert_eq!(again.accounts.get(0).and_then(|a| a.id.map(String::from)), Some(kept));
+            prop_assert_eq!(again.accounts.get(0).and_then(|a| a.id().map(String::from)), Some(kept));
         }
     }
 }
@@ -202,7 +202,7 @@ fn an_id_of_only_invisible_characters_is_absent_not_empty() {
             &|_, _| {},
         )
         .expect("imports");
-        let got = inv.accounts.get(0).and_then(|a| a.id.map(String::from));
+        let got = inv.accounts.get(0).and_then(|a| a.id().map(String::from));
         assert!(
             got.as_deref().is_none_or(|i| !i.is_empty()),
             "{id:?} → {got:?}"
@@ -227,7 +227,7 @@ fn an_id_folds_to_the_same_text_every_time() {
             .expect("imports")
             .accounts
             .get(0)
-            .and_then(|a| a.id.map(String::from))
+            .and_then(|a| a.id().map(String::from))
         };
         let once = read(id).expect("an id");
         assert_eq!(read(&once), Some(once.clone()), "{id:?}");

@@ -98,7 +98,7 @@ fn lotus_beauty_is_unreachable_in_mainland_china() {
     let lotus_official = r
         .accounts
         .iter()
-        .position(|a| a.id == Some("gh_b2d4f6a8c001"))
+        .position(|a| a.id() == Some("gh_b2d4f6a8c001"))
         .expect("Lotus Beauty main account");
     assert_eq!(
         r.classifications.platform(lotus_official),

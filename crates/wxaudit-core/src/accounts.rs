@@ -13,18 +13,18 @@
 //! - the text as written (`raw`) is a range of a shared list;
 //! - unrecognised columns (`extra`) are columns of their own, one per header (`extras.rs`).
 //!
-//! An account is read as an [`AccountRef`]: a `Copy` struct of borrowed fields with the same names
-//! as [`Account`]'s, built on the stack in a few dozen loads, so rules, classification and report
-//! writers read `a.brand`, `a.features` as before without the store allocating anything. Hot
+//! An account is read as an [`AccountRef`] (`account_ref.rs`): a `Copy` handle with one method per
+//! field of [`Account`] (`a.brand()`, `a.features()`), each reading its own column when called,
+//! so a report writer that visits accounts out of order touches only the columns it shows. Hot
 //! loops that need one field of many accounts (sorting by id, say) use the per-column accessors
-//! ([`Accounts::id`], [`Accounts::label`]) instead of building whole views.
+//! ([`Accounts::id`], [`Accounts::label`]) directly.
 //!
 //! [`Account`] stays the owned form: importers fill one per row and push it, tests build them by
 //! hand, and [`AccountRef::to_account`] gives one back.
 
 use crate::model::{
     Account, AccountType, AdminStatus, Column, ColumnSet, Country, EntityType, Finding,
-    MerchantTrack, Phone, Platform, Status, Text,
+    MerchantTrack, Platform, Status, Text,
 };
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -32,7 +32,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::Hash;
 
+mod account_ref;
 mod extras;
+pub use account_ref::AccountRef;
 use extras::Extras;
 
 /// Text in the store's arena: where it starts and how long it is. [`Str::NONE`] is "no value".
@@ -829,119 +831,88 @@ impl Accounts {
     #[inline]
     pub fn at(&self, i: usize) -> AccountRef<'_> {
         assert!(i < self.len, "account {i} of {}", self.len);
-        fn list(d: &Dict<Box<[Text]>>, i: usize) -> &[Text] {
-            d.get(i).map_or(&[], |l| &l[..])
-        }
-        AccountRef {
-            line: self.line.get(i),
-            id: self.str(self.id.get(i)),
-            name: self.str(self.name.get(i)),
-            account_type: self.account_type.get(i),
-            declared_platform: self.declared_platform.get(i),
-            portal: self.portal.get(i).map(Text::as_str),
-            phone: self.phone_code.get(i).map(|code| PhoneRef {
-                country_code: code.as_deref(),
-                number: self.str(self.phone_number.get(i)).unwrap_or_default(),
-            }),
-            entity_name: self.entity_name.get(i).map(Text::as_str),
-            entity_type: self.entity_type.get(i),
-            entity_overseas: self.entity_overseas.get(i),
-            entity_country: self.entity_country.get(i),
-            credit_code: self.str(self.credit_code.get(i)),
-            icp_filing: self.str(self.icp_filing.get(i)),
-            wallet_currency: self.wallet_currency.get(i).map(Text::as_str),
-            verified: self.verified.get(i),
-            verification_expiry: self.verification_expiry.get(i),
-            payments: self.payments.get(i),
-            merchant_id: self.str(self.merchant_id.get(i)),
-            merchant_track: self.merchant_track.get(i),
-            merchant_entity: self.merchant_entity.get(i).map(Text::as_str),
-            admin: self.admin.get(i).map(Text::as_str),
-            admin_status: self.admin_status.get(i),
-            operators: list(&self.operators, i),
-            audience: list(&self.audience, i),
-            features: list(&self.features, i),
-            brand: self.brand.get(i).map(Text::as_str),
-            status: self.status.get(i),
-            followers: self.followers.get(i),
-            last_active: self.last_active.get(i),
-            notes: self.str(self.notes.get(i)),
-            wechat_id: self.str(self.wechat_id.get(i)),
-            terms: self.terms.get(i),
-            email: self.str(self.email.get(i)),
-            raw: Raw(Pairs::Stored(&self.arena, &self.raw[self.raw_end.span(i)])),
-            extra: Extra {
-                pairs: Pairs::Stored(&self.arena, self.extras.aside(i)),
-                columns: Some((&self.extras, &self.arena, i)),
-            },
-        }
+        AccountRef::stored(self, i)
     }
 
     /// Asks the processor to start loading account `i`'s values into its cache, for a loop
     /// that visits accounts out of order (a report's findings, sorted by rule and label): call
-    /// it some accounts ahead of [`Accounts::at`]. Each column is an array of its own, so
-    /// building one account out of order waits on some thirty cache misses one after the
-    /// other; a few accounts ahead, those loads overlap. Changes nothing but timing.
-    pub fn prefetch(&self, i: usize) {
+    /// it some accounts ahead of reading them. Loads what names the account (line, id, name,
+    /// brand, status, the text as written) and the columns in `reads` — what the finding's rule
+    /// reads; each column is an array of its own, so an account read out of order waits on one
+    /// cache miss per column, and a few accounts ahead those loads overlap. Fetching every
+    /// column instead cost more than it saved: a finding's words read five or six of the thirty.
+    /// Changes nothing but timing.
+    pub fn prefetch(&self, i: usize, reads: impl IntoIterator<Item = Column>) {
         if i >= self.len {
             return;
         }
         self.line.prefetch(i);
-        self.followers.prefetch(i);
-        for c in [
-            &self.id,
-            &self.name,
-            &self.phone_number,
-            &self.credit_code,
-            &self.icp_filing,
-            &self.merchant_id,
-            &self.notes,
-            &self.wechat_id,
-            &self.email,
-        ] {
-            c.prefetch(i);
-        }
-        for c in [
-            &self.portal.codes,
-            &self.phone_code.codes,
-            &self.entity_name.codes,
-            &self.entity_country.codes,
-            &self.wallet_currency.codes,
-            &self.merchant_entity.codes,
-            &self.admin.codes,
-            &self.operators.codes,
-            &self.audience.codes,
-            &self.features.codes,
-            &self.brand.codes,
-        ] {
-            c.prefetch(i);
-        }
-        self.account_type.prefetch(i);
-        self.declared_platform.prefetch(i);
-        self.entity_type.prefetch(i);
-        self.entity_overseas.prefetch(i);
-        self.verified.prefetch(i);
-        self.verification_expiry.prefetch(i);
-        self.payments.prefetch(i);
-        self.merchant_track.prefetch(i);
-        self.admin_status.prefetch(i);
+        self.id.prefetch(i);
+        self.name.prefetch(i);
+        self.brand.codes.prefetch(i);
         self.status.prefetch(i);
-        self.last_active.prefetch(i);
-        self.terms.prefetch(i);
         self.raw_end.prefetch(i.saturating_sub(1));
         self.raw_end.prefetch(i);
-        self.extras.prefetch(i);
+        for c in reads {
+            self.prefetch_column(i, c);
+        }
+    }
+
+    /// [`Accounts::prefetch`] of one column.
+    fn prefetch_column(&self, i: usize, c: Column) {
+        match c {
+            Column::Id | Column::Name | Column::Brand | Column::Status => {}
+            Column::Type => self.account_type.prefetch(i),
+            Column::Platform => self.declared_platform.prefetch(i),
+            Column::Portal => self.portal.codes.prefetch(i),
+            Column::Phone => {
+                self.phone_code.codes.prefetch(i);
+                self.phone_number.prefetch(i);
+            }
+            Column::EntityName => self.entity_name.codes.prefetch(i),
+            Column::EntityType => {
+                self.entity_type.prefetch(i);
+                self.entity_overseas.prefetch(i);
+            }
+            Column::EntityCountry => self.entity_country.codes.prefetch(i),
+            Column::CreditCode => self.credit_code.prefetch(i),
+            Column::IcpFiling => self.icp_filing.prefetch(i),
+            Column::WalletCurrency => self.wallet_currency.codes.prefetch(i),
+            Column::Verified => self.verified.prefetch(i),
+            Column::VerificationExpiry => self.verification_expiry.prefetch(i),
+            Column::Payments => self.payments.prefetch(i),
+            Column::MerchantId => self.merchant_id.prefetch(i),
+            Column::MerchantTrack => self.merchant_track.prefetch(i),
+            Column::MerchantEntity => self.merchant_entity.codes.prefetch(i),
+            Column::Admin => self.admin.codes.prefetch(i),
+            Column::AdminStatus => self.admin_status.prefetch(i),
+            Column::Operators => self.operators.codes.prefetch(i),
+            Column::Audience => self.audience.codes.prefetch(i),
+            Column::Features => self.features.codes.prefetch(i),
+            Column::Followers => self.followers.prefetch(i),
+            Column::LastActive => self.last_active.prefetch(i),
+            Column::Notes => self.notes.prefetch(i),
+            Column::WechatId => self.wechat_id.prefetch(i),
+            Column::Terms => self.terms.prefetch(i),
+            Column::Email => self.email.prefetch(i),
+        }
     }
 
     /// Prefetches for a loop over `findings` that is at `findings[k]`: the columns of the
-    /// account eight findings on ([`Accounts::prefetch`]), and the text of the one four on,
-    /// whose columns are in cache by then.
-    pub fn prefetch_ahead(&self, findings: &[crate::model::Finding], k: usize) {
-        let account = |d: usize| findings.get(k + d).and_then(|f| f.account);
-        if let Some(i) = account(8) {
-            self.prefetch(i as usize);
+    /// account eight findings on ([`Accounts::prefetch`], with the columns `reads` gives for
+    /// that finding), and the text of the one four on, whose columns are in cache by then.
+    pub fn prefetch_ahead<R: IntoIterator<Item = Column>>(
+        &self,
+        findings: &[crate::model::Finding],
+        k: usize,
+        reads: impl Fn(&crate::model::Finding) -> R,
+    ) {
+        if let Some(f) = findings.get(k + 8) {
+            if let Some(i) = f.account {
+                self.prefetch(i as usize, reads(f));
+            }
         }
-        if let Some(i) = account(4) {
+        if let Some(i) = findings.get(k + 4).and_then(|f| f.account) {
             self.prefetch_text(i as usize);
         }
     }
@@ -1377,177 +1348,10 @@ macro_rules! list_debug {
 list_debug!(Raw);
 list_debug!(Extra);
 
-/// One account, borrowed from [`Accounts`]: the fields of [`Account`], by reference.
-#[derive(Clone, Copy)]
-pub struct AccountRef<'a> {
-    pub line: u64,
-    pub id: Option<&'a str>,
-    pub name: Option<&'a str>,
-    pub account_type: Option<AccountType>,
-    pub declared_platform: Option<Platform>,
-    pub portal: Option<&'a str>,
-    pub phone: Option<PhoneRef<'a>>,
-    pub entity_name: Option<&'a str>,
-    pub entity_type: Option<EntityType>,
-    pub entity_overseas: bool,
-    pub entity_country: Option<&'a Country>,
-    pub credit_code: Option<&'a str>,
-    pub icp_filing: Option<&'a str>,
-    pub wallet_currency: Option<&'a str>,
-    pub verified: Option<bool>,
-    pub verification_expiry: Option<NaiveDate>,
-    pub payments: Option<bool>,
-    pub merchant_id: Option<&'a str>,
-    pub merchant_track: Option<MerchantTrack>,
-    pub merchant_entity: Option<&'a str>,
-    pub admin: Option<&'a str>,
-    pub admin_status: Option<AdminStatus>,
-    pub operators: &'a [Text],
-    pub audience: &'a [Text],
-    pub features: &'a [Text],
-    pub brand: Option<&'a str>,
-    pub status: Option<Status>,
-    pub followers: Option<u64>,
-    pub last_active: Option<NaiveDate>,
-    pub notes: Option<&'a str>,
-    pub wechat_id: Option<&'a str>,
-    pub terms: Option<Platform>,
-    pub email: Option<&'a str>,
-    pub raw: Raw<'a>,
-    pub extra: Extra<'a>,
-}
-
-impl fmt::Debug for AccountRef<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.to_account().fmt(f)
-    }
-}
-
-impl PartialEq for AccountRef<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.to_account() == other.to_account()
-    }
-}
-
-impl<'a> AccountRef<'a> {
-    /// The identity shown to people: id, else name, else `line N`.
-    pub fn label(&self) -> String {
-        match (self.id, self.name) {
-            (Some(id), _) => id.to_string(),
-            (None, Some(n)) => n.to_string(),
-            _ => format!("line {}", self.line),
-        }
-    }
-    pub fn raw_value(&self, c: Column) -> Option<&'a str> {
-        self.raw.get(c)
-    }
-    pub fn has_feature(&self, f: &str) -> bool {
-        self.features.iter().any(|x| x == f)
-    }
-    pub fn targets_market(&self, m: &str) -> bool {
-        self.audience.iter().any(|x| x == m)
-    }
-
-    /// The account as an owned [`Account`].
-    pub fn to_account(&self) -> Account {
-        let t = |s: Option<&str>| s.map(Text::from);
-        let l = |v: &[Text]| v.to_vec();
-        Account {
-            line: self.line,
-            id: t(self.id),
-            name: t(self.name),
-            account_type: self.account_type,
-            declared_platform: self.declared_platform,
-            portal: t(self.portal),
-            phone: self.phone.map(|p| Phone {
-                country_code: t(p.country_code),
-                number: Text::from(p.number),
-            }),
-            entity_name: t(self.entity_name),
-            entity_type: self.entity_type,
-            entity_overseas: self.entity_overseas,
-            entity_country: self.entity_country.cloned(),
-            credit_code: t(self.credit_code),
-            icp_filing: t(self.icp_filing),
-            wallet_currency: t(self.wallet_currency),
-            verified: self.verified,
-            verification_expiry: self.verification_expiry,
-            payments: self.payments,
-            merchant_id: t(self.merchant_id),
-            merchant_track: self.merchant_track,
-            merchant_entity: t(self.merchant_entity),
-            admin: t(self.admin),
-            admin_status: self.admin_status,
-            operators: l(self.operators),
-            audience: l(self.audience),
-            features: l(self.features),
-            brand: t(self.brand),
-            status: self.status,
-            followers: self.followers,
-            last_active: self.last_active,
-            notes: t(self.notes),
-            wechat_id: t(self.wechat_id),
-            terms: self.terms,
-            email: t(self.email),
-            raw: self.raw.iter().map(|(c, v)| (c, Text::from(v))).collect(),
-            extra: self
-                .extra
-                .iter()
-                .map(|(h, v)| (Text::from(h), Text::from(v)))
-                .collect(),
-        }
-    }
-}
-
 impl Account {
     /// The account read the way stored ones are, for code that takes an [`AccountRef`].
     pub fn view(&self) -> AccountRef<'_> {
-        fn t(s: &Option<Text>) -> Option<&str> {
-            s.as_deref()
-        }
-        AccountRef {
-            line: self.line,
-            id: t(&self.id),
-            name: t(&self.name),
-            account_type: self.account_type,
-            declared_platform: self.declared_platform,
-            portal: t(&self.portal),
-            phone: self.phone.as_ref().map(|p| PhoneRef {
-                country_code: p.country_code.as_deref(),
-                number: &p.number,
-            }),
-            entity_name: t(&self.entity_name),
-            entity_type: self.entity_type,
-            entity_overseas: self.entity_overseas,
-            entity_country: self.entity_country.as_ref(),
-            credit_code: t(&self.credit_code),
-            icp_filing: t(&self.icp_filing),
-            wallet_currency: t(&self.wallet_currency),
-            verified: self.verified,
-            verification_expiry: self.verification_expiry,
-            payments: self.payments,
-            merchant_id: t(&self.merchant_id),
-            merchant_track: self.merchant_track,
-            merchant_entity: t(&self.merchant_entity),
-            admin: t(&self.admin),
-            admin_status: self.admin_status,
-            operators: &self.operators,
-            audience: &self.audience,
-            features: &self.features,
-            brand: t(&self.brand),
-            status: self.status,
-            followers: self.followers,
-            last_active: self.last_active,
-            notes: t(&self.notes),
-            wechat_id: t(&self.wechat_id),
-            terms: self.terms,
-            email: t(&self.email),
-            raw: Raw(Pairs::Owned(&self.raw)),
-            extra: Extra {
-                pairs: Pairs::Owned(&self.extra),
-                columns: None,
-            },
-        }
+        AccountRef::owned(self)
     }
 }
 
@@ -1637,6 +1441,7 @@ impl Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Phone;
 
     fn full() -> Account {
         Account {
@@ -1714,10 +1519,10 @@ mod tests {
         assert_eq!(store.at(1).raw_value(Column::Phone), Some("+852 9123 4567"));
         assert_eq!(store.at(0).raw_value(Column::Phone), None);
         assert_eq!(
-            store.at(3).extra.iter().collect::<Vec<_>>(),
+            store.at(3).extra().iter().collect::<Vec<_>>(),
             [("区域", "华南")]
         );
-        assert!(store.at(2).extra.is_empty());
+        assert!(store.at(2).extra().is_empty());
         assert_eq!(store.id(1), Some("gh_1"));
         assert_eq!(store.id(0), None);
         assert_eq!(store.line(2), 9);
@@ -1865,8 +1670,8 @@ mod tests {
         // The ids (≈6 bytes each, 8-byte handles) and line numbers; nothing for the 30 columns
         // no account has.
         assert!(store.heap_bytes() < 1000 * 24, "{}", store.heap_bytes());
-        assert_eq!(store.at(999).id, Some("gh_999"));
-        assert_eq!(store.at(999).brand, None);
+        assert_eq!(store.at(999).id(), Some("gh_999"));
+        assert_eq!(store.at(999).brand(), None);
     }
 
     #[test]
@@ -1880,8 +1685,8 @@ mod tests {
             })
             .collect();
         assert_eq!(store.brands().len(), 2);
-        assert_eq!(store.at(3).brand, Some("北风旅行"));
-        assert_eq!(store.at(4).audience, ["CN", "HK"]);
+        assert_eq!(store.at(3).brand(), Some("北风旅行"));
+        assert_eq!(store.at(4).audience(), ["CN", "HK"]);
     }
 
     #[test]
@@ -1896,7 +1701,7 @@ mod tests {
             })
             .collect();
         store.fill_down(Column::Brand);
-        let brands: Vec<_> = store.iter().map(|a| a.brand).collect();
+        let brands: Vec<_> = store.iter().map(|a| a.brand()).collect();
         assert_eq!(
             brands,
             [

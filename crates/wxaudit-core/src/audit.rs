@@ -163,6 +163,14 @@ impl Report {
         }
     }
 
+    /// Asks the processor to fetch what the findings a few places after `findings[k]` will read
+    /// (their accounts' names and the columns their rules read): for loops that word findings in
+    /// report order, which visits accounts out of order ([`Accounts::prefetch_ahead`]).
+    pub fn prefetch_ahead(&self, findings: &[Finding], k: usize) {
+        self.accounts
+            .prefetch_ahead(findings, k, |f| self.rules.reads(f.rule_id));
+    }
+
     /// What to do about a finding (its rule's fix).
     pub fn advice<'a>(&'a self, f: &'a Finding) -> &'a str {
         match &f.said {

@@ -116,15 +116,15 @@ pub enum EntityRegion {
 ///
 /// A bare "China" counts as mainland only with a valid USCC (domain.md §2).
 pub fn entity_region(a: &AccountRef, k: &Knowledge) -> EntityRegion {
-    let uscc_ok = a.credit_code.is_some_and(uscc_valid);
-    match &a.entity_country {
+    let uscc_ok = a.credit_code().is_some_and(uscc_valid);
+    match &a.entity_country() {
         Some(Country::Code(c)) if k.is_mainland(c) => EntityRegion::MainlandByCountry,
         Some(Country::Code(_)) => EntityRegion::Overseas,
         Some(Country::AmbiguousChina) if uscc_ok => EntityRegion::MainlandByCountry,
-        _ if uscc_ok || a.icp_filing.is_some_and(|s| !s.trim().is_empty()) => {
+        _ if uscc_ok || a.icp_filing().is_some_and(|s| !s.trim().is_empty()) => {
             EntityRegion::MainlandByRegistration
         }
-        _ if a.entity_overseas => EntityRegion::OverseasByType,
+        _ if a.entity_overseas() => EntityRegion::OverseasByType,
         _ => EntityRegion::Unknown,
     }
 }
@@ -268,7 +268,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
         evidence: Vec::with_capacity(if keep_evidence { 4 } else { 0 }),
         conflicts: Vec::new(),
     };
-    let kind = a.account_type;
+    let kind = a.account_type();
     if let Some(t) = kind {
         let note = match t {
             AccountType::Personal => "personal: decided by phone code",
@@ -292,7 +292,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
     }
 
     // --- Collect every signal once. ---
-    let portal: Option<Vote> = a.portal.and_then(|p| {
+    let portal: Option<Vote> = a.portal().and_then(|p| {
         let host = p.trim();
         if host.is_empty() {
             return None;
@@ -305,7 +305,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
             }
         }
     });
-    let phone: Option<Vote> = a.phone.as_ref().and_then(|p| {
+    let phone: Option<Vote> = a.phone().as_ref().and_then(|p| {
         p.country_code.map(|cc| {
             (
                 Signal::Phone,
@@ -314,7 +314,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
             )
         })
     });
-    if phone.is_none() && a.phone.is_some() {
+    if phone.is_none() && a.phone().is_some() {
         acc.ev(
             Signal::Phone,
             "no country code",
@@ -323,10 +323,10 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
         );
     }
     let declared: Option<Vote> = a
-        .declared_platform
+        .declared_platform()
         .filter(|p| *p != Platform::Unknown)
         .map(|p| (Signal::DeclaredPlatform, Cow::Borrowed(p.as_str()), p));
-    let wallet: Option<Vote> = a.wallet_currency.and_then(|w| {
+    let wallet: Option<Vote> = a.wallet_currency().and_then(|w| {
         let w = w.trim();
         let w: Cow<str> = if w.bytes().any(|b| b.is_ascii_lowercase()) {
             Cow::Owned(w.to_ascii_uppercase())
@@ -343,7 +343,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
     let personal = kind == Some(AccountType::Personal);
     // The service agreement the account sees outranks its phone (domain.md §9).
     let terms: Option<Vote> = a
-        .terms
+        .terms()
         .filter(|p| *p != Platform::Unknown)
         .map(|p| (Signal::Terms, Cow::Borrowed(p.as_str()), p));
     if let Some((_, v, pf)) = &terms {
@@ -521,7 +521,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
     };
 
     // A valid USCC contradicting a non-mainland entity country.
-    if let (Some(Country::Code(c)), Some(code)) = (&a.entity_country, a.credit_code) {
+    if let (Some(Country::Code(c)), Some(code)) = (&a.entity_country(), a.credit_code()) {
         if c != "CN" && uscc_valid(code) {
             acc.conflicts.push(Conflict {
                 signals: (Signal::EntityCountry, Signal::CreditCode),
@@ -569,9 +569,9 @@ fn entity_evidence<'a>(
     } else {
         "who owns it, not where it lives"
     };
-    let uscc_ok = a.credit_code.is_some_and(uscc_valid);
+    let uscc_ok = a.credit_code().is_some_and(uscc_valid);
     let mut vote = None;
-    match &a.entity_country {
+    match &a.entity_country() {
         Some(Country::Code(c)) => {
             let mainland = k.is_mainland(c);
             let p = if mainland {
@@ -623,7 +623,7 @@ fn entity_evidence<'a>(
         }
         None => {}
     }
-    if let Some(code) = a.credit_code.filter(|c| !c.trim().is_empty()) {
+    if let Some(code) = a.credit_code().filter(|c| !c.trim().is_empty()) {
         if uscc_ok {
             acc.ev(
                 Signal::CreditCode,
@@ -647,7 +647,7 @@ fn entity_evidence<'a>(
             );
         }
     }
-    if let Some(icp) = a.icp_filing.filter(|c| !c.trim().is_empty()) {
+    if let Some(icp) = a.icp_filing().filter(|c| !c.trim().is_empty()) {
         acc.ev(
             Signal::IcpFiling,
             icp.trim(),

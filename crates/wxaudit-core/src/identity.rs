@@ -27,7 +27,7 @@ pub fn norm_name(s: &str) -> String {
 /// normalised (NFKC, trimmed, lower-case); None when it has neither.
 pub fn account_identity<'a>(a: impl Into<AccountRef<'a>>) -> Option<String> {
     let a = a.into();
-    identity_of(a.id, a.name)
+    identity_of(a.id(), a.name())
 }
 
 /// [`account_identity`] from an account's id and name.
@@ -62,7 +62,7 @@ pub fn account_fingerprint(
     brand: Option<&str>,
     market: Option<&str>,
 ) -> Text {
-    fingerprint_of(rule_id, a.id, a.name, brand.or(a.brand), market)
+    fingerprint_of(rule_id, a.id(), a.name(), brand.or(a.brand()), market)
 }
 
 /// [`account_fingerprint`] from the account's id, name and the finding's brand.

@@ -118,7 +118,7 @@ impl Data {
         self.report
             .accounts
             .iter()
-            .position(|a| a.id == Some(label))
+            .position(|a| a.id() == Some(label))
             .or_else(|| self.report.accounts.iter().position(|a| a.label() == label))
     }
 

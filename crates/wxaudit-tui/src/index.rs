@@ -79,7 +79,7 @@ use wxaudit_core::model::Finding;
 /// filter's fast path ([`TextFilter::new`]), which reads the same four from the store's columns
 /// (`filters_match_the_row_by_row_filter_for_every_kind_of_term` holds the two together).
 pub fn account_text_fields<'a>(a: &AccountRef<'a>) -> [Option<&'a str>; 4] {
-    [a.id, a.name, a.entity_name, a.brand]
+    [a.id(), a.name(), a.entity_name(), a.brand()]
 }
 
 /// [`account_text_fields`] of account `i`, read column by column (for passes over every account).
@@ -605,11 +605,10 @@ fn build_ranks(
         // come out of order: the columns of the account a few findings on are fetched ahead
         // (as the report writers do).
         let findings = &d.report.findings;
-        let accounts = &d.report.accounts;
         let arena = Arena::build(n, stop, |r, out| match table {
             TableKind::Findings => {
                 if (r as usize) < findings.len() {
-                    accounts.prefetch_ahead(findings, r as usize);
+                    d.report.prefetch_ahead(findings, r as usize);
                 }
                 if col == Col::Evidence {
                     // `finding_cell`'s evidence line, without a copy of its own.

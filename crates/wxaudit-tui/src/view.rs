@@ -212,57 +212,61 @@ pub fn field_text<'a>(a: &AccountRef<'a>, c: Column) -> Cow<'a, str> {
         Cow::Borrowed(o.unwrap_or(""))
     }
     match c {
-        Column::Id => opt(a.id),
-        Column::Name => opt(a.name),
-        Column::Type => Cow::Borrowed(a.account_type.map(|t| t.as_str()).unwrap_or("")),
-        Column::Platform => Cow::Borrowed(a.declared_platform.map(|p| p.label()).unwrap_or("")),
-        Column::Portal => opt(a.portal),
-        Column::Phone => match a.phone {
+        Column::Id => opt(a.id()),
+        Column::Name => opt(a.name()),
+        Column::Type => Cow::Borrowed(a.account_type().map(|t| t.as_str()).unwrap_or("")),
+        Column::Platform => Cow::Borrowed(a.declared_platform().map(|p| p.label()).unwrap_or("")),
+        Column::Portal => opt(a.portal()),
+        Column::Phone => match a.phone() {
             Some(p) => match p.country_code {
                 Some(cc) => Cow::Owned(format!("+{cc} {}", p.number)),
                 None => Cow::Borrowed(p.number),
             },
             None => Cow::Borrowed(""),
         },
-        Column::EntityName => opt(a.entity_name),
-        Column::EntityType => match (a.entity_type, a.entity_overseas) {
+        Column::EntityName => opt(a.entity_name()),
+        Column::EntityType => match (a.entity_type(), a.entity_overseas()) {
             (Some(t), true) => Cow::Owned(format!("{} (overseas)", t.as_str())),
             (Some(t), false) => Cow::Borrowed(t.as_str()),
             (None, true) => Cow::Borrowed("overseas"),
             (None, false) => Cow::Borrowed(""),
         },
-        Column::EntityCountry => Cow::Borrowed(a.entity_country.map(|c| c.display()).unwrap_or("")),
-        Column::CreditCode => opt(a.credit_code),
-        Column::IcpFiling => opt(a.icp_filing),
-        Column::WalletCurrency => opt(a.wallet_currency),
-        Column::Verified => Cow::Borrowed(a.verified.map(yes_no).unwrap_or("")),
+        Column::EntityCountry => {
+            Cow::Borrowed(a.entity_country().map(|c| c.display()).unwrap_or(""))
+        }
+        Column::CreditCode => opt(a.credit_code()),
+        Column::IcpFiling => opt(a.icp_filing()),
+        Column::WalletCurrency => opt(a.wallet_currency()),
+        Column::Verified => Cow::Borrowed(a.verified().map(yes_no).unwrap_or("")),
         Column::VerificationExpiry => a
-            .verification_expiry
+            .verification_expiry()
             .map(|d| Cow::Owned(d.to_string()))
             .unwrap_or(Cow::Borrowed("")),
-        Column::Payments => Cow::Borrowed(a.payments.map(yes_no).unwrap_or("")),
-        Column::MerchantId => opt(a.merchant_id),
-        Column::MerchantTrack => Cow::Borrowed(a.merchant_track.map(|t| t.as_str()).unwrap_or("")),
-        Column::MerchantEntity => opt(a.merchant_entity),
-        Column::Admin => opt(a.admin),
-        Column::AdminStatus => Cow::Borrowed(a.admin_status.map(|t| t.as_str()).unwrap_or("")),
-        Column::Operators => join(a.operators),
-        Column::Audience => join(a.audience),
-        Column::Features => join(a.features),
-        Column::Brand => opt(a.brand),
-        Column::Status => Cow::Borrowed(a.status.map(|t| t.as_str()).unwrap_or("")),
+        Column::Payments => Cow::Borrowed(a.payments().map(yes_no).unwrap_or("")),
+        Column::MerchantId => opt(a.merchant_id()),
+        Column::MerchantTrack => {
+            Cow::Borrowed(a.merchant_track().map(|t| t.as_str()).unwrap_or(""))
+        }
+        Column::MerchantEntity => opt(a.merchant_entity()),
+        Column::Admin => opt(a.admin()),
+        Column::AdminStatus => Cow::Borrowed(a.admin_status().map(|t| t.as_str()).unwrap_or("")),
+        Column::Operators => join(a.operators()),
+        Column::Audience => join(a.audience()),
+        Column::Features => join(a.features()),
+        Column::Brand => opt(a.brand()),
+        Column::Status => Cow::Borrowed(a.status().map(|t| t.as_str()).unwrap_or("")),
         Column::Followers => a
-            .followers
+            .followers()
             .map(|d| Cow::Owned(d.to_string()))
             .unwrap_or(Cow::Borrowed("")),
         Column::LastActive => a
-            .last_active
+            .last_active()
             .map(|d| Cow::Owned(d.to_string()))
             .unwrap_or(Cow::Borrowed("")),
-        Column::Notes => opt(a.notes),
-        Column::WechatId => opt(a.wechat_id),
-        Column::Terms => Cow::Borrowed(a.terms.map(|p| p.label()).unwrap_or("")),
-        Column::Email => opt(a.email),
+        Column::Notes => opt(a.notes()),
+        Column::WechatId => opt(a.wechat_id()),
+        Column::Terms => Cow::Borrowed(a.terms().map(|p| p.label()).unwrap_or("")),
+        Column::Email => opt(a.email()),
     }
 }
 
@@ -272,8 +276,8 @@ pub fn account_cell(d: &Data, i: usize, col: Col) -> Cow<'_, str> {
         return Cow::Borrowed("");
     };
     match col {
-        Col::Id => Cow::Borrowed(a.id.unwrap_or("")),
-        Col::Name => Cow::Borrowed(a.name.unwrap_or("")),
+        Col::Id => Cow::Borrowed(a.id().unwrap_or("")),
+        Col::Name => Cow::Borrowed(a.name().unwrap_or("")),
         Col::Type => field_text(&a, Column::Type),
         Col::Platform => Cow::Borrowed(d.platform(i).label()),
         Col::Confidence => Cow::Borrowed(
@@ -299,14 +303,14 @@ pub fn account_cell(d: &Data, i: usize, col: Col) -> Cow<'_, str> {
                 return Cow::Borrowed("");
             };
             Cow::Borrowed(
-                a.extra
+                a.extra()
                     .iter()
                     .find(|(n, _)| n == h)
                     .map(|(_, v)| v)
                     .unwrap_or(""),
             )
         }
-        Col::Line => Cow::Owned(a.line.to_string()),
+        Col::Line => Cow::Owned(a.line().to_string()),
         _ => Cow::Borrowed(""),
     }
 }
@@ -609,8 +613,8 @@ impl Substr {
             f.account_name(&d.report.accounts),
             f.brand(&d.report.accounts),
             Some(f.rule_id.as_str()),
-            acc.and_then(|a| a.entity_name),
-            acc.and_then(|a| a.brand),
+            acc.and_then(|a| a.entity_name()),
+            acc.and_then(|a| a.brand()),
         ])
     }
 }
@@ -871,20 +875,22 @@ pub(super) fn cmp_accounts(d: &Data, a: usize, b: usize, col: Col) -> Ordering {
     match col {
         Col::Worst => d.worst[a].cmp(&d.worst[b]),
         Col::NFind => d.nfind[a].cmp(&d.nfind[b]),
-        Col::Line => x.line.cmp(&y.line),
+        Col::Line => x.line().cmp(&y.line()),
         Col::Platform => d.platform(a).cmp(&d.platform(b)),
         Col::Confidence => {
             let c = |i: usize| d.report.classifications.confidence(i);
             c(a).cmp(&c(b))
         }
-        Col::Type | Col::Field(Column::Type) => x.account_type.cmp(&y.account_type),
-        Col::Field(Column::Followers) => x.followers.cmp(&y.followers),
-        Col::Field(Column::LastActive) => x.last_active.cmp(&y.last_active),
-        Col::Field(Column::VerificationExpiry) => x.verification_expiry.cmp(&y.verification_expiry),
-        Col::Id => x.id.cmp(&y.id),
-        Col::Name => x.name.cmp(&y.name),
-        Col::Brand => x.brand.cmp(&y.brand),
-        Col::Audience => x.audience.cmp(y.audience),
+        Col::Type | Col::Field(Column::Type) => x.account_type().cmp(&y.account_type()),
+        Col::Field(Column::Followers) => x.followers().cmp(&y.followers()),
+        Col::Field(Column::LastActive) => x.last_active().cmp(&y.last_active()),
+        Col::Field(Column::VerificationExpiry) => {
+            x.verification_expiry().cmp(&y.verification_expiry())
+        }
+        Col::Id => x.id().cmp(&y.id()),
+        Col::Name => x.name().cmp(&y.name()),
+        Col::Brand => x.brand().cmp(&y.brand()),
+        Col::Audience => x.audience().cmp(y.audience()),
         _ => account_cell(d, a, col).cmp(&account_cell(d, b, col)),
     }
 }

@@ -299,18 +299,6 @@ impl Extras {
         Ok(())
     }
 
-    /// See [`super::Accounts::prefetch`].
-    pub(super) fn prefetch(&self, row: usize) {
-        self.aside_end.prefetch(row.saturating_sub(1));
-        self.aside_end.prefetch(row);
-        for values in &self.cols {
-            match values {
-                Values::Repeating(d) => d.codes.prefetch(row),
-                Values::Distinct(c) => c.prefetch(row),
-            }
-        }
-    }
-
     /// Row `row`'s pairs held aside, as handles into the arena.
     pub(super) fn aside(&self, row: usize) -> &[(Str, Str)] {
         &self.aside[self.aside_end.span(row)]
@@ -418,7 +406,7 @@ mod tests {
     fn pairs(store: &Accounts, i: usize) -> Vec<(String, String)> {
         store
             .at(i)
-            .extra
+            .extra()
             .iter()
             .map(|(h, v)| (h.to_string(), v.to_string()))
             .collect()
@@ -427,7 +415,7 @@ mod tests {
     /// Row `i` of `store` reads back `a`'s pairs (checked without allocating: 90,000 rows).
     fn same(store: &Accounts, i: usize, a: &Account) -> bool {
         let written = a.extra.iter().map(|(h, v)| (h.as_str(), v.as_str()));
-        store.at(i).extra.iter().eq(written)
+        store.at(i).extra().iter().eq(written)
     }
 
     fn written(a: &Account) -> Vec<(String, String)> {
@@ -445,7 +433,7 @@ mod tests {
         let one = Accounts::from(all.clone());
         for (i, a) in all.iter().enumerate() {
             assert!(same(&one, i, a), "row {i}: {:?}", pairs(&one, i));
-            assert_eq!(one.at(i).extra.len(), a.extra.len(), "row {i}");
+            assert_eq!(one.at(i).extra().len(), a.extra.len(), "row {i}");
         }
         assert!(as_text(&one, "internal id") && !as_text(&one, "owner"));
         for cuts in [vec![1, 3, 4], vec![100, 30_000, 30_001], vec![89_999]] {
@@ -494,7 +482,7 @@ mod tests {
         for (i, a) in first.iter().chain(&second).enumerate() {
             assert_eq!(pairs(&joined, i), written(a), "row {i}");
         }
-        assert!(joined.at(5).extra.is_empty());
+        assert!(joined.at(5).extra().is_empty());
     }
 
     /// An owner column repeated on a million rows costs its codes, not its text per row.

@@ -380,7 +380,7 @@ mod tests {
         ]
         .into();
         let fills = fill_down(&mut grouped, &m.uses);
-        let brands: Vec<_> = grouped.iter().map(|a| a.brand).collect();
+        let brands: Vec<_> = grouped.iter().map(|a| a.brand()).collect();
         assert_eq!(
             brands,
             [
@@ -400,7 +400,7 @@ mod tests {
         ]
         .into();
         assert!(fill_down(&mut repeated, &m.uses).is_empty());
-        assert_eq!(repeated.at(2).brand, None);
+        assert_eq!(repeated.at(2).brand(), None);
     }
 
     #[test]

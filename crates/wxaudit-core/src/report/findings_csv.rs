@@ -81,7 +81,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
     let mut t = Table::start(out, &HEADER)?;
     let fingerprints = Fingerprinter::new(&report.accounts);
     // Active findings can number in the millions: rendered on all cores, in order.
-    let ahead = |chunk: &[Finding], k: usize| report.accounts.prefetch_ahead(chunk, k);
+    let ahead = |chunk: &[Finding], k: usize| report.prefetch_ahead(chunk, k);
     t.rows_par(&report.findings, ahead, |f| {
         row(
             report,

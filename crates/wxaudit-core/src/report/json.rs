@@ -279,14 +279,14 @@ impl Serialize for AccountOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let a = &self.a;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &a.id)?;
-        m.serialize_entry("name", &a.name)?;
+        m.serialize_entry("id", &a.id())?;
+        m.serialize_entry("name", &a.name())?;
         m.serialize_entry("platform", &self.verdict.map_or(Platform::Unknown, |v| v.0))?;
         m.serialize_entry(
             "confidence",
             &self.verdict.map_or(Confidence::None, |v| v.1),
         )?;
-        m.serialize_entry("line", &a.line)?;
+        m.serialize_entry("line", &a.line())?;
         macro_rules! opt {
             ($k:literal, $v:expr) => {
                 if let Some(v) = &$v {
@@ -301,50 +301,50 @@ impl Serialize for AccountOut<'_> {
                 }
             };
         }
-        opt!("type", a.account_type);
-        opt!("declared_platform", a.declared_platform);
-        opt!("portal", a.portal);
-        if let Some(p) = &a.phone {
+        opt!("type", a.account_type());
+        opt!("declared_platform", a.declared_platform());
+        opt!("portal", a.portal());
+        if let Some(p) = &a.phone() {
             let text = match &p.country_code {
                 Some(cc) => format!("+{cc} {}", p.number),
                 None => p.number.to_string(),
             };
             m.serialize_entry("phone", &text)?;
         }
-        opt!("entity_name", a.entity_name);
-        opt!("entity_type", a.entity_type);
-        if a.entity_overseas {
+        opt!("entity_name", a.entity_name());
+        opt!("entity_type", a.entity_type());
+        if a.entity_overseas() {
             m.serialize_entry("entity_overseas", &true)?;
         }
         // An ambiguous "China" has no ISO code; the text as written is under `raw`.
-        opt!("entity_country", a.entity_country.and_then(|c| c.code()));
-        opt!("credit_code", a.credit_code);
-        opt!("icp_filing", a.icp_filing);
-        opt!("wallet_currency", a.wallet_currency);
-        opt!("verified", a.verified);
-        opt!("verification_expiry", a.verification_expiry);
-        opt!("payments", a.payments);
-        opt!("merchant_id", a.merchant_id);
-        opt!("merchant_track", a.merchant_track);
-        opt!("merchant_entity", a.merchant_entity);
-        opt!("admin", a.admin);
-        opt!("admin_status", a.admin_status);
-        list!("operators", a.operators);
-        list!("audience", a.audience);
-        list!("features", a.features);
-        opt!("brand", a.brand);
-        opt!("status", a.status);
-        opt!("followers", a.followers);
-        opt!("last_active", a.last_active);
-        opt!("notes", a.notes);
-        opt!("wechat_id", a.wechat_id);
-        opt!("terms", a.terms);
-        opt!("email", a.email);
-        if !a.raw.is_empty() {
-            m.serialize_entry("raw", &Pairs(|| a.raw.iter()))?;
+        opt!("entity_country", a.entity_country().and_then(|c| c.code()));
+        opt!("credit_code", a.credit_code());
+        opt!("icp_filing", a.icp_filing());
+        opt!("wallet_currency", a.wallet_currency());
+        opt!("verified", a.verified());
+        opt!("verification_expiry", a.verification_expiry());
+        opt!("payments", a.payments());
+        opt!("merchant_id", a.merchant_id());
+        opt!("merchant_track", a.merchant_track());
+        opt!("merchant_entity", a.merchant_entity());
+        opt!("admin", a.admin());
+        opt!("admin_status", a.admin_status());
+        list!("operators", a.operators());
+        list!("audience", a.audience());
+        list!("features", a.features());
+        opt!("brand", a.brand());
+        opt!("status", a.status());
+        opt!("followers", a.followers());
+        opt!("last_active", a.last_active());
+        opt!("notes", a.notes());
+        opt!("wechat_id", a.wechat_id());
+        opt!("terms", a.terms());
+        opt!("email", a.email());
+        if !a.raw().is_empty() {
+            m.serialize_entry("raw", &Pairs(|| a.raw().iter()))?;
         }
-        if !a.extra.is_empty() {
-            m.serialize_entry("extra", &Pairs(|| a.extra.iter()))?;
+        if !a.extra().is_empty() {
+            m.serialize_entry("extra", &Pairs(|| a.extra().iter()))?;
         }
         // Rebuilt here rather than kept for every account (see `classify::explain`).
         let evidence = match self.verdict {
@@ -403,7 +403,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     value(w, &summary_out(report))?;
     let fingerprints = Fingerprinter::new(&report.accounts);
     array_par(w, "findings", &report.findings, |i, f, buf| {
-        report.accounts.prefetch_ahead(&report.findings, i);
+        report.prefetch_ahead(&report.findings, i);
         serde_json::to_writer(
             buf,
             &FindingOut {

@@ -25,10 +25,10 @@ pub const CMP_001: Rule = Rule {
 
 /// CMP-001: mainland-entity mini program without an ICP filing number.
 pub fn cmp_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    if a.account_type != Some(AccountType::MiniProgram) {
+    if a.account_type() != Some(AccountType::MiniProgram) {
         return None;
     }
-    if a.icp_filing.is_some_and(|s| !s.trim().is_empty()) {
+    if a.icp_filing().is_some_and(|s| !s.trim().is_empty()) {
         return None;
     }
     if !is_mainland_entity(a, ctx.k) {
@@ -38,10 +38,10 @@ pub fn cmp_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
         "type = mini_program".to_string(),
         "icp_filing = (blank)".into(),
     ];
-    if let Some(c) = &a.entity_country {
+    if let Some(c) = &a.entity_country() {
         evidence.push(format!("entity_country = {}", c.display()));
     }
-    if let Some(c) = &a.credit_code {
+    if let Some(c) = &a.credit_code() {
         evidence.push(format!("credit_code = {c} (valid USCC)"));
     }
     Some(Hit {

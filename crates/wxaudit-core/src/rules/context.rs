@@ -373,7 +373,7 @@ impl<'a> Ctx<'a> {
 
 /// Active unless the inventory says dormant, suspended or closed.
 pub fn is_active(a: &AccountRef) -> bool {
-    status_active(a.status)
+    status_active(a.status())
 }
 
 /// [`is_active`] for a status read from the store's column.
@@ -383,12 +383,12 @@ pub fn status_active(status: Option<Status>) -> bool {
 
 /// Subscription or service account.
 pub fn is_official(a: &AccountRef) -> bool {
-    a.account_type.is_some_and(AccountType::is_official)
+    a.account_type().is_some_and(AccountType::is_official)
 }
 
 /// Does the account's audience include `market` (or say global)? An empty audience says nothing.
 pub fn serves(a: &AccountRef, market: &str) -> bool {
-    audience_serves(a.audience, market)
+    audience_serves(a.audience(), market)
 }
 
 /// [`serves`] for an audience read from the store's column.
@@ -398,7 +398,7 @@ pub fn audience_serves(audience: &[Text], market: &str) -> bool {
 
 /// Payments switched on, or a merchant ID linked.
 pub fn takes_payments(a: &AccountRef) -> bool {
-    a.payments == Some(true) || a.merchant_id.is_some_and(|m| !m.trim().is_empty())
+    a.payments() == Some(true) || a.merchant_id().is_some_and(|m| !m.trim().is_empty())
 }
 
 pub use crate::identity::norm_name;

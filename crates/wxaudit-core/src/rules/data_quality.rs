@@ -105,11 +105,11 @@ pub const DATA_002: Rule = Rule {
 
 /// DATA-002: invalid Unified Social Credit Code.
 pub fn data_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let code = a.credit_code?.trim();
+    let code = a.credit_code()?.trim();
     if code.is_empty() {
         return None;
     }
-    let mainland = matches!(&a.entity_country, Some(Country::Code(c)) if ctx.k.is_mainland(c));
+    let mainland = matches!(&a.entity_country(), Some(Country::Code(c)) if ctx.k.is_mainland(c));
     let problem = if code.chars().count() == 18 {
         if uscc_valid(code) {
             return None;
@@ -197,28 +197,28 @@ pub fn data_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     // Every text value with its column, in the order the evidence lists them.
     let texts = || {
         let named = [
-            ("id", a.id),
-            ("name", a.name),
-            ("entity_name", a.entity_name),
-            ("credit_code", a.credit_code),
-            ("icp_filing", a.icp_filing),
-            ("merchant_id", a.merchant_id),
-            ("merchant_entity", a.merchant_entity),
-            ("admin", a.admin),
-            ("brand", a.brand),
-            ("notes", a.notes),
+            ("id", a.id()),
+            ("name", a.name()),
+            ("entity_name", a.entity_name()),
+            ("credit_code", a.credit_code()),
+            ("icp_filing", a.icp_filing()),
+            ("merchant_id", a.merchant_id()),
+            ("merchant_entity", a.merchant_entity()),
+            ("admin", a.admin()),
+            ("brand", a.brand()),
+            ("notes", a.notes()),
         ];
         named
             .into_iter()
             .filter_map(|(col, v)| Some((col, v?)))
-            .chain(a.operators.iter().map(|o| ("operators", o.as_str())))
+            .chain(a.operators().iter().map(|o| ("operators", o.as_str())))
             .chain(
-                a.raw
+                a.raw()
                     .iter()
                     .filter(|(col, _)| !matches!(col, crate::model::Column::Phone))
                     .map(|(col, v)| (col.as_str(), v)),
             )
-            .chain(a.extra.iter())
+            .chain(a.extra().iter())
     };
     let problem = |v: &str| {
         // Most values open with a letter or a CJK character: neither test can match them.
@@ -278,17 +278,17 @@ pub const DATA_004: Rule = Rule {
 /// DATA-004: dormant (inactive longer than the threshold, or status dormant) while its audience
 /// is a target.
 pub fn data_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    if matches!(a.status, Some(Status::Closed)) {
+    if matches!(a.status(), Some(Status::Closed)) {
         return None;
     }
     let is_targeted = |m: &str| ctx.is_target(m) || (m == "GLOBAL" && !ctx.targets.is_empty());
-    if !a.audience.iter().any(|m| is_targeted(m)) {
+    if !a.audience().iter().any(|m| is_targeted(m)) {
         return None;
     }
     let threshold = ctx.k.dormancy_days.value;
-    let idle = a.last_active.map(|d| (ctx.as_of - d).num_days());
+    let idle = a.last_active().map(|d| (ctx.as_of - d).num_days());
     let by_date = idle.is_some_and(|d| d > threshold);
-    let by_status = a.status == Some(Status::Dormant);
+    let by_status = a.status() == Some(Status::Dormant);
     if !by_date && !by_status {
         return None;
     }
@@ -305,7 +305,7 @@ pub fn data_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
             }
             message.push_str(" but is meant to reach ");
             let mut first = true;
-            for m in a.audience.iter().filter(|m| is_targeted(m)) {
+            for m in a.audience().iter().filter(|m| is_targeted(m)) {
                 if !first {
                     message.push_str(", ");
                 }
@@ -313,7 +313,7 @@ pub fn data_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
                 message.push_str(m);
             }
             message.push_str(": customers who find a silent account lose trust.");
-            let evidence = match (a.last_active, idle) {
+            let evidence = match (a.last_active(), idle) {
                 (Some(d), Some(days)) => format!(
                     "last_active = {d} ({days} days, threshold {threshold}){}",
                     if by_status { "; status = dormant" } else { "" }

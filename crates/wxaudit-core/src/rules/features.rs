@@ -27,12 +27,12 @@ pub const FEAT_001: Rule = Rule {
 /// FEAT-001: the account relies on a feature its platform does not (fully) offer.
 pub fn feat_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let platform = ctx.platform(i);
-    if platform == Platform::Unknown || a.features.is_empty() {
+    if platform == Platform::Unknown || a.features().is_empty() {
         return None;
     }
     // Which of its features the platform lacks, and how (decided without building any text).
     let lacking = || {
-        a.features.iter().filter_map(move |f| {
+        a.features().iter().filter_map(move |f| {
             let row = ctx.k.features.get(f.as_str())?;
             let avail = match platform {
                 Platform::Weixin => row.weixin,

@@ -190,6 +190,14 @@ impl RuleSet {
         }
     }
 
+    /// The columns a rule reads (what it needs, and the columns any one of which it needs);
+    /// none for an id the catalogue does not have. Report writers fetch these ahead.
+    pub fn reads(&self, id: Sym) -> impl Iterator<Item = Column> + '_ {
+        self.by_id(id)
+            .into_iter()
+            .flat_map(|m| m.needs.iter().chain(m.any_of.iter()).copied())
+    }
+
     /// The advice of a rule (its fix), by id; "" for an id the catalogue does not have.
     pub fn advice(&self, id: Sym) -> &str {
         self.by_id(id).map(|m| &*m.fix).unwrap_or("")
@@ -374,7 +382,7 @@ fn to_finding(ctx: &Ctx, m: &RuleMeta, rule_id: Sym, h: Hit) -> Finding {
             };
             let brand = match (h.brand, account) {
                 (Some(b), _) => Some(b.into()),
-                (None, Some(a)) => a.brand.map(Text::from),
+                (None, Some(a)) => a.brand().map(Text::from),
                 (None, None) => None,
             };
             Some(std::sync::Arc::new(Said {

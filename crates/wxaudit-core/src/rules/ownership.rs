@@ -30,18 +30,18 @@ pub const OWN_001: Rule = Rule {
 
 /// OWN-001: admin is an ex-employee, an agency or unknown.
 pub fn own_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let st = a.admin_status?;
+    let st = a.admin_status()?;
     let who = match st {
         AdminStatus::Departed => "someone who has left the company",
         AdminStatus::Agency => "an agency",
         AdminStatus::Unknown => "nobody the company can name",
         AdminStatus::Company | AdminStatus::Employee => return None,
     };
-    if a.status == Some(Status::Closed) {
+    if a.status() == Some(Status::Closed) {
         return None;
     }
     let mut evidence = vec![format!("admin_status = {}", st.as_str())];
-    if let Some(ad) = &a.admin {
+    if let Some(ad) = &a.admin() {
         evidence.push(format!("admin = {ad}"));
     }
     Some(Hit {
@@ -76,7 +76,7 @@ pub const OWN_002: Rule = Rule {
 
 /// OWN-002: the entity is not one of the company's legal entities.
 pub fn own_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let e = a.entity_name.filter(|s| !s.trim().is_empty())?;
+    let e = a.entity_name().filter(|s| !s.trim().is_empty())?;
     if ctx.legal_entities.iter().any(|l| entity_matches(e, l)) {
         return None;
     }
@@ -98,7 +98,7 @@ pub fn own_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
 
 /// Accounts that belong to a business (everything but personal accounts).
 fn is_business(a: &AccountRef) -> bool {
-    !matches!(a.account_type, Some(AccountType::Personal))
+    !matches!(a.account_type(), Some(AccountType::Personal))
 }
 
 /// OWN-003: Single point of control.
@@ -120,12 +120,12 @@ pub const OWN_003: Rule = Rule {
 
 /// OWN-003: single point of control — no operators besides the admin.
 pub fn own_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    if !is_business(a) || a.status == Some(Status::Closed) {
+    if !is_business(a) || a.status() == Some(Status::Closed) {
         return None;
     }
-    let admin = a.admin.map(str::trim);
+    let admin = a.admin().map(str::trim);
     let others = a
-        .operators
+        .operators()
         .iter()
         .filter(|o| !o.trim().is_empty() && Some(o.trim()) != admin)
         .count();
@@ -134,10 +134,10 @@ pub fn own_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     }
     let mut evidence = vec![format!(
         "operators = {}",
-        if a.operators.is_empty() {
+        if a.operators().is_empty() {
             "(none)".to_string()
         } else {
-            a.operators.join(";")
+            a.operators().join(";")
         }
     )];
     if let Some(ad) = admin {
@@ -175,8 +175,8 @@ pub const OWN_004: Rule = Rule {
 
 /// OWN-004: a business account registered to an individual.
 pub fn own_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let t = a.account_type?;
-    if t == AccountType::Personal || a.entity_type != Some(EntityType::Individual) {
+    let t = a.account_type()?;
+    if t == AccountType::Personal || a.entity_type() != Some(EntityType::Individual) {
         return None;
     }
     Some(Hit {

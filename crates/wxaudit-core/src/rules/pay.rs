@@ -11,10 +11,10 @@ use crate::model::{AccountType, Column, EntityType, MerchantTrack, Severity};
 
 fn payment_evidence(a: &AccountRef) -> Vec<String> {
     let mut e = Vec::new();
-    if let Some(p) = a.payments {
+    if let Some(p) = a.payments() {
         e.push(format!("payments = {}", if p { "yes" } else { "no" }));
     }
-    if let Some(m) = a.merchant_id.filter(|m| !m.trim().is_empty()) {
+    if let Some(m) = a.merchant_id().filter(|m| !m.trim().is_empty()) {
         e.push(format!("merchant_id = {m}"));
     }
     e
@@ -39,18 +39,18 @@ pub const PAY_001: Rule = Rule {
 
 /// PAY-001: payments on a subscription account that is not government/media.
 pub fn pay_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    if a.account_type != Some(AccountType::Subscription) || !takes_payments(a) {
+    if a.account_type() != Some(AccountType::Subscription) || !takes_payments(a) {
         return None;
     }
     let allowed = &ctx.k.merchant_capable.value.subscription_entity_types;
-    if let Some(t) = a.entity_type {
+    if let Some(t) = a.entity_type() {
         if allowed.iter().any(|x| x == t.as_str()) {
             return None;
         }
     }
     let mut evidence = vec!["type = subscription".to_string()];
     evidence.extend(payment_evidence(a));
-    evidence.push(match a.entity_type {
+    evidence.push(match a.entity_type() {
         Some(t) => format!("entity_type = {}", t.as_str()),
         None => "entity_type not given (only government/media may)".into(),
     });
@@ -90,8 +90,8 @@ pub fn pay_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     if !takes_payments(a) {
         return None;
     }
-    let unverified = a.verified == Some(false);
-    let individual = a.entity_type == Some(EntityType::Individual);
+    let unverified = a.verified() == Some(false);
+    let individual = a.entity_type() == Some(EntityType::Individual);
     if !unverified && !individual {
         return None;
     }
@@ -138,7 +138,7 @@ pub const PAY_003: Rule = Rule {
 
 /// PAY-003: merchant track does not match the entity country.
 pub fn pay_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let track = a.merchant_track?;
+    let track = a.merchant_track()?;
     let region = entity_region(a, ctx.k);
     let overseas = matches!(
         region,
@@ -156,7 +156,7 @@ pub fn pay_003(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
         return None;
     }
     let entity = a
-        .entity_country
+        .entity_country()
         .as_ref()
         .map(|c| format!("entity_country = {}", c.display()))
         .unwrap_or_else(|| {
@@ -201,8 +201,8 @@ pub const PAY_004: Rule = Rule {
 
 /// PAY-004: merchant entity differs from account entity.
 pub fn pay_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let me = a.merchant_entity.filter(|s| !s.trim().is_empty())?;
-    let ae = a.entity_name.filter(|s| !s.trim().is_empty())?;
+    let me = a.merchant_entity().filter(|s| !s.trim().is_empty())?;
+    let ae = a.entity_name().filter(|s| !s.trim().is_empty())?;
     if ctx.same_entity(me, ae) {
         return None;
     }
@@ -239,13 +239,13 @@ pub const PAY_005: Rule = Rule {
 /// PAY-005: China-wallet features used for an audience on the foreign wallet.
 pub fn pay_005(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     let feats = || {
-        a.features
+        a.features()
             .iter()
             .map(|f| f.as_str())
             .filter(|f| ctx.k.is_china_wallet_feature(f))
     };
     let foreign = || {
-        a.audience
+        a.audience()
             .iter()
             .map(|m| m.as_str())
             .filter(|m| !ctx.k.is_china_wallet_market(m))
@@ -266,7 +266,7 @@ pub fn pay_005(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
                 ),
                 evidence: vec![
                     format!("features = {}", feats.join(";")),
-                    format!("audience = {}", a.audience.join(";")),
+                    format!("audience = {}", a.audience().join(";")),
                 ],
             }
         }),
@@ -294,7 +294,7 @@ pub const PAY_006: Rule = Rule {
 /// PAY-006: wallet currency whose local payments ended, read from `wallet_regions` (in the
 /// built-in data: MYR, since 1 Sep 2024).
 pub fn pay_006(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let written = a.wallet_currency?.trim();
+    let written = a.wallet_currency()?.trim();
     // Imported currencies are already upper case: no copy for them.
     let cur: std::borrow::Cow<str> = if written.bytes().any(|b| b.is_ascii_lowercase()) {
         written.to_ascii_uppercase().into()
@@ -355,8 +355,8 @@ pub fn pay_007(ctx: &Ctx, out: &mut Vec<Hit>) {
             };
             let accepts = g.accounts.iter().any(|&i| {
                 let a = &ctx.accounts.at(i as usize);
-                a.wallet_currency.is_some_and(accepted)
-                    || (w.merchant_track.is_some() && a.merchant_track == w.merchant_track)
+                a.wallet_currency().is_some_and(accepted)
+                    || (w.merchant_track.is_some() && a.merchant_track() == w.merchant_track)
             });
             if accepts {
                 continue;

@@ -149,7 +149,8 @@ pub const REACH_002: Rule = Rule {
 
 /// REACH-002: a legacy WeChat-international official account exists.
 pub fn reach_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    if !is_official(a) || ctx.platform(i) != Platform::Wechat || a.status == Some(Status::Closed) {
+    if !is_official(a) || ctx.platform(i) != Platform::Wechat || a.status() == Some(Status::Closed)
+    {
         return None;
     }
     let (is, confirm) = claim(ctx, i);
@@ -214,7 +215,7 @@ pub fn reach_003(ctx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
             serving += 1;
-            if a.account_type == Some(AccountType::Personal) {
+            if a.account_type() == Some(AccountType::Personal) {
                 if personal.len() < 3 {
                     personal.push(ctx.label(i as usize).to_string());
                 }
@@ -273,7 +274,7 @@ pub fn reach_004(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
     Some(Hit {
         text: ctx.says(|| {
             let mut evidence = platform_evidence(ctx, i);
-            evidence.push(format!("audience = {}", a.audience.join(";")));
+            evidence.push(format!("audience = {}", a.audience().join(";")));
             HitText {
                 message: format!(
                     "{} is meant to reach mainland China, but it {is} a WeChat-international \
@@ -327,7 +328,7 @@ pub fn reach_005(ctx: &Ctx, out: &mut Vec<Hit>) {
                     only_weixin = false;
                     break;
                 }
-                for f in a.features {
+                for f in a.features() {
                     if weixin_only_feature(ctx, f) && !weixin_only.iter().any(|x| x == f.as_str()) {
                         weixin_only.push(f.to_string());
                     }

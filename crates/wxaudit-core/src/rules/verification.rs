@@ -27,8 +27,8 @@ pub const VER_001: Rule = Rule {
 
 /// VER-001: official account or mini program not verified.
 pub fn ver_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let kind_applies = is_official(a) || a.account_type == Some(AccountType::MiniProgram);
-    if !kind_applies || a.verified != Some(false) || a.status == Some(Status::Closed) {
+    let kind_applies = is_official(a) || a.account_type() == Some(AccountType::MiniProgram);
+    if !kind_applies || a.verified() != Some(false) || a.status() == Some(Status::Closed) {
         return None;
     }
     Some(Hit {
@@ -41,7 +41,7 @@ pub fn ver_001(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
             evidence: vec![
                 format!(
                     "type = {}",
-                    a.account_type.map(|t| t.as_str()).unwrap_or("?")
+                    a.account_type().map(|t| t.as_str()).unwrap_or("?")
                 ),
                 "verified = no".into(),
             ],
@@ -70,8 +70,8 @@ pub const VER_002: Rule = Rule {
 /// VER-002: verification expired (rule severity, default high) or expiring within the renewal
 /// window (one level lower, default medium).
 pub fn ver_002(ctx: &Ctx, i: usize, a: &AccountRef) -> Option<Hit> {
-    let expiry = a.verification_expiry?;
-    if a.status == Some(Status::Closed) {
+    let expiry = a.verification_expiry()?;
+    if a.status() == Some(Status::Closed) {
         return None;
     }
     let days = (expiry - ctx.as_of).num_days();

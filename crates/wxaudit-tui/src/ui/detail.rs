@@ -90,7 +90,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             };
             let platform = data.platform(i);
             let cls = data.report.classifications.get(i);
-            let title = format!("{} {}", a.id.unwrap_or("(no id)"), a.name.unwrap_or(""));
+            let title = format!("{} {}", a.id().unwrap_or("(no id)"), a.name().unwrap_or(""));
             lines.push(Line::from(Span::styled(
                 fit(title.trim_end(), w),
                 theme.header().add_modifier(Modifier::UNDERLINED),
@@ -99,8 +99,10 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                 Span::raw(fit(
                     &format!(
                         "{} · line {} · ",
-                        a.account_type.map(|t| t.as_str()).unwrap_or("type unknown"),
-                        a.line
+                        a.account_type()
+                            .map(|t| t.as_str())
+                            .unwrap_or("type unknown"),
+                        a.line()
                     ),
                     w,
                 )),
@@ -181,21 +183,21 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             lines.push(Line::from(""));
 
             // Findings about the account's brand as a whole (e.g. the brand is unreachable).
-            let brand_fs: Vec<FRef> =
-                a.brand
-                    .and_then(|b| data.brand_findings.get(b))
-                    .map(|v| {
-                        v.iter()
-                            .copied()
-                            .filter(|&r| {
-                                data.finding(r).market.as_ref().is_none_or(|m| {
-                                    a.audience.iter().any(|x| x == m || x == "GLOBAL")
-                                })
+            let brand_fs: Vec<FRef> = a
+                .brand()
+                .and_then(|b| data.brand_findings.get(b))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&r| {
+                            data.finding(r).market.as_ref().is_none_or(|m| {
+                                a.audience().iter().any(|x| x == m || x == "GLOBAL")
                             })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-            if let (false, Some(b)) = (brand_fs.is_empty(), &a.brand) {
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let (false, Some(b)) = (brand_fs.is_empty(), &a.brand()) {
                 lines.push(section(&format!(
                     "About its brand {b} ({}) — findings about the brand as a whole",
                     brand_fs.len()
@@ -207,10 +209,10 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
             }
 
             // Row diagnostics.
-            let errs: Vec<_> = data.row_errors_for_line(a.line).collect();
+            let errs: Vec<_> = data.row_errors_for_line(a.line()).collect();
             lines.push(section(&format!(
                 "Import problems on line {} ({})",
-                a.line,
+                a.line(),
                 errs.len()
             )));
             if errs.is_empty() {
@@ -244,7 +246,7 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                 .unwrap_or(10)
                 .min(w / 3);
             let errs_cols: Vec<String> = data
-                .row_errors_for_line(a.line)
+                .row_errors_for_line(a.line())
                 .filter_map(|e| e.column.clone())
                 .collect();
             for c in Column::ALL {
@@ -284,12 +286,12 @@ fn build(data: &Data, target: DetailTarget, w: usize, theme: &Theme) -> Vec<Line
                     lines.push(Line::from(Span::styled(l, theme.dim())));
                 }
             }
-            if !a.extra.is_empty() {
+            if !a.extra().is_empty() {
                 lines.push(Line::from(""));
                 lines.push(section(
                     "Extra columns (not known to wxaudit, kept as written)",
                 ));
-                for (k, v) in a.extra.iter() {
+                for (k, v) in a.extra().iter() {
                     let prefix = format!("  {} ", pad(k, name_w));
                     let indent = " ".repeat(width(&prefix));
                     for l in wrap(v, w, &prefix, &indent) {
