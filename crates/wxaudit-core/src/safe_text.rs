@@ -129,12 +129,39 @@ fn escape(s: &str, keep: Keep) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A byte that can open an escaped character or a backslash run: ASCII controls and `\\`, and
-/// the lead bytes of the non-ASCII hostile characters (C1 controls `C2`, U+061C `D8`,
-/// U+200B–U+206F `E2`, U+FEFF `EF`). Never a UTF-8 continuation byte.
+/// Whether an escaped character or a backslash run can start at a byte `a` followed by `b` and
+/// `c` (spaces past the end of the text): ASCII controls and `\\`, and the exact UTF-8 forms of
+/// the non-ASCII hostile characters ([`starts_json_escaped`]). Never at a continuation byte.
 #[inline(always)]
-fn opens_escape(x: u8) -> bool {
-    (x < 0x20) | (x == 0x7f) | (x == b'\\') | (x == 0xc2) | (x == 0xd8) | (x == 0xe2) | (x == 0xef)
+fn starts_escape(a: u8, b: u8, c: u8) -> bool {
+    (a < 0x20) | (a == b'\\') | starts_json_escaped(a, b, c)
+}
+
+/// Whether a character [`json_escaped`] picks starts at a byte `a` followed by `b` and `c`: DEL,
+/// and the UTF-8 forms of the non-ASCII [`is_hostile`] characters — C1 controls (`C2 80`–`C2
+/// 9F`), U+061C (`D8 9C`), U+200B, U+200E, U+200F and U+2028–U+202E (`E2 80 8B`, `8E`, `8F`,
+/// `A8`–`AE`), U+2060
+/// and U+2066–U+2069 (`E2 81 A0`, `A6`–`A9`), U+FEFF (`EF BB BF`). Tested on three bytes, not
+/// on the lead byte alone: `—`, `…`, `≈` and `·` (`E2 80 94`, `E2 80 A6`, `E2 89 88`, `C2 B7`)
+/// share lead bytes with them and stand in most messages, and a block holding one was looked at
+/// byte by byte. A test holds this to [`json_escaped`] for every character.
+#[inline(always)]
+fn starts_json_escaped(a: u8, b: u8, c: u8) -> bool {
+    let in_range = |x: u8, lo: u8, hi: u8| x.wrapping_sub(lo) <= hi - lo;
+    let e2 = ((b == 0x80) & ((c == 0x8b) | in_range(c, 0x8e, 0x8f) | in_range(c, 0xa8, 0xae)))
+        | ((b == 0x81) & ((c == 0xa0) | in_range(c, 0xa6, 0xa9)));
+    (a == 0x7f)
+        | ((a == 0xc2) & in_range(b, 0x80, 0x9f))
+        | ((a == 0xd8) & (b == 0x9c))
+        | ((a == 0xe2) & e2)
+        | ((a == 0xef) & (b == 0xbb) & (c == 0xbf))
+}
+
+/// The bytes at `i`, `i + 1` and `i + 2` of `b`, spaces past its end.
+#[inline(always)]
+fn three_at(b: &[u8], i: usize) -> (u8, u8, u8) {
+    let at = |k: usize| b.get(k).copied().unwrap_or(b' ');
+    (at(i), at(i + 1), at(i + 2))
 }
 
 const BLOCK: usize = 32;
@@ -169,22 +196,55 @@ fn next_block(b: &[u8], mut i: usize, hit: impl Fn(u8) -> bool) -> Option<usize>
     block_any(&padded(rest), &hit).then_some(i)
 }
 
-/// Whether some byte of `b` passes `p`, and whether some byte passes `q`, found in one pass a
-/// block at a time (neither may accept a space).
+/// [`block_any`] for a test of each position of a block with the two bytes after it: `w` is the
+/// block and the two bytes that follow it.
 #[inline(always)]
-fn any_of_two(b: &[u8], p: impl Fn(u8) -> bool, q: impl Fn(u8) -> bool) -> (bool, bool) {
-    let (mut hp, mut hq) = (false, false);
-    let mut blocks = b.chunks_exact(BLOCK);
-    for block in &mut blocks {
-        let block = block.try_into().expect("a block is BLOCK bytes");
-        hp |= block_any(block, &p);
-        hq |= block_any(block, &q);
+fn block_any3(w: &[u8; BLOCK + 2], hit: &impl Fn(u8, u8, u8) -> bool) -> bool {
+    (0..BLOCK).fold(false, |any, j| any | hit(w[j], w[j + 1], w[j + 2]))
+}
+
+/// [`next_block`] for a test of each position with the two bytes after it (spaces past the end of
+/// `b`; `hit` must be false at a space).
+#[inline(always)]
+fn next_block3(b: &[u8], mut i: usize, hit: impl Fn(u8, u8, u8) -> bool) -> Option<usize> {
+    while let Some(w) = b.get(i..i + BLOCK + 2) {
+        if block_any3(w.try_into().expect("a block and two bytes"), &hit) {
+            return Some(i);
+        }
+        i += BLOCK;
     }
-    let rest = blocks.remainder();
-    if !rest.is_empty() {
-        let block = padded(rest);
-        hp |= block_any(&block, &p);
-        hq |= block_any(&block, &q);
+    while i < b.len() {
+        let rest = &b[i..];
+        let mut w = [b' '; BLOCK + 2];
+        w[..rest.len()].copy_from_slice(rest);
+        if block_any3(&w, &hit) {
+            return Some(i);
+        }
+        i += BLOCK;
+    }
+    None
+}
+
+/// Whether some position of `b` passes `p` (a test of its byte and the two after it, see
+/// [`next_block3`]), and whether some byte passes `q`, found in one pass a block at a time
+/// (neither may accept a space).
+#[inline(always)]
+fn any_of_two(b: &[u8], p: impl Fn(u8, u8, u8) -> bool, q: impl Fn(u8) -> bool) -> (bool, bool) {
+    let (mut hp, mut hq) = (false, false);
+    let mut i = 0;
+    while let Some(w) = b.get(i..i + BLOCK + 2) {
+        let w: &[u8; BLOCK + 2] = w.try_into().expect("a block and two bytes");
+        hp |= block_any3(w, &p);
+        hq |= block_any(w[..BLOCK].try_into().expect("a block"), &q);
+        i += BLOCK;
+    }
+    while i < b.len() {
+        let rest = &b[i..];
+        let mut w = [b' '; BLOCK + 2];
+        w[..rest.len()].copy_from_slice(rest);
+        hp |= block_any3(&w, &p);
+        hq |= block_any(w[..BLOCK].try_into().expect("a block"), &q);
+        i += BLOCK;
     }
     (hp, hq)
 }
@@ -193,7 +253,7 @@ fn any_of_two(b: &[u8], p: impl Fn(u8) -> bool, q: impl Fn(u8) -> bool) -> (bool
 /// cell it must quote; never true of a space), found in the same pass over the text: every cell
 /// of a million-row CSV report, a gigabyte of text, passes here.
 pub(crate) fn csv_cell_and(s: &str, special: impl Fn(u8) -> bool) -> (Cow<'_, str>, bool) {
-    let (opener, hit) = any_of_two(s.as_bytes(), opens_escape, &special);
+    let (opener, hit) = any_of_two(s.as_bytes(), starts_escape, &special);
     if !opener || !needs_escape(s, Keep::CellBreaks) {
         return (formula_guard(s), hit);
     }
@@ -203,18 +263,18 @@ pub(crate) fn csv_cell_and(s: &str, special: impl Fn(u8) -> bool) -> (Cow<'_, st
 }
 
 /// Whether [`escape`] changes `s`. Every cell of a million-row CSV report passes here (a
-/// gigabyte of text), so the text is tested a block at a time for any byte that
-/// [`opens_escape`]; only a block that has one is looked at byte by byte, and only at such
-/// bytes — which are all character boundaries — is a character decoded.
+/// gigabyte of text), so the text is tested a block at a time for any place an escape can
+/// [`starts_escape`] at; only a block that has one is looked at byte by byte, and only at such
+/// places — which are all character boundaries — is a character decoded.
 fn needs_escape(s: &str, keep: Keep) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
-    while let Some(start) = next_block(b, i, opens_escape) {
+    while let Some(start) = next_block3(b, i, starts_escape) {
         i = start;
         let end = (start + BLOCK).min(b.len());
         while i < end {
-            let x = b[i];
-            if !opens_escape(x) {
+            let (x, y, z) = three_at(b, i);
+            if !starts_escape(x, y, z) {
                 i += 1;
                 continue;
             }
@@ -233,13 +293,6 @@ fn needs_escape(s: &str, keep: Keep) -> bool {
         }
     }
     false
-}
-
-/// A lead byte of a character [`JsonOut`] escapes: DEL, and the lead bytes of the non-ASCII
-/// [`is_hostile`] characters (see [`opens_escape`]).
-#[inline(always)]
-fn opens_json_escape(x: u8) -> bool {
-    (x == 0x7f) | (x == 0xc2) | (x == 0xd8) | (x == 0xe2) | (x == 0xef)
 }
 
 /// Whether [`JsonOut`] writes `c` as an escape: DEL and every non-ASCII [`is_hostile`]
@@ -298,11 +351,12 @@ impl<W: Write> JsonOut<W> {
 fn json_escapes_into(text: &[u8], out: &mut Vec<u8>) -> bool {
     let mut i = 0;
     let mut copied = 0;
-    while let Some(start) = next_block(text, i, opens_json_escape) {
+    while let Some(start) = next_block3(text, i, starts_json_escaped) {
         i = start;
         let end = (start + BLOCK).min(text.len());
         while i < end {
-            if !opens_json_escape(text[i]) {
+            let (x, y, z) = three_at(text, i);
+            if !starts_json_escaped(x, y, z) {
                 i += 1;
                 continue;
             }
@@ -546,6 +600,51 @@ pub fn formula_guard(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The three-byte tests the scans skip blocks by are exact: for every character, at its
+    /// first byte (whatever follows it), they say what [`json_escaped`] and [`is_hostile`] say,
+    /// and they never hold inside a character.
+    #[test]
+    fn the_three_byte_tests_pick_exactly_the_escaped_characters() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes().to_vec();
+            for after in [b' ', 0x80, 0xbf, b'\\'] {
+                let mut b = bytes.clone();
+                b.extend([after, after]);
+                let (x, y, z) = three_at(&b, 0);
+                assert_eq!(starts_json_escaped(x, y, z), json_escaped(c), "{c:?}");
+                assert_eq!(starts_escape(x, y, z), is_hostile(c) || c == '\\', "{c:?}");
+                for k in 1..bytes.len() {
+                    let (x, y, z) = three_at(&b, k);
+                    assert!(!starts_escape(x, y, z), "{c:?} byte {k}");
+                }
+            }
+        }
+    }
+
+    /// Block scans find a hit at every position of a block and in the short tail, and only there.
+    #[test]
+    fn block_scans_find_a_hostile_character_wherever_it_stands() {
+        for len in 0..(3 * BLOCK + 5) {
+            for at in 0..len {
+                for hostile in ["\u{202e}", "\u{7f}"] {
+                    let mut s = "a".repeat(len);
+                    s.replace_range(at..at + 1, hostile);
+                    let b = s.as_bytes();
+                    let found = next_block3(b, 0, starts_json_escaped);
+                    assert_eq!(found, Some(at / BLOCK * BLOCK), "len {len} at {at}");
+                    assert_eq!(any_of_two(b, starts_escape, |_| false), (true, false));
+                }
+            }
+            let plain = "a—≈·…".repeat(len);
+            assert_eq!(next_block3(plain.as_bytes(), 0, starts_json_escaped), None);
+            assert_eq!(
+                any_of_two(plain.as_bytes(), starts_escape, |x| x == b'a'),
+                (false, len > 0)
+            );
+        }
+    }
 
     /// `values` as JSON through [`JsonOut`], handed over in pieces of `piece` bytes (so
     /// characters are cut between writes).
