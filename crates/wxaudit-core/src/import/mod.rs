@@ -34,9 +34,9 @@ pub use mapping::Overrides;
 
 use crate::model::{ColumnSet, Profile, RowError};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Form of an inventory file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,7 +171,7 @@ pub fn load(
     let read = source::read(path, &name, limit, &|total| progress(0, total))?;
     // The file's bytes are in memory: the rest of "import" is parsing them.
     crate::phases::mark("read");
-    let mut inv = import_parts(&name, read.parts, opts, progress)?;
+    let mut inv = import_parts(&name, read.parts, read.digest, opts, progress)?;
     // A file that changed while it was read leads the notes: the audit covers only part of it.
     inv.input.notes.splice(0..0, read.notes);
     Ok(inv)
@@ -184,7 +184,10 @@ pub fn load_bytes(
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
-    import_parts(name, split(bytes, text::PART), opts, progress)
+    let parts = split(bytes, text::PART);
+    let digest = text::Digest::of(&parts);
+    let parts = parts.into_iter().map(Arc::new).collect();
+    import_parts(name, parts, digest, opts, progress)
 }
 
 /// `bytes` in parts of `size` as a file is read (see [`text::read_parts`]).
@@ -215,11 +218,10 @@ fn split(bytes: &[u8], size: usize) -> Vec<Vec<u8>> {
 
 /// The first 64 KiB of the bytes `parts` hold: what the whole-file path looks at to decide the
 /// file's form and encoding.
-fn head_of<P: AsRef<[u8]>>(parts: &[P]) -> Vec<u8> {
+fn head_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
     const HEAD: usize = 64 * 1024;
     let mut head = Vec::new();
     for p in parts {
-        let p = p.as_ref();
         if head.len() >= HEAD {
             break;
         }
@@ -238,15 +240,6 @@ fn is_csv_text(name: &str, head: &[u8]) -> bool {
     })
 }
 
-/// The SHA-256 of the bytes `parts` hold, each part let go of once hashed (by this side).
-fn hash_parts(parts: Vec<std::sync::Arc<Vec<u8>>>) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(&*p);
-    }
-    hex(&h.finalize())
-}
-
 /// Imports a file read in parts that is not a UTF-8 CSV: one in another encoding (given, marked
 /// by a byte-order mark, or guessed) is decoded part by part, each part let go of once decoded,
 /// and then read as [`import_parts`] reads UTF-8; anything else is joined and imported whole.
@@ -263,17 +256,12 @@ fn decode_in_parts(
     let Some(plan) = plan else {
         return import(name, Cow::Owned(text::join(parts)), opts, progress);
     };
-    let parts: Vec<std::sync::Arc<Vec<u8>>> = parts.into_iter().map(Into::into).collect();
-    let hashed = parts.clone();
-    let (sha256, (decoded, lossy)) = rayon::join(
-        move || hash_parts(hashed),
-        || encoding::decode_parts(parts, &plan),
-    );
+    let (decoded, lossy) = encoding::decode_parts(parts.into_iter().map(Arc::new).collect(), &plan);
     let reason = plan
         .guessed
         .then(|| encoding::guess_reason(&plan.label, lossy));
-    let mut inv = if is_csv_text(name, &head_of(&decoded)) {
-        let decoded: Vec<std::sync::Arc<Vec<u8>>> = decoded.into_iter().map(Into::into).collect();
+    let mut inv = if is_csv_text(name, &head_of(decoded.iter().map(Vec::as_slice))) {
+        let decoded: Vec<Arc<Vec<u8>>> = decoded.into_iter().map(Into::into).collect();
         let src = text::Source::parts(text::Parts::new(decoded));
         parse_csv(name, src, &plan.label, lossy, opts, progress)?
     } else {
@@ -281,48 +269,46 @@ fn decode_in_parts(
             .map_err(|_| ImportError::invalid(name, "the decoded text is not UTF-8"))?;
         parse(name, &text, &plan.label, lossy, opts, progress)?
     };
-    inv.input.sha256 = sha256;
     inv.input.encoding_reason = reason;
     Ok(inv)
 }
 
 /// Imports a file read in parts: a UTF-8 CSV file is parsed part by part, each part let go of
-/// once parsed (see [`text`]); anything else is joined and imported whole.
+/// once parsed (see [`text`]); anything else is joined and imported whole. `digest`: the parts'
+/// SHA-256 and whether they are UTF-8 (worked out while they were read).
 fn import_parts(
     name: &str,
-    parts: Vec<Vec<u8>>,
+    parts: Vec<Arc<Vec<u8>>>,
+    digest: text::Digest,
     opts: &ImportOptions,
     progress: Progress,
 ) -> Result<Inventory, ImportError> {
-    use rayon::prelude::*;
     // The decisions the whole-file path makes from the file's start, made on its first 64 KiB.
-    let head = head_of(&parts);
+    let head = head_of(parts.iter().map(|p| &p[..]));
     let bom = head.starts_with(b"\xEF\xBB\xBF");
     let streams = opts.encoding.is_none()
         && !workbook::is_workbook(name, &head)
         && (bom || encoding_rs::Encoding::for_bom(&head).is_none())
         && is_csv_text(name, &head[if bom { 3 } else { 0 }..])
-        && parts.par_iter().all(|p| text::is_utf8(p));
-    if !streams {
-        return decode_in_parts(name, head, parts, opts, progress);
-    }
-    let parts: Vec<std::sync::Arc<Vec<u8>>> = parts.into_iter().map(Into::into).collect();
-    let mut text_parts = parts.clone();
-    if bom {
-        // A BOM is one character, so never cut: it is the first part's first 3 bytes.
-        text_parts[0] = std::sync::Arc::new(text_parts[0][3..].to_vec());
-    }
-    let label = if bom { "UTF-8 (BOM)" } else { "UTF-8" };
-    // Hash on one core while the other parses; each part is freed once both are past it.
-    let (sha256, result) = rayon::join(
-        move || hash_parts(parts),
-        || {
-            let src = text::Source::parts(text::Parts::new(text_parts));
-            parse_csv(name, src, label, false, opts, progress)
-        },
-    );
-    let mut inv = result?;
-    inv.input.sha256 = sha256;
+        && digest.utf8;
+    let mut inv = if streams {
+        let mut text_parts = parts;
+        if bom {
+            // A BOM is one character, so never cut: it is the first part's first 3 bytes.
+            text_parts[0] = Arc::new(text_parts[0][3..].to_vec());
+        }
+        let label = if bom { "UTF-8 (BOM)" } else { "UTF-8" };
+        let src = text::Source::parts(text::Parts::new(text_parts));
+        parse_csv(name, src, label, false, opts, progress)?
+    } else {
+        // Nothing else holds the parts now (the digest is made): unwrapped without a copy.
+        let parts = parts
+            .into_iter()
+            .map(|p| Arc::try_unwrap(p).unwrap_or_else(|p| p.to_vec()))
+            .collect();
+        decode_in_parts(name, head, parts, opts, progress)?
+    };
+    inv.input.sha256 = digest.sha256;
     Ok(inv)
 }
 
@@ -396,30 +382,27 @@ fn import(
     if workbook::is_workbook(name, &bytes) {
         return import_workbook(name, &bytes, opts, progress);
     }
-    // Hash on one core while the other decodes and, for UTF-8 (read in place), parses.
+    // (The caller sets the SHA-256: it is made while the file is read.)
     enum Step {
         Done(Box<Result<Inventory, ImportError>>, Option<String>),
         /// Transcoded text (GB18030, UTF-16, …), parsed once the raw bytes are freed.
         Transcoded(String, String, bool, Option<String>),
     }
-    let (sha256, step) = rayon::join(
-        || hex(&Sha256::digest(&bytes)),
-        || match encoding::decode(name, &bytes, opts.encoding.as_deref()) {
-            Err(e) => Step::Done(Box::new(Err(e)), None),
-            Ok(encoding::Decoded {
-                text,
-                label,
-                lossy,
+    let step = match encoding::decode(name, &bytes, opts.encoding.as_deref()) {
+        Err(e) => Step::Done(Box::new(Err(e)), None),
+        Ok(encoding::Decoded {
+            text,
+            label,
+            lossy,
+            reason,
+        }) => match text {
+            Cow::Borrowed(text) => Step::Done(
+                Box::new(parse(name, text, &label, lossy, opts, progress)),
                 reason,
-            }) => match text {
-                Cow::Borrowed(text) => Step::Done(
-                    Box::new(parse(name, text, &label, lossy, opts, progress)),
-                    reason,
-                ),
-                Cow::Owned(text) => Step::Transcoded(text, label, lossy, reason),
-            },
+            ),
+            Cow::Owned(text) => Step::Transcoded(text, label, lossy, reason),
         },
-    );
+    };
     let (result, reason) = match step {
         Step::Done(r, reason) => (*r, reason),
         Step::Transcoded(text, label, lossy, reason) => {
@@ -428,7 +411,6 @@ fn import(
         }
     };
     let mut inv = result?;
-    inv.input.sha256 = sha256;
     inv.input.encoding_reason = reason;
     Ok(inv)
 }
@@ -556,15 +538,10 @@ fn import_workbook(
 ) -> Result<Inventory, ImportError> {
     let total = bytes.len() as u64;
     progress(0, total);
-    let (sha256, grid) = rayon::join(
-        || hex(&Sha256::digest(bytes)),
-        || {
-            workbook::read(name, bytes, opts.sheet.as_deref(), &|rows| {
-                grid::holds_inventory(rows, &opts.columns)
-            })
-        },
-    );
-    let grid = grid?;
+    // (The caller sets the SHA-256: it is made while the file is read.)
+    let grid = workbook::read(name, bytes, opts.sheet.as_deref(), &|rows| {
+        grid::holds_inventory(rows, &opts.columns)
+    })?;
     let ctx = row::RowCtx {
         lossy: false,
         encoding: "workbook",
@@ -577,7 +554,6 @@ fn import_workbook(
         .unwrap_or_else(|| "xlsx".into());
     let mut info = InputInfo {
         path: name.to_string(),
-        sha256,
         encoding: ext,
         format: Format::Workbook.as_str().to_string(),
         sheet: Some(SheetChoice {
@@ -714,11 +690,21 @@ mod tests {
         };
         for opts in [ImportOptions::default(), labelled, unknown] {
             for (name, bytes) in &inputs {
-                let whole = read_as(name, import(name, Cow::Borrowed(bytes), &opts, &|_, _| {}));
+                let whole = import(name, Cow::Borrowed(bytes), &opts, &|_, _| {}).map(|mut inv| {
+                    inv.input.sha256 = text::Digest::of(&[&bytes[..]]).sha256;
+                    inv
+                });
+                let whole = read_as(name, whole);
                 for size in [1, 2, 3, 5, 64, 1000, text::PART] {
                     let parts = read_as(
                         name,
-                        import_parts(name, split(bytes, size), &opts, &|_, _| {}),
+                        import_parts(
+                            name,
+                            split(bytes, size).into_iter().map(Arc::new).collect(),
+                            text::Digest::of(&split(bytes, size)),
+                            &opts,
+                            &|_, _| {},
+                        ),
                     );
                     assert_eq!(
                         parts, whole,

@@ -7,9 +7,11 @@
 //! in part without a word. The limit is checked against what is actually read, not against the
 //! size the file claims: a device or pipe claims nothing, and a growing file lies.
 
+use super::text::{Digest, Digester};
 use super::ImportError;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// The input size limit when none is given: 1 GiB, five times a million-account CSV (about
@@ -143,17 +145,24 @@ fn too_large(name: &str, limit: u64, claimed: Option<u64>) -> ImportError {
     ))
 }
 
-/// Reads at most `limit + 1` bytes from `r`, in parts (see [`super::text::read_parts`]); more
-/// than `limit` is the too-large error.
-fn read_bounded(r: &mut dyn Read, limit: Option<u64>) -> Result<Vec<Vec<u8>>, std::io::Error> {
+/// Reads at most `limit + 1` bytes from `r`, in parts (see [`super::text::read_parts`]), their
+/// [`Digest`] worked out while they are read; more than `limit` is the too-large error.
+fn read_bounded(r: &mut dyn Read, limit: Option<u64>) -> Result<(Parts, Digest), std::io::Error> {
     let cap = limit.map_or(u64::MAX, |l| l.saturating_add(1));
-    super::text::read_parts(r, cap)
+    let mut digester = Digester::start();
+    let parts = super::text::read_parts(r, cap, &mut |p| digester.part(p))?;
+    let digest = digester.finish(&parts);
+    Ok((parts, digest))
 }
+
+type Parts = Vec<Arc<Vec<u8>>>;
 
 /// Everything read from an input, and what reading it noticed.
 pub(crate) struct Input {
     /// The bytes in file order, in parts.
-    pub parts: Vec<Vec<u8>>,
+    pub parts: Parts,
+    /// Their SHA-256, and whether they are UTF-8.
+    pub digest: Digest,
     /// Notes for every report ("the file changed while it was read: …").
     pub notes: Vec<String>,
 }
@@ -170,7 +179,7 @@ pub(crate) fn read(
         path: std::path::PathBuf::from(name),
         source,
     };
-    let over = |parts: &[Vec<u8>], claimed| match limit {
+    let over = |parts: &[Arc<Vec<u8>>], claimed| match limit {
         Some(l) if parts.iter().map(|p| p.len() as u64).sum::<u64>() > l => {
             Err(too_large(name, l, claimed))
         }
@@ -178,10 +187,11 @@ pub(crate) fn read(
     };
     if path.as_os_str() == "-" {
         started(0);
-        let parts = read_bounded(&mut std::io::stdin().lock(), limit).map_err(io)?;
+        let (parts, digest) = read_bounded(&mut std::io::stdin().lock(), limit).map_err(io)?;
         over(&parts, None)?;
         return Ok(Input {
             parts,
+            digest,
             notes: Vec::new(),
         });
     }
@@ -200,7 +210,7 @@ pub(crate) fn read(
         }
     }
     started(before.map_or(0, |b| b.len));
-    let parts = read_bounded(&mut file, limit).map_err(io)?;
+    let (parts, digest) = read_bounded(&mut file, limit).map_err(io)?;
     over(&parts, None)?;
     let read: u64 = parts.iter().map(|p| p.len() as u64).sum();
     let mut notes = Vec::new();
@@ -214,7 +224,11 @@ pub(crate) fn read(
         };
         notes.extend(change_note(&b, after.as_ref(), read));
     }
-    Ok(Input { parts, notes })
+    Ok(Input {
+        parts,
+        digest,
+        notes,
+    })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 //! parses): the CSV reader looks at the text through `get_ref`, and moves it to read again from
 //! another offset with `into_inner` and [`Source::seek`].
 
+use sha2::{Digest as _, Sha256};
 use std::cell::Cell;
 use std::io::Read;
 use std::sync::Arc;
@@ -284,8 +285,13 @@ pub(crate) fn char_cut(buf: &[u8]) -> usize {
 }
 
 /// Reads `r` in parts of [`PART`] bytes (the last one shorter), each cut with [`char_cut`]; at
-/// most `cap` bytes in all.
-pub(crate) fn read_parts(r: &mut dyn Read, cap: u64) -> std::io::Result<Vec<Vec<u8>>> {
+/// most `cap` bytes in all. `part(p)` is handed each part as soon as it is read (before the next
+/// is read), for work that can go on while the rest is read.
+pub(crate) fn read_parts(
+    r: &mut dyn Read,
+    cap: u64,
+    part: &mut dyn FnMut(&Arc<Vec<u8>>),
+) -> std::io::Result<Vec<Arc<Vec<u8>>>> {
     let mut r = r.take(cap);
     let mut parts = Vec::new();
     let mut carry: Vec<u8> = Vec::new();
@@ -296,6 +302,8 @@ pub(crate) fn read_parts(r: &mut dyn Read, cap: u64) -> std::io::Result<Vec<Vec<
         let got = (&mut r).take(want).read_to_end(&mut buf)? as u64;
         if got < want {
             if !buf.is_empty() {
+                let buf = Arc::new(buf);
+                part(&buf);
                 parts.push(buf);
             }
             return Ok(parts);
@@ -303,7 +311,90 @@ pub(crate) fn read_parts(r: &mut dyn Read, cap: u64) -> std::io::Result<Vec<Vec<
         let cut = char_cut(&buf);
         carry.extend_from_slice(&buf[cut..]);
         buf.truncate(cut);
+        let buf = Arc::new(buf);
+        part(&buf);
         parts.push(buf);
+    }
+}
+
+/// What is known of a file's bytes once read: their SHA-256 (every report names the input by
+/// it) and whether they are UTF-8 — worked out part by part on a thread of its own while the
+/// file is still being read ([`Digester`]), so that neither waits for the whole file nor takes a
+/// core from the parse after it.
+#[derive(Debug, Clone)]
+pub(crate) struct Digest {
+    /// Lower-case hex.
+    pub sha256: String,
+    /// Whether every part is valid UTF-8 (parts are cut where characters start, so then the
+    /// whole text is).
+    pub utf8: bool,
+}
+
+impl Digest {
+    /// The digest of parts already in memory: hashed on one core while checked on the others.
+    pub(crate) fn of<P: AsRef<[u8]> + Sync>(parts: &[P]) -> Digest {
+        use rayon::prelude::*;
+        let (sha256, utf8) = rayon::join(
+            || {
+                let mut h = Sha256::new();
+                for p in parts {
+                    h.update(p.as_ref());
+                }
+                super::hex(&h.finalize())
+            },
+            || parts.par_iter().all(|p| is_utf8(p.as_ref())),
+        );
+        Digest { sha256, utf8 }
+    }
+}
+
+/// Works out a [`Digest`] on a thread of its own from parts handed to it as they are read.
+pub(crate) struct Digester {
+    tx: Option<std::sync::mpsc::Sender<Arc<Vec<u8>>>>,
+    worker: Option<std::thread::JoinHandle<Digest>>,
+}
+
+impl Digester {
+    pub(crate) fn start() -> Digester {
+        let (tx, rx) = std::sync::mpsc::channel::<Arc<Vec<u8>>>();
+        let worker = std::thread::Builder::new()
+            .name("wxaudit-digest".into())
+            .spawn(move || {
+                let mut h = Sha256::new();
+                let mut utf8 = true;
+                for p in rx {
+                    h.update(&p[..]);
+                    utf8 &= is_utf8(&p);
+                }
+                Digest {
+                    sha256: super::hex(&h.finalize()),
+                    utf8,
+                }
+            })
+            .ok();
+        Digester {
+            tx: worker.is_some().then_some(tx),
+            worker,
+        }
+    }
+
+    /// Hands one part on (in file order).
+    pub(crate) fn part(&mut self, p: &Arc<Vec<u8>>) {
+        if let Some(tx) = &self.tx {
+            if tx.send(Arc::clone(p)).is_err() {
+                self.tx = None;
+            }
+        }
+    }
+
+    /// The digest of the parts handed on; `all` are those parts, for the digest made here when
+    /// the thread could not start or did not finish.
+    pub(crate) fn finish(mut self, all: &[Arc<Vec<u8>>]) -> Digest {
+        drop(self.tx.take());
+        match self.worker.take().map(|w| w.join()) {
+            Some(Ok(d)) => d,
+            _ => Digest::of(&all.iter().map(|p| &p[..]).collect::<Vec<&[u8]>>()),
+        }
     }
 }
 
@@ -376,13 +467,41 @@ mod tests {
     #[test]
     fn read_parts_cuts_a_file_where_characters_start() {
         let s = "茶".repeat(PART / 3 + 5);
-        let parts = read_parts(&mut s.as_bytes(), u64::MAX).unwrap();
+        let mut handed = Vec::new();
+        let parts =
+            read_parts(&mut s.as_bytes(), u64::MAX, &mut |p| handed.push(p.clone())).unwrap();
         assert!(parts.len() == 2 && parts.iter().all(|p| std::str::from_utf8(p).is_ok()));
-        assert_eq!(join(parts), s.as_bytes());
-        assert!(read_parts(&mut &b""[..], u64::MAX).unwrap().is_empty());
+        // Each part is handed on as it is read, in order.
+        assert_eq!(handed, parts);
+        let whole: Vec<Vec<u8>> = parts.iter().map(|p| p.to_vec()).collect();
+        assert_eq!(join(whole), s.as_bytes());
+        assert!(read_parts(&mut &b""[..], u64::MAX, &mut |_| {})
+            .unwrap()
+            .is_empty());
         // The cap bounds what is read.
-        let parts = read_parts(&mut s.as_bytes(), 10).unwrap();
-        assert_eq!(parts.iter().map(Vec::len).sum::<usize>(), 10);
+        let parts = read_parts(&mut s.as_bytes(), 10, &mut |_| {}).unwrap();
+        assert_eq!(parts.iter().map(|p| p.len()).sum::<usize>(), 10);
+    }
+
+    /// The digest made on its own thread while a file is read is the SHA-256 of the whole file
+    /// and says whether it is UTF-8, as the digest of the parts in memory does.
+    #[test]
+    fn the_digest_made_while_reading_is_the_digest_of_the_whole_file() {
+        let tea = "茶,Acme\n".repeat(PART / 5);
+        let mut bad = tea.clone().into_bytes();
+        bad[PART + 7] = 0xff;
+        for (bytes, utf8) in [(tea.as_bytes(), true), (&bad[..], false), (&b""[..], true)] {
+            let mut digester = Digester::start();
+            let parts = read_parts(&mut &bytes[..], u64::MAX, &mut |p| digester.part(p)).unwrap();
+            let d = digester.finish(&parts);
+            let mut h = Sha256::new();
+            h.update(bytes);
+            assert_eq!(d.sha256, super::super::hex(&h.finalize()));
+            assert_eq!(d.utf8, utf8);
+            let views: Vec<&[u8]> = parts.iter().map(|p| &p[..]).collect();
+            let in_memory = Digest::of(&views);
+            assert_eq!((in_memory.sha256, in_memory.utf8), (d.sha256, d.utf8));
+        }
     }
 
     #[test]
