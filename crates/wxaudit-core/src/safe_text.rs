@@ -203,12 +203,16 @@ fn block_any3(w: &[u8; BLOCK + 2], hit: &impl Fn(u8, u8, u8) -> bool) -> bool {
     (0..BLOCK).fold(false, |any, j| any | hit(w[j], w[j + 1], w[j + 2]))
 }
 
-/// [`next_block`] for a test of each position with the two bytes after it (spaces past the end of
-/// `b`; `hit` must be false at a space).
+/// The blocks of `b` from `i` on, each with the two bytes after it (spaces past the end of `b`),
+/// handed to `visit` until it returns true; returns the start of the block it returned true for.
 #[inline(always)]
-fn next_block3(b: &[u8], mut i: usize, hit: impl Fn(u8, u8, u8) -> bool) -> Option<usize> {
+fn find_window(
+    b: &[u8],
+    mut i: usize,
+    mut visit: impl FnMut(&[u8; BLOCK + 2]) -> bool,
+) -> Option<usize> {
     while let Some(w) = b.get(i..i + BLOCK + 2) {
-        if block_any3(w.try_into().expect("a block and two bytes"), &hit) {
+        if visit(w.try_into().expect("a block and two bytes")) {
             return Some(i);
         }
         i += BLOCK;
@@ -217,12 +221,19 @@ fn next_block3(b: &[u8], mut i: usize, hit: impl Fn(u8, u8, u8) -> bool) -> Opti
         let rest = &b[i..];
         let mut w = [b' '; BLOCK + 2];
         w[..rest.len()].copy_from_slice(rest);
-        if block_any3(&w, &hit) {
+        if visit(&w) {
             return Some(i);
         }
         i += BLOCK;
     }
     None
+}
+
+/// [`next_block`] for a test of each position with the two bytes after it (spaces past the end of
+/// `b`; `hit` must be false at a space).
+#[inline(always)]
+fn next_block3(b: &[u8], i: usize, hit: impl Fn(u8, u8, u8) -> bool) -> Option<usize> {
+    find_window(b, i, |w| block_any3(w, &hit))
 }
 
 /// Whether some position of `b` passes `p` (a test of its byte and the two after it, see
@@ -231,21 +242,11 @@ fn next_block3(b: &[u8], mut i: usize, hit: impl Fn(u8, u8, u8) -> bool) -> Opti
 #[inline(always)]
 fn any_of_two(b: &[u8], p: impl Fn(u8, u8, u8) -> bool, q: impl Fn(u8) -> bool) -> (bool, bool) {
     let (mut hp, mut hq) = (false, false);
-    let mut i = 0;
-    while let Some(w) = b.get(i..i + BLOCK + 2) {
-        let w: &[u8; BLOCK + 2] = w.try_into().expect("a block and two bytes");
+    find_window(b, 0, |w| {
         hp |= block_any3(w, &p);
         hq |= block_any(w[..BLOCK].try_into().expect("a block"), &q);
-        i += BLOCK;
-    }
-    while i < b.len() {
-        let rest = &b[i..];
-        let mut w = [b' '; BLOCK + 2];
-        w[..rest.len()].copy_from_slice(rest);
-        hp |= block_any3(&w, &p);
-        hq |= block_any(w[..BLOCK].try_into().expect("a block"), &q);
-        i += BLOCK;
-    }
+        false
+    });
     (hp, hq)
 }
 
