@@ -39,7 +39,8 @@ fn list(d: &Dict<Box<[Text]>>, i: usize) -> &[Text] {
 }
 
 /// Accessors: `name: type = stored expression (s: the store, i: the index), owned expression
-/// (a: the account)`.
+/// (a: the account)`. A stored value is read through the store's own per-column accessor where
+/// it has one ([`Accounts::brand`] …), so the two can never read a column differently.
 macro_rules! fields {
     ($( $(#[$m:meta])* $f:ident: $t:ty = |$s:ident, $i:ident| $stored:expr, |$a:ident| $owned:expr; )*) => {
         impl<'a> AccountRef<'a> {
@@ -58,10 +59,10 @@ macro_rules! fields {
 }
 
 fields! {
-    line: u64 = |s, i| s.line.get(i), |a| a.line;
-    id: Option<&'a str> = |s, i| arena_str(&s.arena, s.id.get(i)), |a| a.id.as_deref();
-    name: Option<&'a str> = |s, i| arena_str(&s.arena, s.name.get(i)), |a| a.name.as_deref();
-    account_type: Option<AccountType> = |s, i| s.account_type.get(i), |a| a.account_type;
+    line: u64 = |s, i| s.line(i), |a| a.line;
+    id: Option<&'a str> = |s, i| s.id(i), |a| a.id.as_deref();
+    name: Option<&'a str> = |s, i| s.name(i), |a| a.name.as_deref();
+    account_type: Option<AccountType> = |s, i| s.account_type(i), |a| a.account_type;
     declared_platform: Option<Platform> = |s, i| s.declared_platform.get(i), |a| a.declared_platform;
     portal: Option<&'a str> = |s, i| s.portal.get(i).map(Text::as_str), |a| a.portal.as_deref();
     phone: Option<PhoneRef<'a>> = |s, i| s.phone_code.get(i).map(|code| PhoneRef {
@@ -71,30 +72,30 @@ fields! {
         country_code: p.country_code.as_deref(),
         number: &p.number,
     });
-    entity_name: Option<&'a str> = |s, i| s.entity_name.get(i).map(Text::as_str), |a| a.entity_name.as_deref();
-    entity_type: Option<EntityType> = |s, i| s.entity_type.get(i), |a| a.entity_type;
+    entity_name: Option<&'a str> = |s, i| s.entity_name(i), |a| a.entity_name.as_deref();
+    entity_type: Option<EntityType> = |s, i| s.entity_type(i), |a| a.entity_type;
     entity_overseas: bool = |s, i| s.entity_overseas.get(i), |a| a.entity_overseas;
     entity_country: Option<&'a Country> = |s, i| s.entity_country.get(i), |a| a.entity_country.as_ref();
     credit_code: Option<&'a str> = |s, i| arena_str(&s.arena, s.credit_code.get(i)), |a| a.credit_code.as_deref();
     icp_filing: Option<&'a str> = |s, i| arena_str(&s.arena, s.icp_filing.get(i)), |a| a.icp_filing.as_deref();
     wallet_currency: Option<&'a str> = |s, i| s.wallet_currency.get(i).map(Text::as_str), |a| a.wallet_currency.as_deref();
     verified: Option<bool> = |s, i| s.verified.get(i), |a| a.verified;
-    verification_expiry: Option<NaiveDate> = |s, i| s.verification_expiry.get(i), |a| a.verification_expiry;
-    payments: Option<bool> = |s, i| s.payments.get(i), |a| a.payments;
+    verification_expiry: Option<NaiveDate> = |s, i| s.verification_expiry(i), |a| a.verification_expiry;
+    payments: Option<bool> = |s, i| s.payments(i), |a| a.payments;
     merchant_id: Option<&'a str> = |s, i| arena_str(&s.arena, s.merchant_id.get(i)), |a| a.merchant_id.as_deref();
     merchant_track: Option<MerchantTrack> = |s, i| s.merchant_track.get(i), |a| a.merchant_track;
     merchant_entity: Option<&'a str> = |s, i| s.merchant_entity.get(i).map(Text::as_str), |a| a.merchant_entity.as_deref();
     admin: Option<&'a str> = |s, i| s.admin.get(i).map(Text::as_str), |a| a.admin.as_deref();
     admin_status: Option<AdminStatus> = |s, i| s.admin_status.get(i), |a| a.admin_status;
     operators: &'a [Text] = |s, i| list(&s.operators, i), |a| &a.operators;
-    audience: &'a [Text] = |s, i| list(&s.audience, i), |a| &a.audience;
+    audience: &'a [Text] = |s, i| s.audience(i), |a| &a.audience;
     features: &'a [Text] = |s, i| list(&s.features, i), |a| &a.features;
-    brand: Option<&'a str> = |s, i| s.brand.get(i).map(Text::as_str), |a| a.brand.as_deref();
-    status: Option<Status> = |s, i| s.status.get(i), |a| a.status;
-    followers: Option<u64> = |s, i| s.followers.get(i), |a| a.followers;
-    last_active: Option<NaiveDate> = |s, i| s.last_active.get(i), |a| a.last_active;
+    brand: Option<&'a str> = |s, i| s.brand(i), |a| a.brand.as_deref();
+    status: Option<Status> = |s, i| s.status(i), |a| a.status;
+    followers: Option<u64> = |s, i| s.followers(i), |a| a.followers;
+    last_active: Option<NaiveDate> = |s, i| s.last_active(i), |a| a.last_active;
     notes: Option<&'a str> = |s, i| arena_str(&s.arena, s.notes.get(i)), |a| a.notes.as_deref();
-    wechat_id: Option<&'a str> = |s, i| arena_str(&s.arena, s.wechat_id.get(i)), |a| a.wechat_id.as_deref();
+    wechat_id: Option<&'a str> = |s, i| s.wechat_id(i), |a| a.wechat_id.as_deref();
     terms: Option<Platform> = |s, i| s.terms.get(i), |a| a.terms;
     email: Option<&'a str> = |s, i| arena_str(&s.arena, s.email.get(i)), |a| a.email.as_deref();
     /// The text as written, for values whose normalised form differs from it.

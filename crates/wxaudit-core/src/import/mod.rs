@@ -696,12 +696,14 @@ mod tests {
                 });
                 let whole = read_as(name, whole);
                 for size in [1, 2, 3, 5, 64, 1000, text::PART] {
+                    let cut = split(bytes, size);
+                    let digest = text::Digest::of(&cut);
                     let parts = read_as(
                         name,
                         import_parts(
                             name,
-                            split(bytes, size).into_iter().map(Arc::new).collect(),
-                            text::Digest::of(&split(bytes, size)),
+                            cut.into_iter().map(Arc::new).collect(),
+                            digest,
                             &opts,
                             &|_, _| {},
                         ),
