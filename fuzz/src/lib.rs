@@ -6,6 +6,23 @@
 
 use wxaudit::import::Inventory;
 
+/// libFuzzer's panic hook aborts on every panic, even one the code under test catches. The
+/// workbook importer catches panics raised inside calamine on malformed files and reports the
+/// sheet as unreadable (`wxaudit::import::is_contained_panic`); those are calamine's to fix, not
+/// a crash of wxaudit. Any other panic — in wxaudit's own code, or outside the importer's guard —
+/// still goes to libFuzzer's hook and aborts. Call at the top of a target; it installs once.
+pub fn let_contained_panics_unwind() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !wxaudit::import::is_contained_panic(info.location()) {
+                fuzzer_hook(info);
+            }
+        }));
+    });
+}
+
 /// Accounts + rejected rows are exactly the data rows the importer says it read, and every row
 /// error points at a line that exists.
 pub fn check_counts(inv: &Inventory) {

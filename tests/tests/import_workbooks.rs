@@ -220,3 +220,30 @@ fn a_value_right_of_the_last_header_is_kept_and_reported_not_dropped() {
     );
     assert!(inv.input.columns.iter().any(|c| c.header == "(column 4)"));
 }
+
+/// A fuzzed workbook whose cell reference overflows calamine 0.38's row arithmetic (a panic in
+/// builds with overflow checks, an XML error without): the sheet is reported as unreadable by
+/// name, the other sheets are still listed, and nothing crashes.
+#[test]
+fn a_sheet_the_workbook_reader_chokes_on_is_named_unreadable_not_a_crash() {
+    let kept = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions/import_workbook/calamine-cell-ref-mul-overflow.xlsx.bin"),
+    )
+    .unwrap();
+    // Byte 0 is the fuzz target's option byte; the workbook follows.
+    let err = wxaudit::import::load_bytes("book.xlsx", &kept[1..], &Default::default(), &|_, _| {})
+        .map(|_| ())
+        .expect_err("the damaged sheet cannot give an inventory")
+        .to_string();
+    assert!(
+        err.contains("2. \"账号清单\": could not be read: "),
+        "{err}"
+    );
+    assert!(
+        !err.contains("could not be read: sheet \"账号清单\""),
+        "{err}"
+    );
+    assert!(err.contains("1. \"说明\" (active)"), "{err}");
+    assert!(err.contains("Pass --sheet NAME"), "{err}");
+}

@@ -112,6 +112,7 @@ mod tests;
 
 use super::cell::Cell;
 use super::ImportError;
+pub use fail::is_contained_panic;
 use fail::Fail;
 
 /// Most rows a sheet may span (first to last row holding a value).

@@ -144,7 +144,10 @@ fn probe(
                 Fail::Damaged(w) | Fail::TooLarge(_, w) | Fail::Other(w) => w,
                 Fail::Password => "password-protected".to_string(),
             };
-            Probe::No(format!("could not be read: {}", truncate(&why, 120)), None)
+            // The list already names the sheet: not `"X": could not be read: sheet "X": …`.
+            let place = format!("sheet \"{}\": ", sheet.name);
+            let why = why.strip_prefix(&place).unwrap_or(&why);
+            Probe::No(format!("could not be read: {}", truncate(why, 120)), None)
         }
         Ok(cells) => {
             let (_, rows) = cells.finish();
