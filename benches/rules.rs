@@ -33,6 +33,7 @@ fn bench(c: &mut Criterion) {
     let inv = import::load(&input.path, &ImportOptions::default(), &common::quiet).expect("import");
     let opts = AuditOptions {
         as_of: common::as_of(),
+        order: Default::default(),
     };
     let rules = RuleSet::builtin();
     let (i, p, src) = prepared(&inv);

@@ -23,7 +23,7 @@ const PROGRESS_MIN_BYTES: u64 = 8 << 20;
 pub fn run(a: AuditArgs) -> Result<i32> {
     let config = wxaudit::config::load(a.input.config.as_deref())?;
     let cfg = config.as_ref();
-    let opts = pipeline_options(&a.file, &a.input, cfg)?;
+    let mut opts = pipeline_options(&a.file, &a.input, cfg)?;
 
     let output = a
         .output
@@ -39,6 +39,11 @@ pub fn run(a: AuditArgs) -> Result<i32> {
         })
         .or_else(|| cfg.and_then(|c| c.format))
         .unwrap_or(Format::Text);
+    // The terminal summary and the Markdown page show the first fifty findings a severity and
+    // pick them themselves; CSV and JSON (and the -o DIR/ set) list them all, in report order.
+    if matches!(format, Format::Text | Format::Md) && !matches!(target, Target::Dir(_)) {
+        opts.order = wxaudit::order::FindingOrder::AsFound;
+    }
     let fail_on = a
         .fail_on
         .or_else(|| cfg.and_then(|c| c.fail_on))

@@ -132,6 +132,8 @@ pub fn pipeline_options(
             .clone()
             .or_else(|| config.and_then(|c| c.suppressions.clone())),
         as_of: input.as_of,
+        // Report order unless `audit` knows only the terminal summary will be shown.
+        order: Default::default(),
     })
 }
 

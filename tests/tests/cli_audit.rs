@@ -428,9 +428,12 @@ fn help_is_written_for_people_and_exits_0() {
 #[test]
 fn wxaudit_phases_prints_each_step_with_its_time_and_memory_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |phases: Option<&str>| {
+    let run_with = |phases: Option<&str>, extra: &[&str]| {
         let mut cmd = wx_in(dir.path());
-        cmd.arg("audit").arg(clean()).args(["--as-of", AS_OF]);
+        cmd.arg("audit")
+            .arg(clean())
+            .args(["--as-of", AS_OF])
+            .args(extra);
         cmd.env_remove("WXAUDIT_PHASES");
         if let Some(v) = phases {
             cmd.env("WXAUDIT_PHASES", v);
@@ -439,12 +442,14 @@ fn wxaudit_phases_prints_each_step_with_its_time_and_memory_only_when_asked() {
         assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
         stderr(&out)
     };
+    let run = |phases: Option<&str>| run_with(phases, &[]);
     let on = run(Some("1"));
     let steps: Vec<&str> = on
         .lines()
         .filter_map(|l| l.strip_prefix("wxaudit: phase "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
+    // The terminal summary picks the few findings it shows: no sort of them all.
     assert_eq!(
         steps,
         [
@@ -453,17 +458,19 @@ fn wxaudit_phases_prints_each_step_with_its_time_and_memory_only_when_asked() {
             "profile",
             "classify",
             "rules",
-            "sort",
             "suppressions",
             "report"
         ],
         "{on}"
     );
     assert!(
-        on.lines()
-            .all(|l| !l.contains("phase") || (l.contains(" s ") && l.contains("MB"))),
+        on.lines().all(|l| !l.contains("phase")
+            || (l.contains(" s ") && l.contains(" cpu ") && l.contains("MB"))),
         "{on}"
     );
     assert!(!run(None).contains("phase"));
     assert!(!run(Some("0")).contains("phase"));
+    // A report that lists every finding sorts them all first.
+    let json = run_with(Some("1"), &["--format", "json", "-o", "r.json"]);
+    assert!(json.contains("wxaudit: phase sort "), "{json}");
 }

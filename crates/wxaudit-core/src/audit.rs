@@ -21,6 +21,7 @@ use crate::model::{
     Classifications, ColumnSet, ConflictLists, Finding, FindingText, NotEvaluated, Platform,
     Profile, ProfileSource, RowError, Severity, SuppressedFinding, SuppressionEntry, Text,
 };
+pub use crate::order::FindingOrder;
 use crate::rules::context::{Ctx, Facts};
 use crate::rules::{id_order, RuleSet};
 use chrono::NaiveDate;
@@ -35,12 +36,16 @@ use std::sync::Arc;
 pub struct AuditOptions {
     /// The date "today" is, for expiry and dormancy rules (`--as-of`).
     pub as_of: NaiveDate,
+    /// Whether the findings are sorted into report order (they are, unless only the terminal
+    /// summary or the Markdown page will be written).
+    pub order: FindingOrder,
 }
 
 impl Default for AuditOptions {
     fn default() -> Self {
         AuditOptions {
             as_of: chrono::Local::now().date_naive(),
+            order: FindingOrder::default(),
         }
     }
 }
@@ -55,8 +60,13 @@ pub struct Report {
     pub accounts: crate::accounts::Accounts,
     /// Parallel to `accounts`.
     pub classifications: Classifications,
-    /// Active (not suppressed) findings, most severe first.
+    /// Active (not suppressed) findings, most severe first — unless `order` says they were
+    /// left as the rules found them.
     pub findings: Vec<Finding>,
+    /// Whether `findings` and `suppressed` are in report order. Only the terminal summary and
+    /// the Markdown page take them as found (they pick the few they show with
+    /// [`crate::report::first_in_report_order`]); the CSV and JSON renderers refuse such a report.
+    pub order: FindingOrder,
     pub not_evaluated: Vec<NotEvaluated>,
     pub row_errors: Vec<RowError>,
     /// Headers of unknown columns kept as extra fields.
@@ -304,8 +314,10 @@ pub fn audit_with_progress(
     counter.add(n / 2);
     // The rules' per-batch lists are gone: hand their memory back before the sort adds its own.
     crate::memory::release_freed_memory();
-    crate::order::sort_findings(&mut findings, &accounts);
-    crate::phases::mark("sort");
+    if opts.order == FindingOrder::Report {
+        crate::order::sort_findings(&mut findings, &accounts);
+        crate::phases::mark("sort");
+    }
     counter.add(n - n / 2);
     not_evaluated.sort_by(|a, b| id_order(&a.rule_id).cmp(&id_order(&b.rule_id)));
     Report {
@@ -316,6 +328,7 @@ pub fn audit_with_progress(
         accounts,
         classifications,
         findings,
+        order: opts.order,
         not_evaluated,
         row_errors,
         extra_columns,

@@ -91,6 +91,124 @@ fn sort_with(findings: &mut [Finding], accounts: &Accounts, wide: bool) {
     permute(findings, &mut order);
 }
 
+/// Whether an audit puts its findings in report order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FindingOrder {
+    /// Sorted into report order ([`sort_findings`]): what every report that lists them all
+    /// (CSV, JSON, Markdown, the TUI, a saved baseline) needs.
+    #[default]
+    Report,
+    /// Left in the order the rules found them, for the terminal summary and the Markdown page,
+    /// which show the first fifty of each severity and pick them themselves
+    /// ([`first_in_order`]): sorting millions of findings to show fifty was a tenth of a summary
+    /// audit.
+    AsFound,
+}
+
+/// How many findings a worker looks at before its best are merged with the others'.
+const PICK_CHUNK: usize = 1 << 16;
+
+/// The first `k` of the `items` that `keep` keeps, in report order — the same findings, in the
+/// same order, that sorting them all ([`sort_findings`]) and taking the first `k` gives —
+/// without sorting them all: each worker keeps the best `k` of its part (most findings lose to
+/// the worst of those on the rule alone), and the parts' bests are merged. `finding`: the
+/// finding an item is (a suppressed finding's own, say).
+pub fn first_in_order<'a, T: Sync>(
+    items: &'a [T],
+    finding: impl Fn(&T) -> &Finding + Sync,
+    keep: impl Fn(&Finding) -> bool + Sync,
+    accounts: &Accounts,
+    k: usize,
+) -> Vec<&'a T> {
+    pick_in_order(items, finding, keep, accounts, k, PICK_CHUNK)
+}
+
+/// [`first_in_order`], each worker taking `chunk` items at a time.
+fn pick_in_order<'a, T: Sync>(
+    items: &'a [T],
+    finding: impl Fn(&T) -> &Finding + Sync,
+    keep: impl Fn(&Finding) -> bool + Sync,
+    accounts: &Accounts,
+    k: usize,
+    chunk: usize,
+) -> Vec<&'a T> {
+    if k == 0 {
+        return Vec::new();
+    }
+    // Each rule's place in the catalogue, looked up once per distinct rule (a few dozen).
+    let mut places: FxHashMap<Sym, (usize, &'static str)> = Default::default();
+    let mut last = None;
+    for item in items {
+        let r = finding(item).rule_id;
+        if last != Some(r) {
+            places.entry(r).or_insert_with(|| id_order(r.as_str()));
+            last = Some(r);
+        }
+    }
+    let by_rule = |a: &Finding, b: &Finding| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| places[&a.rule_id].cmp(&places[&b.rule_id]))
+    };
+    // Positions are the last tie-break, as in `sort_findings`'s keys.
+    let cmp = |a: usize, b: usize| {
+        let (fa, fb) = (finding(&items[a]), finding(&items[b]));
+        by_rule(fa, fb)
+            .then_with(|| label(fa, accounts).cmp(label(fb, accounts)))
+            .then_with(|| finding_fingerprint(fa, accounts).cmp(&finding_fingerprint(fb, accounts)))
+            .then(a.cmp(&b))
+    };
+    let merge = |a: Vec<usize>, b: Vec<usize>| {
+        let mut out = Vec::with_capacity(k.min(a.len() + b.len()));
+        let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+        while out.len() < k {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&x), Some(&y)) if cmp(x, y).is_le() => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            match next {
+                Some(i) => out.push(i),
+                None => break,
+            }
+        }
+        out
+    };
+    let best = items
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(c, part)| {
+            // This part's best, in order; the worst of them is the bar to pass once it is full.
+            let mut top: Vec<usize> = Vec::with_capacity(k + 1);
+            // The rule of the last finding that lost on its rule alone: most of a part's
+            // findings lose the same way, without a string comparison.
+            let mut losing: Option<(Severity, Sym)> = None;
+            for (j, item) in part.iter().enumerate() {
+                let f = finding(item);
+                if !keep(f) || losing == Some((f.severity, f.rule_id)) {
+                    continue;
+                }
+                let i = c * chunk + j;
+                if top.len() == k {
+                    if by_rule(f, finding(&items[top[k - 1]])).is_gt() {
+                        losing = Some((f.severity, f.rule_id));
+                        continue;
+                    }
+                    if cmp(i, top[k - 1]).is_gt() {
+                        continue;
+                    }
+                }
+                let at = top.partition_point(|&t| cmp(t, i).is_lt());
+                top.insert(at, i);
+                top.truncate(k);
+            }
+            top
+        })
+        .reduce(Vec::new, merge);
+    best.into_iter().map(|i| &items[i]).collect()
+}
+
 /// Each (severity, rule) pair present, ranked most severe first and then in catalogue order.
 fn rule_ranks(findings: &[Finding]) -> FxHashMap<(Severity, Sym), u32> {
     let mut ranks: FxHashMap<(Severity, Sym), u32> = Default::default();
@@ -315,6 +433,83 @@ mod tests {
             market: market.map(Sym::new),
             baseline_state: None,
             said: None,
+        }
+    }
+
+    #[test]
+    fn the_first_k_picked_are_the_first_k_of_the_sorted_findings() {
+        // Accounts whose ids share long prefixes, one known only by name, brand-level findings,
+        // several markets per account (ties on rule and label, settled by fingerprint) and exact
+        // duplicates, in a scrambled order.
+        let mut store = Accounts::new();
+        for i in 0..40u64 {
+            let a = Account {
+                line: i + 2,
+                id: (i != 7).then(|| format!("gh_00000000000{}", (i * 37) % 41).into()),
+                name: Some(format!("Shop {i}").into()),
+                brand: Some(["Acme", "Zed", "Bo"][i as usize % 3].into()),
+                ..Account::default()
+            };
+            store.push(&a).unwrap();
+        }
+        let rules = [
+            ("REACH-001", Severity::High),
+            ("PAY-001", Severity::High),
+            ("DATA-001", Severity::Low),
+            ("OWN-003", Severity::Low),
+            ("REG-002", Severity::Critical),
+        ];
+        let mut findings = Vec::new();
+        let mut x = 12345u64;
+        for _ in 0..600 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (rule, sev) = rules[(x >> 33) as usize % rules.len()];
+            let market = [None, Some("HK"), Some("CN")][(x >> 40) as usize % 3];
+            if (x >> 50).is_multiple_of(9) {
+                let brand = ["Acme", "Zed"][(x >> 45) as usize % 2];
+                let mut f = finding(rule, sev, None, market);
+                f.said = Some(Arc::new(Said {
+                    brand: Some(brand.into()),
+                    fingerprint: crate::identity::fingerprint(rule, None, Some(brand), market),
+                    ..Said::default()
+                }));
+                findings.push(f);
+            } else {
+                findings.push(finding(rule, sev, Some((x >> 20) as u32 % 40), market));
+            }
+        }
+        findings.extend_from_within(..30);
+        let mut sorted = findings.clone();
+        sort_findings(&mut sorted, &store);
+        let show = |f: &Finding| {
+            format!(
+                "{} {} {} {}",
+                f.severity,
+                f.rule_id,
+                label(f, &store),
+                finding_fingerprint(f, &store)
+            )
+        };
+        type Keep<'k> = &'k (dyn Fn(&Finding) -> bool + Sync);
+        let keeps: [(&str, Keep); 3] = [
+            ("all", &|_| true),
+            ("low", &|f| f.severity == Severity::Low),
+            ("with a market", &|f| f.market.is_some()),
+        ];
+        for (what, keep) in keeps {
+            let want: Vec<String> = sorted.iter().filter(|f| keep(f)).map(show).collect();
+            for k in [0, 1, 2, 5, 50, want.len(), want.len() + 3] {
+                for chunk in [1, 7, 64, PICK_CHUNK] {
+                    let got: Vec<String> = pick_in_order(&findings, |f| f, keep, &store, k, chunk)
+                        .into_iter()
+                        .map(show)
+                        .collect();
+                    let k_want = &want[..k.min(want.len())];
+                    assert_eq!(got, k_want, "{what}, first {k}, parts of {chunk}");
+                }
+            }
         }
     }
 

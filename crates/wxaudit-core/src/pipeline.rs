@@ -19,6 +19,8 @@ pub struct PipelineOptions {
     pub suppressions: Option<PathBuf>,
     /// `--as-of DATE`; today when None.
     pub as_of: Option<chrono::NaiveDate>,
+    /// Report order (the default), or as found when only the terminal summary will be shown.
+    pub order: crate::order::FindingOrder,
 }
 
 /// Which step is running, for progress displays.
@@ -73,6 +75,7 @@ pub fn run(
     progress(Stage::Auditing, 0, steps);
     let audit_opts = AuditOptions {
         as_of: opts.as_of.unwrap_or_else(|| AuditOptions::default().as_of),
+        order: opts.order,
     };
     let mut report =
         audit_with_progress(inventory, profile, source, &rules, &audit_opts, &|d, _| {

@@ -480,6 +480,7 @@ pub fn sample_report() -> Report {
         accounts: accounts.into(),
         classifications: classifications.into(),
         findings,
+        order: Default::default(),
         // Through serde so the fixture keeps compiling when NotEvaluated gains optional fields.
         not_evaluated: [
             r#"{"rule_id": "PAY-003", "missing_columns": ["merchant_track"]}"#,

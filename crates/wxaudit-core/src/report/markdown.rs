@@ -6,7 +6,7 @@
 //! lists are capped (the CSV/JSON reports carry everything) so the page stays readable.
 
 use super::overview::{headline, profile_line};
-use super::{finding_platform, subject, Overview};
+use super::{finding_platform, first_in_report_order, subject, Overview};
 use crate::accounts::Accounts;
 use crate::audit::Report;
 use crate::model::{Finding, Platform, Severity};
@@ -40,9 +40,15 @@ fn finding_row(report: &Report, f: &Finding) -> String {
 const FINDING_HEAD: &str =
     "| Rule | Account | Brand | Platform | Problem | Fix |\n|---|---|---|---|---|---|";
 
+/// The first [`LIST_CAP`] of `total` findings (`items` may hold only those first ones).
 /// `report`: the report the findings are from (None for resolved findings, which carry the words
 /// and the account their report recorded).
-fn finding_list(w: &mut dyn Write, items: &[&Finding], report: Option<&Report>) -> io::Result<()> {
+fn finding_list(
+    w: &mut dyn Write,
+    items: &[&Finding],
+    total: usize,
+    report: Option<&Report>,
+) -> io::Result<()> {
     let accounts = report.map_or(Accounts::empty(), |r| &r.accounts);
     for f in items.iter().take(LIST_CAP) {
         writeln!(
@@ -54,8 +60,8 @@ fn finding_list(w: &mut dyn Write, items: &[&Finding], report: Option<&Report>) 
             cell(&super::message_of(report, f))
         )?;
     }
-    if items.len() > LIST_CAP {
-        writeln!(w, "- … and {} more", items.len() - LIST_CAP)?;
+    if total > LIST_CAP {
+        writeln!(w, "- … and {} more", total - LIST_CAP)?;
     }
     Ok(())
 }
@@ -131,20 +137,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             o.resolved,
             o.unchanged
         )?;
-        let new: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.baseline_state == Some(crate::model::BaselineState::New))
-            .collect();
+        let is_new = |f: &Finding| f.baseline_state == Some(crate::model::BaselineState::New);
+        let new = first_in_report_order(report, &report.findings, |f| f, is_new, LIST_CAP);
         if !new.is_empty() {
             writeln!(w, "### New\n")?;
-            finding_list(w, &new, Some(report))?;
+            let total = report.findings.iter().filter(|f| is_new(f)).count();
+            finding_list(w, &new, total, Some(report))?;
             writeln!(w)?;
         }
         if !report.resolved.is_empty() {
             writeln!(w, "### Resolved\n")?;
             let resolved: Vec<&Finding> = report.resolved.iter().collect();
-            finding_list(w, &resolved, None)?;
+            finding_list(w, &resolved, resolved.len(), None)?;
             writeln!(w)?;
         }
     }
@@ -154,20 +158,21 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "No open findings.\n")?;
     }
     for s in Severity::DESC {
-        let list: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == s).collect();
-        if list.is_empty() {
+        let count = report.findings.iter().filter(|f| f.severity == s).count();
+        if count == 0 {
             continue;
         }
-        writeln!(w, "### {} ({})\n", capitalise(s.as_str()), list.len())?;
+        writeln!(w, "### {} ({count})\n", capitalise(s.as_str()))?;
         writeln!(w, "{FINDING_HEAD}")?;
-        for f in list.iter().take(LIST_CAP) {
+        let keep = |f: &Finding| f.severity == s;
+        for f in first_in_report_order(report, &report.findings, |f| f, keep, LIST_CAP) {
             writeln!(w, "{}", finding_row(report, f))?;
         }
-        if list.len() > LIST_CAP {
+        if count > LIST_CAP {
             writeln!(
                 w,
                 "\n… and {} more {s} findings (see the CSV or JSON report).",
-                list.len() - LIST_CAP
+                count - LIST_CAP
             )?;
         }
         writeln!(w)?;
@@ -197,7 +202,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "| Severity | Rule | Account | Reason | Owner | Expires |"
             )?;
             writeln!(w, "|---|---|---|---|---|---|")?;
-            for s in report.suppressed.iter().take(LIST_CAP) {
+            for s in first_in_report_order(
+                report,
+                &report.suppressed,
+                |s| &s.finding,
+                |_| true,
+                LIST_CAP,
+            ) {
                 writeln!(
                     w,
                     "| {} | {} | {} | {} | {} | {} |",

@@ -59,11 +59,39 @@ impl Format {
 
 /// Renders `report` in `format` into `out`. `color` only affects [`Format::Text`].
 pub fn render(report: &Report, format: Format, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    if matches!(format, Format::Csv | Format::Json)
+        && report.order != crate::order::FindingOrder::Report
+    {
+        // A caller's mistake, said rather than written as a report in the wrong order.
+        return Err(io::Error::other(format!(
+            "the {format:?} report lists every finding in report order, and this audit left its findings unsorted (FindingOrder::AsFound)"
+        )));
+    }
     match format {
         Format::Csv => findings_csv::write(report, out).map(|_| ()),
         Format::Json => json::write(report, out),
         Format::Md => markdown::write(report, out),
         Format::Text => text::write(report, color, out),
+    }
+}
+
+/// The first `k` of `items` (the report's findings, or its suppressed ones) that `keep` keeps,
+/// in report order: read off the front when the audit sorted them, picked out of them
+/// ([`crate::order::first_in_order`]) when it left them as found for the terminal summary.
+pub fn first_in_report_order<'a, T: Sync>(
+    report: &Report,
+    items: &'a [T],
+    finding: impl Fn(&T) -> &Finding + Sync,
+    keep: impl Fn(&Finding) -> bool + Sync,
+    k: usize,
+) -> Vec<&'a T> {
+    match report.order {
+        crate::order::FindingOrder::Report => {
+            items.iter().filter(|t| keep(finding(t))).take(k).collect()
+        }
+        crate::order::FindingOrder::AsFound => {
+            crate::order::first_in_order(items, finding, keep, &report.accounts, k)
+        }
     }
 }
 
@@ -292,6 +320,7 @@ pub(crate) mod testutil {
                 classification(Platform::Wechat),
             ]),
             findings: vec![f1, f2, f3],
+            order: crate::order::FindingOrder::Report,
             not_evaluated: vec![NotEvaluated {
                 rule_id: "CMP-001".into(),
                 missing_columns: vec![Column::IcpFiling],
@@ -313,6 +342,52 @@ pub(crate) mod testutil {
             rules: Default::default(),
             facts: Default::default(),
             columns: Default::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::sample_report;
+    use super::*;
+    use crate::order::FindingOrder;
+
+    /// The terminal summary and the Markdown page of a report whose findings were left as found
+    /// are those of the sorted report; CSV and JSON, which list every finding, refuse it.
+    #[test]
+    fn only_the_summary_and_the_page_take_findings_as_found() {
+        // Several findings a severity, about different accounts, so their order shows.
+        let mut sorted = sample_report();
+        let more: Vec<Finding> = sorted
+            .findings
+            .iter()
+            .filter(|f| f.account.is_some())
+            .map(|f| Finding {
+                account: Some(1 - f.account.unwrap_or(0)),
+                said: None,
+                ..f.clone()
+            })
+            .collect();
+        sorted.findings.extend(more);
+        crate::order::sort_findings(&mut sorted.findings, &sorted.accounts);
+        let mut as_found = sample_report();
+        as_found.findings = sorted.findings.iter().rev().cloned().collect();
+        as_found.order = FindingOrder::AsFound;
+        let out = |r: &Report, f: Format| {
+            let mut buf = Vec::new();
+            render(r, f, false, &mut buf).map(|_| String::from_utf8(buf).unwrap())
+        };
+        for f in [Format::Text, Format::Md] {
+            assert_eq!(
+                out(&as_found, f).unwrap(),
+                out(&sorted, f).unwrap(),
+                "{f:?}"
+            );
+        }
+        for f in [Format::Csv, Format::Json] {
+            let err = out(&as_found, f).unwrap_err().to_string();
+            assert!(err.contains("report order"), "{f:?}: {err}");
+            assert!(out(&sorted, f).is_ok());
         }
     }
 }

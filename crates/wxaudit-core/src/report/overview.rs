@@ -67,9 +67,10 @@ impl Overview {
 /// The one-sentence headline, e.g. "2 critical gaps: brand X cannot be found by mainland customers".
 pub fn headline(report: &Report) -> String {
     let worst = |sev: Severity, one: &str, many: &str| -> Option<String> {
-        let mut list = report.findings.iter().filter(|f| f.severity == sev);
-        let first = list.next()?;
-        let n = 1 + list.count() as u64;
+        let n = report.findings.iter().filter(|f| f.severity == sev).count() as u64;
+        let shown =
+            super::first_in_report_order(report, &report.findings, |f| f, |f| f.severity == sev, 1);
+        let first = *shown.first()?;
         // The first clause is the gap itself; why it matters is in the findings list.
         let message = report.message(first);
         let gap = message.split(": ").next().unwrap_or(&message);

@@ -7,7 +7,7 @@
 
 use super::overview::{headline, profile_line};
 use super::reading::{line_unit, row_error_line};
-use super::{subject, Overview};
+use super::{first_in_report_order, subject, Overview};
 use crate::audit::Report;
 use crate::model::{BaselineState, Finding, Severity};
 use crate::safe_text::TerminalOut;
@@ -144,21 +144,27 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
     o.blank()?;
 
     for s in Severity::DESC {
-        let list: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == s).collect();
-        if list.is_empty() {
+        let count = report.findings.iter().filter(|f| f.severity == s).count();
+        if count == 0 {
             continue;
         }
         o.styled_line(
             sev_style(s),
-            &format!("{} ({})", s.as_str().to_uppercase(), list.len()),
+            &format!("{} ({count})", s.as_str().to_uppercase()),
         )?;
-        for f in list.iter().take(LIST_CAP) {
+        for f in first_in_report_order(
+            report,
+            &report.findings,
+            |f| f,
+            |f| f.severity == s,
+            LIST_CAP,
+        ) {
             finding_block(o, f, report)?;
         }
-        if list.len() > LIST_CAP {
+        if count > LIST_CAP {
             o.line(&format!(
                 "  … and {} more (all of them: wxaudit audit FILE --format csv -o findings.csv)",
-                list.len() - LIST_CAP
+                count - LIST_CAP
             ))?;
         }
         o.blank()?;
@@ -197,7 +203,13 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             BOLD,
             &format!("ACCEPTED RISKS ({}, suppressed)", report.suppressed.len()),
         )?;
-        for s in report.suppressed.iter().take(LIST_CAP) {
+        for s in first_in_report_order(
+            report,
+            &report.suppressed,
+            |s| &s.finding,
+            |_| true,
+            LIST_CAP,
+        ) {
             let mut extra = String::new();
             if let Some(o) = &s.owner {
                 extra.push_str(&format!(", owner {o}"));

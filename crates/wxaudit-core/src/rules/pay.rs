@@ -531,6 +531,7 @@ mod tests {
             &crate::rules::RuleSet::builtin(),
             &crate::audit::AuditOptions {
                 as_of: date("2024-08-31"),
+                order: Default::default(),
             },
         );
         assert!(!fired(&r, "PAY-006"));

@@ -440,6 +440,7 @@ mod tests {
             &RuleSet::builtin(),
             &crate::audit::AuditOptions {
                 as_of: date("2026-06-01"),
+                order: Default::default(),
             },
         );
         assert_eq!(count(&r, "REACH-001"), 1);

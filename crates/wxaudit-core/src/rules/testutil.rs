@@ -62,6 +62,7 @@ pub fn run_with(accounts: Vec<Account>, p: Profile, cols: ColumnSet, rules: &Rul
         rules,
         &AuditOptions {
             as_of: date("2026-06-01"),
+            order: Default::default(),
         },
     )
 }
