@@ -184,15 +184,23 @@ fn pick_in_order<'a, T: Sync>(
             // The rule of the last finding that lost on its rule alone: most of a part's
             // findings lose the same way, without a string comparison.
             let mut losing: Option<(Severity, Sym)> = None;
+            // The worst kept so far, once `top` is full: its rule and label, so that a finding of
+            // the same rule is judged on one label comparison.
+            let mut bar: Option<((Severity, Sym), &str)> = None;
             for (j, item) in part.iter().enumerate() {
                 let f = finding(item);
-                if !keep(f) || losing == Some((f.severity, f.rule_id)) {
+                let rule = (f.severity, f.rule_id);
+                if !keep(f) || losing == Some(rule) {
                     continue;
                 }
                 let i = c * chunk + j;
-                if top.len() == k {
-                    if by_rule(f, finding(&items[top[k - 1]])).is_gt() {
-                        losing = Some((f.severity, f.rule_id));
+                if let Some((bar_rule, bar_label)) = bar {
+                    if rule == bar_rule {
+                        if label(f, accounts) > bar_label {
+                            continue;
+                        }
+                    } else if by_rule(f, finding(&items[top[k - 1]])).is_gt() {
+                        losing = Some(rule);
                         continue;
                     }
                     if cmp(i, top[k - 1]).is_gt() {
@@ -202,6 +210,10 @@ fn pick_in_order<'a, T: Sync>(
                 let at = top.partition_point(|&t| cmp(t, i).is_lt());
                 top.insert(at, i);
                 top.truncate(k);
+                if top.len() == k {
+                    let worst = finding(&items[top[k - 1]]);
+                    bar = Some(((worst.severity, worst.rule_id), label(worst, accounts)));
+                }
             }
             top
         })
