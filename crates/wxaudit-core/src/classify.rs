@@ -37,7 +37,7 @@ use crate::accounts::AccountRef;
 use crate::knowledge::Knowledge;
 use crate::model::{
     AccountType, Classification, Confidence, Conflict, Country, Evidence, Explanation, Platform,
-    Signal,
+    Signal, Text,
 };
 use std::borrow::Cow;
 
@@ -140,7 +140,13 @@ pub fn is_mainland_entity(a: &AccountRef, k: &Knowledge) -> bool {
 /// What a portal host says (the host as written: scheme, `www.` and path are ignored), from the
 /// knowledge's `portals`.
 fn portal_platform<'k>(k: &'k Knowledge, host: &str) -> Option<(Platform, &'k str)> {
-    let h = host.trim().to_ascii_lowercase();
+    let host = host.trim();
+    // The importer writes hosts in lower case already: copy only one that is not.
+    let h: Cow<str> = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(host)
+    };
     let h = h
         .strip_prefix("https://")
         .or_else(|| h.strip_prefix("http://"))
@@ -246,7 +252,25 @@ impl Acc {
 
 /// A signal that pointed at a platform: (signal, value as shown, platform). The value is
 /// borrowed from the account where it can be: a million accounts, several signals each.
-type Vote<'a> = (Signal, Cow<'a, str>, Platform);
+type Vote<'a> = (Signal, Shown<'a>, Platform);
+
+/// A vote's value as shown: borrowed from the account where it can be, else a short text made
+/// here ("+86", an upper-cased currency) held inline — a million accounts, several votes each,
+/// allocate nothing for them.
+enum Shown<'a> {
+    Borrowed(&'a str),
+    Made(Text),
+}
+
+impl std::ops::Deref for Shown<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Shown::Borrowed(s) => s,
+            Shown::Made(t) => t,
+        }
+    }
+}
 
 /// Classifies one account: its platform, how sure, and any conflicts, without the evidence.
 /// `k`: the facts to decide with (the audit's rule set's knowledge, overrides included).
@@ -298,7 +322,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
             return None;
         }
         match portal_platform(k, host) {
-            Some((pf, _)) => Some((Signal::Portal, Cow::Borrowed(host), pf)),
+            Some((pf, _)) => Some((Signal::Portal, Shown::Borrowed(host), pf)),
             None => {
                 acc.ev(Signal::Portal, host, None, "portal not recognised");
                 None
@@ -309,7 +333,12 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
         p.country_code.map(|cc| {
             (
                 Signal::Phone,
-                Cow::Owned(format!("+{cc}")),
+                Shown::Made({
+                    let mut plus = Text::with_capacity(cc.len() + 1);
+                    plus.push('+');
+                    plus.push_str(cc);
+                    plus
+                }),
                 phone_platform(k, cc),
             )
         })
@@ -325,13 +354,15 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
     let declared: Option<Vote> = a
         .declared_platform()
         .filter(|p| *p != Platform::Unknown)
-        .map(|p| (Signal::DeclaredPlatform, Cow::Borrowed(p.as_str()), p));
+        .map(|p| (Signal::DeclaredPlatform, Shown::Borrowed(p.as_str()), p));
     let wallet: Option<Vote> = a.wallet_currency().and_then(|w| {
         let w = w.trim();
-        let w: Cow<str> = if w.bytes().any(|b| b.is_ascii_lowercase()) {
-            Cow::Owned(w.to_ascii_uppercase())
+        let w = if w.bytes().any(|b| b.is_ascii_lowercase()) {
+            let mut upper = Text::from(w);
+            upper.make_ascii_uppercase();
+            Shown::Made(upper)
         } else {
-            Cow::Borrowed(w)
+            Shown::Borrowed(w)
         };
         match &*w {
             "" | "NONE" => None,
@@ -345,7 +376,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
     let terms: Option<Vote> = a
         .terms()
         .filter(|p| *p != Platform::Unknown)
-        .map(|p| (Signal::Terms, Cow::Borrowed(p.as_str()), p));
+        .map(|p| (Signal::Terms, Shown::Borrowed(p.as_str()), p));
     if let Some((_, v, pf)) = &terms {
         let note = if personal || kind.is_none() {
             "the service agreement the account is under decides"
@@ -458,7 +489,7 @@ fn run(account: &AccountRef, k: &Knowledge, keep_evidence: bool) -> Explanation 
         }
         Some(AccountType::MiniProgram | AccountType::Channels) => {
             let t = kind.map(|k| k.as_str()).unwrap_or("");
-            let by_type: Vote = (Signal::AccountType, Cow::Borrowed(t), Platform::Weixin);
+            let by_type: Vote = (Signal::AccountType, Shown::Borrowed(t), Platform::Weixin);
             conflict_with(
                 &mut acc,
                 &by_type,
@@ -592,7 +623,7 @@ fn entity_evidence<'a>(
             };
             acc.ev(Signal::EntityCountry, c, decides(p), note);
             vote = Some((
-                (Signal::EntityCountry, Cow::Borrowed(c.as_str()), p),
+                (Signal::EntityCountry, Shown::Borrowed(c.as_str()), p),
                 Confidence::High,
             ));
         }
@@ -607,7 +638,7 @@ fn entity_evidence<'a>(
                 vote = Some((
                     (
                         Signal::EntityCountry,
-                        Cow::Borrowed("China+USCC"),
+                        Shown::Borrowed("China+USCC"),
                         Platform::Weixin,
                     ),
                     Confidence::High,
@@ -664,7 +695,7 @@ fn entity_evidence<'a>(
                     Signal::IcpFiling
                 };
                 vote = Some((
-                    (sig, Cow::Borrowed("mainland"), Platform::Weixin),
+                    (sig, Shown::Borrowed("mainland"), Platform::Weixin),
                     Confidence::Medium,
                 ));
             }
@@ -678,7 +709,7 @@ fn entity_evidence<'a>(
                 vote = Some((
                     (
                         Signal::EntityCountry,
-                        Cow::Borrowed("overseas"),
+                        Shown::Borrowed("overseas"),
                         Platform::Wechat,
                     ),
                     Confidence::Medium,

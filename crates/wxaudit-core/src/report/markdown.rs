@@ -6,7 +6,9 @@
 //! lists are capped (the CSV/JSON reports carry everything) so the page stays readable.
 
 use super::overview::{headline, profile_line};
-use super::{finding_platform, first_in_report_order, subject, Overview};
+use super::{
+    finding_platform, first_in_report_order, first_of_severity, first_suppressed, subject, Overview,
+};
 use crate::accounts::Accounts;
 use crate::audit::Report;
 use crate::model::{Finding, Platform, Severity};
@@ -164,8 +166,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(w, "### {} ({count})\n", capitalise(s.as_str()))?;
         writeln!(w, "{FINDING_HEAD}")?;
-        let keep = |f: &Finding| f.severity == s;
-        for f in first_in_report_order(report, &report.findings, |f| f, keep, LIST_CAP) {
+        for f in first_of_severity(report, s, LIST_CAP) {
             writeln!(w, "{}", finding_row(report, f))?;
         }
         if count > LIST_CAP {
@@ -202,13 +203,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "| Severity | Rule | Account | Reason | Owner | Expires |"
             )?;
             writeln!(w, "|---|---|---|---|---|---|")?;
-            for s in first_in_report_order(
-                report,
-                &report.suppressed,
-                |s| &s.finding,
-                |_| true,
-                LIST_CAP,
-            ) {
+            for s in first_suppressed(report, LIST_CAP) {
                 writeln!(
                     w,
                     "| {} | {} | {} | {} | {} | {} |",

@@ -19,7 +19,8 @@ pub mod reading;
 pub mod text;
 
 use crate::audit::Report;
-use crate::model::{BaselineState, Finding, NotEvaluated, Platform};
+use crate::model::{BaselineState, Finding, NotEvaluated, Platform, Severity};
+use crate::suppress::SuppressedFinding;
 use std::io::{self, Write};
 
 pub use overview::Overview;
@@ -93,6 +94,16 @@ pub fn first_in_report_order<'a, T: Sync>(
             crate::order::first_in_order(items, finding, keep, &report.accounts, k)
         }
     }
+}
+
+/// The first `k` active findings of severity `s`, in report order.
+pub fn first_of_severity(report: &Report, s: Severity, k: usize) -> Vec<&Finding> {
+    first_in_report_order(report, &report.findings, |f| f, |f| f.severity == s, k)
+}
+
+/// The first `k` accepted risks (suppressed findings), in report order.
+pub fn first_suppressed(report: &Report, k: usize) -> Vec<&SuppressedFinding> {
+    first_in_report_order(report, &report.suppressed, |s| &s.finding, |_| true, k)
 }
 
 /// A finding's message: worded by `report` for its own findings, as carried for findings read

@@ -68,8 +68,7 @@ impl Overview {
 pub fn headline(report: &Report) -> String {
     let worst = |sev: Severity, one: &str, many: &str| -> Option<String> {
         let n = report.findings.iter().filter(|f| f.severity == sev).count() as u64;
-        let shown =
-            super::first_in_report_order(report, &report.findings, |f| f, |f| f.severity == sev, 1);
+        let shown = super::first_of_severity(report, sev, 1);
         let first = *shown.first()?;
         // The first clause is the gap itself; why it matters is in the findings list.
         let message = report.message(first);

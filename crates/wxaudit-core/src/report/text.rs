@@ -7,7 +7,7 @@
 
 use super::overview::{headline, profile_line};
 use super::reading::{line_unit, row_error_line};
-use super::{first_in_report_order, subject, Overview};
+use super::{first_of_severity, first_suppressed, subject, Overview};
 use crate::audit::Report;
 use crate::model::{BaselineState, Finding, Severity};
 use crate::safe_text::TerminalOut;
@@ -152,13 +152,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             sev_style(s),
             &format!("{} ({count})", s.as_str().to_uppercase()),
         )?;
-        for f in first_in_report_order(
-            report,
-            &report.findings,
-            |f| f,
-            |f| f.severity == s,
-            LIST_CAP,
-        ) {
+        for f in first_of_severity(report, s, LIST_CAP) {
             finding_block(o, f, report)?;
         }
         if count > LIST_CAP {
@@ -203,13 +197,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             BOLD,
             &format!("ACCEPTED RISKS ({}, suppressed)", report.suppressed.len()),
         )?;
-        for s in first_in_report_order(
-            report,
-            &report.suppressed,
-            |s| &s.finding,
-            |_| true,
-            LIST_CAP,
-        ) {
+        for s in first_suppressed(report, LIST_CAP) {
             let mut extra = String::new();
             if let Some(o) = &s.owner {
                 extra.push_str(&format!(", owner {o}"));
