@@ -393,7 +393,14 @@ impl<'e, 'c> Row<'e, 'c> {
     /// The items of a list column; `written` is the text as imported (for `raw`).
     pub fn list(&mut self, col: Column, items: &[&str], written: &str) {
         self.seen.insert(col);
-        let mut out: Vec<Text> = Vec::with_capacity(items.len());
+        // Filled in the account's own list, which keeps its room from row to row (see
+        // `Account::clear`): a fresh one was two allocations a row.
+        let mut out = std::mem::take(match col {
+            Column::Audience => &mut self.acc.audience,
+            Column::Features => &mut self.acc.features,
+            _ => &mut self.acc.operators,
+        });
+        out.clear();
         let mut failed = false;
         for item in items {
             let item = item.trim();
@@ -520,6 +527,32 @@ mod tests {
         assert_eq!(errs[0].value.as_deref(), Some("last spring"));
         assert!(errs[0].message.starts_with("expected"));
         assert!(!errs[0].skipped);
+    }
+
+    /// One account is reused row after row: a list is the row's own, never the last row's.
+    #[test]
+    fn a_reused_account_holds_only_its_own_row_s_lists() {
+        let mut errs = Vec::new();
+        let mut r = Row::new(2, &mut errs, CTX);
+        r.text(Column::Id, "gh_1");
+        r.text(Column::Audience, "CN;HK");
+        r.text(Column::Features, "红包");
+        let a = r.finish().unwrap();
+        assert_eq!(a.audience, ["CN", "HK"]);
+        let mut r = Row::reusing(a, 3, &mut errs, CTX);
+        r.text(Column::Id, "gh_2");
+        r.text(Column::Audience, "US");
+        let b = r.finish().unwrap();
+        assert_eq!(b.audience, ["US"]);
+        assert!(b.features.is_empty(), "{:?}", b.features);
+        // Written twice in one row (a JSON object may): the second is the value.
+        let mut r = Row::reusing(b, 4, &mut errs, CTX);
+        r.text(Column::Id, "gh_3");
+        r.text(Column::Features, "payments");
+        r.text(Column::Features, "red_packets");
+        let c = r.finish().unwrap();
+        assert_eq!(c.features, ["red_packets"]);
+        assert!(c.audience.is_empty());
     }
 
     #[test]
