@@ -120,21 +120,34 @@ pub fn first_in_order<'a, T: Sync>(
     accounts: &Accounts,
     k: usize,
 ) -> Vec<&'a T> {
-    pick_in_order(items, finding, keep, accounts, k, PICK_CHUNK)
+    let bucket = |f: &Finding| keep(f).then_some(0);
+    let [(_, first)] = pick_in_order(items, finding, bucket, accounts, k, PICK_CHUNK);
+    first
 }
 
-/// [`first_in_order`], each worker taking `chunk` items at a time.
-fn pick_in_order<'a, T: Sync>(
+/// [`first_in_order`] for each severity at once, in one pass over the findings (a summary shows
+/// the first `k` of each, and a pass over millions of findings is bounded by memory, not by
+/// the comparisons): for [`Severity::DESC`] in turn, how many findings it has and its first `k`.
+pub fn first_by_severity<'a>(
+    findings: &'a [Finding],
+    accounts: &Accounts,
+    k: usize,
+) -> [(usize, Vec<&'a Finding>); 5] {
+    let bucket = |f: &Finding| Severity::DESC.iter().position(|s| *s == f.severity);
+    pick_in_order(findings, |f| f, bucket, accounts, k, PICK_CHUNK)
+}
+
+/// The picking of [`first_in_order`] into `B` buckets at once (`bucket` says which, `None` for
+/// none), each worker taking `chunk` items at a time: per bucket, how many items it holds and
+/// its first `k`.
+fn pick_in_order<'a, T: Sync, const B: usize>(
     items: &'a [T],
     finding: impl Fn(&T) -> &Finding + Sync,
-    keep: impl Fn(&Finding) -> bool + Sync,
+    bucket: impl Fn(&Finding) -> Option<usize> + Sync,
     accounts: &Accounts,
     k: usize,
     chunk: usize,
-) -> Vec<&'a T> {
-    if k == 0 {
-        return Vec::new();
-    }
+) -> [(usize, Vec<&'a T>); B] {
     // Each rule's place in the catalogue, looked up once per distinct rule (a few dozen).
     let mut places: FxHashMap<Sym, (usize, &'static str)> = Default::default();
     let mut last = None;
@@ -175,50 +188,67 @@ fn pick_in_order<'a, T: Sync>(
         }
         out
     };
-    let best = items
-        .par_chunks(chunk)
+    /// One bucket's best so far in a part of the items.
+    #[derive(Default)]
+    struct Best<'l> {
+        count: usize,
+        /// In order; once full, its last is the bar to pass.
+        top: Vec<usize>,
+        /// The rule of the last finding that lost on its rule alone: most of a part's
+        /// findings lose the same way, without a string comparison.
+        losing: Option<(Severity, Sym)>,
+        /// The worst kept, once `top` is full: its rule and label, so that a finding of the
+        /// same rule is judged on one label comparison.
+        bar: Option<((Severity, Sym), &'l str)>,
+    }
+    let parts: Vec<[Best; B]> = items
+        .par_chunks(chunk.max(1))
         .enumerate()
         .map(|(c, part)| {
-            // This part's best, in order; the worst of them is the bar to pass once it is full.
-            let mut top: Vec<usize> = Vec::with_capacity(k + 1);
-            // The rule of the last finding that lost on its rule alone: most of a part's
-            // findings lose the same way, without a string comparison.
-            let mut losing: Option<(Severity, Sym)> = None;
-            // The worst kept so far, once `top` is full: its rule and label, so that a finding of
-            // the same rule is judged on one label comparison.
-            let mut bar: Option<((Severity, Sym), &str)> = None;
+            let mut best: [Best; B] = std::array::from_fn(|_| Best::default());
             for (j, item) in part.iter().enumerate() {
                 let f = finding(item);
+                let Some(b) = bucket(f).and_then(|b| best.get_mut(b)) else {
+                    continue;
+                };
+                b.count += 1;
                 let rule = (f.severity, f.rule_id);
-                if !keep(f) || losing == Some(rule) {
+                if k == 0 || b.losing == Some(rule) {
                     continue;
                 }
-                let i = c * chunk + j;
-                if let Some((bar_rule, bar_label)) = bar {
+                let i = c * chunk.max(1) + j;
+                if let Some((bar_rule, bar_label)) = b.bar {
                     if rule == bar_rule {
                         if label(f, accounts) > bar_label {
                             continue;
                         }
-                    } else if by_rule(f, finding(&items[top[k - 1]])).is_gt() {
-                        losing = Some(rule);
+                    } else if by_rule(f, finding(&items[b.top[k - 1]])).is_gt() {
+                        b.losing = Some(rule);
                         continue;
                     }
-                    if cmp(i, top[k - 1]).is_gt() {
+                    if cmp(i, b.top[k - 1]).is_gt() {
                         continue;
                     }
                 }
-                let at = top.partition_point(|&t| cmp(t, i).is_lt());
-                top.insert(at, i);
-                top.truncate(k);
-                if top.len() == k {
-                    let worst = finding(&items[top[k - 1]]);
-                    bar = Some(((worst.severity, worst.rule_id), label(worst, accounts)));
+                let at = b.top.partition_point(|&t| cmp(t, i).is_lt());
+                b.top.insert(at, i);
+                b.top.truncate(k);
+                if b.top.len() == k {
+                    let worst = finding(&items[b.top[k - 1]]);
+                    b.bar = Some(((worst.severity, worst.rule_id), label(worst, accounts)));
                 }
             }
-            top
+            best
         })
-        .reduce(Vec::new, merge);
-    best.into_iter().map(|i| &items[i]).collect()
+        .collect();
+    std::array::from_fn(|b| {
+        let count = parts.iter().map(|p| p[b].count).sum();
+        let top = parts
+            .iter()
+            .map(|p| p[b].top.clone())
+            .fold(Vec::new(), &merge);
+        (count, top.into_iter().map(|i| &items[i]).collect())
+    })
 }
 
 /// Each (severity, rule) pair present, ranked most severe first and then in catalogue order.
@@ -237,7 +267,9 @@ fn rule_ranks(findings: &[Finding]) -> FxHashMap<(Severity, Sym), u32> {
 
 /// What a finding is "about" for sorting: its account id (or name), else its brand.
 fn label<'a>(f: &'a Finding, accounts: &'a Accounts) -> &'a str {
-    f.account_id(accounts).or(f.brand(accounts)).unwrap_or("")
+    f.account_id(accounts)
+        .or_else(|| f.brand(accounts))
+        .unwrap_or("")
 }
 
 /// Dense ranks of the labels findings sort on: equal labels share a rank, and ranks order as the
@@ -514,13 +546,28 @@ mod tests {
             let want: Vec<String> = sorted.iter().filter(|f| keep(f)).map(show).collect();
             for k in [0, 1, 2, 5, 50, want.len(), want.len() + 3] {
                 for chunk in [1, 7, 64, PICK_CHUNK] {
-                    let got: Vec<String> = pick_in_order(&findings, |f| f, keep, &store, k, chunk)
-                        .into_iter()
-                        .map(show)
-                        .collect();
+                    let bucket = |f: &Finding| keep(f).then_some(0);
+                    let [(count, picked)] =
+                        pick_in_order(&findings, |f| f, bucket, &store, k, chunk);
+                    assert_eq!(count, want.len());
+                    let got: Vec<String> = picked.into_iter().map(show).collect();
                     let k_want = &want[..k.min(want.len())];
                     assert_eq!(got, k_want, "{what}, first {k}, parts of {chunk}");
                 }
+            }
+        }
+        // Every severity at once: each its own count and first ones.
+        for k in [0, 1, 5, 50] {
+            let all = first_by_severity(&findings, &store, k);
+            for (s, (count, picked)) in Severity::DESC.iter().zip(all) {
+                let want: Vec<String> = sorted
+                    .iter()
+                    .filter(|f| f.severity == *s)
+                    .map(show)
+                    .collect();
+                assert_eq!(count, want.len(), "{s}");
+                let got: Vec<String> = picked.into_iter().map(show).collect();
+                assert_eq!(got, want[..k.min(want.len())], "{s}, first {k}");
             }
         }
     }

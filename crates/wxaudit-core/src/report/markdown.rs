@@ -5,9 +5,9 @@
 //! could not be checked, the accepted risks with their reasons, and data-quality problems. Long
 //! lists are capped (the CSV/JSON reports carry everything) so the page stays readable.
 
-use super::overview::{headline, profile_line};
+use super::overview::{headline_of, profile_line};
 use super::{
-    finding_platform, first_in_report_order, first_of_severity, first_suppressed, subject, Overview,
+    finding_platform, first_by_severity, first_in_report_order, first_suppressed, subject, Overview,
 };
 use crate::accounts::Accounts;
 use crate::audit::Report;
@@ -97,7 +97,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(w)?;
     }
-    writeln!(w, "**{}**\n", cell(&headline(report)))?;
+    let by_severity = first_by_severity(report, LIST_CAP);
+    writeln!(w, "**{}**\n", cell(&headline_of(report, &by_severity)))?;
     if !cautions.is_empty() || super::reading::needs_attention(&report.input) {
         reading_section(w, report)?;
     }
@@ -159,14 +160,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if report.findings.is_empty() {
         writeln!(w, "No open findings.\n")?;
     }
-    for s in Severity::DESC {
-        let count = report.findings.iter().filter(|f| f.severity == s).count();
+    for (s, (count, first)) in Severity::DESC.into_iter().zip(by_severity) {
         if count == 0 {
             continue;
         }
         writeln!(w, "### {} ({count})\n", capitalise(s.as_str()))?;
         writeln!(w, "{FINDING_HEAD}")?;
-        for f in first_of_severity(report, s, LIST_CAP) {
+        for f in first {
             writeln!(w, "{}", finding_row(report, f))?;
         }
         if count > LIST_CAP {
@@ -321,6 +321,7 @@ fn capitalise(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::overview::headline;
     use super::*;
     use crate::model::BaselineState;
     use crate::report::testutil::{finding, sample_report};

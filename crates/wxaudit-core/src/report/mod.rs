@@ -96,9 +96,27 @@ pub fn first_in_report_order<'a, T: Sync>(
     }
 }
 
-/// The first `k` active findings of severity `s`, in report order.
-pub fn first_of_severity(report: &Report, s: Severity, k: usize) -> Vec<&Finding> {
-    first_in_report_order(report, &report.findings, |f| f, |f| f.severity == s, k)
+/// For [`Severity::DESC`] in turn: how many active findings have that severity, and the first
+/// `k` of them in report order — one pass over the findings however many severities are shown.
+pub fn first_by_severity(report: &Report, k: usize) -> [(usize, Vec<&Finding>); 5] {
+    match report.order {
+        crate::order::FindingOrder::Report => {
+            let mut out: [(usize, Vec<&Finding>); 5] = Default::default();
+            for f in &report.findings {
+                if let Some(b) = Severity::DESC.iter().position(|s| *s == f.severity) {
+                    let (count, first) = &mut out[b];
+                    *count += 1;
+                    if first.len() < k {
+                        first.push(f);
+                    }
+                }
+            }
+            out
+        }
+        crate::order::FindingOrder::AsFound => {
+            crate::order::first_by_severity(&report.findings, &report.accounts, k)
+        }
+    }
 }
 
 /// The first `k` accepted risks (suppressed findings), in report order.

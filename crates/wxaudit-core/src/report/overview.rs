@@ -7,7 +7,7 @@
 
 use super::reading::count as plural;
 use crate::audit::Report;
-use crate::model::{BaselineState, Platform, ProfileSource, Severity};
+use crate::model::{BaselineState, Finding, Platform, ProfileSource, Severity};
 
 /// The numbers every report shows, derived once from a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,9 +66,16 @@ impl Overview {
 
 /// The one-sentence headline, e.g. "2 critical gaps: brand X cannot be found by mainland customers".
 pub fn headline(report: &Report) -> String {
+    headline_of(report, &super::first_by_severity(report, 1))
+}
+
+/// [`headline`] from the report's findings by severity ([`super::first_by_severity`], at least
+/// the first of each), which a renderer that lists them has at hand.
+pub fn headline_of(report: &Report, by_severity: &[(usize, Vec<&Finding>); 5]) -> String {
     let worst = |sev: Severity, one: &str, many: &str| -> Option<String> {
-        let n = report.findings.iter().filter(|f| f.severity == sev).count() as u64;
-        let shown = super::first_of_severity(report, sev, 1);
+        let at = Severity::DESC.iter().position(|s| *s == sev)?;
+        let (n, shown) = &by_severity[at];
+        let n = *n as u64;
         let first = *shown.first()?;
         // The first clause is the gap itself; why it matters is in the findings list.
         let message = report.message(first);

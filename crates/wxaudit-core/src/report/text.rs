@@ -5,9 +5,9 @@
 //! would let it, accepted risks, and the first few input problems with line, column and value.
 //! Colour only when the caller says so (a TTY without `NO_COLOR`); the layout never depends on it.
 
-use super::overview::{headline, profile_line};
+use super::overview::{headline_of, profile_line};
 use super::reading::{line_unit, row_error_line};
-use super::{first_of_severity, first_suppressed, subject, Overview};
+use super::{first_by_severity, first_suppressed, subject, Overview};
 use crate::audit::Report;
 use crate::model::{BaselineState, Finding, Severity};
 use crate::safe_text::TerminalOut;
@@ -140,11 +140,11 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
     if attention {
         reading_block(o, report)?;
     }
-    o.styled_line(BOLD, &headline(report))?;
+    let by_severity = first_by_severity(report, LIST_CAP);
+    o.styled_line(BOLD, &headline_of(report, &by_severity))?;
     o.blank()?;
 
-    for s in Severity::DESC {
-        let count = report.findings.iter().filter(|f| f.severity == s).count();
+    for (s, (count, first)) in Severity::DESC.into_iter().zip(by_severity) {
         if count == 0 {
             continue;
         }
@@ -152,7 +152,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             sev_style(s),
             &format!("{} ({count})", s.as_str().to_uppercase()),
         )?;
-        for f in first_of_severity(report, s, LIST_CAP) {
+        for f in first {
             finding_block(o, f, report)?;
         }
         if count > LIST_CAP {
