@@ -14,7 +14,9 @@ use clap::Parser;
 
 fn main() {
     wxaudit::memory::keep_large_blocks_returnable();
-    quiet_contained_panics();
+    // A panic inside the workbook reader on a malformed file is caught and reported as an
+    // unreadable sheet: no Rust backtrace ahead of that message.
+    wxaudit::import::skip_contained_panics();
     // Ctrl-C, SIGTERM and SIGHUP remove temp files of writes in progress, restore the terminal
     // if the TUI is open, and exit with 130/143/129.
     if let Err(e) = cli::signals::install() {
@@ -42,16 +44,4 @@ fn main() {
         }
     };
     std::process::exit(code);
-}
-
-/// A panic inside the workbook reader on a malformed file is caught by the importer and
-/// reported as an unreadable sheet; the default hook would first print a Rust backtrace about it
-/// to stderr. Any other panic still prints as usual.
-fn quiet_contained_panics() {
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !wxaudit::import::is_contained_panic(info.location()) {
-            prev(info);
-        }
-    }));
 }

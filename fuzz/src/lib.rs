@@ -13,14 +13,7 @@ use wxaudit::import::Inventory;
 /// still goes to libFuzzer's hook and aborts. Call at the top of a target; it installs once.
 pub fn let_contained_panics_unwind() {
     static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let fuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !wxaudit::import::is_contained_panic(info.location()) {
-                fuzzer_hook(info);
-            }
-        }));
-    });
+    ONCE.call_once(wxaudit::import::skip_contained_panics);
 }
 
 /// Accounts + rejected rows are exactly the data rows the importer says it read, and every row

@@ -649,6 +649,10 @@ impl Severity {
         Severity::Low,
         Severity::Info,
     ];
+    /// Where the severity stands in [`Severity::DESC`] (0 for critical).
+    pub fn desc_index(self) -> usize {
+        Severity::Critical as usize - self as usize
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",

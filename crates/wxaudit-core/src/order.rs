@@ -133,7 +133,7 @@ pub fn first_by_severity<'a>(
     accounts: &Accounts,
     k: usize,
 ) -> [(usize, Vec<&'a Finding>); 5] {
-    let bucket = |f: &Finding| Severity::DESC.iter().position(|s| *s == f.severity);
+    let bucket = |f: &Finding| Some(f.severity.desc_index());
     pick_in_order(findings, |f| f, bucket, accounts, k, PICK_CHUNK)
 }
 
@@ -241,14 +241,14 @@ fn pick_in_order<'a, T: Sync, const B: usize>(
             best
         })
         .collect();
-    std::array::from_fn(|b| {
-        let count = parts.iter().map(|p| p[b].count).sum();
-        let top = parts
-            .iter()
-            .map(|p| p[b].top.clone())
-            .fold(Vec::new(), &merge);
-        (count, top.into_iter().map(|i| &items[i]).collect())
-    })
+    let mut all: [(usize, Vec<usize>); B] = std::array::from_fn(|_| Default::default());
+    for part in parts {
+        for ((count, top), best) in all.iter_mut().zip(part) {
+            *count += best.count;
+            *top = merge(std::mem::take(top), best.top);
+        }
+    }
+    all.map(|(count, top)| (count, top.into_iter().map(|i| &items[i]).collect()))
 }
 
 /// Each (severity, rule) pair present, ranked most severe first and then in catalogue order.

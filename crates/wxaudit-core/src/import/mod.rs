@@ -31,7 +31,7 @@ pub use info::{
     ColumnUse, Fill, FillKind, HeaderRow, InputInfo, SheetChoice, SkipReason, SkippedRow,
 };
 pub use mapping::Overrides;
-pub use workbook::is_contained_panic;
+pub use workbook::{is_contained_panic, skip_contained_panics};
 
 use crate::model::{ColumnSet, Profile, RowError};
 use serde::{Deserialize, Serialize};

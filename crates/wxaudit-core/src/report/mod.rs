@@ -19,7 +19,7 @@ pub mod reading;
 pub mod text;
 
 use crate::audit::Report;
-use crate::model::{BaselineState, Finding, NotEvaluated, Platform, Severity};
+use crate::model::{BaselineState, Finding, NotEvaluated, Platform};
 use crate::suppress::SuppressedFinding;
 use std::io::{self, Write};
 
@@ -103,12 +103,10 @@ pub fn first_by_severity(report: &Report, k: usize) -> [(usize, Vec<&Finding>); 
         crate::order::FindingOrder::Report => {
             let mut out: [(usize, Vec<&Finding>); 5] = Default::default();
             for f in &report.findings {
-                if let Some(b) = Severity::DESC.iter().position(|s| *s == f.severity) {
-                    let (count, first) = &mut out[b];
-                    *count += 1;
-                    if first.len() < k {
-                        first.push(f);
-                    }
+                let (count, first) = &mut out[f.severity.desc_index()];
+                *count += 1;
+                if first.len() < k {
+                    first.push(f);
                 }
             }
             out

@@ -73,8 +73,7 @@ pub fn headline(report: &Report) -> String {
 /// the first of each), which a renderer that lists them has at hand.
 pub fn headline_of(report: &Report, by_severity: &[(usize, Vec<&Finding>); 5]) -> String {
     let worst = |sev: Severity, one: &str, many: &str| -> Option<String> {
-        let at = Severity::DESC.iter().position(|s| *s == sev)?;
-        let (n, shown) = &by_severity[at];
+        let (n, shown) = &by_severity[sev.desc_index()];
         let n = *n as u64;
         let first = *shown.first()?;
         // The first clause is the gap itself; why it matters is in the findings list.

@@ -99,6 +99,19 @@ pub fn is_contained_panic(location: Option<&std::panic::Location<'_>>) -> bool {
         })
 }
 
+/// Wraps the panic hook in place so that it is not called for a panic the importer contains
+/// ([`is_contained_panic`]): the CLI's default hook would print a Rust backtrace ahead of the
+/// importer's own message, and libFuzzer's would abort on a panic that is caught. Every other
+/// panic still reaches the hook. Install it once per process.
+pub fn skip_contained_panics() {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !is_contained_panic(info.location()) {
+            prev(info);
+        }
+    }));
+}
+
 /// calamine's error for a format: its `Password` variant is [`Fail::Password`], anything else
 /// damage.
 macro_rules! password_or_damaged {

@@ -112,8 +112,8 @@ mod tests;
 
 use super::cell::Cell;
 use super::ImportError;
-pub use fail::is_contained_panic;
 use fail::Fail;
+pub use fail::{is_contained_panic, skip_contained_panics};
 
 /// Most rows a sheet may span (first to last row holding a value).
 pub(crate) const MAX_ROWS: u64 = 5_000_000;
