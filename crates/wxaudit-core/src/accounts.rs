@@ -106,6 +106,7 @@ impl<T: Copy + Default + PartialEq> Col<T> {
     fn prefetch(&self, row: usize) {
         prefetch_at(&self.v, row);
     }
+    #[inline]
     fn push(&mut self, row: usize, x: T) {
         if self.v.is_empty() && x == T::default() {
             return;
@@ -255,10 +256,12 @@ impl<T: Narrows> Packed<T> {
             *self = Packed::Wide(Col { v });
         }
     }
+    #[inline]
     fn push(&mut self, row: usize, x: T) {
         self.put(row, x, Col::push, Col::push);
     }
     /// Puts `x` at `row` with `narrow` while it narrows, else widens and uses `wide`.
+    #[inline]
     fn put(
         &mut self,
         row: usize,
@@ -378,6 +381,7 @@ impl<T: Hash + Eq + Clone> Dict<T> {
         self.index.insert(v, c);
         c
     }
+    #[inline]
     fn push_by<Q>(&mut self, row: usize, x: Option<&Q>, make: impl FnOnce(&Q) -> T)
     where
         T: std::borrow::Borrow<Q>,
@@ -386,6 +390,7 @@ impl<T: Hash + Eq + Clone> Dict<T> {
         let c = x.map_or(0, |x| self.code(x, make));
         self.codes.push(row, c);
     }
+    #[inline]
     fn push(&mut self, row: usize, x: Option<&T>) {
         self.push_by(row, x, T::clone);
     }
@@ -444,6 +449,7 @@ fn arena_str(arena: &str, s: Str) -> Option<&str> {
 }
 
 /// Adds `s` at the end of `arena`; its handle.
+#[inline]
 fn put_text(arena: &mut String, s: &str) -> Result<Str, StoreFull> {
     let start = u32::try_from(arena.len()).map_err(|_| StoreFull)?;
     let len = u32::try_from(s.len())

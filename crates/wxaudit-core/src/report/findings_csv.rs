@@ -5,10 +5,10 @@
 //! risks (`status` = `suppressed: <reason>`) and, with a baseline, findings fixed since the last
 //! audit (`status` = `resolved`).
 
-use super::csv::Table;
+use super::csv::{Encoded, PutCell, Table};
 use super::{baseline_label, finding_platform};
 use crate::audit::{Fingerprinter, Report};
-use crate::model::{Finding, Text};
+use crate::model::{Finding, Sym, Text};
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -30,25 +30,57 @@ pub const HEADER: [&str; 14] = [
     "owner",
 ];
 
-/// One cell of a report row: text borrowed from the report or made for the row, or a
-/// fingerprint (16 hex digits, held inline).
+/// One cell of a report row: text borrowed from the report or made for the row, a
+/// fingerprint (16 hex digits, held inline), or a rule's advice already in CSV form.
 enum Cell<'a> {
     Text(Cow<'a, str>),
     Fingerprint(Text),
+    Encoded(&'a Encoded),
 }
 
-impl AsRef<str> for Cell<'_> {
-    fn as_ref(&self) -> &str {
+impl PutCell for Cell<'_> {
+    #[inline]
+    fn put_into(&self, out: &mut Vec<u8>) {
         match self {
-            Cell::Text(t) => t,
-            Cell::Fingerprint(f) => f,
+            Cell::Text(t) => t.put_into(out),
+            Cell::Fingerprint(f) => f.put_into(out),
+            Cell::Encoded(e) => e.put_into(out),
         }
+    }
+}
+
+/// Each rule's advice in CSV form, made once per report: a finding worded by its rule (no
+/// words of its own) carries its rule's advice, the same text in every row.
+struct AdviceCells(Vec<(Sym, Encoded)>);
+
+impl AdviceCells {
+    fn new(report: &Report) -> Self {
+        AdviceCells(
+            report
+                .rules
+                .ids()
+                .iter()
+                .map(|&id| (id, Encoded::new(report.rules.advice(id))))
+                .collect(),
+        )
+    }
+
+    /// The advice cell of `f`, when it is its rule's advice.
+    fn of(&self, f: &Finding) -> Option<&Encoded> {
+        if f.said.is_some() {
+            return None;
+        }
+        self.0
+            .iter()
+            .find(|(id, _)| *id == f.rule_id)
+            .map(|(_, e)| e)
     }
 }
 
 fn row<'a>(
     report: &'a Report,
     fingerprints: &Fingerprinter,
+    advice_cells: &'a AdviceCells,
     f: &'a Finding,
     status: Cow<'a, str>,
     state: &'a str,
@@ -56,6 +88,10 @@ fn row<'a>(
 ) -> [Cell<'a>; 14] {
     let (message, evidence, advice) = report.text(f).into_line_parts();
     let b = |s: &'a str| Cell::Text(Cow::Borrowed(s));
+    let advice = match advice_cells.of(f) {
+        Some(e) => Cell::Encoded(e),
+        None => b(advice),
+    };
     [
         Cell::Text(status),
         b(f.severity.as_str()),
@@ -68,7 +104,7 @@ fn row<'a>(
         b(report.brand(f).unwrap_or("")),
         b(f.market.map_or("", |m| m.as_str())),
         Cell::Text(message),
-        b(advice),
+        advice,
         Cell::Text(evidence),
         Cell::Fingerprint(fingerprints.of(f)),
         b(state),
@@ -80,12 +116,14 @@ fn row<'a>(
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
     let mut t = Table::start(out, &HEADER)?;
     let fingerprints = Fingerprinter::new(&report.accounts);
+    let advice = AdviceCells::new(report);
     // Active findings can number in the millions: rendered on all cores, in order.
     let ahead = |chunk: &[Finding], k: usize| report.prefetch_ahead(chunk, k);
     t.rows_par(&report.findings, ahead, |f| {
         row(
             report,
             &fingerprints,
+            &advice,
             f,
             Cow::Borrowed("open"),
             baseline_label(f),
@@ -100,6 +138,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
         t.row(row(
             report,
             &fingerprints,
+            &advice,
             &s.finding,
             Cow::Owned(status),
             baseline_label(&s.finding),
@@ -110,6 +149,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<u64> {
         t.row(row(
             report,
             &fingerprints,
+            &advice,
             f,
             Cow::Borrowed("resolved"),
             "resolved",
@@ -149,6 +189,39 @@ mod tests {
         );
         assert!(lines[3].contains("阿克米茶饮,weixin"));
         assert!(!text.replace("\r\n", "").contains('\n'), "CRLF only");
+    }
+
+    #[test]
+    fn each_row_carries_its_own_finding_s_advice() {
+        // The sample's findings have words of their own; copies without are worded by their rules.
+        let mut r = sample_report();
+        let worded_by_rule: Vec<Finding> = r
+            .findings
+            .iter()
+            .map(|f| Finding {
+                said: None,
+                ..f.clone()
+            })
+            .collect();
+        r.findings.extend(worded_by_rule);
+        assert!(
+            r.findings.iter().any(|f| f.said.is_some())
+                && r.findings.iter().any(|f| f.said.is_none()),
+            "the sample has findings with words of their own and findings their rule words"
+        );
+        let text = render(&r);
+        let mut rows = ::csv::Reader::from_reader(text.as_bytes());
+        let col = HEADER.iter().position(|h| *h == "advice").unwrap();
+        let written: Vec<String> = rows
+            .records()
+            .map(|row| row.unwrap()[col].to_string())
+            .collect();
+        let expected: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| crate::safe_text::csv_cell(r.text(f).advice).into_owned())
+            .collect();
+        assert_eq!(written, expected);
     }
 
     #[test]

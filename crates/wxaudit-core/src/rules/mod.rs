@@ -198,6 +198,11 @@ impl RuleSet {
             .flat_map(|m| m.needs.iter().chain(m.any_of.iter()).copied())
     }
 
+    /// The id of every rule in the set, in registry order.
+    pub fn ids(&self) -> &[Sym] {
+        &self.ids
+    }
+
     /// The advice of a rule (its fix), by id; "" for an id the catalogue does not have.
     pub fn advice(&self, id: Sym) -> &str {
         self.by_id(id).map(|m| &*m.fix).unwrap_or("")
