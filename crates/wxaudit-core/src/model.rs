@@ -698,6 +698,16 @@ pub enum BaselineState {
     Unchanged,
 }
 
+impl BaselineState {
+    /// The state as reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// One problem found by one rule, about one account or about the company/brand as a whole.
 ///
 /// A million-account audit holds millions of these, so a finding is a small record: which rule,

@@ -164,7 +164,7 @@ fn three_at(b: &[u8], i: usize) -> (u8, u8, u8) {
     (at(i), at(i + 1), at(i + 2))
 }
 
-const BLOCK: usize = 32;
+pub(crate) const BLOCK: usize = 32;
 
 /// Whether any byte of a block passes `hit`: the whole block tested at once, with no early exit,
 /// which the compiler turns into a few vector compares.
@@ -185,7 +185,7 @@ fn padded(rest: &[u8]) -> [u8; BLOCK] {
 /// The start of the first stretch of [`BLOCK`] bytes of `b` (or of the shorter rest) from `i` on
 /// that holds a byte `hit` accepts (`hit(b' ')` must be false).
 #[inline(always)]
-fn next_block(b: &[u8], mut i: usize, hit: impl Fn(u8) -> bool) -> Option<usize> {
+pub(crate) fn next_block(b: &[u8], mut i: usize, hit: impl Fn(u8) -> bool) -> Option<usize> {
     while let Some(block) = b.get(i..i + BLOCK) {
         if block_any(block.try_into().expect("a block is BLOCK bytes"), &hit) {
             return Some(i);

@@ -13,6 +13,7 @@ pub mod csv;
 pub mod findings_csv;
 pub mod in_order;
 pub mod json;
+mod json_text;
 pub mod markdown;
 pub mod overview;
 pub mod reading;
@@ -173,11 +174,7 @@ pub fn not_evaluated_text(n: &NotEvaluated) -> String {
 
 /// "new" / "unchanged" / "" for a finding's baseline state.
 pub fn baseline_label(f: &Finding) -> &'static str {
-    match f.baseline_state {
-        Some(BaselineState::New) => "new",
-        Some(BaselineState::Unchanged) => "unchanged",
-        None => "",
-    }
+    f.baseline_state.map_or("", BaselineState::as_str)
 }
 
 /// Hand-built reports for renderer tests: they do not depend on the import or audit engines.
