@@ -482,7 +482,7 @@ impl AccountOut<'_> {
             field(out, "phone");
             match &p.country_code {
                 Some(cc) => put_str(out, &format!("+{cc} {}", p.number)),
-                None => put_str(out, &p.number),
+                None => put_str(out, p.number),
             }
         }
         text!("entity_name", a.entity_name());
